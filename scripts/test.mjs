@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Runs the whole suite on the embedded database (PGlite), then again on PostgreSQL.
+// PostgreSQL: TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); each test file
+// creates its own database there and drops it. With CI=true the PostgreSQL run is required;
+// elsewhere it is skipped, loudly, when no server answers.
+import { spawnSync } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
+
+const args = process.argv.slice(2)
+const only = args.filter(a => !a.startsWith('--'))
+const pgOnly = args.includes('--pg-only')
+const pgliteOnly = args.includes('--pglite-only')
+
+function findTests (dir) {
+  const out = []
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name)
+    if (statSync(p).isDirectory()) out.push(...findTests(p))
+    else if (name.endsWith('.test.ts')) out.push(p)
+  }
+  return out.sort()
+}
+
+const files = only.length > 0 ? only : findTests('test')
+
+function run (label, env) {
+  console.log(`\n=== ${label}: ${files.length} test files ===`)
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+    stdio: 'inherit', env: { ...process.env, ...env },
+  })
+  return res.status ?? 1
+}
+
+async function postgresReachable (url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
+  try { await client.connect(); await client.query('select 1'); return true } catch { return false } finally { await client.end().catch(() => {}) }
+}
+
+let failed = 0
+if (!pgOnly) failed += run('embedded database (PGlite)', { OXBILL_TEST_DB: 'pglite' })
+
+if (!pgliteOnly) {
+  const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  if (await postgresReachable(url)) {
+    failed += run('PostgreSQL', { OXBILL_TEST_DB: 'postgres', TEST_DATABASE_URL: url })
+  } else if (process.env.CI === 'true') {
+    console.error(`\nPostgreSQL suite REQUIRED under CI but ${url} is unreachable`)
+    failed += 1
+  } else {
+    console.log(`\n*** SKIPPED: the PostgreSQL suite (no server at ${url}); concurrency tests did not run ***`)
+  }
+}
+process.exit(failed === 0 ? 0 : 1)

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../config.ts'
+import { systemClock, type Clock, type Deps } from '../deps.ts'
+import { connectDb, type DbHandle } from '../db/connect.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import type { Logger } from '../lib/logger.ts'
+import { createSecretBox } from '../lib/secret-box.ts'
+import { JobRunner } from '../jobs/runner.ts'
+import { jobDefinitions } from '../jobs/catalog.ts'
+import { buildHttpApp } from '../http/app.ts'
+import { startProviders, type FakeTuning, type Providers } from './providers.ts'
+import { resolveSecretsKey } from './secrets-key.ts'
+
+export interface BuildOptions {
+  logger: Logger
+  clock?: Clock
+  /** An already open database (tests share one PGlite per file). */
+  db?: DbHandle
+  fakeTuning?: FakeTuning
+  runnerTuning?: { leaseMs?: number, backoffBaseMs?: number, backoffCapMs?: number, startTimeoutMs?: number, taskTimeoutMs?: number }
+}
+
+export interface Built {
+  deps: Deps
+  app: FastifyInstance
+  providers: Providers
+  close (): Promise<void>
+}
+
+/** The composition root: database, providers, job runner, HTTP app. Nothing is wired anywhere else. */
+export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions): Promise<Built> {
+  const handle = opts.db ?? await connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  try {
+    await migrateToLatest(handle.db)
+    const providers = await startProviders(config, opts.logger, opts.fakeTuning)
+    const secretBox = createSecretBox(resolveSecretsKey(config.secretsKey, config.dataDir))
+    const runner = new JobRunner({
+      db: handle.db,
+      definitions: jobDefinitions({ db: handle.db, solusvm: providers.solusvm, plesk: providers.plesk }, {
+        startTimeoutMs: opts.runnerTuning?.startTimeoutMs ?? 600_000, taskTimeoutMs: opts.runnerTuning?.taskTimeoutMs ?? 600_000,
+      }),
+      secretBox,
+      logger: opts.logger.child({ component: 'worker' }),
+      pollMs: config.workerPollMs,
+      leaseMs: opts.runnerTuning?.leaseMs,
+      backoffBaseMs: opts.runnerTuning?.backoffBaseMs,
+      backoffCapMs: opts.runnerTuning?.backoffCapMs,
+    })
+    const deps: Deps = {
+      config, db: handle.db, dbKind: handle.kind, logger: opts.logger, clock: opts.clock ?? systemClock,
+      secretBox, runner, solusvm: providers.solusvm, plesk: providers.plesk, oxapay: providers.oxapay,
+    }
+    const app = await buildHttpApp(deps)
+    return {
+      deps, app, providers,
+      close: async () => {
+        await app.close()
+        await runner.stop()
+        await providers.close()
+        if (!opts.db) await handle.close()
+      },
+    }
+  } catch (err) {
+    if (!opts.db) await handle.close()
+    throw err
+  }
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Config } from '../config.ts'
+import type { Logger } from '../lib/logger.ts'
+import type { SolusVmApi } from '../integrations/solusvm/types.ts'
+import type { PleskApi } from '../integrations/plesk/types.ts'
+import type { OxaPayApi } from '../integrations/oxapay/types.ts'
+import { createSolusVmClient } from '../integrations/solusvm/client.ts'
+import { createPleskClient } from '../integrations/plesk/client.ts'
+import { createOxaPayClient } from '../integrations/oxapay/client.ts'
+import { startFakeSolusVm, type FakeSolusVmHandle, type FakeSolusVmOptions } from '../integrations/solusvm/fake-server.ts'
+import { startFakePlesk, type FakePleskHandle } from '../integrations/plesk/fake-server.ts'
+import { startFakeOxaPay, type FakeOxaPayHandle } from '../integrations/oxapay/fake-server.ts'
+import { fakeSolusCatalog } from '../seed/demo-catalog.ts'
+
+export interface Providers {
+  solusvm: SolusVmApi
+  plesk: PleskApi
+  oxapay: OxaPayApi
+  /** The in-process fake servers, when configuration asked for them. */
+  fakes: { solusvm?: FakeSolusVmHandle, plesk?: FakePleskHandle, oxapay?: FakeOxaPayHandle }
+  close (): Promise<void>
+}
+
+export interface FakeTuning {
+  solusvm?: Partial<FakeSolusVmOptions>
+  /** Poll interval of the SolusVM adapter (fast in tests). */
+  pollIntervalMs?: number
+  oxapayRetryScheduleMs?: number[]
+  /** Keep the fakes' state in this directory, so a restart of zero-setup mode finds its VMs again. */
+  stateDir?: string
+}
+
+/**
+ * Builds the REAL adapters. A provider without a URL gets a fake server started on a loopback
+ * port (zero-setup mode and tests), so the same HTTP code path runs everywhere.
+ */
+export async function startProviders (config: Readonly<Config>, logger: Logger, tuning: FakeTuning = {}): Promise<Providers> {
+  const fakes: Providers['fakes'] = {}
+  const secret = () => randomBytes(24).toString('hex')
+  // Typed loosely until every fake accepts `stateFile` (see fake-server.ts of each provider).
+  const stateFile = (name: string): Record<string, string> => (tuning.stateDir !== undefined ? { stateFile: join(tuning.stateDir, `${name}.json`) } : {})
+  if (tuning.stateDir !== undefined) mkdirSync(tuning.stateDir, { recursive: true })
+
+  let solusUrl = config.solusvm.url
+  let solusToken = config.solusvm.token
+  if (!solusUrl) {
+    solusToken = secret()
+    fakes.solusvm = await startFakeSolusVm({ token: solusToken, catalog: fakeSolusCatalog(), ...stateFile('solusvm'), ...tuning.solusvm })
+    solusUrl = fakes.solusvm.url
+  }
+  let pleskUrl = config.plesk.url
+  let pleskKey = config.plesk.apiKey
+  if (!pleskUrl) {
+    pleskKey = secret()
+    fakes.plesk = await startFakePlesk({ apiKey: pleskKey, ...stateFile('plesk') })
+    pleskUrl = fakes.plesk.url
+  }
+  let oxaUrl = config.oxapay.url
+  let oxaKey = config.oxapay.merchantKey
+  if (!oxaUrl) {
+    oxaKey = secret()
+    fakes.oxapay = await startFakeOxaPay({ merchantKey: oxaKey, retryScheduleMs: tuning.oxapayRetryScheduleMs, ...stateFile('oxapay') })
+    oxaUrl = `${fakes.oxapay.url}/v1`
+  }
+  return {
+    solusvm: createSolusVmClient({ baseUrl: solusUrl, token: solusToken!, pollIntervalMs: tuning.pollIntervalMs, logger }),
+    plesk: createPleskClient({ baseUrl: pleskUrl, apiKey: pleskKey, logger }),
+    oxapay: createOxaPayClient({ baseUrl: oxaUrl, merchantKey: oxaKey!, logger }),
+    fakes,
+    close: async () => { await Promise.all(Object.values(fakes).map(f => f.close())) },
+  }
+}

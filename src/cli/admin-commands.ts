@@ -1,0 +1,81 @@
+import { migrateToLatest } from '../db/migrate.ts'
+import { loadConfig } from '../config.ts'
+import { connectDb } from '../db/connect.ts'
+import { createUser } from '../domain/users/create-user.ts'
+import { adjustBalance } from '../domain/billing/adjust-balance.ts'
+import { auditLedger } from '../domain/billing/ledger.ts'
+import { issueApiKey, revokeApiKey } from '../domain/auth/api-keys.ts'
+import { notFound } from '../domain/errors.ts'
+import { writeAudit } from '../domain/admin/audit-log.ts'
+import { flags, printJson, required, withDb } from './context.ts'
+
+/** `oxbill migrate` */
+export async function migrate (argv: string[]): Promise<number> {
+  flags(argv, {})
+  const config = loadConfig(argv)
+  const h = await connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  try {
+    const applied = await migrateToLatest(h.db)
+    process.stderr.write(applied.length > 0 ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n')
+    return 0
+  } finally { await h.close() }
+}
+
+/** `oxbill users create --email E [--balance 100.00]`: stdout carries only the JSON result. */
+export async function usersCreate (argv: string[]): Promise<number> {
+  const { values } = flags(argv, { email: { type: 'string' }, username: { type: 'string' }, balance: { type: 'string' }, admin: { type: 'boolean' } })
+  return withDb(argv, async h => {
+    const res = await createUser(h.db, { email: required(values.email, 'email'), username: values.username as string | undefined, balance: values.balance as string | undefined, actor: 'cli', admin: values.admin === true })
+    printJson({ user_id: res.userId, api_key: res.apiKey })
+    return 0
+  })
+}
+
+/** `oxbill keys create --user ID [--admin]` */
+export async function keysCreate (argv: string[]): Promise<number> {
+  const { values } = flags(argv, { user: { type: 'string' }, admin: { type: 'boolean' }, name: { type: 'string' } })
+  return withDb(argv, async h => {
+    const userId = required(values.user, 'user')
+    const user = await h.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()
+    if (!user) throw notFound('user', userId)
+    const key = await h.db.transaction().execute(async trx => {
+      const k = await issueApiKey(trx, { userId, scopes: values.admin === true ? ['admin'] : [], name: values.name as string | undefined })
+      await writeAudit(trx, { actor: 'cli', action: 'key.create', targetType: 'api_key', targetId: k.id, details: { user_id: userId, admin: values.admin === true } })
+      return k
+    })
+    printJson({ key_id: key.id, api_key: key.key, prefix: key.prefix })
+    return 0
+  })
+}
+
+/** `oxbill keys revoke ID` */
+export async function keysRevoke (argv: string[]): Promise<number> {
+  const { positionals } = flags(argv, {})
+  return withDb(argv, async h => {
+    const id = required(positionals[0], 'key id (positional)')
+    if (!await revokeApiKey(h.db, id)) throw notFound('active api key', id)
+    await writeAudit(h.db, { actor: 'cli', action: 'key.revoke', targetType: 'api_key', targetId: id })
+    printJson({ key_id: id, revoked: true })
+    return 0
+  })
+}
+
+/** `oxbill balance credit --user ID --amount 10.00 --reason TEXT` */
+export async function balanceCredit (argv: string[]): Promise<number> {
+  const { values } = flags(argv, { user: { type: 'string' }, amount: { type: 'string' }, reason: { type: 'string' } })
+  return withDb(argv, async h => {
+    const res = await adjustBalance(h.db, { userId: required(values.user, 'user'), amount: required(values.amount, 'amount'), reason: required(values.reason, 'reason'), actor: 'cli' })
+    printJson({ ledger_id: res.ledgerId, balance: res.balance })
+    return 0
+  })
+}
+
+/** `oxbill audit`: exit 1 when any user's balance differs from the sum of its ledger. */
+export async function audit (argv: string[]): Promise<number> {
+  flags(argv, {})
+  return withDb(argv, async h => {
+    const res = await auditLedger(h.db)
+    printJson({ users_checked: res.users, violations: res.violations, ok: res.violations.length === 0 })
+    return res.violations.length === 0 ? 0 : 1
+  })
+}

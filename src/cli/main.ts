@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+import { ConfigError } from '../config.ts'
+import { AppError } from '../domain/errors.ts'
+import { serve, worker } from './serve.ts'
+import { migrate, usersCreate, keysCreate, keysRevoke, balanceCredit, audit } from './admin-commands.ts'
+import { jobsList, jobsShow, jobsRetry } from './jobs-commands.ts'
+import { fake } from './fake.ts'
+
+const HELP = `oxbill — orders, billing and provisioning API for hosting providers
+
+Usage: oxbill <command> [options]
+
+Commands:
+  serve                         start the API (default: 127.0.0.1:8080, PGlite in ./data, demo data, fake providers)
+      --port N --host H --data-dir D --database-url URL --seed-demo --no-worker
+  worker                        run the job worker alone (several may run on one PostgreSQL)
+  migrate                       bring the database schema up to date
+  users create --email E [--username U] [--balance 100.00]
+                                create a user; prints {"user_id", "api_key"} as JSON on stdout
+  keys create --user ID [--admin] [--name TEXT]
+                                issue an API key (shown once); prints {"key_id", "api_key"}
+  keys revoke ID                revoke an API key; its next request gets 401
+  balance credit --user ID --amount 10.00 --reason TEXT
+                                credit a balance (one ledger entry)
+  audit                         check balance = sum of ledger for every user; exit 1 on a violation
+  jobs list [--state S]         list jobs (pending, running, done, failed)
+  jobs show ID                  one job: attempts, last error, steps (never secrets)
+  jobs retry ID                 retry a failed job (re-debits its order, which was refunded)
+  fake solusvm --port N --token T [--create-delay-ms MS] [--fail-rate R] [--drop-rate R] [--latency-ms MS]
+  fake plesk --port N --api-key K [--fail-rate R] [--drop-rate R] [--latency-ms MS]
+  fake oxapay --port N --merchant-key K
+                                start a fake provider speaking the real HTTP API on loopback
+
+Environment: DATABASE_URL (PostgreSQL; else PGlite in DATA_DIR), PORT, HOST, DATA_DIR, SECRETS_KEY,
+SOLUSVM_URL + SOLUSVM_TOKEN, PLESK_URL + PLESK_API_KEY, OXAPAY_URL + OXAPAY_MERCHANT_KEY, PUBLIC_URL,
+FAKE_PROVIDERS, PROVISION_DEADLINE_MS, JOB_MAX_ATTEMPTS, LOG_LEVEL. Logs go to stderr.
+`
+
+type Command = (argv: string[]) => Promise<number>
+
+const COMMANDS: Record<string, Command | Record<string, Command>> = {
+  serve, worker, migrate, audit, fake,
+  users: { create: usersCreate },
+  keys: { create: keysCreate, revoke: keysRevoke },
+  balance: { credit: balanceCredit },
+  jobs: { list: jobsList, show: jobsShow, retry: jobsRetry },
+}
+
+async function main (argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP)
+    return name === undefined ? 1 : 0
+  }
+  const entry = COMMANDS[name]
+  if (entry === undefined) { process.stderr.write(`unknown command '${name}'\n\n${HELP}`); return 1 }
+  if (typeof entry === 'function') return entry(rest)
+  const [sub, ...args] = rest
+  const fn = sub !== undefined ? entry[sub] : undefined
+  if (fn === undefined) { process.stderr.write(`usage: oxbill ${name} ${Object.keys(entry).join('|')} …\n`); return 1 }
+  return fn(args)
+}
+
+main(process.argv.slice(2)).then(code => { process.exitCode = code }, (err: unknown) => {
+  if (err instanceof ConfigError) process.stderr.write(`configuration error: ${err.message}\n`)
+  else if (err instanceof AppError) process.stderr.write(`error (${err.code}): ${err.message}\n`)
+  else process.stderr.write(`error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+  process.exitCode = 1
+})

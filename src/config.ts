@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util'
+
+/**
+ * Configuration is read once, here, from the environment and command-line flags (flags win),
+ * validated, and frozen. Nothing else in oxbill reads process.env.
+ */
+export interface Config {
+  host: string
+  port: number
+  dataDir: string
+  /** PostgreSQL when set; PGlite in `dataDir` otherwise. */
+  databaseUrl: string | undefined
+  logLevel: string
+  /** Base64 32-byte key for secrets at rest; in zero-setup mode generated into the data directory. */
+  secretsKey: string | undefined
+  /** Seed the docs' demo world on first start (always in zero-setup mode, opt-in with PostgreSQL). */
+  seedDemo: boolean
+  /** Start fake SolusVM/Plesk/OxaPay servers in-process on loopback for every provider without a URL. */
+  fakeProviders: boolean
+  solusvm: { url: string | undefined, token: string | undefined }
+  plesk: { url: string | undefined, apiKey: string | undefined }
+  oxapay: { url: string | undefined, merchantKey: string | undefined }
+  /** The URL OxaPay calls back (this server as seen from the internet). */
+  publicUrl: string | undefined
+  /** How long an order request waits for its provisioning job before answering `processing`. */
+  provisionDeadlineMs: number
+  jobMaxAttempts: number
+  /** Run the job worker inside the API process. */
+  inProcessWorker: boolean
+  workerPollMs: number
+  idempotencyRetentionHours: number
+  invoiceLifetimeMinutes: number
+}
+
+export class ConfigError extends Error {}
+
+const FLAGS = {
+  host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
+  'database-url': { type: 'string' }, 'seed-demo': { type: 'boolean' }, 'no-worker': { type: 'boolean' },
+  'log-level': { type: 'string' },
+} as const
+
+/** Parses flags (`--port 9000`) and environment into a frozen Config; throws ConfigError naming the bad variable. */
+export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const { values } = parseArgs({ args: argv, options: FLAGS, strict: false, allowPositionals: true })
+  const str = (flag: keyof typeof FLAGS, name: string): string | undefined => {
+    const v = values[flag] ?? env[name]
+    return typeof v === 'string' && v !== '' ? v : undefined
+  }
+  const databaseUrl = str('database-url', 'DATABASE_URL')
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://')
+  const zeroSetup = databaseUrl === undefined
+
+  const e = (name: string): string | undefined => (env[name] !== undefined && env[name] !== '' ? env[name] : undefined)
+  const fakeProviders = bool(e('FAKE_PROVIDERS'), zeroSetup, 'FAKE_PROVIDERS')
+  const solusvm = { url: url(e('SOLUSVM_URL'), 'SOLUSVM_URL'), token: e('SOLUSVM_TOKEN') }
+  const plesk = { url: url(e('PLESK_URL'), 'PLESK_URL'), apiKey: e('PLESK_API_KEY') }
+  const oxapay = { url: url(e('OXAPAY_URL'), 'OXAPAY_URL'), merchantKey: e('OXAPAY_MERCHANT_KEY') }
+  const secretsKey = e('SECRETS_KEY')
+  if (secretsKey !== undefined && Buffer.from(secretsKey, 'base64').length !== 32) throw new ConfigError('SECRETS_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+
+  const config: Config = {
+    host: str('host', 'HOST') ?? '127.0.0.1',
+    port: int(str('port', 'PORT'), 8080, 'PORT', 0, 65535),
+    dataDir: str('data-dir', 'DATA_DIR') ?? './data',
+    databaseUrl,
+    logLevel: str('log-level', 'LOG_LEVEL') ?? 'info',
+    secretsKey,
+    seedDemo: values['seed-demo'] === true || bool(e('SEED_DEMO'), zeroSetup, 'SEED_DEMO'),
+    fakeProviders,
+    solusvm,
+    plesk,
+    oxapay,
+    publicUrl: url(e('PUBLIC_URL'), 'PUBLIC_URL'),
+    provisionDeadlineMs: int(e('PROVISION_DEADLINE_MS'), 15000, 'PROVISION_DEADLINE_MS', 0, 600000),
+    jobMaxAttempts: int(e('JOB_MAX_ATTEMPTS'), 8, 'JOB_MAX_ATTEMPTS', 1, 100),
+    inProcessWorker: values['no-worker'] !== true && bool(e('IN_PROCESS_WORKER'), true, 'IN_PROCESS_WORKER'),
+    workerPollMs: int(e('WORKER_POLL_MS'), 1000, 'WORKER_POLL_MS', 10, 60000),
+    idempotencyRetentionHours: int(e('IDEMPOTENCY_RETENTION_HOURS'), 48, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24 * 90),
+    invoiceLifetimeMinutes: int(e('INVOICE_LIFETIME_MINUTES'), 60, 'INVOICE_LIFETIME_MINUTES', 15, 2880),
+  }
+  return Object.freeze(config)
+}
+
+/**
+ * What the server and the worker need on top of a database: provider settings (or fakes) and,
+ * with PostgreSQL, a secrets key. One-shot admin commands skip this check.
+ */
+export function assertRunnable (c: Readonly<Config>): void {
+  pair('SOLUSVM_URL', c.solusvm.url, 'SOLUSVM_TOKEN', c.solusvm.token, c.fakeProviders)
+  pair('PLESK_URL', c.plesk.url, 'PLESK_API_KEY', c.plesk.apiKey, c.fakeProviders)
+  pair('OXAPAY_URL', c.oxapay.url, 'OXAPAY_MERCHANT_KEY', c.oxapay.merchantKey, c.fakeProviders)
+  if (c.databaseUrl !== undefined && c.secretsKey === undefined) throw new ConfigError('SECRETS_KEY is required with DATABASE_URL (openssl rand -base64 32)')
+}
+
+function int (raw: string | undefined, fallback: number, name: string, min: number, max: number): number {
+  if (raw === undefined) return fallback
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got '${raw}'`)
+  return Number(raw)
+}
+
+function bool (raw: string | undefined, fallback: boolean, name: string): boolean {
+  if (raw === undefined) return fallback
+  if (['1', 'true', 'yes'].includes(raw)) return true
+  if (['0', 'false', 'no'].includes(raw)) return false
+  throw new ConfigError(`${name} must be true or false, got '${raw}'`)
+}
+
+function url (raw: string | undefined, name: string): string | undefined {
+  if (raw === undefined) return undefined
+  try {
+    const u = new URL(raw)
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol')
+    return raw
+  } catch { throw new ConfigError(`${name} must be an http(s) URL, got '${raw}'`) }
+}
+
+function pair (urlName: string, u: string | undefined, credName: string, cred: string | undefined, fakes: boolean): void {
+  if (u !== undefined && cred === undefined) throw new ConfigError(`${credName} is required when ${urlName} is set`)
+  if (u === undefined && !fakes) throw new ConfigError(`${urlName} is required (or set FAKE_PROVIDERS=true to use the built-in fake servers)`)
+}

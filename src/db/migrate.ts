@@ -1,0 +1,18 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration'
+import type { Db } from './connect.ts'
+import * as m0001 from './migrations/0001_initial.ts'
+
+/** Migrations are listed here, not discovered on disk, so they run the same from any working directory. */
+const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+/** Brings the schema up to date; throws with the failing migration's error. */
+export async function migrateToLatest (db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'oxbill_migrations', migrationLockTableName: 'oxbill_migrations_lock' })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return (results ?? []).filter(r => r.status === 'Success').map(r => r.migrationName)
+}

@@ -1,0 +1,234 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** Kysely's view of the tables in `migrations/`. BIGINT arrives as bigint, NUMERIC as string. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+type Json<T> = ColumnType<T, string | T, string | T>
+
+export interface UsersTable {
+  id: string
+  username: string
+  email: string
+  telegram: string | null
+  balance_cents: ColumnType<bigint, bigint | undefined, bigint>
+  is_active: Generated<boolean>
+  notification_days_before: Generated<number>
+  notification_preference: Generated<string>
+  email_verified: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface ApiKeysTable {
+  id: string
+  user_id: string
+  prefix: string
+  key_hash: string
+  scopes: ColumnType<string[], string[] | undefined, string[]>
+  name: string | null
+  loopback_only: Generated<boolean>
+  created_at: CreatedAt
+  last_used_at: Date | null
+  revoked_at: Date | null
+}
+
+export interface LedgerEntriesTable {
+  id: string
+  user_id: string
+  delta_cents: bigint
+  balance_after_cents: bigint
+  kind: string
+  order_id: string | null
+  payment_id: string | null
+  reason: string
+  actor: string
+  created_at: CreatedAt
+}
+
+export interface LocationsTable { id: string, name: string, solusvm_location_id: number, is_active: Generated<boolean> }
+export interface OsImagesTable { id: string, name: string, version: string, solusvm_os_version_id: number, is_active: Generated<boolean> }
+
+export interface VpsPlansTable {
+  id: string
+  name: string
+  price_cents: bigint
+  vcpu: number
+  ram_bytes: bigint
+  disk_gb: number
+  disk_type: Generated<string>
+  solusvm_plan_id: number
+  os_image_ids: ColumnType<string[], string[] | undefined, string[]>
+  is_active: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface ServersTable {
+  id: string
+  user_id: string
+  plan_id: string
+  os_image_id: string
+  location_id: string
+  name: string
+  status: string
+  id_solusvm: number | null
+  solusvm_uuid: string | null
+  primary_ip: string | null
+  extra_ips: ColumnType<string[], string[] | undefined, string[]>
+  auto_renew: Generated<boolean>
+  rental_duration_hours: Generated<number>
+  expire_date: Timestamp
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface AddonsTable { id: string, name: string, kind: string, price_cents: bigint, is_active: Generated<boolean> }
+
+export interface ServerAddonsTable {
+  id: string
+  addon_id: string
+  server_id: string
+  user_id: string
+  order_id: string | null
+  assigned_price_cents: bigint
+  status: string
+  assigned_value: Generated<string>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface PleskPlansTable {
+  id: string
+  name: string
+  plesk_plan_name: string
+  price_cents: bigint
+  is_active: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface PleskClientsTable {
+  id: string
+  user_id: string
+  name: string
+  login: string
+  email: string
+  company: string | null
+  plesk_customer_id: number | null
+  status: Generated<string>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface PleskSubscriptionsTable {
+  id: string
+  user_id: string
+  client_id: string
+  plan_id: string
+  domain_name: string
+  ftp_login: string
+  status: string
+  plesk_webspace_id: number | null
+  auto_renew: Generated<boolean>
+  expires_at: Timestamp
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface OrdersTable {
+  id: string
+  user_id: string
+  order_number: string
+  order_type: string
+  status: string
+  payment_method: Generated<string>
+  server_id: string | null
+  subscription_id: string | null
+  server_addon_id: string | null
+  plan_id: string | null
+  amount_cents: bigint
+  upgrade_difference_cents: ColumnType<bigint, bigint | undefined, bigint>
+  credit_cents: ColumnType<bigint, bigint | undefined, bigint>
+  currency: Generated<string>
+  hours: number | null
+  months: number | null
+  metadata: Json<Record<string, unknown>>
+  description: Generated<string>
+  failure_reason: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface JobsTable {
+  id: string
+  kind: string
+  version: Generated<number>
+  payload: Json<Record<string, unknown>>
+  state: Generated<string>
+  order_id: string | null
+  attempts: Generated<number>
+  max_attempts: Generated<number>
+  run_at: Timestamp
+  lease_until: Date | null
+  locked_by: string | null
+  last_error: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+  finished_at: Date | null
+}
+
+export interface JobStepsTable { job_id: string, step: string, result: Json<unknown>, created_at: CreatedAt }
+export interface JobSecretsTable { job_id: string, ciphertext: string }
+
+export interface IdempotencyKeysTable {
+  api_key_id: string
+  key: string
+  fingerprint: string
+  state: string
+  order_id: string | null
+  response_status: number | null
+  response_body: Json<unknown> | null
+  lease_until: Date
+  created_at: CreatedAt
+}
+
+export interface AuditLogTable {
+  id: string
+  actor: string
+  request_id: string | null
+  action: string
+  target_type: string
+  target_id: string
+  details: Json<Record<string, unknown>>
+  created_at: CreatedAt
+}
+
+export interface Database {
+  users: UsersTable
+  api_keys: ApiKeysTable
+  ledger_entries: LedgerEntriesTable
+  locations: LocationsTable
+  os_images: OsImagesTable
+  vps_plans: VpsPlansTable
+  servers: ServersTable
+  addons: AddonsTable
+  server_addons: ServerAddonsTable
+  plesk_plans: PleskPlansTable
+  plesk_clients: PleskClientsTable
+  plesk_subscriptions: PleskSubscriptionsTable
+  orders: OrdersTable
+  jobs: JobsTable
+  job_steps: JobStepsTable
+  job_secrets: JobSecretsTable
+  idempotency_keys: IdempotencyKeysTable
+  audit_log: AuditLogTable
+}
+
+export type User = Selectable<UsersTable>
+export type Order = Selectable<OrdersTable>
+export type NewOrder = Insertable<OrdersTable>
+export type Server = Selectable<ServersTable>
+export type VpsPlan = Selectable<VpsPlansTable>
+export type Job = Selectable<JobsTable>
+export type PleskSubscription = Selectable<PleskSubscriptionsTable>
+export type OrderUpdate = Updateable<OrdersTable>

@@ -1,0 +1,26 @@
+import type { Config } from './config.ts'
+import type { Db } from './db/connect.ts'
+import type { Logger } from './lib/logger.ts'
+import type { SecretBox } from './lib/secret-box.ts'
+import type { JobRunner } from './jobs/runner.ts'
+import type { SolusVmApi } from './integrations/solusvm/types.ts'
+import type { PleskApi } from './integrations/plesk/types.ts'
+import type { OxaPayApi } from './integrations/oxapay/types.ts'
+
+/** The clock every business rule reads (proration, expiry), so tests can fix "now". */
+export interface Clock { now (): Date }
+export const systemClock: Clock = { now: () => new Date() }
+
+/** Everything a use-case may need, built once in the composition root (`app/build.ts`). */
+export interface Deps {
+  config: Readonly<Config>
+  db: Db
+  dbKind: 'pglite' | 'postgres'
+  logger: Logger
+  clock: Clock
+  secretBox: SecretBox
+  runner: JobRunner
+  solusvm: SolusVmApi
+  plesk: PleskApi
+  oxapay: OxaPayApi
+}

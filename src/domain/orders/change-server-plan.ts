@@ -1,0 +1,86 @@
+import type { Deps } from '../../deps.ts'
+import { newUuid } from '../../lib/ids.ts'
+import { debit } from '../billing/ledger.ts'
+import { quotePlanChange, secondsUntil, TERM_HOURS } from '../billing/pricing.ts'
+import { actingUser, getVpsPlan, ownedServer } from '../catalog/lookups.ts'
+import { AppError, validation } from '../errors.ts'
+import { enqueueJob } from '../../jobs/enqueue.ts'
+import { JobKind } from '../../jobs/kinds.ts'
+import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
+import { nextOrderNumber } from './order-number.ts'
+import { amountAsNumber, formatAmount, orderBalances, renderServerRow } from './render.ts'
+import { orderOutcome } from './outcome.ts'
+import type { Db } from '../../db/connect.ts'
+
+export interface ChangePlanInput { userId: string, serverId: string, planId: string }
+
+/**
+ * Changes a server's plan (seed 003): the remaining term is re-valued at the new price and a new
+ * 720-hour term is bought. The server is marked `resizing` in the order's transaction, so a second
+ * plan change cannot be priced against the same remaining time while the first is in flight.
+ */
+export async function changeServerPlan (deps: Deps, meta: OrderMeta, input: ChangePlanInput): Promise<OrderResult> {
+  return executeOrder(deps, meta, {
+    prepare: async () => {
+      const user = await actingUser(deps.db, meta.principal, input.userId)
+      const server = await ownedServer(deps.db, user.id, input.serverId)
+      const newPlan = await getVpsPlan(deps.db, input.planId)
+      if (server.plan_id === newPlan.id) throw validation(`the server is already on plan '${newPlan.id}'`, 'plan_id')
+      return {
+        commit: async trx => {
+          const locked = await lockActiveServer(trx, server.id)
+          const oldPlan = await trx.selectFrom('vps_plans').select('price_cents').where('id', '=', locked.plan_id).executeTakeFirstOrThrow()
+          const now = deps.clock.now()
+          const quote = quotePlanChange({ oldPrice: oldPlan.price_cents, newPrice: newPlan.price_cents, remainingSeconds: secondsUntil(locked.expire_date, now) })
+          const orderId = newUuid()
+          const orderNumber = await nextOrderNumber(trx, 'scale_server', now)
+          await trx.insertInto('orders').values({
+            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'scale_server', status: 'processing',
+            server_id: server.id, plan_id: newPlan.id, amount_cents: quote.amount, upgrade_difference_cents: quote.upgradeDifference,
+            credit_cents: quote.credit, hours: TERM_HOURS,
+            metadata: JSON.stringify({ previous_plan_id: locked.plan_id, new_plan_id: newPlan.id, remaining_seconds: Number(secondsUntil(locked.expire_date, now)) }),
+            description: `Change of plan to ${newPlan.name}, ${TERM_HOURS} h`,
+          }).execute()
+          if (quote.amount > 0n) {
+            await debit(trx, { userId: user.id, amount: quote.amount, kind: 'order_debit', orderId, reason: `${orderNumber}: plan change to ${newPlan.name}`, actor: meta.principal.apiKeyId })
+          }
+          await trx.updateTable('servers').set({ status: 'resizing', updated_at: now }).where('id', '=', server.id).execute()
+          const jobId = await enqueueJob(trx, {
+            kind: JobKind.serverResize, payload: { serverId: server.id, orderId, newPlanId: newPlan.id }, orderId, maxAttempts: deps.config.jobMaxAttempts,
+          })
+          return { orderId, jobId }
+        },
+      }
+    },
+    respond: async orderId => respondServerOrder(deps, orderId, 'scale_server'),
+  })
+}
+
+/** Locks the server row for the order transaction and insists it is in a state that can be changed. */
+export async function lockActiveServer (trx: Db, serverId: string, allowed: string[] = ['active']) {
+  const s = await trx.selectFrom('servers').selectAll().where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
+  if (!allowed.includes(s.status)) {
+    throw new AppError('invalid_state', `the server is ${s.status}; this order needs it ${allowed.join(' or ')}`, { details: { status: s.status } })
+  }
+  return s
+}
+
+/** The documented response of scale and renew orders: top-level amounts plus the full server row. */
+export async function respondServerOrder (deps: Deps, orderId: string, type: 'scale_server' | 'renew_server') {
+  const order = await deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow()
+  const { before } = await orderBalances(deps.db, orderId)
+  return {
+    ...orderOutcome(order),
+    amount: amountAsNumber(order.amount_cents),
+    balance_before: formatAmount(before),
+    type,
+    // The docs show plan_id as a string for a plan change and as an integer for an extension.
+    plan_id: type === 'scale_server' ? order.plan_id : Number.isNaN(Number(order.plan_id)) ? order.plan_id : Number(order.plan_id),
+    password: null,
+    hours_purchased: String(order.hours),
+    upgrade_difference: amountAsNumber(order.upgrade_difference_cents),
+    order_id: order.id,
+    status: order.status,
+    server_status: await renderServerRow(deps.db, order.server_id!),
+  }
+}

@@ -1,0 +1,135 @@
+import type { Deps } from '../../deps.ts'
+import type { Db } from '../../db/connect.ts'
+import type { Principal } from '../auth/api-keys.ts'
+import { AppError, type ErrorCode } from '../errors.ts'
+
+/**
+ * Runs one order request with Stripe-style idempotency (IETF draft semantics):
+ * - the key row is written in the same transaction as the order, so a key exists iff its order does;
+ * - a replay returns the first response (a 402 included), with the root password redacted;
+ * - the same key with another body → 422; while the first request runs → 409;
+ * - a request that died after commit (crash) leaves a `running` row whose lease expires: the next
+ *   retry rebuilds the response from the order it created, never placing a second order.
+ */
+export interface OrderMeta {
+  principal: Principal
+  requestId: string
+  idempotencyKey?: string
+  /** Hash of method, path and canonical body: a key reused for another request is refused. */
+  fingerprint: string
+}
+
+export interface ResponseExtras { password?: string }
+
+export interface PreparedOrder {
+  /** Inside the order transaction: re-checks under lock, debits, writes the order, the service and the job. */
+  commit (trx: Db): Promise<{ orderId: string, jobId?: string, extras?: ResponseExtras }>
+}
+
+export interface OrderResult { body: unknown, replayed: boolean }
+
+export interface OrderExecution {
+  /** Reads and validates the request (404/403/400 here are not pinned to the key). */
+  prepare (): Promise<PreparedOrder>
+  /** The documented response, built from stored state (fresh, or after a crash). */
+  respond (orderId: string, extras: ResponseExtras): Promise<unknown>
+}
+
+class KeyTaken extends Error {}
+
+/** Errors that are the outcome of the order itself, pinned to its key like Stripe does. */
+const PINNED: ErrorCode[] = ['insufficient_balance']
+
+export async function executeOrder (deps: Deps, meta: OrderMeta, exec: OrderExecution): Promise<OrderResult> {
+  const key = meta.idempotencyKey
+  if (key !== undefined) {
+    const existing = await readKey(deps.db, meta.principal.apiKeyId, key)
+    if (existing) return resume(deps, meta, exec, existing)
+  }
+  const prepared = await exec.prepare()
+  const leaseMs = deps.config.provisionDeadlineMs + 30_000
+  let committed: Awaited<ReturnType<PreparedOrder['commit']>>
+  try {
+    committed = await deps.db.transaction().execute(async trx => {
+      if (key !== undefined) {
+        const inserted = await trx.insertInto('idempotency_keys').values({
+          api_key_id: meta.principal.apiKeyId, key, fingerprint: meta.fingerprint, state: 'running',
+          lease_until: new Date(Date.now() + leaseMs),
+        }).onConflict(oc => oc.doNothing()).returning('key').executeTakeFirst()
+        if (!inserted) throw new KeyTaken()
+      }
+      const out = await prepared.commit(trx)
+      if (key !== undefined) {
+        await trx.updateTable('idempotency_keys').set({ order_id: out.orderId })
+          .where('api_key_id', '=', meta.principal.apiKeyId).where('key', '=', key).execute()
+      }
+      return out
+    })
+  } catch (err) {
+    if (err instanceof KeyTaken) {
+      const row = await readKey(deps.db, meta.principal.apiKeyId, key!)
+      if (row) return resume(deps, meta, exec, row)
+      throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is in progress; retry later', { retryable: true })
+    }
+    if (key !== undefined && err instanceof AppError && PINNED.includes(err.code)) {
+      await deps.db.insertInto('idempotency_keys').values({
+        api_key_id: meta.principal.apiKeyId, key, fingerprint: meta.fingerprint, state: 'done',
+        response_status: err.status, response_body: JSON.stringify({ code: err.code, message: err.message, details: err.details }),
+        lease_until: new Date(),
+      }).onConflict(oc => oc.doNothing()).execute()
+    }
+    throw err
+  }
+  if (committed.jobId !== undefined) await deps.runner.runNow(committed.jobId, deps.config.provisionDeadlineMs)
+  const body = await exec.respond(committed.orderId, committed.extras ?? {})
+  if (key !== undefined) await storeResponse(deps.db, meta.principal.apiKeyId, key, body)
+  return { body, replayed: false }
+}
+
+type KeyRow = NonNullable<Awaited<ReturnType<typeof readKey>>>
+
+async function readKey (db: Db, apiKeyId: string, key: string) {
+  return db.selectFrom('idempotency_keys').selectAll().where('api_key_id', '=', apiKeyId).where('key', '=', key).executeTakeFirst()
+}
+
+async function resume (deps: Deps, meta: OrderMeta, exec: OrderExecution, row: KeyRow): Promise<OrderResult> {
+  if (row.fingerprint !== meta.fingerprint) {
+    throw new AppError('idempotency_key_mismatch', 'This Idempotency-Key was used with a different request; use a new key for a new request')
+  }
+  if (row.state === 'done') {
+    if (row.response_status === 200) return { body: row.response_body, replayed: true }
+    const stored = row.response_body as { code: ErrorCode, message: string, details: Record<string, unknown> }
+    throw new AppError(stored.code, stored.message, { details: stored.details })
+  }
+  // A running row whose lease expired belongs to a request that died after committing its order.
+  const taken = await deps.db.updateTable('idempotency_keys')
+    .set({ lease_until: new Date(Date.now() + 30_000) })
+    .where('api_key_id', '=', row.api_key_id).where('key', '=', row.key)
+    .where('state', '=', 'running').where('lease_until', '<', new Date())
+    .executeTakeFirst()
+  if (taken.numUpdatedRows !== 1n || row.order_id === null) {
+    throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is in progress; retry later', { retryable: true })
+  }
+  const body = await exec.respond(row.order_id, {})
+  await storeResponse(deps.db, row.api_key_id, row.key, body)
+  return { body, replayed: true }
+}
+
+async function storeResponse (db: Db, apiKeyId: string, key: string, body: unknown): Promise<void> {
+  await db.updateTable('idempotency_keys')
+    .set({ state: 'done', response_status: 200, response_body: JSON.stringify(redactSecrets(body)) })
+    .where('api_key_id', '=', apiKeyId).where('key', '=', key).execute()
+}
+
+/** The root password is shown once: stored replays carry `password: null` and no `password=` metadata. */
+export function redactSecrets (value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets)
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => {
+      if (k === 'password') return [k, null]
+      if (typeof v === 'string' && v.startsWith('password=')) return [k, null]
+      return [k, redactSecrets(v)]
+    }))
+  }
+  return value
+}

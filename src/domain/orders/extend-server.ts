@@ -1,0 +1,48 @@
+import type { Deps } from '../../deps.ts'
+import { newUuid } from '../../lib/ids.ts'
+import { debit } from '../billing/ledger.ts'
+import { addHours, hourlyExtensionPrice } from '../billing/pricing.ts'
+import { actingUser, ownedServer } from '../catalog/lookups.ts'
+import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
+import { nextOrderNumber } from './order-number.ts'
+import { lockActiveServer, respondServerOrder } from './change-server-plan.ts'
+
+export interface ExtendInput { userId: string, serverId: string, hours: number }
+
+/** Hours one extension may buy: up to a year at a time. */
+export const MAX_EXTENSION_HOURS = 8760
+
+/**
+ * Extends a server's rental by whole hours (0xhost-api §3.10) at price × hours / 720. The term
+ * grows from the current expiry, or from now if the server has already expired. Nothing changes
+ * at SolusVM, so the order completes in its own transaction, with no job.
+ */
+export async function extendServer (deps: Deps, meta: OrderMeta, input: ExtendInput): Promise<OrderResult> {
+  return executeOrder(deps, meta, {
+    prepare: async () => {
+      const user = await actingUser(deps.db, meta.principal, input.userId)
+      const server = await ownedServer(deps.db, user.id, input.serverId)
+      return {
+        commit: async trx => {
+          const locked = await lockActiveServer(trx, server.id, ['active', 'suspended', 'resizing'])
+          const plan = await trx.selectFrom('vps_plans').select(['price_cents', 'name']).where('id', '=', locked.plan_id).executeTakeFirstOrThrow()
+          const now = deps.clock.now()
+          const amount = hourlyExtensionPrice(plan.price_cents, input.hours)
+          const orderId = newUuid()
+          const orderNumber = await nextOrderNumber(trx, 'renew_server', now)
+          const from = locked.expire_date > now ? locked.expire_date : now
+          await trx.insertInto('orders').values({
+            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'renew_server', status: 'completed',
+            server_id: server.id, plan_id: locked.plan_id, amount_cents: amount, hours: input.hours,
+            metadata: JSON.stringify({ previous_expire_date: locked.expire_date.toISOString(), new_expire_date: addHours(from, input.hours).toISOString() }),
+            description: `Extension of ${input.hours} h`,
+          }).execute()
+          await debit(trx, { userId: user.id, amount, kind: 'order_debit', orderId, reason: `${orderNumber}: ${input.hours} h of ${plan.name}`, actor: meta.principal.apiKeyId })
+          await trx.updateTable('servers').set({ expire_date: addHours(from, input.hours), updated_at: now }).where('id', '=', server.id).execute()
+          return { orderId }
+        },
+      }
+    },
+    respond: async orderId => respondServerOrder(deps, orderId, 'renew_server'),
+  })
+}

@@ -1,0 +1,65 @@
+import type { Deps } from '../../deps.ts'
+import { newUuid } from '../../lib/ids.ts'
+import { debit } from '../billing/ledger.ts'
+import { actingUser, getAddon, ownedServer } from '../catalog/lookups.ts'
+import { AppError } from '../errors.ts'
+import { enqueueJob } from '../../jobs/enqueue.ts'
+import { JobKind } from '../../jobs/kinds.ts'
+import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
+import { nextOrderNumber } from './order-number.ts'
+import { lockActiveServer } from './change-server-plan.ts'
+import { formatAmount } from './render.ts'
+import { orderOutcome } from './outcome.ts'
+
+export interface AddonInput { userId: string, addonId: string, serverId: string }
+
+/** Addon kinds oxbill can deliver; an addon of another kind cannot be ordered yet. */
+const DELIVERABLE = new Set(['ipv4'])
+
+/** Buys an addon for a server (seed 004). Its price is charged now; it shares the server's term afterwards. */
+export async function orderAddon (deps: Deps, meta: OrderMeta, input: AddonInput): Promise<OrderResult> {
+  return executeOrder(deps, meta, {
+    prepare: async () => {
+      const user = await actingUser(deps.db, meta.principal, input.userId)
+      const addon = await getAddon(deps.db, input.addonId)
+      const server = await ownedServer(deps.db, user.id, input.serverId)
+      if (!DELIVERABLE.has(addon.kind)) throw new AppError('invalid_state', `addon '${addon.id}' (${addon.kind}) cannot be delivered automatically`)
+      return {
+        commit: async trx => {
+          await lockActiveServer(trx, server.id, ['active', 'resizing'])
+          const now = deps.clock.now()
+          const orderId = newUuid()
+          const serverAddonId = newUuid()
+          const orderNumber = await nextOrderNumber(trx, 'addon', now)
+          await trx.insertInto('orders').values({
+            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'addon', status: 'processing',
+            server_id: server.id, server_addon_id: serverAddonId, amount_cents: addon.price_cents,
+            metadata: JSON.stringify({ addon_id: addon.id, addon_name: addon.name, kind: addon.kind, server_id: server.id }),
+            description: addon.name,
+          }).execute()
+          await debit(trx, { userId: user.id, amount: addon.price_cents, kind: 'order_debit', orderId, reason: `${orderNumber}: ${addon.name}`, actor: meta.principal.apiKeyId })
+          await trx.insertInto('server_addons').values({
+            id: serverAddonId, addon_id: addon.id, server_id: server.id, user_id: user.id, order_id: orderId,
+            assigned_price_cents: addon.price_cents, status: 'unassigned',
+          }).execute()
+          const jobId = await enqueueJob(trx, {
+            kind: JobKind.addonIpv4, payload: { serverAddonId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts,
+          })
+          return { orderId, jobId }
+        },
+      }
+    },
+    respond: async orderId => {
+      const order = await deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow()
+      const sa = await deps.db.selectFrom('server_addons').selectAll().where('id', '=', order.server_addon_id!).executeTakeFirstOrThrow()
+      return {
+        ...orderOutcome(order),
+        order: { id: order.id, order_number: order.order_number, status: order.status, metadata: order.metadata, amount: formatAmount(order.amount_cents), currency: order.currency },
+        addon_server: {
+          id: sa.id, addon_id: sa.addon_id, server_id: sa.server_id, user_id: sa.user_id,
+          assigned_price: formatAmount(sa.assigned_price_cents), status: sa.status, assigned_value: sa.assigned_value,
+        },
+      }
+    },
+  })
+}

@@ -1,0 +1,91 @@
+import type { Deps } from '../../deps.ts'
+import { newUuid } from '../../lib/ids.ts'
+import { generatePassword } from '../../lib/secret-box.ts'
+import { debit } from '../billing/ledger.ts'
+import { addHours, TERM_HOURS } from '../billing/pricing.ts'
+import { actingUser, getLocation, getOsImage, getVpsPlan } from '../catalog/lookups.ts'
+import { validation } from '../errors.ts'
+import { enqueueJob } from '../../jobs/enqueue.ts'
+import { JobKind } from '../../jobs/kinds.ts'
+import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
+import { nextOrderNumber } from './order-number.ts'
+import { amountAsNumber, formatAmount, orderBalances } from './render.ts'
+import { orderOutcome } from './outcome.ts'
+
+export interface NewServerInput {
+  userId: string
+  planId: string
+  osImageId: string
+  location: string
+  nameServer?: string
+}
+
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/
+
+/** Orders a new VPS paid from the balance (seed 002): one 720-hour term of the plan. */
+export async function orderNewServer (deps: Deps, meta: OrderMeta, input: NewServerInput): Promise<OrderResult> {
+  return executeOrder(deps, meta, {
+    prepare: async () => {
+      const user = await actingUser(deps.db, meta.principal, input.userId)
+      const plan = await getVpsPlan(deps.db, input.planId)
+      const os = await getOsImage(deps.db, input.osImageId)
+      const location = await getLocation(deps.db, input.location)
+      if (plan.os_image_ids.length > 0 && !plan.os_image_ids.includes(os.id)) {
+        throw validation(`os_image_id '${os.id}' is not offered with plan '${plan.id}'`, 'os_image_id')
+      }
+      if (input.nameServer !== undefined && !HOSTNAME.test(input.nameServer)) {
+        throw validation('name_server must be 1-63 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit', 'name_server')
+      }
+      return {
+        commit: async trx => {
+          const now = deps.clock.now()
+          const orderId = newUuid()
+          const serverId = newUuid()
+          const password = generatePassword()
+          const orderNumber = await nextOrderNumber(trx, 'new_server', now)
+          await trx.insertInto('orders').values({
+            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'new_server', status: 'processing',
+            server_id: serverId, plan_id: plan.id, amount_cents: plan.price_cents, hours: TERM_HOURS,
+            metadata: JSON.stringify({ plan_name: plan.name, location: location.name, os_image_id: os.id }),
+            description: `VPS ${plan.name}, ${TERM_HOURS} h`,
+          }).execute()
+          await debit(trx, { userId: user.id, amount: plan.price_cents, kind: 'order_debit', orderId, reason: `${orderNumber}: VPS ${plan.name}`, actor: meta.principal.apiKeyId })
+          await trx.insertInto('servers').values({
+            id: serverId, user_id: user.id, plan_id: plan.id, os_image_id: os.id, location_id: location.id,
+            name: input.nameServer ?? `vps-${serverId.slice(0, 8)}`, status: 'provisioning', expire_date: addHours(now, TERM_HOURS),
+          }).execute()
+          const jobId = await enqueueJob(trx, {
+            kind: JobKind.serverCreate, payload: { serverId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts,
+            secret: { box: deps.secretBox, value: password },
+          })
+          return { orderId, jobId, extras: { password } }
+        },
+      }
+    },
+    respond: async (orderId, extras) => {
+      const order = await deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow()
+      const server = await deps.db.selectFrom('servers').selectAll().where('id', '=', order.server_id!).executeTakeFirstOrThrow()
+      const { before } = await orderBalances(deps.db, orderId)
+      return {
+        ...orderOutcome(order),
+        amount: amountAsNumber(order.amount_cents),
+        balance_before: formatAmount(before),
+        type: 'new_server',
+        plan_id: order.plan_id,
+        password: extras.password ?? null,
+        hours_purchased: String(order.hours),
+        upgrade_difference: 0,
+        order_id: order.id,
+        status: order.status,
+        server_status: {
+          new_id: server.id,
+          id_solusvm: server.id_solusvm,
+          name: server.name,
+          metadata: extras.password !== undefined ? `password=${extras.password}` : null,
+          primary_ip: server.primary_ip,
+          status: server.status,
+        },
+      }
+    },
+  })
+}

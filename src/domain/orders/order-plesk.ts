@@ -1,0 +1,90 @@
+import type { Deps } from '../../deps.ts'
+import { newUuid } from '../../lib/ids.ts'
+import { debit } from '../billing/ledger.ts'
+import { addMonths, pleskPrice } from '../billing/pricing.ts'
+import { getPleskPlan } from '../catalog/lookups.ts'
+import { AppError, notFound } from '../errors.ts'
+import type { Principal } from '../auth/api-keys.ts'
+import type { Db } from '../../db/connect.ts'
+import { enqueueJob } from '../../jobs/enqueue.ts'
+import { JobKind } from '../../jobs/kinds.ts'
+import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
+import { nextOrderNumber } from './order-number.ts'
+import { checkFtpLogin, checkFtpPassword, normalizeDomain } from './plesk-validation.ts'
+import { formatAmount, formatTimestamp, orderBalances } from './render.ts'
+import { orderOutcome } from './outcome.ts'
+
+export interface PleskOrderInput {
+  planId: string
+  clientId: string
+  domainName: string
+  ftpLogin: string
+  ftpPassword: string
+  months: number
+}
+
+/** A Plesk client the caller may order for: its own, or any for an admin key (404 otherwise). */
+export async function clientForPrincipal (db: Db, principal: Principal, clientId: string) {
+  const q = db.selectFrom('plesk_clients').selectAll().where('id', '=', clientId)
+  const client = await (principal.isAdmin ? q : q.where('user_id', '=', principal.userId)).executeTakeFirst()
+  if (!client) throw notFound('client', clientId)
+  return client
+}
+
+async function assertDomainFree (db: Db, domain: string): Promise<void> {
+  const live = await db.selectFrom('plesk_subscriptions').select('id').where('domain_name', '=', domain)
+    .where('status', 'not in', ['provision_failed', 'cancelled', 'deleted']).executeTakeFirst()
+  if (live) throw new AppError('conflict', `domain '${domain}' is already hosted`, { details: { field: 'domain_name' } })
+}
+
+/** Orders Plesk web hosting for a domain (seed 000): monthly price × 1, 2 or 3 months. */
+export async function orderPlesk (deps: Deps, meta: OrderMeta, input: PleskOrderInput): Promise<OrderResult> {
+  return executeOrder(deps, meta, {
+    prepare: async () => {
+      const domain = normalizeDomain(input.domainName)
+      checkFtpLogin(input.ftpLogin)
+      checkFtpPassword(input.ftpPassword, input.ftpLogin)
+      const client = await clientForPrincipal(deps.db, meta.principal, input.clientId)
+      const plan = await getPleskPlan(deps.db, input.planId)
+      await assertDomainFree(deps.db, domain)
+      return {
+        commit: async trx => {
+          await assertDomainFree(trx, domain)
+          const now = deps.clock.now()
+          const amount = pleskPrice(plan.price_cents, input.months)
+          const orderId = newUuid()
+          const subscriptionId = newUuid()
+          const orderNumber = await nextOrderNumber(trx, 'plesk', now)
+          await trx.insertInto('orders').values({
+            id: orderId, user_id: client.user_id, order_number: orderNumber, order_type: 'plesk', status: 'processing',
+            subscription_id: subscriptionId, plan_id: plan.id, amount_cents: amount, months: input.months,
+            metadata: JSON.stringify({ domain_name: domain, plan_name: plan.name, client_id: client.id }),
+            description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
+          }).execute()
+          await debit(trx, { userId: client.user_id, amount, kind: 'order_debit', orderId, reason: `${orderNumber}: Plesk ${plan.name} for ${domain}`, actor: meta.principal.apiKeyId })
+          await trx.insertInto('plesk_subscriptions').values({
+            id: subscriptionId, user_id: client.user_id, client_id: client.id, plan_id: plan.id, domain_name: domain,
+            ftp_login: input.ftpLogin, status: 'provisioning', expires_at: addMonths(now, input.months),
+          }).execute()
+          const jobId = await enqueueJob(trx, {
+            kind: JobKind.pleskCreate, payload: { subscriptionId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts,
+            secret: { box: deps.secretBox, value: input.ftpPassword },
+          })
+          return { orderId, jobId }
+        },
+      }
+    },
+    respond: async orderId => {
+      const order = await deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow()
+      const sub = await deps.db.selectFrom('plesk_subscriptions').selectAll().where('id', '=', order.subscription_id!).executeTakeFirstOrThrow()
+      const { after } = await orderBalances(deps.db, orderId)
+      return {
+        ...orderOutcome(order),
+        message: orderOutcome(order).message ?? 'Plesk order created successfully',
+        order: { id: order.id, order_number: order.order_number, status: order.status, amount: formatAmount(order.amount_cents), currency: order.currency },
+        subscription: { id: sub.id, domain_name: sub.domain_name, status: sub.status, expires_at: formatTimestamp(sub.expires_at) },
+        balance_after: formatAmount(after),
+      }
+    },
+  })
+}

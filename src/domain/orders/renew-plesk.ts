@@ -1,0 +1,80 @@
+import type { Deps } from '../../deps.ts'
+import { newUuid } from '../../lib/ids.ts'
+import { debit } from '../billing/ledger.ts'
+import { addMonths, pleskPrice, quotePlanChange, secondsUntil } from '../billing/pricing.ts'
+import { getPleskPlan } from '../catalog/lookups.ts'
+import { AppError, notFound } from '../errors.ts'
+import { enqueueJob } from '../../jobs/enqueue.ts'
+import { JobKind } from '../../jobs/kinds.ts'
+import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
+import { nextOrderNumber } from './order-number.ts'
+import { formatAmount, formatTimestamp, orderBalances } from './render.ts'
+import { orderOutcome } from './outcome.ts'
+
+export interface PleskRenewInput { subscriptionId: string, newPlanId?: string, months: number }
+
+export const MAX_RENEW_MONTHS = 36
+const RENEWABLE = ['active', 'suspended', 'expired']
+
+/**
+ * Renews a Plesk subscription by `months` (seed 001), optionally onto another plan. A plan change
+ * prorates the remaining time like a VPS plan change (30-day month); the new term starts at the
+ * current expiry, or now if already expired. The subscription is `renewing` until the job is done.
+ */
+export async function renewPlesk (deps: Deps, meta: OrderMeta, input: PleskRenewInput): Promise<OrderResult> {
+  return executeOrder(deps, meta, {
+    prepare: async () => {
+      const q = deps.db.selectFrom('plesk_subscriptions').selectAll().where('id', '=', input.subscriptionId)
+      const sub = await (meta.principal.isAdmin ? q : q.where('user_id', '=', meta.principal.userId)).executeTakeFirst()
+      if (!sub) throw notFound('subscription', input.subscriptionId)
+      const newPlan = input.newPlanId !== undefined && input.newPlanId !== sub.plan_id ? await getPleskPlan(deps.db, input.newPlanId) : null
+      return {
+        commit: async trx => {
+          const locked = await trx.selectFrom('plesk_subscriptions').selectAll().where('id', '=', sub.id).forUpdate().executeTakeFirstOrThrow()
+          if (!RENEWABLE.includes(locked.status)) {
+            throw new AppError('invalid_state', `the subscription is ${locked.status}; it can be renewed when ${RENEWABLE.join(', ')}`, { details: { status: locked.status } })
+          }
+          const current = await trx.selectFrom('plesk_plans').select(['id', 'price_cents', 'name']).where('id', '=', locked.plan_id).executeTakeFirstOrThrow()
+          const now = deps.clock.now()
+          const quote = newPlan
+            ? quotePlanChange({ oldPrice: current.price_cents, newPrice: newPlan.price_cents, remainingSeconds: secondsUntil(locked.expires_at, now), terms: input.months })
+            : { amount: pleskPrice(current.price_cents, input.months), upgradeDifference: 0n, credit: 0n }
+          const newExpiresAt = addMonths(locked.expires_at > now ? locked.expires_at : now, input.months)
+          const orderId = newUuid()
+          const orderNumber = await nextOrderNumber(trx, 'plesk_renew', now)
+          const plan = newPlan ?? current
+          await trx.insertInto('orders').values({
+            id: orderId, user_id: locked.user_id, order_number: orderNumber, order_type: 'plesk_renew', status: 'processing',
+            subscription_id: locked.id, plan_id: plan.id, amount_cents: quote.amount, upgrade_difference_cents: quote.upgradeDifference,
+            credit_cents: quote.credit, months: input.months,
+            metadata: JSON.stringify({ domain_name: locked.domain_name, previous_plan_id: locked.plan_id, new_plan_id: plan.id, new_expires_at: newExpiresAt.toISOString(), previous_status: locked.status }),
+            description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)${newPlan ? ` on ${newPlan.name}` : ''}`,
+          }).execute()
+          if (quote.amount > 0n) {
+            await debit(trx, { userId: locked.user_id, amount: quote.amount, kind: 'order_debit', orderId, reason: `${orderNumber}: renewal of ${locked.domain_name}`, actor: meta.principal.apiKeyId })
+          }
+          await trx.updateTable('plesk_subscriptions').set({ status: 'renewing', updated_at: now }).where('id', '=', locked.id).execute()
+          const jobId = await enqueueJob(trx, {
+            kind: JobKind.pleskRenew,
+            payload: { subscriptionId: locked.id, orderId, newPlanId: newPlan?.id ?? null, newExpiresAt: newExpiresAt.toISOString(), previousStatus: locked.status },
+            orderId, maxAttempts: deps.config.jobMaxAttempts,
+          })
+          return { orderId, jobId }
+        },
+      }
+    },
+    respond: async orderId => {
+      const order = await deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow()
+      const sub = await deps.db.selectFrom('plesk_subscriptions').selectAll().where('id', '=', order.subscription_id!).executeTakeFirstOrThrow()
+      const { after } = await orderBalances(deps.db, orderId)
+      const newExpires = (order.metadata as { new_expires_at?: string }).new_expires_at ?? null
+      return {
+        ...orderOutcome(order),
+        message: orderOutcome(order).message ?? 'Subscription renewed successfully',
+        order: { id: order.id, order_number: order.order_number, status: order.status, amount: formatAmount(order.amount_cents), currency: order.currency },
+        subscription: { id: sub.id, domain_name: sub.domain_name, new_expires_at: formatTimestamp(newExpires), months_added: order.months, status: sub.status },
+        balance_after: formatAmount(after),
+      }
+    },
+  })
+}

@@ -1,0 +1,16 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Deps } from '../../deps.ts'
+import { createOrderRoute } from './orders/create-order.route.ts'
+import { createOrderAddonRoute } from './orders/create-order-addon.route.ts'
+import { createOrderPleskRoute } from './orders/create-order-plesk.route.ts'
+import { createOrderScalePleskRoute } from './orders/create-order-scale-plesk.route.ts'
+
+/** Every route of the API, in one list. */
+export function routes (deps: Deps): FastifyPluginAsyncTypebox[] {
+  return [
+    createOrderRoute(deps),
+    createOrderAddonRoute(deps),
+    createOrderPleskRoute(deps),
+    createOrderScalePleskRoute(deps),
+  ]
+}

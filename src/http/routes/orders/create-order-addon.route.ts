@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Static } from 'typebox'
+import type { Deps } from '../../../deps.ts'
+import { orderAddon } from '../../../domain/orders/order-addon.ts'
+import { withErrors } from '../../schemas/common.ts'
+import { orderMeta } from '../../order-meta.ts'
+import { CreateAddonBody, CreateAddonResponse } from './orders.schema.ts'
+import { checkPaymentType } from './payment-type.ts'
+
+export const createOrderAddonRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app => {
+  app.post('/API/orders/create_order_addon', {
+    schema: {
+      operationId: 'createOrderAddon',
+      tags: ['orders'],
+      summary: 'Buy an addon (an extra IPv4 address) for a server',
+      body: CreateAddonBody,
+      response: withErrors({ 200: CreateAddonResponse }),
+    },
+  }, async req => {
+    checkPaymentType(req.body.type_payment)
+    const result = await orderAddon(deps, orderMeta(req), { userId: req.body.user_id, addonId: req.body.addon_id, serverId: req.body.server_id })
+    return result.body as Static<typeof CreateAddonResponse>
+  })
+}

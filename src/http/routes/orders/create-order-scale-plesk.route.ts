@@ -1,0 +1,27 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Static } from 'typebox'
+import type { Deps } from '../../../deps.ts'
+import { MAX_RENEW_MONTHS, renewPlesk } from '../../../domain/orders/renew-plesk.ts'
+import { withErrors } from '../../schemas/common.ts'
+import { orderMeta, toInt } from '../../order-meta.ts'
+import { ScalePleskBody, ScalePleskResponse } from './orders.schema.ts'
+import { checkPaymentType } from './payment-type.ts'
+
+export const createOrderScalePleskRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app => {
+  app.post('/API/orders/create_order_scale_plesk', {
+    schema: {
+      operationId: 'createOrderScalePlesk',
+      tags: ['plesk'],
+      summary: 'Renew a Plesk subscription, optionally onto another plan',
+      body: ScalePleskBody,
+      response: withErrors({ 200: ScalePleskResponse }),
+    },
+  }, async req => {
+    const b = req.body
+    checkPaymentType(b.type_payment)
+    const result = await renewPlesk(deps, orderMeta(req), {
+      subscriptionId: b.subscription_id, newPlanId: b.new_plan_id, months: toInt(b.months, 'months', 1, MAX_RENEW_MONTHS),
+    })
+    return result.body as Static<typeof ScalePleskResponse>
+  })
+}

@@ -1,0 +1,270 @@
+/**
+ * Fake OxaPay v1 on loopback (node:http), for dev and tests.
+ *
+ * API (header `merchant_api_key` required; missing/wrong key → 401 envelope):
+ *   POST /v1/payment/invoice      Generate Invoice (§1; validation → 400 envelope with error.key)
+ *   GET  /v1/payment/:track_id    Payment Information (§2.2, lowercase status). Unknown id → 404
+ *                                 envelope (OxaPay's OpenAPI only lists 400; the fake picks 404).
+ * Callbacks: signed POSTs to the invoice's callback_url; see fake-state.ts and fake-callbacks.ts.
+ *
+ * Test/dev controls (no auth; JSON or form-encoded body; answer with the §2.2 `data` of the invoice):
+ *   POST /__fake/pay     {"track_id", "amount"?: decimal in the invoice currency (default: what is
+ *                        still due), "coin"?: default "USDT"}
+ *   POST /__fake/expire  {"track_id"}  → `expired`, or `underpaid` if partly paid
+ *   POST /__fake/status  {"track_id", "status"}  → force any status, no callback
+ *   GET  /__fake/invoices | GET /__fake/deliveries   state and every callback attempt, as JSON
+ *   GET  /pay/:track_id  the "checkout" page (payment_url) with a Pay button
+ * Form posts (the page's buttons, or `curl -d track_id=…`) are answered with a 303 to /pay/:track_id.
+ * Standalone: `npx tsx src/integrations/oxapay/fake-main.ts --port 4030 --key KEY` (see fake-main.ts).
+ * e.g. curl -s localhost:4030/__fake/pay -H 'content-type: application/json' -d '{"track_id":"123456789","amount":"5"}'
+ *      curl -s localhost:4030/__fake/expire -H 'content-type: application/json' -d '{"track_id":"123456789"}'
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { decimalFromJson, formatDec } from './decimal.ts'
+import { CallbackDeliverer, type DeliveryRecord } from './fake-callbacks.ts'
+import { paymentPage } from './fake-page.ts'
+import { errorEnvelope, paymentData, successEnvelope } from './fake-payloads.ts'
+import { FakeControlError, FakeStore, seededRandom, type FakeInvoice, type PayOptions } from './fake-state.ts'
+import { validateInvoiceRequest } from './fake-validate.ts'
+import { isRecord, normalizeStatus, str } from './map.ts'
+
+export interface FakeOxaPayOptions {
+  merchantKey: string
+  host?: string
+  /** 0 = any free port. */
+  port?: number
+  /** Delays before the 2nd, 3rd… attempt; the last entry repeats. Default: OxaPay's 1 m, 3 m, 30 m, 3 h. */
+  retryScheduleMs?: number[]
+  /** Attempts per callback in total; default 5. */
+  maxAttempts?: number
+  callbackTimeoutMs?: number
+  /** Count a callback as delivered only when the receiver answered 200 with body `ok`. */
+  strictAck?: boolean
+  /** Also send `Expired` / `Underpaid` callbacks on expiry (v1 documents only paying and paid). */
+  expiryCallbacks?: boolean
+  /** Delay before every /v1 answer. */
+  latencyMs?: number
+  /** Share of /v1 requests answered with a 500 envelope (seeded, so repeatable). */
+  failRate?: number
+  seed?: number
+  /** Clock in ms for dates, expiry and delivery records. */
+  now?: () => number
+}
+
+export interface FakeFault {
+  /** Prefix of the /v1 path it applies to (e.g. "/v1/payment/invoice"); default: any /v1 request. */
+  path?: string
+  fault: 'http500' | 'drop' | 'timeout' | 'http401'
+  /** How many matching requests it hits; default 1. */
+  times?: number
+}
+
+export interface FakeRequestRecord {
+  method: string
+  path: string
+  at: number
+  /** Null when the request was dropped or left hanging by a fault. */
+  status: number | null
+  keyOk: boolean
+  body: string
+}
+
+export type FakeInvoiceSnapshot = FakeInvoice & { credited: string }
+
+export interface FakeOxaPayHandle {
+  /** http://host:port of the fake (payment pages and controls). */
+  url: string
+  /** `${url}/v1`, the adapter's baseUrl. */
+  apiBaseUrl: string
+  port: number
+  pay (trackId: string, opts?: PayOptions): FakeInvoiceSnapshot
+  expire (trackId: string): FakeInvoiceSnapshot
+  setStatus (trackId: string, status: string): FakeInvoiceSnapshot
+  invoice (trackId: string): FakeInvoiceSnapshot | undefined
+  invoices (): FakeInvoiceSnapshot[]
+  deliveries (): DeliveryRecord[]
+  requests (): FakeRequestRecord[]
+  injectFault (fault: FakeFault): void
+  clearFaults (): void
+  /** Resolves when no callback is in flight or scheduled for retry. */
+  idle (): Promise<void>
+  close (): Promise<void>
+}
+
+const DEFAULT_SCHEDULE = [60_000, 180_000, 1_800_000, 10_800_000]
+
+/** Starts the fake; resolves once it listens. */
+export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxaPayHandle> {
+  const now = opts.now ?? Date.now
+  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31)
+  const failRandom = seededRandom(seed ^ 0x5bd1e995)
+  const stop = new AbortController()
+  const deliverer = new CallbackDeliverer({
+    merchantKey: opts.merchantKey,
+    retryScheduleMs: opts.retryScheduleMs ?? DEFAULT_SCHEDULE,
+    maxAttempts: opts.maxAttempts ?? 5,
+    timeoutMs: opts.callbackTimeoutMs ?? 10_000,
+    strictAck: opts.strictAck ?? false,
+    now,
+  })
+  const store = new FakeStore({
+    now,
+    random: seededRandom(seed),
+    expiryCallbacks: opts.expiryCallbacks ?? false,
+    raise: r => { if (r.invoice.callbackUrl) deliverer.enqueue(r.invoice.trackId, r.invoice.callbackUrl, r.label, r.body) },
+  })
+  const faults: Array<Required<Pick<FakeFault, 'fault' | 'times'>> & { path?: string }> = []
+  const requests: FakeRequestRecord[] = []
+  let baseUrl = ''
+
+  const snapshot = (inv: FakeInvoice): FakeInvoiceSnapshot =>
+    ({ ...structuredClone(inv), credited: formatDec(store.credited(inv)) })
+
+  async function api (req: IncomingMessage, res: ServerResponse, path: string, raw: string): Promise<void> {
+    const key = req.headers.merchant_api_key
+    const rec: FakeRequestRecord = { method: req.method ?? '', path, at: now(), status: null, keyOk: key === opts.merchantKey, body: raw }
+    requests.push(rec)
+    const send = (status: number, body: unknown): void => { rec.status = status; json(res, status, body) }
+    if (opts.latencyMs) await sleep(opts.latencyMs, undefined, { signal: stop.signal })
+    const idx = faults.findIndex(f => f.path === undefined || path.startsWith(f.path))
+    if (idx >= 0) {
+      const f = faults[idx]!
+      if (--f.times <= 0) faults.splice(idx, 1)
+      if (f.fault === 'drop') { req.socket.destroy(); return }
+      if (f.fault === 'timeout') return // never answered; close() or the client's timeout ends it
+      if (f.fault === 'http401') return send(401, unauthorized())
+      return send(500, errorEnvelope(500, 'server', '', 'Internal Server Error'))
+    }
+    if (opts.failRate && failRandom() < opts.failRate) return send(500, errorEnvelope(500, 'server', '', 'Internal Server Error'))
+    if (!rec.keyOk) return send(401, unauthorized())
+
+    if (req.method === 'POST' && path === '/v1/payment/invoice') {
+      let body: unknown
+      try { body = raw === '' ? {} : JSON.parse(raw) } catch { return send(400, errorEnvelope(400, 'validation', 'body', 'The request body must be valid JSON.', 'Bad Request')) }
+      const v = validateInvoiceRequest(body)
+      if (!v.ok) return send(400, errorEnvelope(400, 'validation', v.key, v.message, 'Bad Request'))
+      const inv = store.create(v.value)
+      return send(200, successEnvelope({ track_id: inv.trackId, payment_url: `${baseUrl}/pay/${inv.trackId}`, expired_at: inv.expiredAt, date: inv.date }))
+    }
+    const m = /^\/v1\/payment\/([^/]+)$/.exec(path)
+    if (req.method === 'GET' && m) {
+      const inv = store.get(decodeURIComponent(m[1]!))
+      if (!inv) return send(404, errorEnvelope(404, 'not_found', 'track_id', 'Payment not found.', 'Not Found'))
+      return send(200, successEnvelope(paymentData(inv)))
+    }
+    return send(404, errorEnvelope(404, 'not_found', 'path', 'Route not found.', 'Not Found'))
+  }
+
+  function control (req: IncomingMessage, res: ServerResponse, path: string, raw: string): void {
+    if (req.method === 'GET' && path === '/__fake/invoices') return json(res, 200, store.all().map(snapshot))
+    if (req.method === 'GET' && path === '/__fake/deliveries') return json(res, 200, deliverer.records())
+    const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+    let body: Record<string, unknown>
+    try {
+      const parsed: unknown = form ? Object.fromEntries(new URLSearchParams(raw)) : raw === '' ? {} : JSON.parse(raw)
+      if (!isRecord(parsed)) throw new Error('not an object')
+      body = parsed
+    } catch {
+      return json(res, 400, { error: 'body must be a JSON object or a form' })
+    }
+    const trackId = str(body.track_id) ?? ''
+    let inv: FakeInvoice
+    if (req.method === 'POST' && path === '/__fake/pay') {
+      const amount = body.amount === undefined || body.amount === '' ? undefined : decimalFromJson(body.amount) ?? 'invalid'
+      inv = store.pay(trackId, { amount, coin: str(body.coin) ?? undefined })
+    } else if (req.method === 'POST' && path === '/__fake/expire') {
+      inv = store.expire(trackId)
+    } else if (req.method === 'POST' && path === '/__fake/status') {
+      inv = store.setStatus(trackId, statusOf(body.status))
+    } else {
+      return json(res, 404, { error: 'unknown control' })
+    }
+    if (form) {
+      res.writeHead(303, { location: `/pay/${encodeURIComponent(inv.trackId)}` }).end()
+      return
+    }
+    json(res, 200, paymentData(inv))
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = new URL(req.url ?? '/', 'http://fake').pathname
+      const raw = await readBody(req)
+      if (path === '/v1' || path.startsWith('/v1/')) return api(req, res, path, raw)
+      if (path.startsWith('/__fake/')) return control(req, res, path, raw)
+      const page = /^\/pay\/([^/]+)$/.exec(path)
+      const inv = req.method === 'GET' && page ? store.get(decodeURIComponent(page[1]!)) : undefined
+      if (inv) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(paymentPage(inv, store.credited(inv)))
+        return
+      }
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
+    })().catch(err => {
+      if (stop.signal.aborted || res.headersSent) return
+      if (err instanceof FakeControlError) return json(res, err.status, { error: err.message })
+      json(res, 500, { error: err instanceof Error ? err.message : String(err) })
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => { server.off('error', reject); resolve() })
+  })
+  const addr = server.address() as AddressInfo
+  const host = addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address.includes(':') ? `[${addr.address}]` : addr.address
+  baseUrl = `http://${host}:${addr.port}`
+  // Expiry is applied lazily on access; this sweep only makes `expiryCallbacks` fire on their own.
+  const sweep = setInterval(() => store.all(), 1000)
+  sweep.unref()
+
+  return {
+    url: baseUrl,
+    apiBaseUrl: `${baseUrl}/v1`,
+    port: addr.port,
+    pay: (trackId, payOpts) => snapshot(store.pay(trackId, payOpts)),
+    expire: trackId => snapshot(store.expire(trackId)),
+    setStatus: (trackId, status) => snapshot(store.setStatus(trackId, statusOf(status))),
+    invoice: trackId => { const inv = store.get(trackId); return inv ? snapshot(inv) : undefined },
+    invoices: () => store.all().map(snapshot),
+    deliveries: () => deliverer.records(),
+    requests: () => requests.map(r => ({ ...r })),
+    injectFault: f => { faults.push({ path: f.path, fault: f.fault, times: f.times ?? 1 }) },
+    clearFaults: () => { faults.length = 0 },
+    idle: () => deliverer.idle(),
+    close: async () => {
+      clearInterval(sweep)
+      stop.abort()
+      deliverer.close()
+      server.closeAllConnections()
+      await new Promise<void>(resolve => server.close(() => resolve()))
+    },
+  }
+}
+
+function statusOf (v: unknown): NonNullable<ReturnType<typeof normalizeStatus>> {
+  const s = typeof v === 'string' ? normalizeStatus(v) : null
+  if (!s) throw new FakeControlError(400, `unknown status '${String(v)}'`)
+  return s
+}
+
+function unauthorized (): Record<string, unknown> {
+  return errorEnvelope(401, 'authentication', 'merchant_api_key', 'Invalid merchant API key.', 'Unauthorized')
+}
+
+function json (res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+}
+
+async function readBody (req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > 1_000_000) throw new FakeControlError(413, 'body too large')
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}

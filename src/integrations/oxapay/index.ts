@@ -1,0 +1,7 @@
+/** Public surface of the OxaPay integration; the fake is imported from `fake-server.ts` directly. */
+export * from './types.ts'
+export { createOxaPayClient, buildInvoiceBody, type OxaPayClientOptions } from './client.ts'
+export { signBody, verifySignature } from './signature.ts'
+export { parseCallback } from './callback.ts'
+export { normalizeStatus, isPaidStatus, mapInvoice, mapPayment, receivedInInvoiceCurrency } from './map.ts'
+export { unwrapEnvelope, type OxaFailureReason } from './envelope.ts'

@@ -1,0 +1,118 @@
+/**
+ * What oxbill needs from OxaPay v1 (merchant API). `client.ts` implements it over HTTP;
+ * `fake-server.ts` speaks the same API on loopback, with test controls to pay invoices.
+ */
+export type OxaPayStatus =
+  'new' | 'waiting' | 'paying' | 'paid' | 'manual_accept' | 'underpaid' | 'refunding' | 'refunded' | 'expired'
+
+export const OXAPAY_STATUSES: readonly OxaPayStatus[] =
+  ['new', 'waiting', 'paying', 'paid', 'manual_accept', 'underpaid', 'refunding', 'refunded', 'expired']
+
+export interface CreateInvoiceInput {
+  /** Decimal string in `currency` ("12.99"): never a float computed by oxbill. */
+  amount: string
+  currency: string
+  /** 15..2880; checked before any call. */
+  lifetimeMinutes: number
+  callbackUrl: string
+  orderId: string
+  description?: string
+  email?: string
+  /** 0..60 percent. */
+  underPaidCoveragePercent?: number
+  feePaidByPayer?: 0 | 1
+  returnUrl?: string
+  thanksMessage?: string
+  mixedPayment?: boolean
+  autoWithdrawal?: boolean
+  /** OxaPay only supports "USDT" as a conversion target. */
+  toCurrency?: string
+  /** Overrides the client-level `sandbox` flag for this invoice. */
+  sandbox?: boolean
+}
+
+export interface OxaInvoice {
+  trackId: string
+  paymentUrl: string
+  /** Unix seconds. */
+  expiredAt: number
+  date: number
+}
+
+/**
+ * One blockchain transaction. Lookups (`GET /v1/payment/:id`) and callbacks report different
+ * field sets; fields only one of them carries are null when mapped from the other.
+ */
+export interface OxaTx {
+  /** Lowercased: 'confirming' | 'confirmed'. */
+  status: string
+  txHash: string | null
+  /** Coin amount the payer sent (lookup `amount`, callback `sent_amount`), decimal string. */
+  sentAmount: string
+  /** Coin amount left after OxaPay's fee; callbacks only. */
+  receivedAmount: string | null
+  /** USD value of `sentAmount` at `rate`; callbacks only. */
+  value: string | null
+  /** USD per coin unit; callbacks only. */
+  rate: string | null
+  /** Coin actually paid (USDT, ETH…), not the invoice currency. */
+  currency: string
+  network: string
+  address: string | null
+  confirmations: number
+  date: number
+  /** Present when OxaPay converted the coin (only to USDT). */
+  autoConvert: { amount: string, currency: string } | null
+}
+
+export interface OxaPayment {
+  trackId: string
+  status: OxaPayStatus
+  /** 'invoice', 'white_label', 'static_address'… */
+  type: string
+  /** Invoice amount and currency as decimal strings, exactly as OxaPay reported them. */
+  amount: string
+  currency: string
+  /**
+   * What has arrived so far expressed in the invoice currency (decimal string), or null when
+   * OxaPay's report does not allow an exact figure. Derivation: `receivedInInvoiceCurrency` (map.ts).
+   */
+  receivedAmount: string | null
+  /** Accepted shortfall in percent ("0", "2.5"), null if not reported. */
+  underPaidCoverage: string | null
+  orderId: string | null
+  expiredAt: number
+  date: number
+  txs: OxaTx[]
+}
+
+/** A v1 payment callback body, parsed after its signature was verified. */
+export interface OxaCallback {
+  trackId: string
+  /** Null for a status oxbill does not know: acknowledge it (`ok`) and ignore it. */
+  status: OxaPayStatus | null
+  /** As sent ("Paid", "Paying"…), for logs and stored events. */
+  rawStatus: string
+  type: string
+  /** Invoice amount and denomination (not the coin). */
+  amount: string | null
+  currency: string | null
+  /** USD value of everything received so far, as OxaPay computed it. */
+  value: string | null
+  sentValue: string | null
+  orderId: string | null
+  email: string | null
+  description: string | null
+  feePaidByPayer: number | null
+  underPaidCoverage: string | null
+  /** Unix seconds. */
+  date: number | null
+  txs: OxaTx[]
+  /** Same derivation as `OxaPayment.receivedAmount`. */
+  receivedAmount: string | null
+}
+
+export interface OxaPayApi {
+  createInvoice (input: CreateInvoiceInput): Promise<OxaInvoice>
+  getPayment (trackId: string): Promise<OxaPayment>
+}

@@ -1,0 +1,136 @@
+/**
+ * In-memory data of the fake Plesk: customers, subscriptions (webspaces), service plans and the
+ * server's IP. Passwords are held only to answer `verify*` checks; snapshots expose booleans.
+ */
+
+export interface FakePlanInput { name: string, guid?: string, externalId?: string }
+
+export interface FakePlan { id: number, name: string, guid: string, externalId: string | null }
+
+export interface FakeCustomer {
+  id: number
+  guid: string
+  login: string
+  name: string
+  company: string
+  email: string
+  externalId: string | null
+  description: string
+  status: number
+  createdAt: string
+  hasPassword: boolean
+}
+
+export interface FakeWebspace {
+  id: number
+  guid: string
+  name: string
+  ownerId: number | null
+  status: number
+  ipAddress: string
+  planGuid: string | null
+  /** Unix seconds, null for never (stored by Plesk as -1). */
+  expiration: number | null
+  /** Plesk marks a plan-bound subscription "locked" once its limits are customised. */
+  locked: boolean
+  ftpLogin: string | null
+  hasFtpPassword: boolean
+  createdAt: string
+}
+
+export const DEFAULT_PLANS: FakePlanInput[] = [
+  { name: 'Basic', guid: '5a8b3f8e-0b1c-4c2d-9e3f-000000000001' },
+  { name: 'Standard', guid: '5a8b3f8e-0b1c-4c2d-9e3f-000000000002' },
+  { name: 'Pro', guid: '5a8b3f8e-0b1c-4c2d-9e3f-000000000003' },
+]
+
+export const DEFAULT_SHARED_IP = '203.0.113.10'
+
+/** Deterministic PRNG (mulberry32) so failure sequences and GUIDs repeat for a given seed. */
+export function seededRandom (seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export class FakePleskState {
+  readonly customers = new Map<number, FakeCustomer>()
+  readonly webspaces = new Map<number, FakeWebspace>()
+  readonly plans: FakePlan[]
+  readonly sharedIp: string
+  private readonly customerPasswords = new Map<number, string>()
+  private readonly ftpPasswords = new Map<number, string>()
+  private nextCustomerId = 2 // 1 is the administrator in Plesk
+  private nextWebspaceId = 1
+  private readonly random: () => number
+
+  constructor (opts: { plans?: FakePlanInput[], sharedIp?: string, random: () => number }) {
+    this.random = opts.random
+    this.sharedIp = opts.sharedIp ?? DEFAULT_SHARED_IP
+    this.plans = (opts.plans ?? DEFAULT_PLANS).map((p, i) => ({
+      id: i + 1, name: p.name, guid: p.guid ?? this.guid(), externalId: p.externalId ?? null,
+    }))
+  }
+
+  /** A v4-shaped GUID drawn from the seeded generator. */
+  guid (): string {
+    const hex = Array.from({ length: 32 }, () => Math.floor(this.random() * 16).toString(16)).join('')
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  }
+
+  addCustomer (c: Omit<FakeCustomer, 'id' | 'guid' | 'createdAt' | 'hasPassword'>, password: string): FakeCustomer {
+    const customer: FakeCustomer = { ...c, id: this.nextCustomerId++, guid: this.guid(), createdAt: today(), hasPassword: password.length > 0 }
+    this.customers.set(customer.id, customer)
+    this.customerPasswords.set(customer.id, password)
+    return customer
+  }
+
+  addWebspace (w: Omit<FakeWebspace, 'id' | 'guid' | 'createdAt' | 'hasFtpPassword' | 'locked' | 'expiration'>, ftpPassword: string | null): FakeWebspace {
+    const ws: FakeWebspace = {
+      ...w, id: this.nextWebspaceId++, guid: this.guid(), createdAt: today(),
+      hasFtpPassword: !!ftpPassword, locked: false, expiration: null,
+    }
+    this.webspaces.set(ws.id, ws)
+    if (ftpPassword) this.ftpPasswords.set(ws.id, ftpPassword)
+    return ws
+  }
+
+  deleteWebspace (id: number): void {
+    this.webspaces.delete(id)
+    this.ftpPasswords.delete(id)
+  }
+
+  findPlan (by: 'name' | 'guid' | 'externalId' | 'id', value: string): FakePlan | undefined {
+    return this.plans.find(p => String(p[by]) === value)
+  }
+
+  customerByLogin (login: string): FakeCustomer | undefined {
+    return [...this.customers.values()].find(c => c.login === login)
+  }
+
+  webspaceByName (name: string): FakeWebspace | undefined {
+    const wanted = name.toLowerCase()
+    return [...this.webspaces.values()].find(w => w.name.toLowerCase() === wanted)
+  }
+
+  /** Whether the FTP password stored for this subscription equals `candidate`. */
+  verifyFtpPassword (domain: string, candidate: string): boolean {
+    const ws = this.webspaceByName(domain)
+    return ws !== undefined && this.ftpPasswords.get(ws.id) === candidate
+  }
+
+  /** Whether the password stored for this customer login equals `candidate`. */
+  verifyCustomerPassword (login: string, candidate: string): boolean {
+    const c = this.customerByLogin(login)
+    return c !== undefined && this.customerPasswords.get(c.id) === candidate
+  }
+}
+
+function today (): string {
+  return new Date().toISOString().slice(0, 10)
+}

@@ -1,0 +1,291 @@
+import { findOsVersion, locationJson, planJson, type FakeCatalog, type FakePlan } from './fake-catalog.ts'
+import type { SolusServerStatus, SolusTaskStatus } from './types.ts'
+
+/**
+ * In-memory servers and tasks of the fake SolusVM. Time is evaluated lazily: `tick()` (run on
+ * every request and snapshot) moves tasks along by the clock and applies a task's side effect
+ * once it reaches `done`, so no timers outlive the server.
+ */
+export interface FakeIp { id: number, ip: string, blockId: number, isPrimary: boolean }
+
+export interface FakeServerRecord {
+  id: number
+  uuid: string
+  name: string
+  description: string
+  fqdns: string[]
+  planId: number
+  locationId: number
+  osVersionId: number | null
+  userId: number | null
+  projectId: number | null
+  /** Status once no task runs; while one does the API reports `processing`. */
+  baseStatus: SolusServerStatus
+  isSuspended: boolean
+  bootMode: 'disk' | 'rescue'
+  ipv4: FakeIp[]
+  createdAt: string
+  busyTaskId: number | null
+}
+
+export type FakeTaskEffect =
+  | { kind: 'create' } | { kind: 'resize', planId: number } | { kind: 'suspend' } | { kind: 'resume' }
+  | { kind: 'delete' } | { kind: 'ips', count: number } | { kind: 'power', status: SolusServerStatus }
+
+export interface FakeTaskRecord {
+  id: number
+  action: string
+  serverId: number
+  status: SolusTaskStatus
+  output: string
+  progress: number
+  createdAtMs: number
+  runningAtMs: number
+  finishAtMs: number
+  /** Output of a failure decided when the task was created (fault injection), else null. */
+  failOutput: string | null
+  effect: FakeTaskEffect
+}
+
+/** Plain data of the state, as the state file keeps it. */
+export interface FakeStateDump {
+  servers: FakeServerRecord[]
+  tasks: FakeTaskRecord[]
+  counters: { server: number, task: number, ip: number, ipCursor: number }
+}
+
+export interface FakeStateOptions {
+  catalog: FakeCatalog
+  createDelayMs: number
+  taskDelayMs: number
+  random: () => number
+  now?: () => number
+}
+
+const IP_BLOCKS = [
+  { id: 1, name: 'TEST-NET-1', prefix: '192.0.2.' },
+  { id: 2, name: 'TEST-NET-2', prefix: '198.51.100.' },
+  { id: 3, name: 'TEST-NET-3', prefix: '203.0.113.' },
+]
+// .1 is each block's gateway and .255 its broadcast address.
+const IP_POOL = IP_BLOCKS.flatMap(b => Array.from({ length: 253 }, (_, i) => ({ blockId: b.id, ip: `${b.prefix}${i + 2}` })))
+
+export class FakeState {
+  readonly servers = new Map<number, FakeServerRecord>()
+  readonly tasks = new Map<number, FakeTaskRecord>()
+  private nextServerId = 1
+  private nextTaskId = 1
+  private nextIpId = 1
+  private ipCursor = 0
+  private readonly usedIps = new Set<string>()
+  readonly now: () => number
+
+  constructor (private readonly opts: FakeStateOptions) {
+    this.now = opts.now ?? Date.now
+  }
+
+  get catalog (): FakeCatalog { return this.opts.catalog }
+
+  plan (id: number): FakePlan | undefined { return this.opts.catalog.plans.find(p => p.id === id) }
+
+  /** Moves every task along the clock; finished tasks apply their effect exactly once. */
+  tick (): void {
+    const now = this.now()
+    const due = [...this.tasks.values()].filter(t => isOpen(t.status)).sort((a, b) => a.finishAtMs - b.finishAtMs || a.id - b.id)
+    for (const task of due) {
+      if (now >= task.finishAtMs) this.finish(task)
+      else if (now >= task.runningAtMs) {
+        task.status = 'running'
+        task.progress = Math.min(99, Math.floor((now - task.runningAtMs) / Math.max(1, task.finishAtMs - task.runningAtMs) * 100))
+      }
+    }
+  }
+
+  /** The state as plain data (live references: serialise before the next request). */
+  dump (): FakeStateDump {
+    return {
+      servers: [...this.servers.values()],
+      tasks: [...this.tasks.values()],
+      counters: { server: this.nextServerId, task: this.nextTaskId, ip: this.nextIpId, ipCursor: this.ipCursor },
+    }
+  }
+
+  /** Replaces the state with a dump, then ticks so time spent while the fake was down counts. */
+  restore (d: FakeStateDump): void {
+    this.servers.clear()
+    this.tasks.clear()
+    this.usedIps.clear()
+    for (const s of d.servers) this.servers.set(s.id, s)
+    for (const t of d.tasks) this.tasks.set(t.id, t)
+    const ips = d.servers.flatMap(s => s.ipv4)
+    for (const ip of ips) this.usedIps.add(ip.ip)
+    // Never below what the data implies, so even a hand-edited file cannot make ids collide.
+    this.nextServerId = Math.max(d.counters.server, ...d.servers.map(s => s.id + 1))
+    this.nextTaskId = Math.max(d.counters.task, ...d.tasks.map(t => t.id + 1))
+    this.nextIpId = Math.max(d.counters.ip, ...ips.map(ip => ip.id + 1))
+    this.ipCursor = d.counters.ipCursor % IP_POOL.length
+    this.tick()
+  }
+
+  /** Free IPv4 addresses left in the pool. */
+  freeIps (): number { return IP_POOL.length - this.usedIps.size }
+
+  /** Creates a server in `processing` with its vm-create task; `failOutput` makes it end `stopped`. */
+  createServer (input: Omit<FakeServerRecord, 'id' | 'uuid' | 'baseStatus' | 'isSuspended' | 'ipv4' | 'createdAt' | 'busyTaskId'>, ipCount: number, failOutput: string | null): FakeServerRecord | null {
+    if (this.freeIps() < ipCount) return null
+    const server: FakeServerRecord = {
+      ...input,
+      id: this.nextServerId++,
+      uuid: this.uuid(),
+      baseStatus: 'stopped',
+      isSuspended: false,
+      ipv4: [],
+      createdAt: microIso(this.now()),
+      busyTaskId: null,
+    }
+    // SolusVM assigns addresses at once: the 201 body already carries the primary IP.
+    for (let i = 0; i < ipCount; i++) server.ipv4.push(this.allocIp(i === 0))
+    this.servers.set(server.id, server)
+    this.startTask(server, 'vm-create', { kind: 'create' }, failOutput, this.opts.createDelayMs)
+    return server
+  }
+
+  /** Queues a task on a server and marks the server busy until the task finishes. */
+  startTask (server: FakeServerRecord, action: string, effect: FakeTaskEffect, failOutput: string | null, delayMs = this.opts.taskDelayMs): FakeTaskRecord {
+    const now = this.now()
+    const task: FakeTaskRecord = {
+      id: this.nextTaskId++,
+      action,
+      serverId: server.id,
+      status: 'pending',
+      output: '',
+      progress: 0,
+      createdAtMs: now,
+      runningAtMs: now + Math.floor(delayMs / 4),
+      finishAtMs: now + delayMs,
+      failOutput,
+      effect,
+    }
+    this.tasks.set(task.id, task)
+    server.busyTaskId = task.id
+    return task
+  }
+
+  private finish (task: FakeTaskRecord): void {
+    const server = this.servers.get(task.serverId)
+    task.progress = 100
+    if (task.failOutput !== null) {
+      task.status = 'failed'
+      task.output = task.failOutput
+      if (server && task.effect.kind === 'create') server.baseStatus = 'stopped'
+    } else if (server) {
+      const problem = this.apply(server, task.effect)
+      task.status = problem === null ? 'done' : 'failed'
+      task.output = problem ?? `${task.action} finished`
+    } else {
+      task.status = 'failed'
+      task.output = 'Server no longer exists.'
+    }
+    if (server && server.busyTaskId === task.id) server.busyTaskId = null
+  }
+
+  /** Applies a finished task's side effect; returns a failure text or null. */
+  private apply (server: FakeServerRecord, effect: FakeTaskEffect): string | null {
+    switch (effect.kind) {
+      case 'create': server.baseStatus = 'started'; return null
+      case 'resize': server.planId = effect.planId; return null
+      case 'suspend': server.isSuspended = true; return null
+      case 'resume': server.isSuspended = false; return null
+      case 'power': server.baseStatus = effect.status; return null
+      case 'delete':
+        for (const ip of server.ipv4) this.usedIps.delete(ip.ip)
+        this.servers.delete(server.id)
+        return null
+      case 'ips':
+        if (this.freeIps() < effect.count) return 'No free IP addresses are left in the IP blocks of the location.'
+        for (let i = 0; i < effect.count; i++) server.ipv4.push(this.allocIp(server.ipv4.length === 0))
+        return null
+    }
+  }
+
+  private allocIp (isPrimary: boolean): FakeIp {
+    // A moving cursor delays reuse of a released address, as a real pool would.
+    for (let n = 0; n < IP_POOL.length; n++) {
+      const slot = IP_POOL[(this.ipCursor + n) % IP_POOL.length]!
+      if (!this.usedIps.has(slot.ip)) {
+        this.ipCursor = (this.ipCursor + n + 1) % IP_POOL.length
+        this.usedIps.add(slot.ip)
+        return { id: this.nextIpId++, ip: slot.ip, blockId: slot.blockId, isPrimary }
+      }
+    }
+    throw new Error('IP pool exhausted')
+  }
+
+  private uuid (): string {
+    const hex = Array.from({ length: 32 }, () => Math.floor(this.opts.random() * 16).toString(16)).join('')
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  }
+
+  /** The server as `GET /servers/{id}` returns it: both IP shapes, plan, location, specifications. */
+  serverJson (s: FakeServerRecord): Record<string, unknown> {
+    const plan = this.plan(s.planId)
+    const location = this.opts.catalog.locations.find(l => l.id === s.locationId)
+    const os = s.osVersionId === null ? null : findOsVersion(this.opts.catalog, s.osVersionId)
+    const block = (id: number): Record<string, unknown> => ({ id, name: IP_BLOCKS.find(b => b.id === id)?.name ?? '', type: 'IPv4' })
+    return {
+      id: s.id,
+      uuid: s.uuid,
+      name: s.name,
+      description: s.description,
+      virtualization_type: 'kvm',
+      status: s.busyTaskId !== null ? 'processing' : s.baseStatus,
+      is_processing: s.busyTaskId !== null,
+      is_suspended: s.isSuspended,
+      boot_mode: s.bootMode,
+      specifications: plan ? { ...plan.params } : null,
+      fqdns: [...s.fqdns],
+      ip_addresses: {
+        ipv4: s.ipv4.map(ip => ({ id: ip.id, ip: ip.ip, is_primary: ip.isPrimary, gateway: ip.ip.replace(/\d+$/, '1'), netmask: '255.255.255.0', ip_block: block(ip.blockId) })),
+        ipv6: { id: s.id, primary_ip: `2001:db8:${s.id.toString(16)}::1`, range: `2001:db8:${s.id.toString(16)}::/64` },
+      },
+      ips: s.ipv4.map(ip => ({ id: ip.id, ip: ip.ip, is_primary: ip.isPrimary, ip_block: block(ip.blockId) })),
+      location: location ? locationJson(location) : null,
+      plan: plan ? planJson(plan) : null,
+      os_image_version: os ? { id: s.osVersionId, version: os.version, os_image: { id: os.image.id, name: os.image.name } } : null,
+      user: s.userId === null ? null : { id: s.userId, email: `user${s.userId}@example.test` },
+      project: s.projectId === null ? null : { id: s.projectId, name: 'Default Project' },
+      usage: { cpu: 0, network: { incoming: { value: 0 }, outgoing: { value: 0 } } },
+      backup_settings: { enabled: false },
+      ssh_keys: [],
+      created_at: s.createdAt,
+    }
+  }
+
+  /** The task as `GET /tasks/{id}` returns it. */
+  taskJson (t: FakeTaskRecord): Record<string, unknown> {
+    const end = isOpen(t.status) ? this.now() : t.finishAtMs
+    return {
+      id: t.id,
+      compute_resource_id: 1,
+      compute_resource_vm_id: t.serverId,
+      queue: 'compute-resource-1',
+      action: t.action,
+      status: t.status,
+      output: t.output,
+      progress: t.progress,
+      duration: Math.max(0, Math.round((end - t.createdAtMs) / 1000)),
+      created_at: microIso(t.createdAtMs),
+      updated_at: microIso(Math.min(end, this.now())),
+    }
+  }
+}
+
+/** True while a task is pending, queued or running. */
+export function isOpen (status: SolusTaskStatus): boolean {
+  return status === 'pending' || status === 'queued' || status === 'running'
+}
+
+/** Laravel's timestamp format: ISO-8601 with microseconds. */
+function microIso (ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '000Z')
+}

@@ -1,0 +1,18 @@
+import type { Deps } from '../deps.ts'
+import type { JobDefinition } from './types.ts'
+import { serverCreateJob } from './handlers/server-create.ts'
+import { serverResizeJob } from './handlers/server-resize.ts'
+import { addonIpv4Job } from './handlers/addon-ipv4.ts'
+import { pleskCreateJob } from './handlers/plesk-create.ts'
+import { pleskRenewJob } from './handlers/plesk-renew.ts'
+
+/** Every job kind the worker can run, with its dependencies. */
+export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'>, timeouts = { startTimeoutMs: 600_000, taskTimeoutMs: 600_000 }): JobDefinition<any>[] {
+  return [
+    serverCreateJob({ ...deps, startTimeoutMs: timeouts.startTimeoutMs }),
+    serverResizeJob({ ...deps, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    addonIpv4Job(deps),
+    pleskCreateJob(deps),
+    pleskRenewJob(deps),
+  ]
+}

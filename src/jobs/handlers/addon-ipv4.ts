@@ -1,0 +1,54 @@
+import type { Deps } from '../../deps.ts'
+import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { AppError } from '../../domain/errors.ts'
+import { JobKind } from '../kinds.ts'
+import { requireStrings } from '../payload.ts'
+import type { JobDefinition } from '../types.ts'
+
+/**
+ * Assigns an extra IPv4 to the server. The IPs the VM had before are memoized first, so a retry
+ * after a lost response sees the new IP already there and does not add a second one.
+ */
+export function addonIpv4Job (deps: Pick<Deps, 'db' | 'solusvm'>): JobDefinition<{ serverAddonId: string, orderId: string }> {
+  return {
+    kind: JobKind.addonIpv4,
+    version: 1,
+    parse: p => requireStrings(p, ['serverAddonId', 'orderId']),
+    async handler (ctx) {
+      const sa = await deps.db.selectFrom('server_addons').innerJoin('servers', 'servers.id', 'server_addons.server_id')
+        .select(['server_addons.id', 'server_addons.server_id', 'servers.id_solusvm'])
+        .where('server_addons.id', '=', ctx.payload.serverAddonId).executeTakeFirstOrThrow()
+      const vmId = sa.id_solusvm
+      if (vmId === null) throw new AppError('invalid_state', 'the server has no SolusVM id yet', { retryable: true })
+      const before = await ctx.step('baseline', async () => {
+        const vm = await deps.solusvm.getServer(vmId)
+        if (!vm) throw new AppError('provider_error', `SolusVM has no server ${vmId}`)
+        return vm.ipv4
+      })
+      const ip = await ctx.step('assign', async () => {
+        const now = await deps.solusvm.getServer(vmId)
+        const fresh = now?.ipv4.find(a => !before.includes(a))
+        if (fresh) return fresh
+        const after = await deps.solusvm.addIpv4(vmId)
+        const added = after.ipv4.find(a => !before.includes(a))
+        if (!added) throw new AppError('provider_unavailable', 'SolusVM did not report the new IPv4 yet', { retryable: true })
+        return added
+      })
+      await ctx.finish(async trx => {
+        await trx.updateTable('server_addons').set({ status: 'assigned', assigned_value: ip, updated_at: new Date() }).where('id', '=', sa.id).execute()
+        const server = await trx.selectFrom('servers').select('extra_ips').where('id', '=', sa.server_id).forUpdate().executeTakeFirstOrThrow()
+        if (!server.extra_ips.includes(ip)) {
+          await trx.updateTable('servers').set({ extra_ips: [...server.extra_ips, ip], updated_at: new Date() }).where('id', '=', sa.server_id).execute()
+        }
+        await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', ctx.payload.orderId).execute()
+      })
+    },
+    async onFailure (trx, _job, payload, reason) {
+      await failAndRefundOrder(trx, payload.orderId, reason)
+      await trx.updateTable('server_addons').set({ status: 'failed', updated_at: new Date() }).where('id', '=', payload.serverAddonId).execute()
+    },
+    async onRetry (trx, payload) {
+      await trx.updateTable('server_addons').set({ status: 'unassigned', updated_at: new Date() }).where('id', '=', payload.serverAddonId).execute()
+    },
+  }
+}

@@ -1,0 +1,66 @@
+import type { Deps } from '../../deps.ts'
+import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { AppError } from '../../domain/errors.ts'
+import { generatePassword } from '../../lib/secret-box.ts'
+import { JobKind } from '../kinds.ts'
+import { requireStrings } from '../payload.ts'
+import type { JobDefinition } from '../types.ts'
+
+/**
+ * Creates the hosting at Plesk: the client's Plesk customer (found by our client id as its
+ * external-id, created once), the subscription on the plan with the FTP credentials, and its
+ * expiration date. Each step looks up before it creates, so a retry never makes a second one.
+ */
+export function pleskCreateJob (deps: Pick<Deps, 'db' | 'plesk'>): JobDefinition<{ subscriptionId: string, orderId: string }> {
+  return {
+    kind: JobKind.pleskCreate,
+    version: 1,
+    parse: p => requireStrings(p, ['subscriptionId', 'orderId']),
+    async handler (ctx) {
+      const sub = await deps.db.selectFrom('plesk_subscriptions')
+        .innerJoin('plesk_clients', 'plesk_clients.id', 'plesk_subscriptions.client_id')
+        .innerJoin('plesk_plans', 'plesk_plans.id', 'plesk_subscriptions.plan_id')
+        .select(['plesk_subscriptions.id', 'plesk_subscriptions.domain_name', 'plesk_subscriptions.ftp_login', 'plesk_subscriptions.expires_at',
+          'plesk_clients.id as client_id', 'plesk_clients.name', 'plesk_clients.login', 'plesk_clients.email', 'plesk_clients.company',
+          'plesk_clients.plesk_customer_id', 'plesk_plans.plesk_plan_name'])
+        .where('plesk_subscriptions.id', '=', ctx.payload.subscriptionId).executeTakeFirstOrThrow()
+      const customerId = await ctx.step('customer', async () => {
+        if (sub.plesk_customer_id !== null) return sub.plesk_customer_id
+        const found = await deps.plesk.findCustomerByExternalId(sub.client_id)
+        if (found) return found.id
+        // The customer logs in through oxbill's client, not with this password; Plesk requires one.
+        const created = await deps.plesk.createCustomer({
+          login: sub.login, name: sub.name, email: sub.email, password: generatePassword(), company: sub.company ?? undefined, externalId: sub.client_id,
+        })
+        return created.id
+      })
+      const webspaceId = await ctx.step('webspace', async () => {
+        const existing = await deps.plesk.findWebspace(sub.domain_name)
+        if (existing) {
+          if (existing.ownerId !== null && existing.ownerId !== customerId) {
+            throw new AppError('provider_error', `domain ${sub.domain_name} already exists in Plesk under another customer`)
+          }
+          return existing.id
+        }
+        const ftpPassword = await ctx.secret()
+        if (ftpPassword === null) throw new AppError('internal_error', 'the FTP password is gone; cannot create the subscription')
+        const created = await deps.plesk.createWebspace({ domain: sub.domain_name, ownerId: customerId, planName: sub.plesk_plan_name, ftpLogin: sub.ftp_login, ftpPassword })
+        return created.id
+      })
+      await ctx.step('expiration', async () => { await deps.plesk.setExpiration(sub.domain_name, sub.expires_at); return true })
+      await ctx.finish(async trx => {
+        await trx.updateTable('plesk_clients').set({ plesk_customer_id: customerId, status: 'active', updated_at: new Date() }).where('id', '=', sub.client_id).execute()
+        await trx.updateTable('plesk_subscriptions').set({ status: 'active', plesk_webspace_id: webspaceId, updated_at: new Date() }).where('id', '=', sub.id).execute()
+        await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', ctx.payload.orderId).execute()
+      })
+    },
+    async onFailure (trx, _job, payload, reason) {
+      await failAndRefundOrder(trx, payload.orderId, reason)
+      await trx.updateTable('plesk_subscriptions').set({ status: 'provision_failed', updated_at: new Date() }).where('id', '=', payload.subscriptionId).execute()
+    },
+    async onRetry (trx, payload) {
+      await trx.updateTable('plesk_subscriptions').set({ status: 'provisioning', updated_at: new Date() }).where('id', '=', payload.subscriptionId).execute()
+    },
+    secretName: 'FTP password',
+  }
+}

@@ -1,0 +1,45 @@
+import type { Db } from '../db/connect.ts'
+import type { SecretBox } from '../lib/secret-box.ts'
+import { generatePassword } from '../lib/secret-box.ts'
+import { AppError, notFound } from '../domain/errors.ts'
+import { debit } from '../domain/billing/ledger.ts'
+import { writeAudit } from '../domain/admin/audit-log.ts'
+import type { JobDefinition } from './types.ts'
+
+/**
+ * An operator's retry of a failed job. The failure refunded the order, so the retry charges it
+ * again (refused if the balance cannot cover it) and undoes the failure's state changes, in one
+ * transaction. A secret erased at failure is replaced by a fresh random one, which is reported.
+ */
+export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: SecretBox, jobId: string, actor: string): Promise<{ newSecret: string | null }> {
+  return db.transaction().execute(async trx => {
+    const job = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst()
+    if (!job) throw notFound('job', jobId)
+    if (job.state !== 'failed') throw new AppError('invalid_state', `job ${jobId} is ${job.state}; only failed jobs can be retried`)
+    const def = defs.find(d => d.kind === job.kind)
+    if (!def) throw new AppError('invalid_state', `no handler for job kind ${job.kind}`)
+    const payload = def.parse(job.payload)
+    if (job.order_id !== null) {
+      const order = await trx.selectFrom('orders').selectAll().where('id', '=', job.order_id).forUpdate().executeTakeFirstOrThrow()
+      if (order.status === 'failed') {
+        if (order.amount_cents > 0n) {
+          await debit(trx, { userId: order.user_id, amount: order.amount_cents, kind: 'order_debit', orderId: order.id, reason: `${order.order_number}: charged again for a retry`, actor })
+        }
+        await trx.updateTable('orders').set({ status: 'processing', failure_reason: null, updated_at: new Date() }).where('id', '=', order.id).execute()
+      }
+    }
+    await def.onRetry(trx, payload)
+    let newSecret: string | null = null
+    if (def.secretName !== undefined) {
+      const has = await trx.selectFrom('job_secrets').select('job_id').where('job_id', '=', jobId).executeTakeFirst()
+      if (!has) {
+        newSecret = generatePassword()
+        await trx.insertInto('job_secrets').values({ job_id: jobId, ciphertext: box.seal(newSecret) }).execute()
+      }
+    }
+    await trx.updateTable('jobs').set({ state: 'pending', attempts: 0, run_at: new Date(), last_error: null, locked_by: null, lease_until: null, finished_at: null, updated_at: new Date() })
+      .where('id', '=', jobId).execute()
+    await writeAudit(trx, { actor, action: 'job.retry', targetType: 'job', targetId: jobId, details: { order_id: job.order_id, new_secret: newSecret !== null } })
+    return { newSecret }
+  })
+}

@@ -1,0 +1,33 @@
+import type { Db } from '../db/connect.ts'
+import type { Job } from '../db/schema.ts'
+import type { Logger } from '../lib/logger.ts'
+
+/**
+ * A job definition (STYLE rule 10): a kind with a version, a payload check, a handler whose
+ * external calls are wrapped in memoized steps, and a compensation run in the same transaction
+ * that marks the job failed.
+ */
+export interface JobContext<P> {
+  job: Job
+  payload: P
+  logger: Logger
+  /** Runs `fn` once per job: a retry gets the stored result instead of calling the provider again. */
+  step<T> (name: string, fn: () => Promise<T>): Promise<T>
+  /** The job's decrypted secret (root or FTP password), or null once erased. */
+  secret (): Promise<string | null>
+  /** Final write: `fn` and "job done, secret erased" commit together, only while this worker holds the lease. */
+  finish (fn: (trx: Db) => Promise<void>): Promise<void>
+}
+
+export interface JobDefinition<P = Record<string, unknown>> {
+  kind: string
+  version: number
+  parse (payload: unknown): P
+  handler (ctx: JobContext<P>): Promise<void>
+  /** Compensation when the job gives up: refund, mark the order and the service failed. */
+  onFailure (trx: Db, job: Job, payload: P, reason: string): Promise<void>
+  /** Undoes onFailure's state changes before an operator's retry (the order is re-debited elsewhere). */
+  onRetry (trx: Db, payload: P): Promise<void>
+  /** The secret this job needs if it has to start over ('root password', 'FTP password'), if any. */
+  secretName?: string
+}

@@ -1,0 +1,16 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+
+/** Ids the 0xhost docs expose (orders, servers, subscriptions…) are UUIDs. */
+export const newUuid = (): string => randomUUID()
+
+/**
+ * Ids the docs leave open get a typed, time-sortable prefix (STYLE rule 12):
+ * 12 hex chars of milliseconds + 12 random hex chars.
+ */
+const PREFIXES = { job: 'job', request: 'req', key: 'key', ledger: 'led', audit: 'aud', payment: 'pay', event: 'evt' } as const
+export type IdKind = keyof typeof PREFIXES
+
+export function newId (kind: IdKind): string {
+  const time = Date.now().toString(16).padStart(12, '0')
+  return `${PREFIXES[kind]}_${time}${randomBytes(6).toString('hex')}`
+}

@@ -1,0 +1,40 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+
+/**
+ * AES-256-GCM for the few secrets a job must keep until it has run (root and FTP passwords).
+ * Format: base64(iv[12] | tag[16] | ciphertext). The key comes from configuration.
+ */
+export interface SecretBox {
+  seal (plaintext: string): string
+  open (sealed: string): string
+}
+
+export function createSecretBox (keyBase64: string): SecretBox {
+  const key = Buffer.from(keyBase64, 'base64')
+  if (key.length !== 32) throw new Error('secrets key must be 32 bytes')
+  return {
+    seal (plaintext) {
+      const iv = randomBytes(12)
+      const cipher = createCipheriv('aes-256-gcm', key, iv)
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
+      return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')
+    },
+    open (sealed) {
+      const raw = Buffer.from(sealed, 'base64')
+      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12))
+      decipher.setAuthTag(raw.subarray(12, 28))
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
+    },
+  }
+}
+
+/** A random password: 20 chars from an unambiguous alphabet, with at least one digit, lower and upper case. */
+export function generatePassword (length = 20): string {
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789']
+  const all = sets.join('')
+  for (;;) {
+    const bytes = randomBytes(length)
+    const pw = Array.from(bytes, b => all[b % all.length]).join('')
+    if (sets.every(s => [...pw].some(c => s.includes(c)))) return pw
+  }
+}
