@@ -28,6 +28,9 @@ export interface Config {
   /** Run the job worker inside the API process. */
   inProcessWorker: boolean
   workerPollMs: number
+  /** A claimed job's lease; a crashed worker's job is taken over after it expires. */
+  jobLeaseMs: number
+  workerConcurrency: number
   idempotencyRetentionHours: number
   invoiceLifetimeMinutes: number
 }
@@ -76,6 +79,8 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
     jobMaxAttempts: int(e('JOB_MAX_ATTEMPTS'), 8, 'JOB_MAX_ATTEMPTS', 1, 100),
     inProcessWorker: values['no-worker'] !== true && bool(e('IN_PROCESS_WORKER'), true, 'IN_PROCESS_WORKER'),
     workerPollMs: int(e('WORKER_POLL_MS'), 1000, 'WORKER_POLL_MS', 10, 60000),
+    jobLeaseMs: int(e('JOB_LEASE_MS'), 60000, 'JOB_LEASE_MS', 300, 3600000),
+    workerConcurrency: int(e('WORKER_CONCURRENCY'), 4, 'WORKER_CONCURRENCY', 1, 64),
     idempotencyRetentionHours: int(e('IDEMPOTENCY_RETENTION_HOURS'), 48, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24 * 90),
     invoiceLifetimeMinutes: int(e('INVOICE_LIFETIME_MINUTES'), 60, 'INVOICE_LIFETIME_MINUTES', 15, 2880),
   }

@@ -52,7 +52,8 @@ export interface TestEnv extends Built {
   config: Readonly<Config>
   clock: TestClock
   dbHandle: Awaited<ReturnType<typeof freshDb>>
-  request (opts: { method?: string, url: string, body?: unknown, key?: string, headers?: Record<string, string>, rawBody?: string }): Promise<LightMyRequestResponse>
+  /** `remoteAddress` is the client's address as the server sees it (default 127.0.0.1, loopback). */
+  request (opts: { method?: string, url: string, body?: unknown, key?: string, headers?: Record<string, string>, rawBody?: string, remoteAddress?: string }): Promise<LightMyRequestResponse>
   /** A new user with `balance` and an API key (admin when asked). */
   user (balance?: string, admin?: boolean): Promise<{ id: string, key: string, keyId: string }>
   close (): Promise<void>
@@ -80,9 +81,10 @@ export async function startTestEnv (opts: { env?: Record<string, string>, seed?:
     config,
     clock,
     dbHandle,
-    request: async ({ method = 'POST', url, body, key, headers = {}, rawBody }) => built.app.inject({
+    request: async ({ method = 'POST', url, body, key, headers = {}, rawBody, remoteAddress }) => built.app.inject({
       method: method as 'POST',
       url,
+      ...(remoteAddress !== undefined ? { remoteAddress } : {}),
       headers: { ...(key !== undefined ? { 'x-api-key': key } : {}), ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       payload: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
     }),

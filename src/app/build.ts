@@ -42,7 +42,8 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
       secretBox,
       logger: opts.logger.child({ component: 'worker' }),
       pollMs: config.workerPollMs,
-      leaseMs: opts.runnerTuning?.leaseMs,
+      leaseMs: opts.runnerTuning?.leaseMs ?? config.jobLeaseMs,
+      concurrency: config.workerConcurrency,
       backoffBaseMs: opts.runnerTuning?.backoffBaseMs,
       backoffCapMs: opts.runnerTuning?.backoffCapMs,
     })

@@ -80,7 +80,11 @@ export async function executeOrder (deps: Deps, meta: OrderMeta, exec: OrderExec
     }
     throw err
   }
-  if (committed.jobId !== undefined) await deps.runner.runNow(committed.jobId, deps.config.provisionDeadlineMs)
+  // A deadline of 0 leaves provisioning to the workers (a deployment with `oxbill worker` processes).
+  if (committed.jobId !== undefined) {
+    if (deps.config.provisionDeadlineMs > 0) await deps.runner.runNow(committed.jobId, deps.config.provisionDeadlineMs)
+    else deps.runner.poke()
+  }
   const body = await exec.respond(committed.orderId, committed.extras ?? {})
   if (key !== undefined) await storeResponse(deps.db, meta.principal.apiKeyId, key, body)
   return { body, replayed: false }

@@ -34,6 +34,8 @@ export interface DelivererOptions {
   timeoutMs: number
   strictAck: boolean
   now: () => number
+  /** First callback id (default 1); a reloaded fake continues its numbering. */
+  firstId?: number
 }
 
 interface Job { id: number, trackId: string, url: string, status: string, body: string, signature: string }
@@ -45,10 +47,17 @@ export class CallbackDeliverer {
   private readonly abort = new AbortController()
   private idleWaiters: Array<() => void> = []
   private pending = 0
-  private nextId = 1
+  private nextId: number
   private closed = false
 
-  constructor (private readonly opts: DelivererOptions) {}
+  constructor (private readonly opts: DelivererOptions) {
+    this.nextId = opts.firstId ?? 1
+  }
+
+  /** The id the next callback gets. */
+  nextCallbackId (): number {
+    return this.nextId
+  }
 
   /** Queues one callback: its first attempt follows the previous first attempt for the same invoice. */
   enqueue (trackId: string, url: string, status: string, body: string): void {

@@ -16,6 +16,7 @@
  *   GET  /pay/:track_id  the "checkout" page (payment_url) with a Pay button
  * Form posts (the page's buttons, or `curl -d track_id=…`) are answered with a 303 to /pay/:track_id.
  * Standalone: `npx tsx src/integrations/oxapay/fake-main.ts --port 4030 --key KEY` (see fake-main.ts).
+ * `stateFile` keeps invoices across restarts; pending callback deliveries are dropped (fake-persist.ts).
  * e.g. curl -s localhost:4030/__fake/pay -H 'content-type: application/json' -d '{"track_id":"123456789","amount":"5"}'
  *      curl -s localhost:4030/__fake/expire -H 'content-type: application/json' -d '{"track_id":"123456789"}'
  */
@@ -26,7 +27,9 @@ import { decimalFromJson, formatDec } from './decimal.ts'
 import { CallbackDeliverer, type DeliveryRecord } from './fake-callbacks.ts'
 import { paymentPage } from './fake-page.ts'
 import { errorEnvelope, paymentData, successEnvelope } from './fake-payloads.ts'
+import { OXAPAY_STATE_FORMAT, parseOxaPayState, type FakeOxaPayDump } from './fake-persist.ts'
 import { FakeControlError, FakeStore, seededRandom, type FakeInvoice, type PayOptions } from './fake-state.ts'
+import { StateFile, warnToStderr } from './fake-state-file.ts'
 import { validateInvoiceRequest } from './fake-validate.ts'
 import { isRecord, normalizeStatus, str } from './map.ts'
 
@@ -51,6 +54,10 @@ export interface FakeOxaPayOptions {
   seed?: number
   /** Clock in ms for dates, expiry and delivery records. */
   now?: () => number
+  /** JSON file that keeps invoices across restarts: loaded on start, written after changes and on close. */
+  stateFile?: string
+  /** Receives problems with the state file (default: a line on stderr); they never stop the fake. */
+  onWarning?: (msg: string) => void
 }
 
 export interface FakeFault {
@@ -101,6 +108,14 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31)
   const failRandom = seededRandom(seed ^ 0x5bd1e995)
   const stop = new AbortController()
+  const warn = (msg: string): void => (opts.onWarning ?? warnToStderr)(`fake OxaPay: ${msg}`)
+  const file = opts.stateFile === undefined ? null : new StateFile<FakeOxaPayDump>({
+    path: opts.stateFile, format: OXAPAY_STATE_FORMAT, parse: parseOxaPayState, warn,
+    dump: (): FakeOxaPayDump => ({ invoices: store.dump(), random: random.state(), nextCallbackId: deliverer.nextCallbackId() }),
+  })
+  const saved = file?.load() ?? null
+  // A reloaded generator continues its sequence, so new track ids and hashes differ from stored ones.
+  const random = seededRandom(saved?.random ?? seed)
   const deliverer = new CallbackDeliverer({
     merchantKey: opts.merchantKey,
     retryScheduleMs: opts.retryScheduleMs ?? DEFAULT_SCHEDULE,
@@ -108,13 +123,16 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
     timeoutMs: opts.callbackTimeoutMs ?? 10_000,
     strictAck: opts.strictAck ?? false,
     now,
+    firstId: saved?.nextCallbackId,
   })
   const store = new FakeStore({
     now,
-    random: seededRandom(seed),
+    random,
     expiryCallbacks: opts.expiryCallbacks ?? false,
     raise: r => { if (r.invoice.callbackUrl) deliverer.enqueue(r.invoice.trackId, r.invoice.callbackUrl, r.label, r.body) },
+    changed: () => file?.touch(),
   })
+  if (saved) store.restore(saved.invoices)
   const faults: Array<Required<Pick<FakeFault, 'fault' | 'times'>> & { path?: string }> = []
   const requests: FakeRequestRecord[] = []
   let baseUrl = ''
@@ -239,6 +257,7 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
       deliverer.close()
       server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => resolve()))
+      file?.close()
     },
   }
 }

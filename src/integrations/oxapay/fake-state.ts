@@ -80,6 +80,8 @@ export class FakeStore {
     expiryCallbacks: boolean
     /** Receives every callback the state raises; delivery is someone else's job. */
     raise: (r: Raised) => void
+    /** Told after every change (it may run before the rest of the same change; schedule, do not read). */
+    changed?: () => void
   }) {}
 
   /** Stores a validated request as a `new` invoice with a fresh 9-digit track id. */
@@ -90,6 +92,7 @@ export class FakeStore {
     const date = this.nowSeconds()
     const inv: FakeInvoice = { ...req, trackId, type: 'invoice', status: 'new', date, expiredAt: date + req.lifetime * 60, txs: [] }
     this.byId.set(trackId, inv)
+    this.opts.changed?.()
     return inv
   }
 
@@ -98,6 +101,17 @@ export class FakeStore {
     const inv = this.byId.get(trackId)
     if (inv) this.refresh(inv)
     return inv
+  }
+
+  /** Every invoice as held, expiry not applied: what the state file keeps. */
+  dump (): FakeInvoice[] {
+    return [...this.byId.values()]
+  }
+
+  /** Replaces the invoices with stored ones; expiry is applied on access as usual. */
+  restore (invoices: readonly FakeInvoice[]): void {
+    this.byId.clear()
+    for (const inv of invoices) this.byId.set(inv.trackId, inv)
   }
 
   all (): FakeInvoice[] {
@@ -121,6 +135,7 @@ export class FakeStore {
     if (!isCoin(coin)) throw new FakeControlError(400, `unknown coin '${coin}'`)
     const tx = this.makeTx(inv, credited, coin, !open)
     inv.txs.push(tx)
+    this.opts.changed?.()
 
     if (!open) {
       this.emit(inv, capitalise(inv.status))
@@ -147,6 +162,7 @@ export class FakeStore {
       throw new FakeControlError(409, `invoice is ${inv.status}; only new/waiting/paying invoices expire`)
     }
     inv.expiredAt = Math.min(inv.expiredAt, this.nowSeconds())
+    this.opts.changed?.()
     this.refresh(inv)
     return inv
   }
@@ -155,12 +171,14 @@ export class FakeStore {
   setStatus (trackId: string, status: OxaPayStatus): FakeInvoice {
     const inv = this.mustGet(trackId)
     inv.status = status
+    this.opts.changed?.()
     return inv
   }
 
   private refresh (inv: FakeInvoice): void {
     if (!OPEN.includes(inv.status) || this.opts.now() < inv.expiredAt * 1000) return
     inv.status = inv.txs.length > 0 ? 'underpaid' : 'expired'
+    this.opts.changed?.()
     if (this.opts.expiryCallbacks) this.emit(inv, capitalise(inv.status))
   }
 
@@ -220,14 +238,18 @@ export function capitalise (s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
+/** A seeded PRNG; `seededRandom(r.state())` continues exactly where `r` stands (state files). */
+export type SeededRandom = (() => number) & { state: () => number }
+
 /** Small seeded PRNG (mulberry32) so track ids and hashes repeat across runs with the same seed. */
-export function seededRandom (seed: number): () => number {
+export function seededRandom (seed: number): SeededRandom {
   let a = seed >>> 0
-  return () => {
+  const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0
     let t = a
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
+  return Object.assign(next, { state: () => a })
 }

@@ -16,6 +16,9 @@
  * exists answers errcode 1007 for that operation; error answers `errcode` (default 1023).
  * Deviation from Plesk: a SchemaError found mid-packet answers 1014 even though earlier
  * operations of the same packet have already run (Plesk validates the whole packet first).
+ *
+ * `stateFile` keeps customers, subscriptions, plans and counters across restarts, passwords as
+ * salted SHA-256 only (see fake-persist.ts); faults and the request log are not kept.
  */
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -25,6 +28,8 @@ import { PLESK_AGENT_PATH } from './packets.ts'
 import { PleskCode } from './errors.ts'
 import { FaultBook, type FakeFault, type FakeFaultKind } from './fake-faults.ts'
 import { errorResult, FAKE_OPERATIONS, SchemaError } from './fake-ops.ts'
+import { parsePleskState, PLESK_STATE_FORMAT, type FakePleskDump } from './fake-persist.ts'
+import { StateFile, warnToStderr } from './fake-state-file.ts'
 import { FakePleskState, seededRandom, type FakeCustomer, type FakePlan, type FakePlanInput, type FakeWebspace } from './fake-state.ts'
 import { buildXml, el, parseXml, XmlSyntaxError, type XNode } from './xml.ts'
 
@@ -51,6 +56,10 @@ export interface FakePleskOptions {
   plans?: FakePlanInput[]
   /** The one shared IP (default 203.0.113.10). */
   sharedIp?: string
+  /** JSON file that keeps the state across restarts: loaded on start, written after changes and on close. */
+  stateFile?: string
+  /** Receives problems with the state file (default: a line on stderr); they never stop the fake. */
+  onWarning?: (msg: string) => void
 }
 
 export interface FakeRequestRecord {
@@ -82,13 +91,26 @@ const MAX_BODY = 5 * 1024 * 1024
 export async function startFakePlesk (opts: FakePleskOptions): Promise<FakePleskHandle> {
   const seed = opts.seed ?? 1
   const state = new FakePleskState({ plans: opts.plans, sharedIp: opts.sharedIp, random: seededRandom(seed) })
+  const warn = (msg: string): void => (opts.onWarning ?? warnToStderr)(`fake Plesk: ${msg}`)
+  const file = opts.stateFile === undefined
+    ? null
+    : new StateFile<FakePleskDump>({ path: opts.stateFile, format: PLESK_STATE_FORMAT, parse: parsePleskState, warn, dump: () => state.dump() })
+  const saved = file?.load() ?? null
+  if (saved) {
+    state.restore(saved)
+    file?.touch()
+  }
   const chance = seededRandom(seed + 0x9e3779b9)
   const faults = new FaultBook()
   const records: FakeRequestRecord[] = []
   const closing = new AbortController()
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => { if (!res.headersSent) res.writeHead(500).end(); else res.destroy() })
+    // Any executed packet may have changed the state; the file skips unchanged writes.
+    handle(req, res).then(() => file?.touch(), () => {
+      file?.touch()
+      if (!res.headersSent) res.writeHead(500).end(); else res.destroy()
+    })
   })
 
   async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -194,7 +216,7 @@ export async function startFakePlesk (opts: FakePleskOptions): Promise<FakePlesk
     port,
     close: () => new Promise<void>(resolve => {
       closing.abort()
-      server.close(() => resolve())
+      server.close(() => { file?.close(); resolve() })
       server.closeAllConnections()
     }),
     customers: () => [...state.customers.values()].map(c => ({ ...c })),

@@ -1,3 +1,5 @@
+import { hashSecret, secretMatches, type FakePleskDump, type FakeSecret } from './fake-persist.ts'
+
 /**
  * In-memory data of the fake Plesk: customers, subscriptions (webspaces), service plans and the
  * server's IP. Passwords are held only to answer `verify*` checks; snapshots expose booleans.
@@ -46,16 +48,20 @@ export const DEFAULT_PLANS: FakePlanInput[] = [
 
 export const DEFAULT_SHARED_IP = '203.0.113.10'
 
+/** A seeded PRNG; `seededRandom(r.state())` continues exactly where `r` stands (state files). */
+export type SeededRandom = (() => number) & { state: () => number }
+
 /** Deterministic PRNG (mulberry32) so failure sequences and GUIDs repeat for a given seed. */
-export function seededRandom (seed: number): () => number {
+export function seededRandom (seed: number): SeededRandom {
   let a = seed >>> 0
-  return () => {
+  const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0
     let t = a
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
+  return Object.assign(next, { state: () => a })
 }
 
 export class FakePleskState {
@@ -63,16 +69,19 @@ export class FakePleskState {
   readonly webspaces = new Map<number, FakeWebspace>()
   readonly plans: FakePlan[]
   readonly sharedIp: string
-  private readonly customerPasswords = new Map<number, string>()
-  private readonly ftpPasswords = new Map<number, string>()
+  private readonly customerPasswords = new Map<number, FakeSecret>()
+  private readonly ftpPasswords = new Map<number, FakeSecret>()
   private nextCustomerId = 2 // 1 is the administrator in Plesk
   private nextWebspaceId = 1
-  private readonly random: () => number
+  private random: SeededRandom
 
-  constructor (opts: { plans?: FakePlanInput[], sharedIp?: string, random: () => number }) {
+  private readonly planInputs: FakePlanInput[]
+
+  constructor (opts: { plans?: FakePlanInput[], sharedIp?: string, random: SeededRandom }) {
     this.random = opts.random
     this.sharedIp = opts.sharedIp ?? DEFAULT_SHARED_IP
-    this.plans = (opts.plans ?? DEFAULT_PLANS).map((p, i) => ({
+    this.planInputs = opts.plans ?? DEFAULT_PLANS
+    this.plans = this.planInputs.map((p, i) => ({
       id: i + 1, name: p.name, guid: p.guid ?? this.guid(), externalId: p.externalId ?? null,
     }))
   }
@@ -86,7 +95,7 @@ export class FakePleskState {
   addCustomer (c: Omit<FakeCustomer, 'id' | 'guid' | 'createdAt' | 'hasPassword'>, password: string): FakeCustomer {
     const customer: FakeCustomer = { ...c, id: this.nextCustomerId++, guid: this.guid(), createdAt: today(), hasPassword: password.length > 0 }
     this.customers.set(customer.id, customer)
-    this.customerPasswords.set(customer.id, password)
+    this.customerPasswords.set(customer.id, hashSecret(password))
     return customer
   }
 
@@ -96,7 +105,7 @@ export class FakePleskState {
       hasFtpPassword: !!ftpPassword, locked: false, expiration: null,
     }
     this.webspaces.set(ws.id, ws)
-    if (ftpPassword) this.ftpPasswords.set(ws.id, ftpPassword)
+    if (ftpPassword) this.ftpPasswords.set(ws.id, hashSecret(ftpPassword))
     return ws
   }
 
@@ -121,14 +130,61 @@ export class FakePleskState {
   /** Whether the FTP password stored for this subscription equals `candidate`. */
   verifyFtpPassword (domain: string, candidate: string): boolean {
     const ws = this.webspaceByName(domain)
-    return ws !== undefined && this.ftpPasswords.get(ws.id) === candidate
+    return ws !== undefined && secretMatches(this.ftpPasswords.get(ws.id), candidate)
   }
 
   /** Whether the password stored for this customer login equals `candidate`. */
   verifyCustomerPassword (login: string, candidate: string): boolean {
     const c = this.customerByLogin(login)
-    return c !== undefined && this.customerPasswords.get(c.id) === candidate
+    return c !== undefined && secretMatches(this.customerPasswords.get(c.id), candidate)
   }
+
+  /** The state as plain data for the state file: passwords as hashes only. */
+  dump (): FakePleskDump {
+    const hashes = (m: Map<number, FakeSecret>): Record<string, string> => Object.fromEntries([...m].map(([id, s]) => [String(id), s.hash]))
+    return {
+      customers: [...this.customers.values()],
+      webspaces: [...this.webspaces.values()],
+      plans: this.plans,
+      customerPasswords: hashes(this.customerPasswords),
+      ftpPasswords: hashes(this.ftpPasswords),
+      counters: { customer: this.nextCustomerId, webspace: this.nextWebspaceId },
+      random: this.random.state(),
+    }
+  }
+
+  /**
+   * Replaces the state with a dump. Stored plans keep their ids and GUIDs, which subscriptions refer
+   * to; configured plans the file lacks (by name and GUID) are appended.
+   */
+  restore (d: FakePleskDump): void {
+    this.random = seededRandom(d.random)
+    this.customers.clear()
+    this.webspaces.clear()
+    for (const c of d.customers) this.customers.set(c.id, c)
+    for (const w of d.webspaces) this.webspaces.set(w.id, w)
+    const secrets = (m: Map<number, FakeSecret>, from: Record<string, string>): void => {
+      m.clear()
+      for (const [id, hash] of Object.entries(from)) m.set(Number(id), { plain: null, hash })
+    }
+    secrets(this.customerPasswords, d.customerPasswords)
+    secrets(this.ftpPasswords, d.ftpPasswords)
+    const plans = [...d.plans]
+    for (const p of this.planInputs) {
+      if (plans.some(x => x.name === p.name || x.guid === p.guid)) continue
+      // A generated GUID comes from the restored generator, so it cannot repeat a stored one.
+      plans.push({ id: above(0, plans), name: p.name, guid: p.guid ?? this.guid(), externalId: p.externalId ?? null })
+    }
+    this.plans.splice(0, this.plans.length, ...plans)
+    // Never below what the data implies, so even a hand-edited file cannot make ids collide.
+    this.nextCustomerId = above(d.counters.customer, d.customers)
+    this.nextWebspaceId = above(d.counters.webspace, d.webspaces)
+  }
+}
+
+/** The next free id: at least `floor`, above every id in `items`. */
+function above (floor: number, items: ReadonlyArray<{ id: number }>): number {
+  return items.reduce((next, x) => Math.max(next, x.id + 1), floor)
 }
 
 function today (): string {

@@ -18,13 +18,18 @@
  * `POST /servers/{id}/ips` answers with a task (`vm-add-ip`) and adds the address when the task
  * is done, like the other actions; `ipsImmediate: true` adds it at once and answers the server.
  * Usage graphs are served at `/servers/{id}/usage/{type}` and at `/usage/{type}/{uuid}`.
+ *
+ * `stateFile` keeps servers, tasks and counters across restarts (see fake-persist.ts); armed faults
+ * are not kept. A state file's PRNG state wins over `seed`, so UUIDs keep to one sequence.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { DEFAULT_CATALOG, type FakeCatalog } from './fake-catalog.ts'
 import { FaultBook, seededRandom, type FakeFault, type FakeFaultKind } from './fake-faults.ts'
+import { parseSolusVmState, SOLUSVM_STATE_FORMAT, type SolusVmFileState } from './fake-persist.ts'
 import { route, type RouteResult } from './fake-routes.ts'
 import { FakeState, type FakeServerRecord, type FakeTaskRecord } from './fake-state.ts'
+import { StateFile, warnToStderr } from './fake-state-file.ts'
 import { isObject } from './map.ts'
 
 export type { FakeFault, FakeFaultKind } from './fake-faults.ts'
@@ -55,6 +60,10 @@ export interface FakeSolusVmOptions {
   ipsImmediate?: boolean
   /** Clock of servers and tasks (default Date.now); tests pass a manual one to step time. */
   clock?: () => number
+  /** JSON file that keeps the state across restarts: loaded on start, written after changes and on close. */
+  stateFile?: string
+  /** Receives problems with the state file (default: a line on stderr); they never stop the fake. */
+  onWarning?: (msg: string) => void
 }
 
 export interface FakeSolusVmHandle {
@@ -74,7 +83,16 @@ const MAX_BODY = 1024 * 1024
 
 /** Starts the fake on loopback; resolves once it listens. */
 export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeSolusVmHandle> {
-  const random = seededRandom(opts.seed ?? 1)
+  const warn = (msg: string): void => (opts.onWarning ?? warnToStderr)(`fake SolusVM: ${msg}`)
+  let file: StateFile<SolusVmFileState> | null = null
+  if (opts.stateFile !== undefined) {
+    file = new StateFile({
+      path: opts.stateFile, format: SOLUSVM_STATE_FORMAT, parse: parseSolusVmState, warn,
+      dump: () => ({ ...state.dump(), random: random.state() }),
+    })
+  }
+  const saved = file?.load() ?? null
+  const random = seededRandom(saved?.random ?? opts.seed ?? 1)
   const faults = new FaultBook()
   const state = new FakeState({
     catalog: { ...DEFAULT_CATALOG, ...opts.catalog },
@@ -83,6 +101,10 @@ export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeS
     random,
     now: opts.clock,
   })
+  if (saved) {
+    state.restore(saved)
+    file?.touch()
+  }
   const routeOpts = { perPage: opts.perPage ?? 15, ipsImmediate: opts.ipsImmediate ?? false }
   const waits = new Set<() => void>()
   let closed = false
@@ -155,7 +177,9 @@ export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeS
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(err => {
+    // Any request may have changed the state (ticks included); the file skips unchanged writes.
+    handle(req, res).then(() => file?.touch(), err => {
+      file?.touch()
       if (!res.headersSent) send(res, { status: 500, body: { message: err instanceof Error ? err.message : 'Server Error' } })
       else res.destroy()
     })
@@ -178,13 +202,16 @@ export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeS
       const stopped = new Promise<void>(resolve => server.close(() => resolve()))
       server.closeAllConnections()
       await stopped
+      file?.close()
     },
     servers () {
       state.tick()
+      file?.touch()
       return [...state.servers.values()].map(s => Object.freeze(structuredClone(s)))
     },
     tasks () {
       state.tick()
+      file?.touch()
       return [...state.tasks.values()].map(t => Object.freeze(structuredClone(t)))
     },
     injectFault: f => faults.add(f),

@@ -28,6 +28,7 @@ export function warnToStderr (msg: string): void {
 export class StateFile<T> {
   private timer: NodeJS.Timeout | null = null
   private lastText: string | null = null
+  private closed = false
 
   constructor (private readonly opts: StateFileOptions<T>) {}
 
@@ -59,7 +60,7 @@ export class StateFile<T> {
 
   /** Schedules a write; cheap to call after anything that may have changed the state. */
   touch (): void {
-    if (this.timer !== null) return
+    if (this.timer !== null || this.closed) return
     this.timer = setTimeout(() => { this.timer = null; this.flush() }, this.opts.debounceMs ?? 50)
     // A pending write must not keep the process alive; close() flushes anyway.
     this.timer.unref()
@@ -79,6 +80,13 @@ export class StateFile<T> {
     } catch (err) {
       this.opts.warn(`cannot write state file ${this.opts.path}: ${(err as Error).message}`)
     }
+  }
+
+  /** Final write; later changes are not saved, so a closed fake never overwrites a newer one's file. */
+  close (): void {
+    if (this.closed) return
+    this.flush()
+    this.closed = true
   }
 
   private quarantine (err: unknown): null {

@@ -120,9 +120,9 @@ export class FakeState {
     const ips = d.servers.flatMap(s => s.ipv4)
     for (const ip of ips) this.usedIps.add(ip.ip)
     // Never below what the data implies, so even a hand-edited file cannot make ids collide.
-    this.nextServerId = Math.max(d.counters.server, ...d.servers.map(s => s.id + 1))
-    this.nextTaskId = Math.max(d.counters.task, ...d.tasks.map(t => t.id + 1))
-    this.nextIpId = Math.max(d.counters.ip, ...ips.map(ip => ip.id + 1))
+    this.nextServerId = above(d.counters.server, d.servers)
+    this.nextTaskId = above(d.counters.task, d.tasks)
+    this.nextIpId = above(d.counters.ip, ips)
     this.ipCursor = d.counters.ipCursor % IP_POOL.length
     this.tick()
   }
@@ -283,6 +283,11 @@ export class FakeState {
 /** True while a task is pending, queued or running. */
 export function isOpen (status: SolusTaskStatus): boolean {
   return status === 'pending' || status === 'queued' || status === 'running'
+}
+
+/** The next free id: at least `floor`, above every id in `items`. */
+function above (floor: number, items: ReadonlyArray<{ id: number }>): number {
+  return items.reduce((next, x) => Math.max(next, x.id + 1), floor)
 }
 
 /** Laravel's timestamp format: ISO-8601 with microseconds. */
