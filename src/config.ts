@@ -17,7 +17,7 @@ export interface Config {
   seedDemo: boolean
   /** Start fake SolusVM/Plesk/OxaPay servers in-process on loopback for every provider without a URL. */
   fakeProviders: boolean
-  solusvm: { url: string | undefined, token: string | undefined }
+  solusvm: { url: string | undefined, token: string | undefined, pollMs: number }
   plesk: { url: string | undefined, apiKey: string | undefined }
   oxapay: { url: string | undefined, merchantKey: string | undefined }
   /** The URL OxaPay calls back (this server as seen from the internet). */
@@ -56,7 +56,7 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
 
   const e = (name: string): string | undefined => (env[name] !== undefined && env[name] !== '' ? env[name] : undefined)
   const fakeProviders = bool(e('FAKE_PROVIDERS'), zeroSetup, 'FAKE_PROVIDERS')
-  const solusvm = { url: url(e('SOLUSVM_URL'), 'SOLUSVM_URL'), token: e('SOLUSVM_TOKEN') }
+  const solusvm = { url: url(e('SOLUSVM_URL'), 'SOLUSVM_URL'), token: e('SOLUSVM_TOKEN'), pollMs: int(e('SOLUSVM_POLL_MS'), 1000, 'SOLUSVM_POLL_MS', 10, 60000) }
   const plesk = { url: url(e('PLESK_URL'), 'PLESK_URL'), apiKey: e('PLESK_API_KEY') }
   const oxapay = { url: url(e('OXAPAY_URL'), 'OXAPAY_URL'), merchantKey: e('OXAPAY_MERCHANT_KEY') }
   const secretsKey = e('SECRETS_KEY')

@@ -65,7 +65,7 @@ export async function startProviders (config: Readonly<Config>, logger: Logger, 
     oxaUrl = `${fakes.oxapay.url}/v1`
   }
   return {
-    solusvm: createSolusVmClient({ baseUrl: solusUrl, token: solusToken!, pollIntervalMs: tuning.pollIntervalMs, logger }),
+    solusvm: createSolusVmClient({ baseUrl: solusUrl, token: solusToken!, pollIntervalMs: tuning.pollIntervalMs ?? config.solusvm.pollMs, logger }),
     plesk: createPleskClient({ baseUrl: pleskUrl, apiKey: pleskKey, logger }),
     oxapay: createOxaPayClient({ baseUrl: oxaUrl, merchantKey: oxaKey!, logger }),
     fakes,

@@ -24,8 +24,9 @@ export async function migrate (argv: string[]): Promise<number> {
 /** `oxbill users create --email E [--balance 100.00]`: stdout carries only the JSON result. */
 export async function usersCreate (argv: string[]): Promise<number> {
   const { values } = flags(argv, { email: { type: 'string' }, username: { type: 'string' }, balance: { type: 'string' }, admin: { type: 'boolean' } })
+  const email = required(values.email, 'email')
   return withDb(argv, async h => {
-    const res = await createUser(h.db, { email: required(values.email, 'email'), username: values.username as string | undefined, balance: values.balance as string | undefined, actor: 'cli', admin: values.admin === true })
+    const res = await createUser(h.db, { email, username: values.username as string | undefined, balance: values.balance as string | undefined, actor: 'cli', admin: values.admin === true })
     printJson({ user_id: res.userId, api_key: res.apiKey })
     return 0
   })
@@ -63,8 +64,9 @@ export async function keysRevoke (argv: string[]): Promise<number> {
 /** `oxbill balance credit --user ID --amount 10.00 --reason TEXT` */
 export async function balanceCredit (argv: string[]): Promise<number> {
   const { values } = flags(argv, { user: { type: 'string' }, amount: { type: 'string' }, reason: { type: 'string' } })
+  const input = { userId: required(values.user, 'user'), amount: required(values.amount, 'amount'), reason: required(values.reason, 'reason'), actor: 'cli' }
   return withDb(argv, async h => {
-    const res = await adjustBalance(h.db, { userId: required(values.user, 'user'), amount: required(values.amount, 'amount'), reason: required(values.reason, 'reason'), actor: 'cli' })
+    const res = await adjustBalance(h.db, input)
     printJson({ ledger_id: res.ledgerId, balance: res.balance })
     return 0
   })

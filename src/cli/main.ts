@@ -1,10 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError } from '../config.ts'
 import { AppError } from '../domain/errors.ts'
-import { serve, worker } from './serve.ts'
-import { migrate, usersCreate, keysCreate, keysRevoke, balanceCredit, audit } from './admin-commands.ts'
-import { jobsList, jobsShow, jobsRetry } from './jobs-commands.ts'
-import { fake } from './fake.ts'
 
 const HELP = `oxbill — orders, billing and provisioning API for hosting providers
 
@@ -38,12 +34,19 @@ FAKE_PROVIDERS, PROVISION_DEADLINE_MS, JOB_MAX_ATTEMPTS, LOG_LEVEL. Logs go to s
 
 type Command = (argv: string[]) => Promise<number>
 
+// Commands load their modules on demand: `oxbill audit` should not pay for Fastify and the fakes.
+const admin = () => import('./admin-commands.ts')
+const jobs = () => import('./jobs-commands.ts')
 const COMMANDS: Record<string, Command | Record<string, Command>> = {
-  serve, worker, migrate, audit, fake,
-  users: { create: usersCreate },
-  keys: { create: keysCreate, revoke: keysRevoke },
-  balance: { credit: balanceCredit },
-  jobs: { list: jobsList, show: jobsShow, retry: jobsRetry },
+  serve: async a => (await import('./serve.ts')).serve(a),
+  worker: async a => (await import('./serve.ts')).worker(a),
+  fake: async a => (await import('./fake.ts')).fake(a),
+  migrate: async a => (await admin()).migrate(a),
+  audit: async a => (await admin()).audit(a),
+  users: { create: async a => (await admin()).usersCreate(a) },
+  keys: { create: async a => (await admin()).keysCreate(a), revoke: async a => (await admin()).keysRevoke(a) },
+  balance: { credit: async a => (await admin()).balanceCredit(a) },
+  jobs: { list: async a => (await jobs()).jobsList(a), show: async a => (await jobs()).jobsShow(a), retry: async a => (await jobs()).jobsRetry(a) },
 }
 
 async function main (argv: string[]): Promise<number> {

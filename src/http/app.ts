@@ -8,6 +8,7 @@ import { registerAuth } from './auth.ts'
 import { ErrorResponse } from './schemas/common.ts'
 import { ServerRow } from './routes/orders/orders.schema.ts'
 import { routes } from './routes/index.ts'
+import { registerOpenApi } from './openapi.ts'
 
 declare module 'fastify' {
   interface FastifyRequest { rawBody?: Buffer }
@@ -15,6 +16,11 @@ declare module 'fastify' {
 
 export const BODY_LIMIT = 16 * 1024
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i
+/** JSON travels as UTF-8 (RFC 8259 §8.1); US-ASCII is a subset of it. */
+const UTF8_NAMES = new Set(['utf-8', 'utf8', 'us-ascii'])
+/** Strict: invalid UTF-8 is refused instead of silently becoming U+FFFD (a leading BOM is dropped). */
+const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** Builds the HTTP API on top of the use-cases. Thin: parsing, auth, schemas, errors. */
 export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
@@ -38,11 +44,23 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
       done(new AppError('unsupported_media_type', `Content-Type ${type.split(';')[0]} is not supported; send application/json`), undefined)
       return
     }
+    const charset = type === undefined ? undefined : CHARSET.exec(type)?.[1]?.toLowerCase()
+    if (charset !== undefined && !UTF8_NAMES.has(charset)) {
+      done(new AppError('unsupported_media_type', `charset ${charset || '(empty)'} is not supported; send application/json in UTF-8`), undefined)
+      return
+    }
     const raw = body as Buffer
     req.rawBody = raw
     if (raw.length === 0) { done(null, undefined); return }
+    let text: string
     try {
-      done(null, JSON.parse(raw.toString('utf8')))
+      text = utf8.decode(raw)
+    } catch {
+      done(new AppError('invalid_json', 'the body is not valid UTF-8'), undefined)
+      return
+    }
+    try {
+      done(null, JSON.parse(text))
     } catch {
       done(new AppError('invalid_json', 'the body is not valid JSON'), undefined)
     }
@@ -52,6 +70,7 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
   app.addSchema(ServerRow)
   registerErrorHandling(app)
   registerAuth(app, deps.db)
+  await registerOpenApi(app as unknown as FastifyInstance)
   for (const route of routes(deps)) await app.register(route)
   return app as unknown as FastifyInstance
 }

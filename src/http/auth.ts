@@ -20,7 +20,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 export function registerAuth (app: AnyFastify, db: Db): void {
   app.addHook('onRequest', async req => {
     const mode = req.routeOptions.config.auth ?? 'key'
-    if (mode === 'none' || req.routeOptions.url === undefined) return
+    if (mode === 'none' || req.routeOptions.url === undefined || req.routeOptions.url.startsWith('/docs')) return
     const header = req.headers['x-api-key']
     const principal = await authenticate(db, Array.isArray(header) ? undefined : header, LOOPBACK.has(req.socket.remoteAddress ?? ''))
     if (!principal) throw new AppError('unauthorized', 'missing or invalid API key (send it in the x-api-key header)')

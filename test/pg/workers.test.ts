@@ -25,7 +25,7 @@ function startWorker (fake: FakeSolusVmHandle, token: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], {
     env: {
       ...process.env, DATABASE_URL: env.dbHandle.url!, SECRETS_KEY, SOLUSVM_URL: fake.url, SOLUSVM_TOKEN: token,
-      FAKE_PROVIDERS: 'true', JOB_LEASE_MS: '1500', WORKER_POLL_MS: '50', WORKER_CONCURRENCY: '4', LOG_LEVEL: 'warn',
+      FAKE_PROVIDERS: 'true', JOB_LEASE_MS: '1500', WORKER_POLL_MS: '50', WORKER_CONCURRENCY: '8', SOLUSVM_POLL_MS: '25', LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

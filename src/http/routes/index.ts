@@ -4,13 +4,19 @@ import { createOrderRoute } from './orders/create-order.route.ts'
 import { createOrderAddonRoute } from './orders/create-order-addon.route.ts'
 import { createOrderPleskRoute } from './orders/create-order-plesk.route.ts'
 import { createOrderScalePleskRoute } from './orders/create-order-scale-plesk.route.ts'
+import { customerRoutes } from './customer/index.ts'
+import { adminRoutes } from './admin/index.ts'
+import { paymentsRoutes } from './payments/index.ts'
 
-/** Every route of the API, in one list. */
+/** Every route of the API, in one list; each area keeps its own list in its index.ts. */
 export function routes (deps: Deps): FastifyPluginAsyncTypebox[] {
   return [
     createOrderRoute(deps),
     createOrderAddonRoute(deps),
     createOrderPleskRoute(deps),
     createOrderScalePleskRoute(deps),
+    ...customerRoutes(deps),
+    ...adminRoutes(deps),
+    ...paymentsRoutes(deps),
   ]
 }
