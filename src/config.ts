@@ -31,6 +31,8 @@ export interface Config {
   /** A claimed job's lease; a crashed worker's job is taken over after it expires. */
   jobLeaseMs: number
   workerConcurrency: number
+  /** Requests per second per API key (or per IP without a key); 0 turns the limiter off. */
+  rateLimitPerSecond: number
   idempotencyRetentionHours: number
   invoiceLifetimeMinutes: number
 }
@@ -81,6 +83,7 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
     workerPollMs: int(e('WORKER_POLL_MS'), 1000, 'WORKER_POLL_MS', 10, 60000),
     jobLeaseMs: int(e('JOB_LEASE_MS'), 60000, 'JOB_LEASE_MS', 300, 3600000),
     workerConcurrency: int(e('WORKER_CONCURRENCY'), 4, 'WORKER_CONCURRENCY', 1, 64),
+    rateLimitPerSecond: int(e('RATE_LIMIT_PER_SECOND'), 100, 'RATE_LIMIT_PER_SECOND', 0, 1_000_000),
     idempotencyRetentionHours: int(e('IDEMPOTENCY_RETENTION_HOURS'), 48, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24 * 90),
     invoiceLifetimeMinutes: int(e('INVOICE_LIFETIME_MINUTES'), 60, 'INVOICE_LIFETIME_MINUTES', 15, 2880),
   }

@@ -64,7 +64,7 @@ export async function startTestEnv (opts: { env?: Record<string, string>, seed?:
   const dbHandle = await freshDb()
   const config = loadConfig([], {
     DATA_DIR: 'memory://', FAKE_PROVIDERS: 'true', PROVISION_DEADLINE_MS: '5000', JOB_MAX_ATTEMPTS: '3',
-    IN_PROCESS_WORKER: 'false', ...opts.env,
+    IN_PROCESS_WORKER: 'false', RATE_LIMIT_PER_SECOND: '0', ...opts.env,
   })
   const clock = new TestClock()
   const built = await buildOxbill(config, {

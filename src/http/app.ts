@@ -9,6 +9,7 @@ import { ErrorResponse } from './schemas/common.ts'
 import { ServerRow } from './routes/orders/orders.schema.ts'
 import { routes } from './routes/index.ts'
 import { registerOpenApi } from './openapi.ts'
+import { registerRateLimit } from './rate-limit.ts'
 
 declare module 'fastify' {
   interface FastifyRequest { rawBody?: Buffer }
@@ -69,6 +70,7 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
   app.addSchema(ErrorResponse)
   app.addSchema(ServerRow)
   registerErrorHandling(app)
+  await registerRateLimit(app as unknown as FastifyInstance, deps.config.rateLimitPerSecond)
   registerAuth(app, deps.db)
   await registerOpenApi(app as unknown as FastifyInstance)
   for (const route of routes(deps)) await app.register(route)
