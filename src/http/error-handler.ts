@@ -27,6 +27,10 @@ function fromFastify (err: FastifyError): AppError {
       return new AppError('validation_error', `missing required field '${field}' in ${where}`, { details: { field } })
     }
     const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || undefined
+    // The whole body (or query) has the wrong JSON type: an array, a string, null, nothing at all.
+    if (field === undefined && v.keyword === 'type') {
+      return new AppError('validation_error', `the ${where} must be a JSON ${String(params.type)}`)
+    }
     const subject = field ? `field '${field}'` : where
     return new AppError('validation_error', `${subject} ${v.message ?? 'is invalid'}`, { details: field ? { field } : {} })
   }

@@ -20,7 +20,7 @@ export const DEMO_SUBSCRIPTION_ID = 'sub123-4567-8901-2345-678901234567'
  * exactly 24.76 + 29.99 = 54.75 when tried within ~25 minutes of seeding (1700 × R / 2592000 cents
  * stays in [2475.5, 2476.5) for that long), as in seed 003.
  */
-const DEMO_SERVER_REMAINING_S = 3_775_946
+const DEMO_SERVER_REMAINING_S = 3_775_934
 
 const cents = (s: string): bigint => parseAmount(s)!
 
