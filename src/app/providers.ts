@@ -39,8 +39,7 @@ export interface FakeTuning {
 export async function startProviders (config: Readonly<Config>, logger: Logger, tuning: FakeTuning = {}): Promise<Providers> {
   const fakes: Providers['fakes'] = {}
   const secret = () => randomBytes(24).toString('hex')
-  // Typed loosely until every fake accepts `stateFile` (see fake-server.ts of each provider).
-  const stateFile = (name: string): Record<string, string> => (tuning.stateDir !== undefined ? { stateFile: join(tuning.stateDir, `${name}.json`) } : {})
+  const stateFile = (name: string): { stateFile?: string } => (tuning.stateDir !== undefined ? { stateFile: join(tuning.stateDir, `${name}.json`) } : {})
   if (tuning.stateDir !== undefined) mkdirSync(tuning.stateDir, { recursive: true })
 
   let solusUrl = config.solusvm.url

@@ -14,12 +14,18 @@ const PASSWORD = 'R00t-Secret-Never-On-Disk'
 
 describe('fake SolusVM state file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'oxbill-fake-solusvm-'))
-  after(() => rmSync(dir, { recursive: true, force: true }))
+  // Closing again is harmless; this only matters when an assertion fails before a test's own close.
+  const opened: FakeSolusVmHandle[] = []
+  after(async () => {
+    await Promise.all(opened.map(f => f.close()))
+    rmSync(dir, { recursive: true, force: true })
+  })
   // A manual clock lets "time passes while the fake is down" happen instantly.
   let now = Date.parse('2025-03-01T12:00:00Z')
 
   async function start (stateFile: string, over: Partial<FakeSolusVmOptions> = {}): Promise<{ fake: FakeSolusVmHandle, client: SolusVmApi }> {
     const fake = await startFakeSolusVm({ token: TOKEN, createDelayMs: 1000, taskDelayMs: 400, clock: () => now, stateFile, ...over })
+    opened.push(fake)
     const client = createSolusVmClient({ baseUrl: fake.url, token: TOKEN, retries: 0, pollIntervalMs: 10, logger: silentLogger })
     return { fake, client }
   }
@@ -42,13 +48,14 @@ describe('fake SolusVM state file', () => {
 
     now += 1500 // b's create delay and the resize elapse while no fake runs
     const two = await start(file)
+    // Created first: with the seeded PRNG restarted instead of restored, it would get a's UUID.
+    const c = await two.client.createServer(createInput({ password: PASSWORD }))
     const a2 = await two.client.getServer(a.id)
     const b2 = await two.client.getServer(b.id)
     assert.deepEqual(pick(a2!), { ...pick(a), status: 'started', isProcessing: false, planId: 2 })
     assert.deepEqual(pick(b2!), { ...pick(b), status: 'started', isProcessing: false })
     assert.equal((await two.client.getTask(resize.id)).status, 'done')
 
-    const c = await two.client.createServer(createInput({ password: PASSWORD }))
     assert.ok(c.id > b.id, 'server ids keep increasing')
     assert.ok(![a.uuid, b.uuid].includes(c.uuid), 'a new UUID, not a replay of the seeded sequence')
     assert.ok(!a2!.ipv4.concat(b2!.ipv4).includes(c.primaryIp!), 'a free IP')
@@ -69,21 +76,19 @@ describe('fake SolusVM state file', () => {
   it('writes soon after a change, without waiting for close', async () => {
     const file = join(dir, 'debounce.json')
     const { fake, client } = await start(file)
-    try {
-      const s = await client.createServer(createInput())
-      await sleep(200)
-      const saved = JSON.parse(readFileSync(file, 'utf8'))
-      assert.deepEqual(saved.state.servers.map((x: { id: number }) => x.id), [s.id])
-    } finally {
-      await fake.close()
-    }
+    const s = await client.createServer(createInput())
+    await sleep(200)
+    const saved = JSON.parse(readFileSync(file, 'utf8'))
+    assert.deepEqual(saved.state.servers.map((x: { id: number }) => x.id), [s.id])
+    await fake.close()
   })
 
-  for (const [label, content] of [
+  const corrupt: Array<[string, string]> = [
     ['not JSON', '{"format": "oxbill-fake-sol'],
     ['another fake\'s file', JSON.stringify({ format: 'oxbill-fake-plesk', version: 1, state: {} })],
     ['a bad server record', JSON.stringify({ format: 'oxbill-fake-solusvm', version: 1, state: { servers: [{ id: 'x' }], tasks: [], counters: { server: 1, task: 1, ip: 1, ipCursor: 0 }, random: 1 } })],
-  ]) {
+  ]
+  for (const [label, content] of corrupt) {
     it(`moves ${label} aside and starts empty`, async () => {
       const sub = mkdtempSync(join(dir, 'corrupt-'))
       const file = join(sub, 'state.json')
