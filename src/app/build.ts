@@ -34,9 +34,10 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
     await migrateToLatest(handle.db)
     const providers = await startProviders(config, opts.logger, opts.fakeTuning)
     const secretBox = createSecretBox(resolveSecretsKey(config.secretsKey, config.dataDir))
+    const clock = opts.clock ?? systemClock
     const runner = new JobRunner({
       db: handle.db,
-      definitions: jobDefinitions({ db: handle.db, solusvm: providers.solusvm, plesk: providers.plesk }, {
+      definitions: jobDefinitions({ db: handle.db, solusvm: providers.solusvm, plesk: providers.plesk, clock }, {
         startTimeoutMs: opts.runnerTuning?.startTimeoutMs ?? 600_000, taskTimeoutMs: opts.runnerTuning?.taskTimeoutMs ?? 600_000,
       }),
       secretBox,
@@ -48,7 +49,7 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
       backoffCapMs: opts.runnerTuning?.backoffCapMs,
     })
     const deps: Deps = {
-      config, db: handle.db, dbKind: handle.kind, logger: opts.logger, clock: opts.clock ?? systemClock,
+      config, db: handle.db, dbKind: handle.kind, logger: opts.logger, clock,
       secretBox, runner, solusvm: providers.solusvm, plesk: providers.plesk, oxapay: providers.oxapay,
     }
     const app = await buildHttpApp(deps)

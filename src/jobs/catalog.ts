@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts'
+import { systemClock, type Deps } from '../deps.ts'
 import type { JobDefinition } from './types.ts'
 import { serverCreateJob } from './handlers/server-create.ts'
 import { serverResizeJob } from './handlers/server-resize.ts'
@@ -7,10 +7,10 @@ import { pleskCreateJob } from './handlers/plesk-create.ts'
 import { pleskRenewJob } from './handlers/plesk-renew.ts'
 
 /** Every job kind the worker can run, with its dependencies. */
-export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'>, timeouts = { startTimeoutMs: 600_000, taskTimeoutMs: 600_000 }): JobDefinition<any>[] {
+export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & { clock?: Deps['clock'] }, timeouts = { startTimeoutMs: 600_000, taskTimeoutMs: 600_000 }): JobDefinition<any>[] {
   return [
     serverCreateJob({ ...deps, startTimeoutMs: timeouts.startTimeoutMs }),
-    serverResizeJob({ ...deps, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    serverResizeJob({ ...deps, clock: deps.clock ?? systemClock, taskTimeoutMs: timeouts.taskTimeoutMs }),
     addonIpv4Job(deps),
     pleskCreateJob(deps),
     pleskRenewJob(deps),

@@ -31,10 +31,25 @@ export async function clientForPrincipal (db: Db, principal: Principal, clientId
   return client
 }
 
+const domainTaken = (domain: string): AppError => new AppError('conflict', `domain '${domain}' is already hosted`, { details: { field: 'domain_name' } })
+
 async function assertDomainFree (db: Db, domain: string): Promise<void> {
   const live = await db.selectFrom('plesk_subscriptions').select('id').where('domain_name', '=', domain)
     .where('status', 'not in', ['provision_failed', 'cancelled', 'deleted']).executeTakeFirst()
-  if (live) throw new AppError('conflict', `domain '${domain}' is already hosted`, { details: { field: 'domain_name' } })
+  if (live) throw domainTaken(domain)
+}
+
+/** The partial unique index that keeps one live subscription per domain (migration 0001). */
+const DOMAIN_LIVE_INDEX = 'plesk_subscriptions_domain_live'
+
+/**
+ * Two orders for one domain can both pass `assertDomainFree` under Read Committed: neither sees
+ * the other's uncommitted row. The unique index then stops the second insert (it waits for the
+ * first commit, then fails with 23505); that is the same conflict as a hosted domain, not a 500.
+ */
+function isDomainLiveViolation (err: unknown): boolean {
+  const e = err as { code?: unknown, constraint?: unknown, message?: unknown } | null
+  return e?.code === '23505' && (e.constraint === DOMAIN_LIVE_INDEX || String(e.message).includes(DOMAIN_LIVE_INDEX))
 }
 
 /** Orders Plesk web hosting for a domain (seed 000): monthly price × 1, 2 or 3 months. */
@@ -65,7 +80,7 @@ export async function orderPlesk (deps: Deps, meta: OrderMeta, input: PleskOrder
           await trx.insertInto('plesk_subscriptions').values({
             id: subscriptionId, user_id: client.user_id, client_id: client.id, plan_id: plan.id, domain_name: domain,
             ftp_login: input.ftpLogin, status: 'provisioning', expires_at: addMonths(now, input.months),
-          }).execute()
+          }).execute().catch((err: unknown) => { throw isDomainLiveViolation(err) ? domainTaken(domain) : err })
           const jobId = await enqueueJob(trx, {
             kind: JobKind.pleskCreate, payload: { subscriptionId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts,
             secret: { box: deps.secretBox, value: input.ftpPassword },

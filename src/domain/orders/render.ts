@@ -12,11 +12,18 @@ export function formatTimestamp (d: Date | string | null): string | null {
 /** Plan and OS ids are strings in requests; server rows show them as integers when they are numeric. */
 export const idAsDocumented = (id: string): number | string => (/^\d{1,9}$/.test(id) ? Number(id) : id)
 
-/** The debit of an order and the balance around it, read back from its ledger row. */
+/**
+ * The debit of an order and the balance around it, read back from its ledger row. An order that
+ * debits nothing (a downgrade) may already carry its credit when the response is built: the
+ * balance before the order is then the one before that credit, not the current balance.
+ */
 export async function orderBalances (db: Db, orderId: string): Promise<{ before: bigint, after: bigint }> {
   const rows = await db.selectFrom('ledger_entries').select(['delta_cents', 'balance_after_cents', 'kind'])
     .where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute()
   const debitRow = rows.find(r => r.kind === 'order_debit')
+  const first = rows[0]
+  const last = rows[rows.length - 1]
+  if (!debitRow && first && last) return { before: first.balance_after_cents - first.delta_cents, after: last.balance_after_cents }
   if (!debitRow) {
     const user = await db.selectFrom('orders').innerJoin('users', 'users.id', 'orders.user_id').select('users.balance_cents').where('orders.id', '=', orderId).executeTakeFirstOrThrow()
     return { before: user.balance_cents, after: user.balance_cents }

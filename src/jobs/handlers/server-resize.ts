@@ -11,7 +11,7 @@ import type { JobDefinition } from '../types.ts'
  * Resizes the VM to the new plan, then, in one transaction: plan switched, term extended by
  * 720 h, order completed, and a downgrade's credit paid out (only now that the change happened).
  */
-export function serverResizeJob (deps: Pick<Deps, 'db' | 'solusvm'> & { taskTimeoutMs: number }): JobDefinition<{ serverId: string, orderId: string, newPlanId: string }> {
+export function serverResizeJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & { taskTimeoutMs: number }): JobDefinition<{ serverId: string, orderId: string, newPlanId: string }> {
   return {
     kind: JobKind.serverResize,
     version: 1,
@@ -31,7 +31,10 @@ export function serverResizeJob (deps: Pick<Deps, 'db' | 'solusvm'> & { taskTime
       await ctx.finish(async trx => {
         const order = await trx.selectFrom('orders').select(['user_id', 'credit_cents', 'order_number']).where('id', '=', orderId).executeTakeFirstOrThrow()
         const s = await trx.selectFrom('servers').select('expire_date').where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
-        await trx.updateTable('servers').set({ plan_id: newPlanId, status: 'active', expire_date: addHours(s.expire_date, TERM_HOURS), updated_at: new Date() })
+        // The new term follows the current one, or starts now when the server had already expired.
+        const now = deps.clock.now()
+        const from = s.expire_date > now ? s.expire_date : now
+        await trx.updateTable('servers').set({ plan_id: newPlanId, status: 'active', expire_date: addHours(from, TERM_HOURS), updated_at: now })
           .where('id', '=', serverId).execute()
         if (order.credit_cents > 0n) {
           await credit(trx, { userId: order.user_id, amount: order.credit_cents, kind: 'downgrade_credit', orderId, reason: `${order.order_number}: downgrade credit`, actor: 'worker' })
