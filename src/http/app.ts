@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Deps } from '../deps.ts'
 import { AppError } from '../domain/errors.ts'
 import { newId } from '../lib/ids.ts'
+import type { SecretBox } from '../lib/secret-box.ts'
 import { registerErrorHandling } from './error-handler.ts'
 import { registerAuth } from './auth.ts'
 import { ErrorResponse } from './schemas/common.ts'
@@ -13,6 +14,7 @@ import { registerRateLimit } from './rate-limit.ts'
 
 declare module 'fastify' {
   interface FastifyRequest { rawBody?: Buffer }
+  interface FastifyInstance { secretBox: SecretBox }
 }
 
 export const BODY_LIMIT = 16 * 1024
@@ -34,6 +36,7 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  app.decorate('secretBox', deps.secretBox)
   app.addHook('onSend', async (req, reply) => { void reply.header('x-request-id', req.id) })
 
   // One parser for every content type: JSON (or a missing Content-Type, which the docs call

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { AppError, validation } from '../domain/errors.ts'
 import type { OrderMeta } from '../domain/orders/execute-order.ts'
@@ -20,7 +19,9 @@ export function orderMeta (req: FastifyRequest): OrderMeta {
   if (raw !== undefined && !/^[\x21-\x7e]{1,255}$/.test(raw)) {
     throw validation('Idempotency-Key must be 1-255 printable ASCII characters without spaces', 'Idempotency-Key')
   }
-  const fingerprint = createHash('sha256').update(`${req.method} ${req.routeOptions.url ?? req.url}\n${canonical(req.body ?? null)}`).digest('hex')
+  // Keyed, because bodies hold FTP and customer passwords: a plain hash would let anyone with
+  // the database test guesses offline.
+  const fingerprint = req.server.secretBox.mac(`${req.method} ${req.routeOptions.url ?? req.url}\n${canonical(req.body ?? null)}`)
   return { principal: principalOf(req), requestId: req.id, idempotencyKey: raw, fingerprint }
 }
 

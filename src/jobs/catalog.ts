@@ -5,6 +5,7 @@ import { serverResizeJob } from './handlers/server-resize.ts'
 import { addonIpv4Job } from './handlers/addon-ipv4.ts'
 import { pleskCreateJob } from './handlers/plesk-create.ts'
 import { pleskRenewJob } from './handlers/plesk-renew.ts'
+import { pleskCustomerCreateJob } from '../domain/plesk/plesk-customer-job.ts'
 
 /** Every job kind the worker can run, with its dependencies. */
 export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & { clock?: Deps['clock'] }, timeouts = { startTimeoutMs: 600_000, taskTimeoutMs: 600_000 }): JobDefinition<any>[] {
@@ -14,5 +15,6 @@ export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & {
     addonIpv4Job(deps),
     pleskCreateJob(deps),
     pleskRenewJob(deps),
+    pleskCustomerCreateJob(deps),
   ]
 }

@@ -5,5 +5,6 @@ export const JobKind = {
   addonIpv4: 'addon.ipv4',
   pleskCreate: 'plesk.create',
   pleskRenew: 'plesk.renew',
+  pleskCustomerCreate: 'plesk.customer.create',
 } as const
 export type JobKind = typeof JobKind[keyof typeof JobKind]

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 
 /**
  * AES-256-GCM for the few secrets a job must keep until it has run (root and FTP passwords).
@@ -7,12 +7,17 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 export interface SecretBox {
   seal (plaintext: string): string
   open (sealed: string): string
+  /** Keyed hash (HMAC-SHA256, hex) for digests of request bodies that may contain passwords. */
+  mac (data: string): string
 }
 
 export function createSecretBox (keyBase64: string): SecretBox {
   const key = Buffer.from(keyBase64, 'base64')
   if (key.length !== 32) throw new Error('secrets key must be 32 bytes')
+  // A separate key for MACs, so the encryption key is used for one purpose only.
+  const macKey = createHmac('sha256', key).update('oxbill mac key').digest()
   return {
+    mac: data => createHmac('sha256', macKey).update(data, 'utf8').digest('hex'),
     seal (plaintext) {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', key, iv)

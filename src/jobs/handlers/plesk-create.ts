@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Deps } from '../../deps.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
 import { AppError } from '../../domain/errors.ts'
@@ -26,6 +27,11 @@ export function pleskCreateJob (deps: Pick<Deps, 'db' | 'plesk'>): JobDefinition
         .where('plesk_subscriptions.id', '=', ctx.payload.subscriptionId).executeTakeFirstOrThrow()
       const customerId = await ctx.step('customer', async () => {
         if (sub.plesk_customer_id !== null) return sub.plesk_customer_id
+        // The client's own job creates the customer with the password the customer chose; wait
+        // for it rather than creating the customer here with a generated one.
+        const clientJob = await deps.db.selectFrom('jobs').select('id').where('kind', '=', JobKind.pleskCustomerCreate)
+          .where('state', 'in', ['pending', 'running', 'blocked']).where(sql<boolean>`payload->>'clientId' = ${sub.client_id}`).executeTakeFirst()
+        if (clientJob) throw new AppError('provider_unavailable', 'waiting for the Plesk client account to be created', { retryable: true })
         const found = await deps.plesk.findCustomerByExternalId(sub.client_id)
         if (found) return found.id
         // The customer logs in through oxbill's client, not with this password; Plesk requires one.

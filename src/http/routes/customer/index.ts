@@ -1,7 +1,31 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Deps } from '../../../deps.ts'
+import { infoUserRoute } from './account/info-user.route.ts'
+import { balanceRoute } from './account/balance.route.ts'
+import { ledgerRoute } from './account/ledger.route.ts'
+import { listPlanRoute } from './catalog/list-plan.route.ts'
+import { listOsImagesRoute } from './catalog/os-images.route.ts'
+import { listLocationsRoute } from './catalog/locations.route.ts'
+import { listAddonsRoute } from './catalog/addons.route.ts'
+import { listPleskPlansRoute } from './catalog/plesk-plans.route.ts'
+import { listServersRoute } from './services/list-servers.route.ts'
+import { serverDetailRoute } from './services/server-detail.route.ts'
+import { listAddonServerRoute } from './services/list-addon-server.route.ts'
+import { usageServerRoute } from './services/usage-server.route.ts'
+import { autoRenewRoute } from './services/auto-renew.route.ts'
+import { listOrderRoute } from './orders/list-order.route.ts'
+import { createClientRoute } from './plesk/create-client.route.ts'
+import { listClientsRoute } from './plesk/list-clients.route.ts'
+import { listSubscriptionsRoute } from './plesk/list-subscriptions.route.ts'
+import { subscriptionDetailRoute } from './plesk/subscription-detail.route.ts'
 
-/** The customer routes, registered by routes/index.ts. */
-export function customerRoutes (_deps: Deps): FastifyPluginAsyncTypebox[] {
-  return []
+/** The customer routes, registered by routes/index.ts: the caller's account, catalog, services, orders and Plesk. */
+export function customerRoutes (deps: Deps): FastifyPluginAsyncTypebox[] {
+  return [
+    infoUserRoute(deps), balanceRoute(deps), ledgerRoute(deps),
+    listPlanRoute(deps), listOsImagesRoute(deps), listLocationsRoute(deps), listAddonsRoute(deps), listPleskPlansRoute(deps),
+    listServersRoute(deps), serverDetailRoute(deps), listAddonServerRoute(deps), usageServerRoute(deps), autoRenewRoute(deps),
+    listOrderRoute(deps),
+    createClientRoute(deps), listClientsRoute(deps), listSubscriptionsRoute(deps), subscriptionDetailRoute(deps),
+  ]
 }

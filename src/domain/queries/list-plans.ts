@@ -1,0 +1,56 @@
+import type { Selectable } from 'kysely'
+import type { Db } from '../../db/connect.ts'
+import type { PleskPlansTable, VpsPlan } from '../../db/schema.ts'
+import { amountAsNumber } from '../money.ts'
+import { formatTimestamp } from '../orders/render.ts'
+import { activeOsVersions, PLESK_BILLING_CYCLE, type OsVersion } from './catalog-rows.ts'
+
+export type PlanType = 'vps' | 'plesk'
+
+/**
+ * The documented plan list (0xhost-api §3.2) without its PHP leaks: `params` is a real object
+ * ({vcpu, ram in bytes, disk in GB}), `available_os_image_versions` a real array, `price` a JSON
+ * number (per 720-hour term) as the docs show it. `external_id` is the plan's SolusVM id. Plesk
+ * plans (type "plesk") carry their monthly price. Both kinds say which they are in `type`.
+ */
+export async function listPlans (db: Db, input: { type?: PlanType }) {
+  const out: Array<ReturnType<typeof vpsRow> | ReturnType<typeof pleskRow>> = []
+  if (input.type === undefined || input.type === 'vps') {
+    const plans = await db.selectFrom('vps_plans').selectAll().where('is_active', '=', true).orderBy('price_cents').orderBy('id').execute()
+    const versions = await activeOsVersions(db)
+    for (const p of plans) out.push(vpsRow(p, versions.filter(v => p.os_image_ids.includes(v.id))))
+  }
+  if (input.type === undefined || input.type === 'plesk') {
+    const plans = await db.selectFrom('plesk_plans').selectAll().where('is_active', '=', true).orderBy('price_cents').orderBy('id').execute()
+    for (const p of plans) out.push(pleskRow(p))
+  }
+  return out
+}
+
+function vpsRow (p: VpsPlan, versions: OsVersion[]) {
+  return {
+    id: p.id,
+    name: p.name,
+    type: 'vps' as const,
+    params: { vcpu: p.vcpu, ram: Number(p.ram_bytes), disk: p.disk_gb },
+    external_id: p.solusvm_plan_id,
+    price: amountAsNumber(p.price_cents),
+    currency: 'EUR',
+    available_os_image_versions: versions,
+    created_at: formatTimestamp(p.created_at)!,
+    updated_at: formatTimestamp(p.updated_at)!,
+  }
+}
+
+function pleskRow (p: Selectable<PleskPlansTable>) {
+  return {
+    id: p.id,
+    name: p.name,
+    type: 'plesk' as const,
+    price: amountAsNumber(p.price_cents),
+    currency: 'EUR',
+    billing_cycle: PLESK_BILLING_CYCLE,
+    created_at: formatTimestamp(p.created_at)!,
+    updated_at: formatTimestamp(p.updated_at)!,
+  }
+}

@@ -1,0 +1,22 @@
+import type { Db } from '../../db/connect.ts'
+import type { Principal } from '../auth/api-keys.ts'
+import { renderServerRow } from '../orders/render.ts'
+import { fetchPage, type PageRequest } from './page.ts'
+import { addonsByServer } from './server-rows.ts'
+import { listOwner } from './scope.ts'
+
+/**
+ * The servers of a user, newest first, each as the full server row plus its addons. Rows are
+ * rendered by `renderServerRow`, the one definition of that shape (one query per row, bounded by
+ * the page size of at most 100).
+ */
+export async function listServers (db: Db, input: { principal: Principal, userId?: string, page: PageRequest }) {
+  const userId = await listOwner(db, input.principal, input.userId)
+  const query = db.selectFrom('servers').select('id').where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc')
+  const { rows, meta } = await fetchPage(query, input.page)
+  const ids = rows.map(r => r.id)
+  const addons = await addonsByServer(db, ids)
+  const data = []
+  for (const id of ids) data.push({ ...await renderServerRow(db, id), addons: addons.get(id) ?? [] })
+  return { data, meta }
+}

@@ -1,0 +1,57 @@
+import { Type } from 'typebox'
+import { Id } from '../../../schemas/common.ts'
+import { PagedResponse } from '../../../schemas/paging.ts'
+import { ServerRow } from '../../orders/orders.schema.ts'
+import { Money, OpenObject, PagedUserQuery, Success, Timestamp, UserIdParam } from '../shared.schema.ts'
+
+/**
+ * The caller's servers: list and detail (implied), addons (0xhost-api §3.5), usage (§3.3) and
+ * auto-renew (§3.4).
+ */
+
+export const ServerIdQuery = Type.Object({ ...UserIdParam, server_id: Id('Server id') }, { additionalProperties: false })
+
+export const AddonRow = Type.Object({
+  id: Type.String({ description: 'The addon assignment' }),
+  addon_id: Type.String(),
+  server_id: Type.String(),
+  status: Type.String({ description: 'unassigned until delivered, then assigned; failed when refunded' }),
+  assigned_price: Money('Price paid, EUR'),
+  assigned_value: Type.String({ description: 'The delivered value (the extra IPv4), empty until assigned' }),
+  created_at: Timestamp(),
+  updated_at: Timestamp(),
+  addon_name: Type.String(),
+})
+
+export const ListAddonServerResponse = Type.Object({ success: Success, data: Type.Array(AddonRow) })
+
+/** The full server row of the docs (registered as `ServerRow`) plus the server's addons. */
+export const ServerWithAddons = Type.Object({ ...ServerRow.properties, addons: Type.Array(AddonRow) })
+
+export const ListServersQuery = PagedUserQuery
+export const ListServersResponse = PagedResponse(ServerWithAddons)
+export const ServerDetailResponse = Type.Object({ success: Success, data: ServerWithAddons })
+
+export const UsageQuery = Type.Object({
+  ...UserIdParam,
+  server_id: Id('Server id'),
+  specification: Type.Enum(['cpu', 'memory', 'disk', 'network'], { description: 'cpu, memory, disk or network' }),
+}, { additionalProperties: false })
+
+export const UsageResponse = Type.Object({
+  success_update_db: Type.Literal(false, { description: 'Always false; kept because the documented response has it' }),
+  success: Success,
+  data: Type.Object({
+    name: Type.String({ description: 'e.g. CPU' }),
+    interval: Type.Object({ value: Type.Number(), measurement: Type.String({ description: 'e.g. second' }) }),
+    items: Type.Array(OpenObject('One sample; keys depend on the specification, `time` is ISO-8601 UTC')),
+  }),
+})
+
+export const AutoRenewBody = Type.Object({
+  ...UserIdParam,
+  server_id: Id('Server id'),
+  auto_renew: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal('0'), Type.Literal('1')], { description: '1 on, 0 off (numeric strings accepted, as the docs send them)' }),
+}, { additionalProperties: false })
+
+export const AutoRenewResponse = Type.Object({ success: Success, message: Type.String() })
