@@ -4,7 +4,7 @@
 // creates its own database there and drops it. With CI=true the PostgreSQL run is required;
 // elsewhere it is skipped, loudly, when no server answers.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 
@@ -24,10 +24,14 @@ function findTests (dir) {
 }
 
 const files = only.length > 0 ? only : findTests('test')
+// Files that start oxbill through test/helper.ts touch the database and run on both; the rest
+// (provider adapters and fakes, pure money rules) do not, and run once.
+const usesDb = f => /from '(\.\.\/)+helper\.ts'/.test(readFileSync(f, 'utf8'))
+const dbFiles = files.filter(usesDb)
 
-function run (label, env) {
-  console.log(`\n=== ${label}: ${files.length} test files ===`)
-  const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+function run (label, env, list) {
+  console.log(`\n=== ${label}: ${list.length} test files ===`)
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...list], {
     stdio: 'inherit', env: { ...process.env, ...env },
   })
   return res.status ?? 1
@@ -39,12 +43,12 @@ async function postgresReachable (url) {
 }
 
 let failed = 0
-if (!pgOnly) failed += run('embedded database (PGlite)', { OXBILL_TEST_DB: 'pglite' })
+if (!pgOnly) failed += run('embedded database (PGlite) and database-free tests', { OXBILL_TEST_DB: 'pglite' }, files)
 
 if (!pgliteOnly) {
   const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
   if (await postgresReachable(url)) {
-    failed += run('PostgreSQL', { OXBILL_TEST_DB: 'postgres', TEST_DATABASE_URL: url })
+    failed += dbFiles.length > 0 ? run('PostgreSQL', { OXBILL_TEST_DB: 'postgres', TEST_DATABASE_URL: url }, dbFiles) : 0
   } else if (process.env.CI === 'true') {
     console.error(`\nPostgreSQL suite REQUIRED under CI but ${url} is unreachable`)
     failed += 1
