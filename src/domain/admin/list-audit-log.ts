@@ -1,12 +1,12 @@
 import type { Db } from '../../db/connect.ts'
-import { paginate, type Page } from '../../http/schemas/paging.ts'
+import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { dateRange } from './filters.ts'
 import { iso } from './views.ts'
 
 export interface AuditFilter { actor?: string, action?: string, targetType?: string, targetId?: string, requestId?: string, from?: string, to?: string }
 
 /** Audit records, newest first, by actor (key id or "cli"), action, target and time. */
-export async function listAuditLog (db: Db, filter: AuditFilter, page: Page) {
+export async function listAuditLog (db: Db, filter: AuditFilter, page: PageRequest) {
   const range = dateRange(filter.from, filter.to)
   let q = db.selectFrom('audit_log').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
   if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor)
@@ -16,7 +16,7 @@ export async function listAuditLog (db: Db, filter: AuditFilter, page: Page) {
   if (filter.requestId !== undefined) q = q.where('request_id', '=', filter.requestId)
   if (range.from) q = q.where('created_at', '>=', range.from)
   if (range.to) q = q.where('created_at', '<', range.to)
-  const { rows, meta } = await paginate(q, page)
+  const { rows, meta } = await fetchPage(q, page)
   return {
     data: rows.map(a => ({
       id: a.id, actor: a.actor, request_id: a.request_id, action: a.action, target_type: a.target_type, target_id: a.target_id,

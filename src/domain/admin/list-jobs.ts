@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { paginate, type Page } from '../../http/schemas/paging.ts'
+import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { iso, isoOrNull } from './views.ts'
 
 /** The states a job moves through (jobs/runner.ts). */
@@ -9,7 +9,7 @@ export const JOB_STATES = ['pending', 'running', 'done', 'failed'] as const
  * Jobs, newest first, by state and kind. The payload, the lease token and the encrypted secret
  * are never returned; `holds_secret` only says whether a secret is still waiting to be used.
  */
-export async function listJobs (db: Db, filter: { state?: string, kind?: string, orderId?: string }, page: Page) {
+export async function listJobs (db: Db, filter: { state?: string, kind?: string, orderId?: string }, page: PageRequest) {
   let q = db.selectFrom('jobs')
     .select(['id', 'kind', 'version', 'state', 'order_id', 'attempts', 'max_attempts', 'run_at', 'lease_until', 'last_error', 'created_at', 'updated_at', 'finished_at'])
     .select(eb => eb.exists(eb.selectFrom('job_secrets').select('job_id').whereRef('job_secrets.job_id', '=', 'jobs.id')).as('holds_secret'))
@@ -17,7 +17,7 @@ export async function listJobs (db: Db, filter: { state?: string, kind?: string,
   if (filter.state !== undefined) q = q.where('state', '=', filter.state)
   if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind)
   if (filter.orderId !== undefined) q = q.where('order_id', '=', filter.orderId)
-  const { rows, meta } = await paginate(q, page)
+  const { rows, meta } = await fetchPage(q, page)
   return {
     data: rows.map(j => ({
       id: j.id, kind: j.kind, version: j.version, state: j.state, order_id: j.order_id, attempts: j.attempts, max_attempts: j.max_attempts,

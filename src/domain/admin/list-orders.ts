@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import type { Order } from '../../db/schema.ts'
-import { paginate, type Page } from '../../http/schemas/paging.ts'
+import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { formatAmount } from '../money.ts'
 import { dateRange } from './filters.ts'
 import { iso } from './views.ts'
@@ -22,7 +22,7 @@ export function orderView (o: Order) {
 export interface OrderFilter { userId?: string, type?: string, status?: string, from?: string, to?: string }
 
 /** Orders, newest first, by user, type, status and creation time (`from` inclusive, `to` exclusive). */
-export async function listOrders (db: Db, filter: OrderFilter, page: Page) {
+export async function listOrders (db: Db, filter: OrderFilter, page: PageRequest) {
   const range = dateRange(filter.from, filter.to)
   let q = db.selectFrom('orders').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
   if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId)
@@ -30,6 +30,6 @@ export async function listOrders (db: Db, filter: OrderFilter, page: Page) {
   if (filter.status !== undefined) q = q.where('status', '=', filter.status)
   if (range.from) q = q.where('created_at', '>=', range.from)
   if (range.to) q = q.where('created_at', '<', range.to)
-  const { rows, meta } = await paginate(q, page)
+  const { rows, meta } = await fetchPage(q, page)
   return { data: rows.map(orderView), meta }
 }

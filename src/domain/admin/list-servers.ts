@@ -1,13 +1,13 @@
 import type { Db } from '../../db/connect.ts'
-import { paginate, type Page } from '../../http/schemas/paging.ts'
+import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { iso } from './views.ts'
 
 /** Servers, newest first, by user and status. No password is stored, so none can be shown. */
-export async function listServers (db: Db, filter: { userId?: string, status?: string }, page: Page) {
+export async function listServers (db: Db, filter: { userId?: string, status?: string }, page: PageRequest) {
   let q = db.selectFrom('servers').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
   if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId)
   if (filter.status !== undefined) q = q.where('status', '=', filter.status)
-  const { rows, meta } = await paginate(q, page)
+  const { rows, meta } = await fetchPage(q, page)
   return {
     data: rows.map(s => ({
       id: s.id, user_id: s.user_id, name: s.name, status: s.status, plan_id: s.plan_id, os_image_id: s.os_image_id, location_id: s.location_id,

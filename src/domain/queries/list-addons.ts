@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import { formatAmount } from '../money.ts'
-import { fetchPage, type PageRequest } from './page.ts'
+import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 
 /** The addon catalog (the docs give no source of `addon_id`): price as a decimal string, charged once per order. */
 export async function listAddons (db: Db, input: { page: PageRequest }) {

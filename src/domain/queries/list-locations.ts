@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { fetchPage, type PageRequest } from './page.ts'
+import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 
 /** Locations a new server may be ordered in; orders take the `name` (e.g. "Slovenia") or the `id`. */
 export async function listLocations (db: Db, input: { page: PageRequest }) {

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/api-keys.ts'
 import { notFound } from '../errors.ts'
 import { formatAmount } from '../money.ts'
 import { formatTimestamp, idAsDocumented } from '../orders/render.ts'
-import { fetchPage, pageMeta, type PageRequest } from './page.ts'
+import { fetchPage, pageMeta, type PageRequest } from '../../db/paginate.ts'
 import { listOwner, ownerScope } from './scope.ts'
 
 export interface ListOrdersInput {

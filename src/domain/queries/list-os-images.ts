@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/connect.ts'
 import { activeOsVersions } from './catalog-rows.ts'
-import { pageMeta, type PageRequest } from './page.ts'
+import { pageMeta, type PageRequest } from '../../db/paginate.ts'
 
 /**
  * OS images with their versions, as SolusVM models them: one entry per image name, each version

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { pleskClientRow } from '../plesk/client-row.ts'
-import { fetchPage, type PageRequest } from './page.ts'
+import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { listOwner } from './scope.ts'
 
 /** The Plesk clients of a user, newest first, in the shape `POST /API/plesk/clients/create` answers. */

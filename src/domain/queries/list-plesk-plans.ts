@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.ts'
 import { formatAmount } from '../money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 import { PLESK_BILLING_CYCLE } from './catalog-rows.ts'
-import { fetchPage, type PageRequest } from './page.ts'
+import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 
 /**
  * The Plesk plans (the docs give no source of the hosting `plan_id`). Unlike the documented

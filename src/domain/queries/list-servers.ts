@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { renderServerRow } from '../orders/render.ts'
-import { fetchPage, type PageRequest } from './page.ts'
+import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { addonsByServer } from './server-rows.ts'
 import { listOwner } from './scope.ts'
 

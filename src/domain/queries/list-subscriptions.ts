@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { fetchPage, type PageRequest } from './page.ts'
+import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { listOwner } from './scope.ts'
 import { subscriptionRow, subscriptionsQuery } from './subscription-rows.ts'
 

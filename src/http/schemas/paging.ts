@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox'
-import type { SelectQueryBuilder } from 'kysely'
+import type { PageRequest } from '../../db/paginate.ts'
 import { IntLike } from './common.ts'
 import { toInt } from '../order-meta.ts'
 
@@ -19,19 +19,9 @@ export const PageMeta = Type.Object({
 /** A list response: the docs' `{ success, data: [...] }` plus paging metadata. */
 export const PagedResponse = <T extends TSchema>(item: T) => Type.Object({ success: Type.Boolean(), data: Type.Array(item), meta: PageMeta })
 
-export interface Page { page: number, perPage: number, offset: number }
-
 /** Validates page/per_page (numbers or numeric strings) into limit/offset. */
-export function pageOf (q: { page?: number | string, per_page?: number | string }): Page {
+export function pageOf (q: { page?: number | string, per_page?: number | string }): PageRequest {
   const page = q.page === undefined ? 1 : toInt(q.page, 'page', 1, 1_000_000)
   const perPage = q.per_page === undefined ? DEFAULT_PER_PAGE : toInt(q.per_page, 'per_page', 1, MAX_PER_PAGE)
   return { page, perPage, offset: (page - 1) * perPage }
-}
-
-/** Runs a filtered query for one page and its total count. */
-export async function paginate<DB, TB extends keyof DB, O> (query: SelectQueryBuilder<DB, TB, O>, page: Page): Promise<{ rows: O[], meta: { total: number, page: number, per_page: number, pages: number } }> {
-  const countRow = await query.clearSelect().clearOrderBy().select(eb => eb.fn.countAll<string>().as('n')).executeTakeFirst() as { n: string | number | bigint } | undefined
-  const total = Number(countRow?.n ?? 0)
-  const rows = await query.limit(page.perPage).offset(page.offset).execute()
-  return { rows, meta: { total, page: page.page, per_page: page.perPage, pages: Math.max(1, Math.ceil(total / page.perPage)) } }
 }

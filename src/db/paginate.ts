@@ -1,9 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely'
 
-/**
- * One page of a list, as the read queries take it. The HTTP layer parses `page`/`per_page` into this
- * (`http/schemas/paging.ts` `pageOf`); the domain does not depend on HTTP, so the shape is restated here.
- */
+/** One page of a list, as the read queries take it (the HTTP layer parses `page`/`per_page` into it with `pageOf`). */
 export interface PageRequest { page: number, perPage: number, offset: number }
 
 export interface PageMeta { total: number, page: number, per_page: number, pages: number }
