@@ -11,7 +11,7 @@ import type { JobDefinition } from './types.ts'
  * again (refused if the balance cannot cover it) and undoes the failure's state changes, in one
  * transaction. A secret erased at failure is replaced by a fresh random one, which is reported.
  */
-export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: SecretBox, jobId: string, actor: string): Promise<{ newSecret: string | null }> {
+export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: SecretBox, jobId: string, actor: string, requestId?: string): Promise<{ newSecret: string | null }> {
   return db.transaction().execute(async trx => {
     const job = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst()
     if (!job) throw notFound('job', jobId)
@@ -37,9 +37,11 @@ export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: S
         await trx.insertInto('job_secrets').values({ job_id: jobId, ciphertext: box.seal(newSecret) }).execute()
       }
     }
+    // Start over: a memoized step may hold the very thing that failed (a VM that never started).
+    await trx.deleteFrom('job_steps').where('job_id', '=', jobId).execute()
     await trx.updateTable('jobs').set({ state: 'pending', attempts: 0, run_at: new Date(), last_error: null, locked_by: null, lease_until: null, finished_at: null, updated_at: new Date() })
       .where('id', '=', jobId).execute()
-    await writeAudit(trx, { actor, action: 'job.retry', targetType: 'job', targetId: jobId, details: { order_id: job.order_id, new_secret: newSecret !== null } })
+    await writeAudit(trx, { actor, requestId, action: 'job.retry', targetType: 'job', targetId: jobId, details: { order_id: job.order_id, new_secret: newSecret !== null } })
     return { newSecret }
   })
 }

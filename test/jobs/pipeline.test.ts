@@ -135,3 +135,23 @@ test('secrets are sealed at rest and erased when the job is done', async () => {
     assert.ok(!JSON.stringify(rows, (_k, v) => typeof v === 'bigint' ? v.toString() : v).includes(pw), `${table} holds the password`)
   }
 })
+
+test('an operator retry after a VM that never started replaces that VM and completes', async () => {
+  const u = await env.user('50.00')
+  env.providers.fakes.solusvm!.injectFault({ method: 'POST', path: '/servers', fault: 'start-fail' })
+  const res = await orderServer(u)
+  assert.equal(res.status, 'failed')
+  const broken = vmsFor(res.server_status.new_id)
+  assert.equal(broken.length, 1)
+  const job = await db().selectFrom('jobs').select('id').where('order_id', '=', res.order_id).executeTakeFirstOrThrow()
+  const defs = jobDefinitions({ db: db(), solusvm: env.deps.solusvm, plesk: env.deps.plesk })
+  await retryFailedJob(db(), defs, env.deps.secretBox, job.id, 'test', 'req_test')
+  await env.deps.runner.drain()
+  assert.equal((await order(res.order_id)).status, 'completed')
+  const now = vmsFor(res.server_status.new_id)
+  assert.equal(now.length, 1)
+  assert.notEqual(now[0]!.id, broken[0]!.id, 'the stopped VM was deleted and a new one created')
+  assert.equal((await server(res.server_status.new_id)).id_solusvm, now[0]!.id)
+  const audit = await db().selectFrom('audit_log').selectAll().where('target_id', '=', job.id).executeTakeFirstOrThrow()
+  assert.equal(audit.request_id, 'req_test')
+})

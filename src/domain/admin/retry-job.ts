@@ -1,7 +1,6 @@
 import type { Deps } from '../../deps.ts'
 import { jobDefinitions } from '../../jobs/catalog.ts'
 import { retryFailedJob } from '../../jobs/retry-job.ts'
-import { withAuditRequestId } from './audit-log.ts'
 import type { AdminMeta } from './meta.ts'
 
 /**
@@ -11,8 +10,7 @@ import type { AdminMeta } from './meta.ts'
  * which is never shown: the answer only says that the customer must reset it.
  */
 export async function retryJob (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk' | 'secretBox' | 'runner'>, meta: AdminMeta, jobId: string) {
-  // retryFailedJob takes no request id; the scope puts this request's id on its audit record.
-  const res = await withAuditRequestId(meta.requestId, () => retryFailedJob(deps.db, jobDefinitions(deps), deps.secretBox, jobId, meta.actor))
+  const res = await retryFailedJob(deps.db, jobDefinitions(deps), deps.secretBox, jobId, meta.actor, meta.requestId)
   // Wake the worker rather than run the job here: a retry answers at once, like the CLI.
   deps.runner.poke()
   return { job_id: jobId, state: 'pending' as const, new_secret_generated: res.newSecret !== null }

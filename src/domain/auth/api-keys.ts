@@ -52,6 +52,10 @@ export async function authenticate (db: Db, presented: string | undefined, fromL
   if (!timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(digest, 'hex'))) return null
   if (row.revoked_at !== null || !row.is_active) return null
   if (row.loopback_only && !fromLoopback) return null
+  // At most one write per key per minute, off the request's path: operators see when a key was used.
+  void db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', row.id)
+    .where(eb => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(Date.now() - 60_000))]))
+    .execute().catch(() => {})
   return { userId: row.user_id, apiKeyId: row.id, scopes: row.scopes, isAdmin: row.scopes.includes('admin') }
 }
 

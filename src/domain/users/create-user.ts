@@ -5,6 +5,7 @@ import { issueApiKey } from '../auth/api-keys.ts'
 import { AppError, validation } from '../errors.ts'
 import { parseAmount } from '../money.ts'
 import { writeAudit } from '../admin/audit-log.ts'
+import { conflictOnUnique } from '../admin/db-errors.ts'
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/
 
@@ -22,5 +23,5 @@ export async function createUser (db: Db, input: { email: string, username?: str
     const key = await issueApiKey(trx, { userId: id, scopes: input.admin ? ['admin'] : [], name: 'first key' })
     await writeAudit(trx, { actor: input.actor, requestId: input.requestId, action: 'user.create', targetType: 'user', targetId: id, details: { email: input.email, balance: input.balance ?? '0.00' } })
     return { userId: id, apiKey: key.key, keyId: key.id }
-  })
+  }).catch(conflictOnUnique('email', `a user with email ${input.email} exists`))
 }

@@ -24,7 +24,13 @@ export function serverCreateJob (deps: Pick<Deps, 'db' | 'solusvm'> & { startTim
       const reference = serverReference(server.id)
       const vmId = await ctx.step('create', async () => {
         const existing = await deps.solusvm.findServerByReference(reference)
-        if (existing) return existing.id
+        // A VM left over from a failed attempt (it never started) is replaced, not reused.
+        if (existing && !existing.isProcessing && existing.status !== 'started') {
+          const task = await deps.solusvm.deleteServer(existing.id)
+          await deps.solusvm.waitForTask(task.id, deps.startTimeoutMs)
+        } else if (existing) {
+          return existing.id
+        }
         const password = await ctx.secret()
         if (password === null) throw new AppError('internal_error', 'the root password is gone; cannot create the server')
         const created = await deps.solusvm.createServer({
