@@ -14,7 +14,7 @@ import { registerRateLimit } from './rate-limit.ts'
 
 declare module 'fastify' {
   interface FastifyRequest { rawBody?: Buffer }
-  interface FastifyInstance { secretBox: SecretBox }
+  interface FastifyInstance { secretBox: SecretBox, routeList: Array<{ method: string, url: string }> }
 }
 
 export const BODY_LIMIT = 16 * 1024
@@ -37,6 +37,11 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('secretBox', deps.secretBox)
+  // Every route as registered, so tests can check that OpenAPI and the security sweep cover them all.
+  app.decorate('routeList', [])
+  app.addHook('onRoute', r => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') app.routeList.push({ method, url: r.url })
+  })
   app.addHook('onSend', async (req, reply) => { void reply.header('x-request-id', req.id) })
 
   // One parser for every content type: JSON (or a missing Content-Type, which the docs call
