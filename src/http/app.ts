@@ -14,7 +14,7 @@ import { registerRateLimit } from './rate-limit.ts'
 
 declare module 'fastify' {
   interface FastifyRequest { rawBody?: Buffer }
-  interface FastifyInstance { secretBox: SecretBox, routeList: Array<{ method: string, url: string }> }
+  interface FastifyInstance { secretBox: SecretBox, routeList: Array<{ method: string, url: string, auth: string }> }
 }
 
 export const BODY_LIMIT = 16 * 1024
@@ -40,7 +40,7 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
   // Every route as registered, so tests can check that OpenAPI and the security sweep cover them all.
   app.decorate('routeList', [])
   app.addHook('onRoute', r => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') app.routeList.push({ method, url: r.url })
+    for (const method of [r.method].flat()) if (method !== 'HEAD') app.routeList.push({ method, url: r.url, auth: (r.config as { auth?: string } | undefined)?.auth ?? 'key' })
   })
   app.addHook('onSend', async (req, reply) => { void reply.header('x-request-id', req.id) })
 
