@@ -238,18 +238,4 @@ export function capitalise (s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
-/** A seeded PRNG; `seededRandom(r.state())` continues exactly where `r` stands (state files). */
-export type SeededRandom = (() => number) & { state: () => number }
-
-/** Small seeded PRNG (mulberry32) so track ids and hashes repeat across runs with the same seed. */
-export function seededRandom (seed: number): SeededRandom {
-  let a = seed >>> 0
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return Object.assign(next, { state: () => a })
-}
+export { seededRandom, type SeededRandom } from '../fake-kit/seeded-random.ts'

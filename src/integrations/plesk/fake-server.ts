@@ -29,7 +29,7 @@ import { PleskCode } from './errors.ts'
 import { FaultBook, type FakeFault, type FakeFaultKind } from './fake-faults.ts'
 import { errorResult, FAKE_OPERATIONS, SchemaError } from './fake-ops.ts'
 import { parsePleskState, PLESK_STATE_FORMAT, type FakePleskDump } from './fake-persist.ts'
-import { StateFile, warnToStderr } from './fake-state-file.ts'
+import { StateFile, warnToStderr } from '../fake-kit/state-file.ts'
 import { FakePleskState, seededRandom, type FakeCustomer, type FakePlan, type FakePlanInput, type FakeWebspace } from './fake-state.ts'
 import { buildXml, el, parseXml, XmlSyntaxError, type XNode } from './xml.ts'
 

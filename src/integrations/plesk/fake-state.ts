@@ -1,4 +1,5 @@
 import { hashSecret, secretMatches, type FakePleskDump, type FakeSecret } from './fake-persist.ts'
+import { seededRandom, type SeededRandom } from '../fake-kit/seeded-random.ts'
 
 /**
  * In-memory data of the fake Plesk: customers, subscriptions (webspaces), service plans and the
@@ -48,21 +49,7 @@ export const DEFAULT_PLANS: FakePlanInput[] = [
 
 export const DEFAULT_SHARED_IP = '203.0.113.10'
 
-/** A seeded PRNG; `seededRandom(r.state())` continues exactly where `r` stands (state files). */
-export type SeededRandom = (() => number) & { state: () => number }
-
-/** Deterministic PRNG (mulberry32) so failure sequences and GUIDs repeat for a given seed. */
-export function seededRandom (seed: number): SeededRandom {
-  let a = seed >>> 0
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return Object.assign(next, { state: () => a })
-}
+export { seededRandom, type SeededRandom }
 
 export class FakePleskState {
   readonly customers = new Map<number, FakeCustomer>()

@@ -29,7 +29,7 @@ import { FaultBook, seededRandom, type FakeFault, type FakeFaultKind } from './f
 import { parseSolusVmState, SOLUSVM_STATE_FORMAT, type SolusVmFileState } from './fake-persist.ts'
 import { route, type RouteResult } from './fake-routes.ts'
 import { FakeState, type FakeServerRecord, type FakeTaskRecord } from './fake-state.ts'
-import { StateFile, warnToStderr } from './fake-state-file.ts'
+import { StateFile, warnToStderr } from '../fake-kit/state-file.ts'
 import { isObject } from './map.ts'
 
 export type { FakeFault, FakeFaultKind } from './fake-faults.ts'

@@ -3,8 +3,7 @@ import { dirname } from 'node:path'
 
 /**
  * The fake's optional state file: JSON `{format, version, state}` written atomically (`<file>.tmp`
- * then rename) after a short debounce, and at once on close. A copy of this helper lives next to
- * each fake so every fake stays self-contained (like their seeded PRNGs).
+ * then rename) after a short debounce, and at once on close. Shared by the three fakes.
  */
 export interface StateFileOptions<T> {
   path: string
