@@ -19,8 +19,12 @@ export interface Config {
   fakeProviders: boolean
   solusvm: { url: string | undefined, token: string | undefined, pollMs: number }
   plesk: { url: string | undefined, apiKey: string | undefined }
-  oxapay: { url: string | undefined, merchantKey: string | undefined }
-  /** The URL OxaPay calls back (this server as seen from the internet). */
+  /**
+   * `underPaidCoverage` (percent, 0–60) is sent with every invoice when set; unset, OxaPay applies
+   * the merchant's own setting. Within it, a short payment still counts as paid.
+   */
+  oxapay: { url: string | undefined, merchantKey: string | undefined, underPaidCoverage: number | undefined }
+  /** The URL OxaPay calls back (this server as seen from the internet); unset, the listen address. */
   publicUrl: string | undefined
   /** How long an order request waits for its provisioning job before answering `processing`. */
   provisionDeadlineMs: number
@@ -35,6 +39,8 @@ export interface Config {
   rateLimitPerSecond: number
   idempotencyRetentionHours: number
   invoiceLifetimeMinutes: number
+  /** How often the worker polls OxaPay for open payments and cancels orders whose invoice expired. */
+  reconcileIntervalMs: number
 }
 
 export class ConfigError extends Error {}
@@ -60,7 +66,11 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
   const fakeProviders = bool(e('FAKE_PROVIDERS'), zeroSetup, 'FAKE_PROVIDERS')
   const solusvm = { url: url(e('SOLUSVM_URL'), 'SOLUSVM_URL'), token: e('SOLUSVM_TOKEN'), pollMs: int(e('SOLUSVM_POLL_MS'), 1000, 'SOLUSVM_POLL_MS', 10, 60000) }
   const plesk = { url: url(e('PLESK_URL'), 'PLESK_URL'), apiKey: e('PLESK_API_KEY') }
-  const oxapay = { url: url(e('OXAPAY_URL'), 'OXAPAY_URL'), merchantKey: e('OXAPAY_MERCHANT_KEY') }
+  const coverage = e('OXAPAY_UNDERPAID_COVERAGE')
+  const oxapay = {
+    url: url(e('OXAPAY_URL'), 'OXAPAY_URL'), merchantKey: e('OXAPAY_MERCHANT_KEY'),
+    underPaidCoverage: coverage === undefined ? undefined : int(coverage, 0, 'OXAPAY_UNDERPAID_COVERAGE', 0, 60),
+  }
   const secretsKey = e('SECRETS_KEY')
   if (secretsKey !== undefined && Buffer.from(secretsKey, 'base64').length !== 32) throw new ConfigError('SECRETS_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)')
 
@@ -86,6 +96,7 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
     rateLimitPerSecond: int(e('RATE_LIMIT_PER_SECOND'), 100, 'RATE_LIMIT_PER_SECOND', 0, 1_000_000),
     idempotencyRetentionHours: int(e('IDEMPOTENCY_RETENTION_HOURS'), 48, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24 * 90),
     invoiceLifetimeMinutes: int(e('INVOICE_LIFETIME_MINUTES'), 60, 'INVOICE_LIFETIME_MINUTES', 15, 2880),
+    reconcileIntervalMs: int(e('RECONCILE_INTERVAL_MS'), 60000, 'RECONCILE_INTERVAL_MS', 1000, 3600000),
   }
   return Object.freeze(config)
 }
@@ -98,6 +109,8 @@ export function assertRunnable (c: Readonly<Config>): void {
   pair('SOLUSVM_URL', c.solusvm.url, 'SOLUSVM_TOKEN', c.solusvm.token, c.fakeProviders)
   pair('PLESK_URL', c.plesk.url, 'PLESK_API_KEY', c.plesk.apiKey, c.fakeProviders)
   pair('OXAPAY_URL', c.oxapay.url, 'OXAPAY_MERCHANT_KEY', c.oxapay.merchantKey, c.fakeProviders)
+  // The real OxaPay cannot call back a loopback default; the fake, in-process, can.
+  if (c.oxapay.url !== undefined && c.publicUrl === undefined) throw new ConfigError('PUBLIC_URL is required with OXAPAY_URL (the URL OxaPay calls back, e.g. https://billing.example.com)')
   if (c.databaseUrl !== undefined && c.secretsKey === undefined) throw new ConfigError('SECRETS_KEY is required with DATABASE_URL (openssl rand -base64 32)')
 }
 

@@ -23,4 +23,6 @@ export interface Deps {
   solusvm: SolusVmApi
   plesk: PleskApi
   oxapay: OxaPayApi
+  /** Base URL OxaPay calls back: PUBLIC_URL, else the address this server listens on. */
+  publicUrl (): string
 }

@@ -36,6 +36,13 @@ export async function freshDb (): Promise<DbHandle & { drop (): Promise<void>, u
       await h.close()
       const a = new pg.Client({ connectionString: ADMIN_URL })
       await a.connect()
+      // pg-pool's end() resolves before its clients have finished disconnecting; a FORCE drop that
+      // kills one of them makes it emit an unhandled 'error'. Wait (briefly) until they are gone.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await a.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [name])
+        if (rows[0]!.n === '0') break
+        await new Promise(resolve => setTimeout(resolve, 20))
+      }
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await a.end()
     },
@@ -59,8 +66,12 @@ export interface TestEnv extends Built {
   close (): Promise<void>
 }
 
-/** One oxbill per test file (a PGlite costs seconds), with fast fake providers and demo data. */
-export async function startTestEnv (opts: { env?: Record<string, string>, seed?: boolean } = {}): Promise<TestEnv> {
+/**
+ * One oxbill per test file (a PGlite costs seconds), with fast fake providers and demo data.
+ * `listen: true` also binds the app to a loopback port, so the fake OxaPay's callbacks reach it
+ * (the callback URL follows the listen address when PUBLIC_URL is unset).
+ */
+export async function startTestEnv (opts: { env?: Record<string, string>, seed?: boolean, listen?: boolean } = {}): Promise<TestEnv> {
   const dbHandle = await freshDb()
   const config = loadConfig([], {
     DATA_DIR: 'memory://', FAKE_PROVIDERS: 'true', PROVISION_DEADLINE_MS: '5000', JOB_MAX_ATTEMPTS: '3',
@@ -72,6 +83,7 @@ export async function startTestEnv (opts: { env?: Record<string, string>, seed?:
     fakeTuning: { solusvm: { createDelayMs: 30, taskDelayMs: 20 }, pollIntervalMs: 10, oxapayRetryScheduleMs: [50, 100, 200, 400] },
     runnerTuning: { backoffBaseMs: 10, backoffCapMs: 50, startTimeoutMs: 5000, taskTimeoutMs: 5000 },
   })
+  if (opts.listen === true) await built.app.listen({ port: 0, host: '127.0.0.1' })
   if (opts.seed !== false) {
     await seedDemo(built.deps.db, built.deps.secretBox)
     await built.deps.runner.drain()

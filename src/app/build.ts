@@ -7,6 +7,7 @@ import type { Logger } from '../lib/logger.ts'
 import { createSecretBox } from '../lib/secret-box.ts'
 import { JobRunner } from '../jobs/runner.ts'
 import { jobDefinitions } from '../jobs/catalog.ts'
+import { JobKind } from '../jobs/kinds.ts'
 import { buildHttpApp } from '../http/app.ts'
 import { startProviders, type FakeTuning, type Providers } from './providers.ts'
 import { resolveSecretsKey } from './secrets-key.ts'
@@ -37,7 +38,7 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
     const clock = opts.clock ?? systemClock
     const runner = new JobRunner({
       db: handle.db,
-      definitions: jobDefinitions({ db: handle.db, solusvm: providers.solusvm, plesk: providers.plesk, clock }, {
+      definitions: jobDefinitions({ db: handle.db, solusvm: providers.solusvm, plesk: providers.plesk, oxapay: providers.oxapay, logger: opts.logger, clock }, {
         startTimeoutMs: opts.runnerTuning?.startTimeoutMs ?? 600_000, taskTimeoutMs: opts.runnerTuning?.taskTimeoutMs ?? 600_000,
       }),
       secretBox,
@@ -47,16 +48,22 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
       concurrency: config.workerConcurrency,
       backoffBaseMs: opts.runnerTuning?.backoffBaseMs,
       backoffCapMs: opts.runnerTuning?.backoffCapMs,
+      schedules: [{ kind: JobKind.paymentsReconcile, everyMs: config.reconcileIntervalMs }],
     })
+    // The callback URL is resolved when an invoice is created: PUBLIC_URL, else the address the
+    // server actually listens on (port 0 included), else HOST:PORT from the configuration.
+    let app: FastifyInstance | undefined
+    const publicUrl = (): string => config.publicUrl ?? listeningUrl(app) ?? `http://${urlHost(config.host)}:${config.port}`
     const deps: Deps = {
       config, db: handle.db, dbKind: handle.kind, logger: opts.logger, clock,
-      secretBox, runner, solusvm: providers.solusvm, plesk: providers.plesk, oxapay: providers.oxapay,
+      secretBox, runner, solusvm: providers.solusvm, plesk: providers.plesk, oxapay: providers.oxapay, publicUrl,
     }
-    const app = await buildHttpApp(deps)
+    app = await buildHttpApp(deps)
+    const httpApp = app
     return {
-      deps, app, providers,
+      deps, app: httpApp, providers,
       close: async () => {
-        await app.close()
+        await httpApp.close()
         await runner.stop()
         await providers.close()
         if (!opts.db) await handle.close()
@@ -66,4 +73,16 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
     if (!opts.db) await handle.close()
     throw err
   }
+}
+
+/** A wildcard listen address is reached on loopback; IPv6 literals need brackets in a URL. */
+function urlHost (host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+function listeningUrl (app: FastifyInstance | undefined): string | undefined {
+  const addr = app?.server.listening ? app.server.address() : null
+  if (addr === null || addr === undefined || typeof addr === 'string') return undefined
+  return `http://${urlHost(addr.address)}:${addr.port}`
 }

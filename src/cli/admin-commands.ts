@@ -4,6 +4,7 @@ import { connectDb } from '../db/connect.ts'
 import { createUser } from '../domain/users/create-user.ts'
 import { adjustBalance } from '../domain/billing/adjust-balance.ts'
 import { auditLedger } from '../domain/billing/ledger.ts'
+import { auditPayments } from '../domain/payments/audit-payments.ts'
 import { issueApiKey, revokeApiKey } from '../domain/auth/api-keys.ts'
 import { notFound } from '../domain/errors.ts'
 import { writeAudit } from '../domain/admin/audit-log.ts'
@@ -72,12 +73,17 @@ export async function balanceCredit (argv: string[]): Promise<number> {
   })
 }
 
-/** `oxbill audit`: exit 1 when any user's balance differs from the sum of its ledger. */
+/**
+ * `oxbill audit`: exit 1 when any user's balance differs from the sum of its ledger, or any crypto
+ * payment's credited total from the sum of its `payment_credit` rows.
+ */
 export async function audit (argv: string[]): Promise<number> {
   flags(argv, {})
   return withDb(argv, async h => {
     const res = await auditLedger(h.db)
-    printJson({ users_checked: res.users, violations: res.violations, ok: res.violations.length === 0 })
-    return res.violations.length === 0 ? 0 : 1
+    const pay = await auditPayments(h.db)
+    const ok = res.violations.length === 0 && pay.violations.length === 0
+    printJson({ users_checked: res.users, violations: res.violations, payments_checked: pay.payments, payment_violations: pay.violations, ok })
+    return ok ? 0 : 1
   })
 }

@@ -7,7 +7,7 @@ import type { SolusVmApi } from '../integrations/solusvm/types.ts'
 import type { PleskApi } from '../integrations/plesk/types.ts'
 import { flags, printJson, required, withDb } from './context.ts'
 
-const STATES = ['pending', 'running', 'done', 'failed']
+const STATES = ['pending', 'running', 'done', 'failed', 'blocked', 'cancelled']
 
 /** `oxbill jobs list [--state failed] [--limit 50]` */
 export async function jobsList (argv: string[]): Promise<number> {

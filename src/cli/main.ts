@@ -18,18 +18,21 @@ Commands:
   keys revoke ID                revoke an API key; its next request gets 401
   balance credit --user ID --amount 10.00 --reason TEXT
                                 credit a balance (one ledger entry)
-  audit                         check balance = sum of ledger for every user; exit 1 on a violation
-  jobs list [--state S]         list jobs (pending, running, done, failed)
+  audit                         check balance = sum of ledger for every user, and every crypto payment's
+                                credits; exit 1 on a violation
+  jobs list [--state S]         list jobs (pending, running, done, failed, blocked, cancelled)
   jobs show ID                  one job: attempts, last error, steps (never secrets)
   jobs retry ID                 retry a failed job (re-debits its order, which was refunded)
   fake solusvm --port N --token T [--create-delay-ms MS] [--fail-rate R] [--drop-rate R] [--latency-ms MS]
   fake plesk --port N --api-key K [--fail-rate R] [--drop-rate R] [--latency-ms MS]
   fake oxapay --port N --merchant-key K
                                 start a fake provider speaking the real HTTP API on loopback
+                                (fake OxaPay: curl -X POST "<payment_url>" pays an invoice)
 
 Environment: DATABASE_URL (PostgreSQL; else PGlite in DATA_DIR), PORT, HOST, DATA_DIR, SECRETS_KEY,
 SOLUSVM_URL + SOLUSVM_TOKEN, PLESK_URL + PLESK_API_KEY, OXAPAY_URL + OXAPAY_MERCHANT_KEY, PUBLIC_URL,
-FAKE_PROVIDERS, PROVISION_DEADLINE_MS, JOB_MAX_ATTEMPTS, LOG_LEVEL. Logs go to stderr.
+FAKE_PROVIDERS, PROVISION_DEADLINE_MS, JOB_MAX_ATTEMPTS, INVOICE_LIFETIME_MINUTES, RECONCILE_INTERVAL_MS,
+OXAPAY_UNDERPAID_COVERAGE, LOG_LEVEL. Logs go to stderr.
 `
 
 type Command = (argv: string[]) => Promise<number>

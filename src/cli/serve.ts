@@ -40,6 +40,7 @@ export async function serve (argv: string[]): Promise<number> {
   const address = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
   const lines = [`oxbill listening on ${address} (database: ${built.deps.dbKind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`]
   if (Object.keys(built.providers.fakes).length > 0) lines.push(`fake providers on loopback: ${Object.entries(built.providers.fakes).map(([k, v]) => `${k} ${v.url}`).join(', ')}`)
+  if (built.providers.fakes.oxapay) lines.push('crypto orders (type_payment "crypto"): pay an invoice with curl -X POST "<payment_url>"')
   if (config.seedDemo) lines.push(`demo user: ${DEMO_USER_ID}`, `demo API key: ${DEMO_API_KEY} (accepted from loopback only)`)
   process.stdout.write(`${lines.join('\n')}\n`)
   await onSignal(() => built.close())

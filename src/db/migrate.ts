@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration'
 import type { Db } from './connect.ts'
 import * as m0001 from './migrations/0001_initial.ts'
+import * as m0002 from './migrations/0002_payments.ts'
 
 /** Migrations are listed here, not discovered on disk, so they run the same from any working directory. */
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_payments': m0002,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -175,6 +175,8 @@ export interface JobsTable {
   created_at: CreatedAt
   updated_at: Timestamp
   finished_at: Date | null
+  /** Set on singleton jobs (the reconciliation): one row per value, re-armed when due. */
+  singleton: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface JobStepsTable { job_id: string, step: string, result: Json<unknown>, created_at: CreatedAt }
@@ -203,6 +205,57 @@ export interface AuditLogTable {
   created_at: CreatedAt
 }
 
+export interface PaymentsTable {
+  id: string
+  user_id: string
+  order_id: string | null
+  type: 'ORDER' | 'RECHARGE'
+  track_id: string | null
+  /** Normalised OxaPay status (lowercase), 'new' until OxaPay reports another. */
+  status: ColumnType<string, string | undefined, string>
+  amount_cents: bigint
+  currency: Generated<string>
+  credited_cents: ColumnType<bigint, bigint | undefined, bigint>
+  payment_url: string | null
+  expired_at: Date | null
+  invoice_date: Date | null
+  lifetime_minutes: number
+  description: Generated<string>
+  pay_amount: string | null
+  pay_currency: string | null
+  network: string | null
+  address: string | null
+  tx_hash: string | null
+  under_paid_coverage: string | null
+  flagged: Generated<boolean>
+  flag_reason: string | null
+  invoice_claimed_until: Date | null
+  last_error: string | null
+  settled_at: Date | null
+  ip_address: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface PaymentEventsTable {
+  id: string
+  source: 'callback' | 'poll'
+  payment_id: string | null
+  track_id: string | null
+  status: string | null
+  raw_status: string | null
+  raw_body: string
+  signature_valid: boolean | null
+  dedupe_key: string | null
+  processed: Generated<boolean>
+  applied: Generated<boolean>
+  outcome: string | null
+  flagged: Generated<boolean>
+  credited_cents: ColumnType<bigint, bigint | undefined, bigint>
+  ip_address: string | null
+  created_at: CreatedAt
+}
+
 export interface Database {
   users: UsersTable
   api_keys: ApiKeysTable
@@ -222,6 +275,8 @@ export interface Database {
   job_secrets: JobSecretsTable
   idempotency_keys: IdempotencyKeysTable
   audit_log: AuditLogTable
+  payments: PaymentsTable
+  payment_events: PaymentEventsTable
 }
 
 export type User = Selectable<UsersTable>
@@ -232,3 +287,4 @@ export type VpsPlan = Selectable<VpsPlansTable>
 export type Job = Selectable<JobsTable>
 export type PleskSubscription = Selectable<PleskSubscriptionsTable>
 export type OrderUpdate = Updateable<OrdersTable>
+export type Payment = Selectable<PaymentsTable>

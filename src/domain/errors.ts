@@ -18,7 +18,6 @@ export const ErrorCodes = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_mismatch: 422,
-  payment_method_unavailable: 422,
   invalid_state: 409,
   rate_limited: 429,
   internal_error: 500,

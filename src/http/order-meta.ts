@@ -22,7 +22,7 @@ export function orderMeta (req: FastifyRequest): OrderMeta {
   // Keyed, because bodies hold FTP and customer passwords: a plain hash would let anyone with
   // the database test guesses offline.
   const fingerprint = req.server.secretBox.mac(`${req.method} ${req.routeOptions.url ?? req.url}\n${canonical(req.body ?? null)}`)
-  return { principal: principalOf(req), requestId: req.id, idempotencyKey: raw, fingerprint }
+  return { principal: principalOf(req), requestId: req.id, idempotencyKey: raw, fingerprint, ip: req.ip }
 }
 
 /** Converts an IntLike value (number or numeric string) to a number within bounds. */

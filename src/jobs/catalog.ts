@@ -6,9 +6,11 @@ import { addonIpv4Job } from './handlers/addon-ipv4.ts'
 import { pleskCreateJob } from './handlers/plesk-create.ts'
 import { pleskRenewJob } from './handlers/plesk-renew.ts'
 import { pleskCustomerCreateJob } from '../domain/plesk/plesk-customer-job.ts'
+import { serverExtendJob } from './handlers/server-extend.ts'
+import { paymentsReconcileJob } from './handlers/payments-reconcile.ts'
 
 /** Every job kind the worker can run, with its dependencies. */
-export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & { clock?: Deps['clock'] }, timeouts = { startTimeoutMs: 600_000, taskTimeoutMs: 600_000 }): JobDefinition<any>[] {
+export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & Partial<Pick<Deps, 'clock' | 'oxapay' | 'logger'>>, timeouts = { startTimeoutMs: 600_000, taskTimeoutMs: 600_000 }): JobDefinition<any>[] {
   return [
     serverCreateJob({ ...deps, startTimeoutMs: timeouts.startTimeoutMs }),
     serverResizeJob({ ...deps, clock: deps.clock ?? systemClock, taskTimeoutMs: timeouts.taskTimeoutMs }),
@@ -16,5 +18,7 @@ export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & {
     pleskCreateJob(deps),
     pleskRenewJob(deps),
     pleskCustomerCreateJob(deps),
+    serverExtendJob({ db: deps.db, clock: deps.clock ?? systemClock }),
+    paymentsReconcileJob(deps),
   ]
 }

@@ -6,5 +6,18 @@ export const JobKind = {
   pleskCreate: 'plesk.create',
   pleskRenew: 'plesk.renew',
   pleskCustomerCreate: 'plesk.customer.create',
+  /** Extends a server's term; only crypto extensions have a job (balance ones complete at once). */
+  serverExtend: 'server.extend',
+  /** Polls OxaPay for open payments and cancels orders whose invoice expired (singleton). */
+  paymentsReconcile: 'payments.reconcile',
 } as const
 export type JobKind = typeof JobKind[keyof typeof JobKind]
+
+/**
+ * Job states. `blocked` is a job written with an order awaiting payment: the runner never claims
+ * it; settlement moves it to `pending`, expiry to `cancelled`.
+ */
+export const JobState = {
+  pending: 'pending', running: 'running', done: 'done', failed: 'failed', blocked: 'blocked', cancelled: 'cancelled',
+} as const
+export type JobState = typeof JobState[keyof typeof JobState]

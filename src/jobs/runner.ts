@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
 import { AppError } from '../domain/errors.ts'
 import type { JobContext, JobDefinition } from './types.ts'
+import { armSingletonJob } from './enqueue.ts'
 
 export interface RunnerOptions {
   db: Db
@@ -18,6 +19,8 @@ export interface RunnerOptions {
   backoffCapMs?: number
   pollMs?: number
   concurrency?: number
+  /** Singleton jobs the polling loop arms every `everyMs` (payments reconciliation). */
+  schedules?: Array<{ kind: string, everyMs: number, maxAttempts?: number }>
 }
 
 export type RunOutcome = 'done' | 'retry' | 'failed' | 'lost'
@@ -36,6 +39,7 @@ export class JobRunner {
   private loop: Promise<void> | undefined
   private stopping = false
   private wake: (() => void) | undefined
+  private nextArm = 0
 
   constructor (private readonly opts: RunnerOptions) {
     this.defs = new Map(opts.definitions.map(d => [d.kind, d]))
@@ -195,6 +199,7 @@ export class JobRunner {
     const concurrency = this.opts.concurrency ?? 4
     this.loop = (async () => {
       while (!this.stopping) {
+        await this.armSchedules()
         let claimedAny = false
         while (!this.stopping && this.running.size < concurrency) {
           const claimed = await this.claimNext().catch(err => { this.opts.logger.error({ error: String(err) }, 'claim failed'); return null })
@@ -209,6 +214,21 @@ export class JobRunner {
         })
       }
     })()
+  }
+
+  /**
+   * Arms the scheduled singleton jobs; each process tries every quarter period (at most once per
+   * poll), and the database decides whether one is due (see `armSingletonJob`), so any number of
+   * workers run it once per period, give or take a quarter.
+   */
+  async armSchedules (force = false): Promise<void> {
+    const schedules = this.opts.schedules ?? []
+    if (schedules.length === 0 || (!force && Date.now() < this.nextArm)) return
+    this.nextArm = Date.now() + Math.max(this.opts.pollMs ?? 1000, Math.min(...schedules.map(s => s.everyMs)) / 4)
+    for (const s of schedules) {
+      await armSingletonJob(this.opts.db, { kind: s.kind, everyMs: s.everyMs, maxAttempts: s.maxAttempts ?? 3 })
+        .catch(err => { this.opts.logger.error({ error: String(err), kind: s.kind }, 'could not arm a scheduled job') })
+    }
   }
 
   /** Wakes the loop early, e.g. after a job was written. */

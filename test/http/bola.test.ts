@@ -12,7 +12,7 @@ let env: TestEnv
 before(async () => { env = await startTestEnv() })
 after(async () => { await env.close() })
 
-interface Victim { userId: string, serverId: string, orderId: string, clientId: string, subscriptionId: string }
+interface Victim { userId: string, serverId: string, orderId: string, clientId: string, subscriptionId: string, trackId: string }
 type Case = { method: 'GET' | 'POST', url: string, body?: Record<string, unknown>, expect: 403 | 404 }
 
 /** Routes that name no object of a user (catalogs), so there is nothing to leak. */
@@ -44,11 +44,16 @@ function cases (me: string, v: Victim): Case[] {
     { method: 'GET', url: q('/API/plesk/clients/list', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/plesk/subscriptions/list', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/plesk/subscriptions/detail', { id: v.subscriptionId }), expect: 404 },
+    { method: 'POST', url: '/API/invoice', body: { user_id: v.userId, amount: '5.00' }, expect: 403 },
+    { method: 'POST', url: '/API/invoice', body: { user_id: me, server_id: v.serverId }, expect: 404 },
+    { method: 'POST', url: '/API/invoice', body: { user_id: me, order_id: v.orderId, currency: 'EUR', pay_currency: 'ETH', network: 'Ethereum' }, expect: 404 },
+    { method: 'GET', url: q('/API/get_transation_by_track_id', { track_id: v.trackId }), expect: 404 },
+    { method: 'GET', url: q('/API/list_transactions', { user_id: v.userId }), expect: 403 },
   ]
 }
 
 async function snapshot (): Promise<string> {
-  const tables = ['users', 'ledger_entries', 'orders', 'servers', 'server_addons', 'plesk_clients', 'plesk_subscriptions', 'jobs', 'idempotency_keys', 'audit_log'] as const
+  const tables = ['users', 'ledger_entries', 'orders', 'servers', 'server_addons', 'plesk_clients', 'plesk_subscriptions', 'jobs', 'idempotency_keys', 'audit_log', 'payments'] as const
   const all: Record<string, unknown> = {}
   for (const t of tables) all[t] = await env.deps.db.selectFrom(t).selectAll().execute()
   return JSON.stringify(all, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
@@ -63,7 +68,9 @@ test('another user\'s ids on every customer route: 403/404 and no state change',
   const clientId = client.json().data.id as string
   const plesk = await env.request({ url: '/API/orders/create_order_plesk', key: victim.key, body: { plan_id: 'plan123-4567-8901-2345-678901234567', client_id: clientId, domain_name: 'victim-site.com', ftp_login: 'victimftp', ftp_password: 'Ftp12345xy', subscription_duration: 1, type_payment: 'balance' } })
   assert.equal(plesk.statusCode, 200, plesk.body)
-  const v: Victim = { userId: victim.id, serverId: created.json().server_status.new_id, orderId: created.json().order_id, clientId, subscriptionId: plesk.json().subscription.id }
+  const topUp = await env.request({ url: '/API/invoice', key: victim.key, body: { user_id: victim.id, amount: '5.00' } })
+  assert.equal(topUp.statusCode, 200, topUp.body)
+  const v: Victim = { userId: victim.id, serverId: created.json().server_status.new_id, orderId: created.json().order_id, clientId, subscriptionId: plesk.json().subscription.id, trackId: topUp.json().data.track_id }
   await env.deps.runner.drain()
 
   const attacker = await env.user('100.00')

@@ -3,7 +3,7 @@ import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { iso, isoOrNull } from './views.ts'
 
 /** The states a job moves through (jobs/runner.ts). */
-export const JOB_STATES = ['pending', 'running', 'done', 'failed'] as const
+export const JOB_STATES = ['blocked', 'pending', 'running', 'done', 'failed', 'cancelled'] as const
 
 /**
  * Jobs, newest first, by state and kind. The payload, the lease token and the encrypted secret

@@ -1,6 +1,5 @@
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
-import { debit } from '../billing/ledger.ts'
 import { quotePlanChange, secondsUntil, TERM_HOURS } from '../billing/pricing.ts'
 import { actingUser, getVpsPlan, ownedServer } from '../catalog/lookups.ts'
 import { AppError, validation } from '../errors.ts'
@@ -10,9 +9,10 @@ import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.
 import { nextOrderNumber } from './order-number.ts'
 import { amountAsNumber, formatAmount, orderBalances, renderServerRow } from './render.ts'
 import { orderOutcome } from './outcome.ts'
+import { chargeFor, type PaymentMethod } from './charge.ts'
 import type { Db } from '../../db/connect.ts'
 
-export interface ChangePlanInput { userId: string, serverId: string, planId: string }
+export interface ChangePlanInput { userId: string, serverId: string, planId: string, paymentMethod?: PaymentMethod }
 
 /**
  * Changes a server's plan (seed 003): the remaining term is re-valued at the new price and a new
@@ -34,21 +34,24 @@ export async function changeServerPlan (deps: Deps, meta: OrderMeta, input: Chan
           const quote = quotePlanChange({ oldPrice: oldPlan.price_cents, newPrice: newPlan.price_cents, remainingSeconds: secondsUntil(locked.expire_date, now) })
           const orderId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'scale_server', now)
+          const charge = chargeFor(deps, input.paymentMethod, quote.amount)
           await trx.insertInto('orders').values({
-            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'scale_server', status: 'processing',
+            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'scale_server', status: charge.status('processing'), payment_method: charge.method,
             server_id: server.id, plan_id: newPlan.id, amount_cents: quote.amount, upgrade_difference_cents: quote.upgradeDifference,
             credit_cents: quote.credit, hours: TERM_HOURS,
             metadata: JSON.stringify({ previous_plan_id: locked.plan_id, new_plan_id: newPlan.id, remaining_seconds: Number(secondsUntil(locked.expire_date, now)) }),
             description: `Change of plan to ${newPlan.name}, ${TERM_HOURS} h`,
           }).execute()
-          if (quote.amount > 0n) {
-            await debit(trx, { userId: user.id, amount: quote.amount, kind: 'order_debit', orderId, reason: `${orderNumber}: plan change to ${newPlan.name}`, actor: meta.principal.apiKeyId })
-          }
+          const paymentId = await charge.pay(trx, {
+            userId: user.id, orderId, orderNumber, reason: `${orderNumber}: plan change to ${newPlan.name}`, actor: meta.principal.apiKeyId,
+            description: `Change of plan to ${newPlan.name}, ${TERM_HOURS} h`, ip: meta.ip,
+          })
+          // Also while awaiting payment: the quote is priced on this remaining time, so no second change may be.
           await trx.updateTable('servers').set({ status: 'resizing', updated_at: now }).where('id', '=', server.id).execute()
           const jobId = await enqueueJob(trx, {
-            kind: JobKind.serverResize, payload: { serverId: server.id, orderId, newPlanId: newPlan.id }, orderId, maxAttempts: deps.config.jobMaxAttempts,
+            kind: JobKind.serverResize, payload: { serverId: server.id, orderId, newPlanId: newPlan.id }, orderId, maxAttempts: deps.config.jobMaxAttempts, state: charge.jobState,
           })
-          return { orderId, jobId }
+          return { orderId, jobId: charge.pending ? undefined : jobId, paymentId }
         },
       }
     },

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.ts'
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { AppError, type ErrorCode } from '../errors.ts'
+import { attachPayment, ensureOrderInvoice } from '../payments/create-invoice.ts'
 
 /**
  * Runs one order request with Stripe-style idempotency (IETF draft semantics):
@@ -10,6 +11,9 @@ import { AppError, type ErrorCode } from '../errors.ts'
  * - the same key with another body → 422; while the first request runs → 409;
  * - a request that died after commit (crash) leaves a `running` row whose lease expires: the next
  *   retry rebuilds the response from the order it created, never placing a second order.
+ * A crypto order's OxaPay invoice is created after commit (never inside the transaction). If that
+ * call fails the answer is a 503 and the key's lease is released at once, so a retry with the same
+ * key resumes from the order and creates the missing invoice.
  */
 export interface OrderMeta {
   principal: Principal
@@ -17,13 +21,15 @@ export interface OrderMeta {
   idempotencyKey?: string
   /** Hash of method, path and canonical body: a key reused for another request is refused. */
   fingerprint: string
+  /** Client address, kept with crypto payments (`ip_address` of the transaction endpoints). */
+  ip?: string
 }
 
 export interface ResponseExtras { password?: string }
 
 export interface PreparedOrder {
   /** Inside the order transaction: re-checks under lock, debits, writes the order, the service and the job. */
-  commit (trx: Db): Promise<{ orderId: string, jobId?: string, extras?: ResponseExtras }>
+  commit (trx: Db): Promise<{ orderId: string, jobId?: string, paymentId?: string, extras?: ResponseExtras }>
 }
 
 export interface OrderResult { body: unknown, replayed: boolean }
@@ -80,14 +86,28 @@ export async function executeOrder (deps: Deps, meta: OrderMeta, exec: OrderExec
     }
     throw err
   }
+  if (committed.paymentId !== undefined) await invoiceOrRelease(deps, meta, committed.orderId)
   // A deadline of 0 leaves provisioning to the workers (a deployment with `oxbill worker` processes).
   if (committed.jobId !== undefined) {
     if (deps.config.provisionDeadlineMs > 0) await deps.runner.runNow(committed.jobId, deps.config.provisionDeadlineMs)
     else deps.runner.poke()
   }
-  const body = await exec.respond(committed.orderId, committed.extras ?? {})
+  const body = await attachPayment(deps.db, committed.orderId, await exec.respond(committed.orderId, committed.extras ?? {}))
   if (key !== undefined) await storeResponse(deps.db, meta.principal.apiKeyId, key, body)
   return { body, replayed: false }
+}
+
+/** Creates the order's invoice; on failure frees the key's lease so the same key can retry at once. */
+async function invoiceOrRelease (deps: Deps, meta: OrderMeta, orderId: string): Promise<void> {
+  try {
+    await ensureOrderInvoice(deps, orderId)
+  } catch (err) {
+    if (meta.idempotencyKey !== undefined) {
+      await deps.db.updateTable('idempotency_keys').set({ lease_until: new Date() })
+        .where('api_key_id', '=', meta.principal.apiKeyId).where('key', '=', meta.idempotencyKey).where('state', '=', 'running').execute()
+    }
+    throw err
+  }
 }
 
 type KeyRow = NonNullable<Awaited<ReturnType<typeof readKey>>>
@@ -114,7 +134,8 @@ async function resume (deps: Deps, meta: OrderMeta, exec: OrderExecution, row: K
   if (taken.numUpdatedRows !== 1n || row.order_id === null) {
     throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is in progress; retry later', { retryable: true })
   }
-  const body = await exec.respond(row.order_id, {})
+  await invoiceOrRelease(deps, meta, row.order_id)
+  const body = await attachPayment(deps.db, row.order_id, await exec.respond(row.order_id, {}))
   await storeResponse(deps.db, row.api_key_id, row.key, body)
   return { body, replayed: true }
 }

@@ -1,13 +1,15 @@
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
-import { debit } from '../billing/ledger.ts'
 import { addHours, hourlyExtensionPrice } from '../billing/pricing.ts'
 import { actingUser, ownedServer } from '../catalog/lookups.ts'
+import { enqueueJob } from '../../jobs/enqueue.ts'
+import { JobKind } from '../../jobs/kinds.ts'
 import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
 import { nextOrderNumber } from './order-number.ts'
 import { lockActiveServer, respondServerOrder } from './change-server-plan.ts'
+import { chargeFor, type PaymentMethod } from './charge.ts'
 
-export interface ExtendInput { userId: string, serverId: string, hours: number }
+export interface ExtendInput { userId: string, serverId: string, hours: number, paymentMethod?: PaymentMethod }
 
 /** Hours one extension may buy: up to a year at a time. */
 export const MAX_EXTENSION_HOURS = 8760
@@ -15,7 +17,9 @@ export const MAX_EXTENSION_HOURS = 8760
 /**
  * Extends a server's rental by whole hours (0xhost-api §3.10) at price × hours / 720. The term
  * grows from the current expiry, or from now if the server has already expired. Nothing changes
- * at SolusVM, so the order completes in its own transaction, with no job.
+ * at SolusVM, so a balance extension completes in its own transaction, with no job. A crypto one
+ * writes a blocked `server.extend` job that applies the hours when the invoice is paid (from the
+ * expiry, or the payment time if the server expired meanwhile).
  */
 export async function extendServer (deps: Deps, meta: OrderMeta, input: ExtendInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
@@ -31,13 +35,23 @@ export async function extendServer (deps: Deps, meta: OrderMeta, input: ExtendIn
           const orderId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'renew_server', now)
           const from = locked.expire_date > now ? locked.expire_date : now
+          const charge = chargeFor(deps, input.paymentMethod, amount)
           await trx.insertInto('orders').values({
-            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'renew_server', status: 'completed',
+            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'renew_server', status: charge.status('completed'), payment_method: charge.method,
             server_id: server.id, plan_id: locked.plan_id, amount_cents: amount, hours: input.hours,
             metadata: JSON.stringify({ previous_expire_date: locked.expire_date.toISOString(), new_expire_date: addHours(from, input.hours).toISOString() }),
             description: `Extension of ${input.hours} h`,
           }).execute()
-          await debit(trx, { userId: user.id, amount, kind: 'order_debit', orderId, reason: `${orderNumber}: ${input.hours} h of ${plan.name}`, actor: meta.principal.apiKeyId })
+          const paymentId = await charge.pay(trx, {
+            userId: user.id, orderId, orderNumber, reason: `${orderNumber}: ${input.hours} h of ${plan.name}`, actor: meta.principal.apiKeyId,
+            description: `${input.hours} h of ${plan.name}`, ip: meta.ip,
+          })
+          if (charge.pending) {
+            await enqueueJob(trx, {
+              kind: JobKind.serverExtend, payload: { serverId: server.id, orderId, hours: input.hours }, orderId, maxAttempts: deps.config.jobMaxAttempts, state: 'blocked',
+            })
+            return { orderId, paymentId }
+          }
           await trx.updateTable('servers').set({ expire_date: addHours(from, input.hours), updated_at: now }).where('id', '=', server.id).execute()
           return { orderId }
         },

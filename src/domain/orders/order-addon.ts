@@ -1,6 +1,5 @@
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
-import { debit } from '../billing/ledger.ts'
 import { actingUser, getAddon, ownedServer } from '../catalog/lookups.ts'
 import { AppError } from '../errors.ts'
 import { enqueueJob } from '../../jobs/enqueue.ts'
@@ -10,8 +9,9 @@ import { nextOrderNumber } from './order-number.ts'
 import { lockActiveServer } from './change-server-plan.ts'
 import { formatAmount } from './render.ts'
 import { orderOutcome } from './outcome.ts'
+import { chargeFor, type PaymentMethod } from './charge.ts'
 
-export interface AddonInput { userId: string, addonId: string, serverId: string }
+export interface AddonInput { userId: string, addonId: string, serverId: string, paymentMethod?: PaymentMethod }
 
 /** Addon kinds oxbill can deliver; an addon of another kind cannot be ordered yet. */
 const DELIVERABLE = new Set(['ipv4'])
@@ -31,21 +31,22 @@ export async function orderAddon (deps: Deps, meta: OrderMeta, input: AddonInput
           const orderId = newUuid()
           const serverAddonId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'addon', now)
+          const charge = chargeFor(deps, input.paymentMethod, addon.price_cents)
           await trx.insertInto('orders').values({
-            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'addon', status: 'processing',
+            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'addon', status: charge.status('processing'), payment_method: charge.method,
             server_id: server.id, server_addon_id: serverAddonId, amount_cents: addon.price_cents,
             metadata: JSON.stringify({ addon_id: addon.id, addon_name: addon.name, kind: addon.kind, server_id: server.id }),
             description: addon.name,
           }).execute()
-          await debit(trx, { userId: user.id, amount: addon.price_cents, kind: 'order_debit', orderId, reason: `${orderNumber}: ${addon.name}`, actor: meta.principal.apiKeyId })
+          const paymentId = await charge.pay(trx, { userId: user.id, orderId, orderNumber, reason: `${orderNumber}: ${addon.name}`, actor: meta.principal.apiKeyId, description: addon.name, ip: meta.ip })
           await trx.insertInto('server_addons').values({
             id: serverAddonId, addon_id: addon.id, server_id: server.id, user_id: user.id, order_id: orderId,
-            assigned_price_cents: addon.price_cents, status: 'unassigned',
+            assigned_price_cents: addon.price_cents, status: charge.status('unassigned'),
           }).execute()
           const jobId = await enqueueJob(trx, {
-            kind: JobKind.addonIpv4, payload: { serverAddonId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts,
+            kind: JobKind.addonIpv4, payload: { serverAddonId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts, state: charge.jobState,
           })
-          return { orderId, jobId }
+          return { orderId, jobId: charge.pending ? undefined : jobId, paymentId }
         },
       }
     },

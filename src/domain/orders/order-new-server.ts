@@ -1,7 +1,6 @@
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { generatePassword } from '../../lib/secret-box.ts'
-import { debit } from '../billing/ledger.ts'
 import { addHours, TERM_HOURS } from '../billing/pricing.ts'
 import { actingUser, getLocation, getOsImage, getVpsPlan } from '../catalog/lookups.ts'
 import { validation } from '../errors.ts'
@@ -11,6 +10,7 @@ import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.
 import { nextOrderNumber } from './order-number.ts'
 import { amountAsNumber, formatAmount, orderBalances } from './render.ts'
 import { orderOutcome } from './outcome.ts'
+import { chargeFor, type PaymentMethod } from './charge.ts'
 
 export interface NewServerInput {
   userId: string
@@ -18,11 +18,12 @@ export interface NewServerInput {
   osImageId: string
   location: string
   nameServer?: string
+  paymentMethod?: PaymentMethod
 }
 
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/
 
-/** Orders a new VPS paid from the balance (seed 002): one 720-hour term of the plan. */
+/** Orders a new VPS (seed 002): one 720-hour term of the plan, paid from the balance or by crypto. */
 export async function orderNewServer (deps: Deps, meta: OrderMeta, input: NewServerInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
@@ -43,22 +44,25 @@ export async function orderNewServer (deps: Deps, meta: OrderMeta, input: NewSer
           const serverId = newUuid()
           const password = generatePassword()
           const orderNumber = await nextOrderNumber(trx, 'new_server', now)
+          const charge = chargeFor(deps, input.paymentMethod, plan.price_cents)
           await trx.insertInto('orders').values({
-            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'new_server', status: 'processing',
+            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'new_server', status: charge.status('processing'), payment_method: charge.method,
             server_id: serverId, plan_id: plan.id, amount_cents: plan.price_cents, hours: TERM_HOURS,
             metadata: JSON.stringify({ plan_name: plan.name, location: location.name, os_image_id: os.id }),
             description: `VPS ${plan.name}, ${TERM_HOURS} h`,
           }).execute()
-          await debit(trx, { userId: user.id, amount: plan.price_cents, kind: 'order_debit', orderId, reason: `${orderNumber}: VPS ${plan.name}`, actor: meta.principal.apiKeyId })
+          const paymentId = await charge.pay(trx, {
+            userId: user.id, orderId, orderNumber, reason: `${orderNumber}: VPS ${plan.name}`, actor: meta.principal.apiKeyId, description: `VPS ${plan.name}, ${TERM_HOURS} h`, ip: meta.ip,
+          })
           await trx.insertInto('servers').values({
             id: serverId, user_id: user.id, plan_id: plan.id, os_image_id: os.id, location_id: location.id,
-            name: input.nameServer ?? `vps-${serverId.slice(0, 8)}`, status: 'provisioning', expire_date: addHours(now, TERM_HOURS),
+            name: input.nameServer ?? `vps-${serverId.slice(0, 8)}`, status: charge.status('provisioning'), expire_date: addHours(now, TERM_HOURS),
           }).execute()
           const jobId = await enqueueJob(trx, {
             kind: JobKind.serverCreate, payload: { serverId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts,
-            secret: { box: deps.secretBox, value: password },
+            secret: { box: deps.secretBox, value: password }, state: charge.jobState,
           })
-          return { orderId, jobId, extras: { password } }
+          return { orderId, jobId: charge.pending ? undefined : jobId, paymentId, extras: { password } }
         },
       }
     },

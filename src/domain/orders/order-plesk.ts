@@ -1,6 +1,5 @@
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
-import { debit } from '../billing/ledger.ts'
 import { addMonths, pleskPrice } from '../billing/pricing.ts'
 import { getPleskPlan } from '../catalog/lookups.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -13,6 +12,7 @@ import { nextOrderNumber } from './order-number.ts'
 import { checkFtpLogin, checkFtpPassword, normalizeDomain } from './plesk-validation.ts'
 import { formatAmount, formatTimestamp, orderBalances } from './render.ts'
 import { orderOutcome } from './outcome.ts'
+import { chargeFor, type PaymentMethod } from './charge.ts'
 
 export interface PleskOrderInput {
   planId: string
@@ -21,6 +21,7 @@ export interface PleskOrderInput {
   ftpLogin: string
   ftpPassword: string
   months: number
+  paymentMethod?: PaymentMethod
 }
 
 /** A Plesk client the caller may order for: its own, or any for an admin key (404 otherwise). */
@@ -70,22 +71,26 @@ export async function orderPlesk (deps: Deps, meta: OrderMeta, input: PleskOrder
           const orderId = newUuid()
           const subscriptionId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'plesk', now)
+          const charge = chargeFor(deps, input.paymentMethod, amount)
           await trx.insertInto('orders').values({
-            id: orderId, user_id: client.user_id, order_number: orderNumber, order_type: 'plesk', status: 'processing',
+            id: orderId, user_id: client.user_id, order_number: orderNumber, order_type: 'plesk', status: charge.status('processing'), payment_method: charge.method,
             subscription_id: subscriptionId, plan_id: plan.id, amount_cents: amount, months: input.months,
             metadata: JSON.stringify({ domain_name: domain, plan_name: plan.name, client_id: client.id }),
             description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
           }).execute()
-          await debit(trx, { userId: client.user_id, amount, kind: 'order_debit', orderId, reason: `${orderNumber}: Plesk ${plan.name} for ${domain}`, actor: meta.principal.apiKeyId })
+          const paymentId = await charge.pay(trx, {
+            userId: client.user_id, orderId, orderNumber, reason: `${orderNumber}: Plesk ${plan.name} for ${domain}`, actor: meta.principal.apiKeyId,
+            description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`, ip: meta.ip,
+          })
           await trx.insertInto('plesk_subscriptions').values({
             id: subscriptionId, user_id: client.user_id, client_id: client.id, plan_id: plan.id, domain_name: domain,
-            ftp_login: input.ftpLogin, status: 'provisioning', expires_at: addMonths(now, input.months),
+            ftp_login: input.ftpLogin, status: charge.status('provisioning'), expires_at: addMonths(now, input.months),
           }).execute().catch((err: unknown) => { throw isDomainLiveViolation(err) ? domainTaken(domain) : err })
           const jobId = await enqueueJob(trx, {
             kind: JobKind.pleskCreate, payload: { subscriptionId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts,
-            secret: { box: deps.secretBox, value: input.ftpPassword },
+            secret: { box: deps.secretBox, value: input.ftpPassword }, state: charge.jobState,
           })
-          return { orderId, jobId }
+          return { orderId, jobId: charge.pending ? undefined : jobId, paymentId }
         },
       }
     },

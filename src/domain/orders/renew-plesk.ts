@@ -1,6 +1,5 @@
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
-import { debit } from '../billing/ledger.ts'
 import { addMonths, pleskPrice, quotePlanChange, secondsUntil } from '../billing/pricing.ts'
 import { getPleskPlan } from '../catalog/lookups.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -10,8 +9,9 @@ import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.
 import { nextOrderNumber } from './order-number.ts'
 import { formatAmount, formatTimestamp, orderBalances } from './render.ts'
 import { orderOutcome } from './outcome.ts'
+import { chargeFor, type PaymentMethod } from './charge.ts'
 
-export interface PleskRenewInput { subscriptionId: string, newPlanId?: string, months: number }
+export interface PleskRenewInput { subscriptionId: string, newPlanId?: string, months: number, paymentMethod?: PaymentMethod }
 
 export const MAX_RENEW_MONTHS = 36
 const RENEWABLE = ['active', 'suspended', 'expired']
@@ -43,23 +43,26 @@ export async function renewPlesk (deps: Deps, meta: OrderMeta, input: PleskRenew
           const orderId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'plesk_renew', now)
           const plan = newPlan ?? current
+          const charge = chargeFor(deps, input.paymentMethod, quote.amount)
           await trx.insertInto('orders').values({
-            id: orderId, user_id: locked.user_id, order_number: orderNumber, order_type: 'plesk_renew', status: 'processing',
+            id: orderId, user_id: locked.user_id, order_number: orderNumber, order_type: 'plesk_renew', status: charge.status('processing'), payment_method: charge.method,
             subscription_id: locked.id, plan_id: plan.id, amount_cents: quote.amount, upgrade_difference_cents: quote.upgradeDifference,
             credit_cents: quote.credit, months: input.months,
             metadata: JSON.stringify({ domain_name: locked.domain_name, previous_plan_id: locked.plan_id, new_plan_id: plan.id, new_expires_at: newExpiresAt.toISOString(), previous_status: locked.status }),
             description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)${newPlan ? ` on ${newPlan.name}` : ''}`,
           }).execute()
-          if (quote.amount > 0n) {
-            await debit(trx, { userId: locked.user_id, amount: quote.amount, kind: 'order_debit', orderId, reason: `${orderNumber}: renewal of ${locked.domain_name}`, actor: meta.principal.apiKeyId })
-          }
+          const paymentId = await charge.pay(trx, {
+            userId: locked.user_id, orderId, orderNumber, reason: `${orderNumber}: renewal of ${locked.domain_name}`, actor: meta.principal.apiKeyId,
+            description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)`, ip: meta.ip,
+          })
+          // Also while awaiting payment: a second renewal must not be priced on the same remaining term.
           await trx.updateTable('plesk_subscriptions').set({ status: 'renewing', updated_at: now }).where('id', '=', locked.id).execute()
           const jobId = await enqueueJob(trx, {
             kind: JobKind.pleskRenew,
             payload: { subscriptionId: locked.id, orderId, newPlanId: newPlan?.id ?? null, newExpiresAt: newExpiresAt.toISOString(), previousStatus: locked.status },
-            orderId, maxAttempts: deps.config.jobMaxAttempts,
+            orderId, maxAttempts: deps.config.jobMaxAttempts, state: charge.jobState,
           })
-          return { orderId, jobId }
+          return { orderId, jobId: charge.pending ? undefined : jobId, paymentId }
         },
       }
     },

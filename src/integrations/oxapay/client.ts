@@ -3,8 +3,9 @@ import type { Logger } from '../../lib/logger.ts'
 import { HttpClient } from '../http-client.ts'
 import { formatDec, parseDec } from './decimal.ts'
 import { unwrapEnvelope } from './envelope.ts'
-import { mapInvoice, mapPayment } from './map.ts'
-import type { CreateInvoiceInput, OxaInvoice, OxaPayApi, OxaPayment } from './types.ts'
+import { mapFiatPrices, mapInvoice, mapPayment, mapPrices } from './map.ts'
+import { verifySignature } from './signature.ts'
+import type { CreateInvoiceInput, OxaInvoice, OxaPayApi, OxaPayment, OxaPriceList } from './types.ts'
 
 export interface OxaPayClientOptions {
   /** API root including `/v1`, e.g. https://api.oxapay.com/v1 or http://127.0.0.1:4030/v1. */
@@ -43,6 +44,17 @@ export function createOxaPayClient (opts: OxaPayClientOptions): OxaPayApi {
       if (!TRACK_ID.test(trackId)) throw validation('invalid OxaPay track_id', 'track_id')
       const res = await http.send({ method: 'GET', path: `payment/${encodeURIComponent(trackId)}` })
       return mapPayment(unwrapEnvelope(res, opts.merchantKey))
+    },
+    async getPrices (): Promise<OxaPriceList> {
+      const res = await http.send({ method: 'GET', path: 'common/prices' })
+      return mapPrices(unwrapEnvelope(res, opts.merchantKey))
+    },
+    async getFiatPrices (): Promise<OxaPriceList> {
+      const res = await http.send({ method: 'GET', path: 'common/fiats' })
+      return mapFiatPrices(unwrapEnvelope(res, opts.merchantKey))
+    },
+    verifyCallback (rawBody: Buffer, signature: string | undefined): boolean {
+      return verifySignature(rawBody, signature, opts.merchantKey)
     },
   }
 }

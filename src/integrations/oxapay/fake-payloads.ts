@@ -1,3 +1,4 @@
+import { CRYPTO_USD, FIAT_NAMES, FIAT_USD } from './fake-prices.ts'
 import type { FakeInvoice, FakeTx } from './fake-state.ts'
 
 /**
@@ -101,4 +102,16 @@ export function callbackBody (inv: FakeInvoice, label: string, txs: readonly Fak
       date: tx.date,
     })),
   })
+}
+
+/** `data` of `GET /v1/common/prices`: the fake's fixed USD price per coin, as JSON numbers. */
+export function pricesData (): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(CRYPTO_USD).map(([coin, price]) => [coin, num(price)]))
+}
+
+/** `data` of `GET /v1/common/fiats`: `{EUR: {symbol, name, price, display_precision}, …}`. */
+export function fiatsData (): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(FIAT_USD).map(([code, price]) => [code, {
+    symbol: code, name: FIAT_NAMES[code] ?? code, price: num(price), display_precision: 0.001,
+  }]))
 }

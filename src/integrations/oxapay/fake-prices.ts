@@ -4,6 +4,8 @@
  */
 export const FIAT_USD: Record<string, string> = { USD: '1', EUR: '1.08', GBP: '1.27' }
 
+export const FIAT_NAMES: Record<string, string> = { USD: 'United States Dollar', EUR: 'Euro', GBP: 'British Pound Sterling' }
+
 export const CRYPTO_USD: Record<string, string> = {
   USDT: '1', USDC: '1', DAI: '1', BTC: '65000', ETH: '2500', TRX: '0.25', POL: '0.36839',
   LTC: '80', BNB: '600', SOL: '150', TON: '5', DOGE: '0.15', XMR: '150',

@@ -5,6 +5,7 @@
  *   POST /v1/payment/invoice      Generate Invoice (§1; validation → 400 envelope with error.key)
  *   GET  /v1/payment/:track_id    Payment Information (§2.2, lowercase status). Unknown id → 404
  *                                 envelope (OxaPay's OpenAPI only lists 400; the fake picks 404).
+ *   GET  /v1/common/prices|fiats  USD price per coin | per fiat currency (public: no key needed)
  * Callbacks: signed POSTs to the invoice's callback_url; see fake-state.ts and fake-callbacks.ts.
  *
  * Test/dev controls (no auth; JSON or form-encoded body; answer with the §2.2 `data` of the invoice):
@@ -14,6 +15,7 @@
  *   POST /__fake/status  {"track_id", "status"}  → force any status, no callback
  *   GET  /__fake/invoices | GET /__fake/deliveries   state and every callback attempt, as JSON
  *   GET  /pay/:track_id  the "checkout" page (payment_url) with a Pay button
+ *   POST /pay/:track_id  pays what is still due in USDT, so `curl -X POST "<payment_url>"` pays an invoice
  * Form posts (the page's buttons, or `curl -d track_id=…`) are answered with a 303 to /pay/:track_id.
  * Standalone: `npx tsx src/integrations/oxapay/fake-main.ts --port 4030 --key KEY` (see fake-main.ts).
  * `stateFile` keeps invoices across restarts; pending callback deliveries are dropped (fake-persist.ts).
@@ -26,12 +28,13 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { decimalFromJson, formatDec } from './decimal.ts'
 import { CallbackDeliverer, type DeliveryRecord } from './fake-callbacks.ts'
 import { paymentPage } from './fake-page.ts'
-import { errorEnvelope, paymentData, successEnvelope } from './fake-payloads.ts'
+import { errorEnvelope, fiatsData, paymentData, pricesData, successEnvelope } from './fake-payloads.ts'
 import { OXAPAY_STATE_FORMAT, parseOxaPayState, type FakeOxaPayDump } from './fake-persist.ts'
 import { FakeControlError, FakeStore, seededRandom, type FakeInvoice, type PayOptions } from './fake-state.ts'
 import { StateFile, warnToStderr } from './fake-state-file.ts'
 import { validateInvoiceRequest } from './fake-validate.ts'
 import { isRecord, normalizeStatus, str } from './map.ts'
+import { signBody } from './signature.ts'
 
 export interface FakeOxaPayOptions {
   merchantKey: string
@@ -97,6 +100,8 @@ export interface FakeOxaPayHandle {
   clearFaults (): void
   /** Resolves when no callback is in flight or scheduled for retry. */
   idle (): Promise<void>
+  /** The `HMAC` header this fake's merchant key gives `body`: tests forge valid callbacks with it. */
+  sign (body: string): string
   close (): Promise<void>
 }
 
@@ -156,6 +161,8 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
       return send(500, errorEnvelope(500, 'server', '', 'Internal Server Error'))
     }
     if (opts.failRate && failRandom() < opts.failRate) return send(500, errorEnvelope(500, 'server', '', 'Internal Server Error'))
+    if (req.method === 'GET' && path === '/v1/common/prices') return send(200, successEnvelope(pricesData()))
+    if (req.method === 'GET' && path === '/v1/common/fiats') return send(200, successEnvelope(fiatsData()))
     if (!rec.keyOk) return send(401, unauthorized())
 
     if (req.method === 'POST' && path === '/v1/payment/invoice') {
@@ -213,6 +220,8 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
       if (path === '/v1' || path.startsWith('/v1/')) return api(req, res, path, raw)
       if (path.startsWith('/__fake/')) return control(req, res, path, raw)
       const page = /^\/pay\/([^/]+)$/.exec(path)
+      // The one-command local payment: POST the payment_url, get the invoice's §2.2 data back.
+      if (page && req.method === 'POST') return json(res, 200, paymentData(store.pay(decodeURIComponent(page[1]!))))
       const inv = req.method === 'GET' && page ? store.get(decodeURIComponent(page[1]!)) : undefined
       if (inv) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(paymentPage(inv, store.credited(inv)))
@@ -251,6 +260,7 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
     injectFault: f => { faults.push({ path: f.path, fault: f.fault, times: f.times ?? 1 }) },
     clearFaults: () => { faults.length = 0 },
     idle: () => deliverer.idle(),
+    sign: body => signBody(Buffer.from(body, 'utf8'), opts.merchantKey),
     close: async () => {
       clearInterval(sweep)
       stop.abort()

@@ -135,3 +135,22 @@ export function mapPayment (data: Json): OxaPayment {
     txs,
   }
 }
+
+/**
+ * Maps `data` of Prices (`{BTC: 65000, …}`). Symbols are upper-cased; entries that are not positive
+ * decimals are dropped, so a missing coin reads as "not computable" rather than as a zero price.
+ */
+export function mapPrices (data: Json): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [symbol, value] of Object.entries(data)) {
+    const text = decimalFromJson(value)
+    const d = text === null ? null : parseDec(text)
+    if (text !== null && d && d.units > 0n) out[symbol.toUpperCase()] = text
+  }
+  return out
+}
+
+/** Maps `data` of Supported Fiat Currencies (`{EUR: {symbol, name, price, display_precision}}`) to prices. */
+export function mapFiatPrices (data: Json): Record<string, string> {
+  return mapPrices(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, isRecord(v) ? v.price : null])))
+}

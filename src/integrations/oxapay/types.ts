@@ -112,7 +112,16 @@ export interface OxaCallback {
   receivedAmount: string | null
 }
 
+/** USD price of each symbol, as decimal strings ("65000", "1.08"). */
+export type OxaPriceList = Record<string, string>
+
 export interface OxaPayApi {
   createInvoice (input: CreateInvoiceInput): Promise<OxaInvoice>
   getPayment (trackId: string): Promise<OxaPayment>
+  /** `GET /v1/common/prices`: USD price of every cryptocurrency OxaPay supports. */
+  getPrices (): Promise<OxaPriceList>
+  /** `GET /v1/common/fiats`: USD price of every fiat currency OxaPay supports (EUR among them). */
+  getFiatPrices (): Promise<OxaPriceList>
+  /** True only if `signature` (header `HMAC`) is this merchant's HMAC-SHA512 of `rawBody`. */
+  verifyCallback (rawBody: Buffer, signature: string | undefined): boolean
 }

@@ -152,4 +152,30 @@ describe('OxaPay adapter against the fake', () => {
     const err = await appError(() => client.createInvoice(input))
     assert.equal(err.details.reason, 'auth')
   })
+
+  it('reads the Prices and Supported Fiat Currencies lists (USD prices), which need no key', async () => {
+    const prices = await client.getPrices()
+    assert.equal(prices.BTC, '65000')
+    assert.equal(prices.USDT, '1')
+    const fiats = await client.getFiatPrices()
+    assert.equal(fiats.EUR, '1.08')
+    assert.equal(fiats.USD, '1')
+    const res = await fetch(`${fake.apiBaseUrl}/common/fiats`)
+    assert.equal(res.status, 200, 'public, as OxaPay documents it')
+  })
+
+  it('verifies callback signatures with its own merchant key', async () => {
+    const body = Buffer.from('{"track_id":"1","status":"Paid"}')
+    assert.equal(client.verifyCallback(body, fake.sign(body.toString())), true)
+    assert.equal(client.verifyCallback(body, undefined), false)
+    assert.equal(client.verifyCallback(Buffer.from('{"track_id":"2","status":"Paid"}'), fake.sign(body.toString())), false)
+  })
+
+  it('a POST to the payment_url pays what is due (the one-command local payment)', async () => {
+    const inv = await client.createInvoice({ ...input, currency: 'EUR', amount: '12.99' })
+    const res = await fetch(inv.paymentUrl, { method: 'POST' })
+    assert.equal(res.status, 200)
+    assert.equal(((await res.json()) as { status: string }).status, 'paid')
+    assert.equal((await client.getPayment(inv.trackId)).status, 'paid')
+  })
 })

@@ -5,7 +5,7 @@ import { orderAddon } from '../../../domain/orders/order-addon.ts'
 import { withErrors } from '../../schemas/common.ts'
 import { orderMeta } from '../../order-meta.ts'
 import { CreateAddonBody, CreateAddonResponse } from './orders.schema.ts'
-import { checkPaymentType } from './payment-type.ts'
+import { paymentMethodOf } from './payment-type.ts'
 
 export const createOrderAddonRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app => {
   app.post('/API/orders/create_order_addon', {
@@ -17,8 +17,9 @@ export const createOrderAddonRoute = (deps: Deps): FastifyPluginAsyncTypebox => 
       response: withErrors({ 200: CreateAddonResponse }),
     },
   }, async req => {
-    checkPaymentType(req.body.type_payment)
-    const result = await orderAddon(deps, orderMeta(req), { userId: req.body.user_id, addonId: req.body.addon_id, serverId: req.body.server_id })
+    const result = await orderAddon(deps, orderMeta(req), {
+      userId: req.body.user_id, addonId: req.body.addon_id, serverId: req.body.server_id, paymentMethod: paymentMethodOf(req.body.type_payment),
+    })
     return result.body as Static<typeof CreateAddonResponse>
   })
 }

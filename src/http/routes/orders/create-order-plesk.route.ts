@@ -5,7 +5,7 @@ import { orderPlesk } from '../../../domain/orders/order-plesk.ts'
 import { withErrors } from '../../schemas/common.ts'
 import { orderMeta, toInt } from '../../order-meta.ts'
 import { CreatePleskBody, CreatePleskResponse } from './orders.schema.ts'
-import { checkPaymentType } from './payment-type.ts'
+import { paymentMethodOf } from './payment-type.ts'
 
 export const createOrderPleskRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app => {
   app.post('/API/orders/create_order_plesk', {
@@ -18,10 +18,9 @@ export const createOrderPleskRoute = (deps: Deps): FastifyPluginAsyncTypebox => 
     },
   }, async req => {
     const b = req.body
-    checkPaymentType(b.type_payment)
     const result = await orderPlesk(deps, orderMeta(req), {
       planId: b.plan_id, clientId: b.client_id, domainName: b.domain_name, ftpLogin: b.ftp_login, ftpPassword: b.ftp_password,
-      months: toInt(b.subscription_duration, 'subscription_duration', 1, 3),
+      months: toInt(b.subscription_duration, 'subscription_duration', 1, 3), paymentMethod: paymentMethodOf(b.type_payment),
     })
     return result.body as Static<typeof CreatePleskResponse>
   })

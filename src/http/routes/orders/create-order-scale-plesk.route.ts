@@ -5,7 +5,7 @@ import { MAX_RENEW_MONTHS, renewPlesk } from '../../../domain/orders/renew-plesk
 import { withErrors } from '../../schemas/common.ts'
 import { orderMeta, toInt } from '../../order-meta.ts'
 import { ScalePleskBody, ScalePleskResponse } from './orders.schema.ts'
-import { checkPaymentType } from './payment-type.ts'
+import { paymentMethodOf } from './payment-type.ts'
 
 export const createOrderScalePleskRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app => {
   app.post('/API/orders/create_order_scale_plesk', {
@@ -18,9 +18,9 @@ export const createOrderScalePleskRoute = (deps: Deps): FastifyPluginAsyncTypebo
     },
   }, async req => {
     const b = req.body
-    checkPaymentType(b.type_payment)
     const result = await renewPlesk(deps, orderMeta(req), {
       subscriptionId: b.subscription_id, newPlanId: b.new_plan_id, months: toInt(b.months, 'months', 1, MAX_RENEW_MONTHS),
+      paymentMethod: paymentMethodOf(b.type_payment),
     })
     return result.body as Static<typeof ScalePleskResponse>
   })

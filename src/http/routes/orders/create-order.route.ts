@@ -8,7 +8,7 @@ import { extendServer, MAX_EXTENSION_HOURS } from '../../../domain/orders/extend
 import { withErrors } from '../../schemas/common.ts'
 import { orderMeta, toInt } from '../../order-meta.ts'
 import { CreateOrderBody, CreateOrderResponse } from './orders.schema.ts'
-import { checkPaymentType } from './payment-type.ts'
+import { paymentMethodOf } from './payment-type.ts'
 
 type Body = Static<typeof CreateOrderBody>
 
@@ -45,16 +45,16 @@ export const createOrderRoute = (deps: Deps): FastifyPluginAsyncTypebox => async
     },
   }, async req => {
     const b = req.body
-    checkPaymentType(b.type_payment)
     const kind = classifyCreateOrder(b)
     const meta = orderMeta(req)
+    const paymentMethod = paymentMethodOf(b.type_payment)
     let result
     if (kind === 'new_server') {
-      result = await orderNewServer(deps, meta, { userId: b.user_id, planId: String(b.plan_id), osImageId: String(b.os_image_id), location: b.location!, nameServer: b.name_server })
+      result = await orderNewServer(deps, meta, { userId: b.user_id, planId: String(b.plan_id), osImageId: String(b.os_image_id), location: b.location!, nameServer: b.name_server, paymentMethod })
     } else if (kind === 'scale_server') {
-      result = await changeServerPlan(deps, meta, { userId: b.user_id, serverId: b.server_id!, planId: String(b.plan_id) })
+      result = await changeServerPlan(deps, meta, { userId: b.user_id, serverId: b.server_id!, planId: String(b.plan_id), paymentMethod })
     } else {
-      result = await extendServer(deps, meta, { userId: b.user_id, serverId: b.server_id!, hours: toInt(b.hours!, 'hours', 1, MAX_EXTENSION_HOURS) })
+      result = await extendServer(deps, meta, { userId: b.user_id, serverId: b.server_id!, hours: toInt(b.hours!, 'hours', 1, MAX_EXTENSION_HOURS), paymentMethod })
     }
     return result.body as Static<typeof CreateOrderResponse>
   })

@@ -8,6 +8,16 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 const NStr = () => Type.Union([Type.String(), Type.Null()])
 const NInt = () => Type.Union([Type.Integer(), Type.Null()])
 
+/** Added to the response of an order paid with `type_payment: "crypto"`: its OxaPay invoice. */
+export const OrderPayment = Type.Object({
+  track_id: NStr(),
+  payment_url: NStr(),
+  amount: Type.String({ description: 'Invoice amount, EUR' }),
+  currency: Type.String(),
+  expired_at: Type.Union([Type.Integer({ description: 'Invoice expiry, Unix seconds' }), Type.Null()]),
+}, { description: 'Crypto orders only: pay this invoice and the order is provisioned' })
+const payment = { payment: Type.Optional(OrderPayment) }
+
 export const CreateOrderBody = Type.Object({
   user_id: Id('User UUID'),
   plan_id: Type.Optional(IdOrInt('Plan ID: the plan of a new server, or the new plan of a change of plan')),
@@ -45,7 +55,7 @@ const serverOrderFields = <T extends Record<string, unknown>>(typeAndPlan: T) =>
   hours_purchased: Type.String(),
   upgrade_difference: Type.Number(),
   order_id: Type.String(),
-  status: Type.String({ description: 'Order status: completed, processing (provisioning goes on) or failed (refunded)' }),
+  status: Type.String({ description: 'Order status: completed, processing (provisioning goes on), failed (refunded), pending_payment (crypto invoice unpaid) or cancelled (invoice expired)' }),
   message: Type.Optional(Type.String()),
   error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
 })
@@ -55,11 +65,13 @@ export const NewServerResponse = Type.Object({
   server_status: Type.Object({
     new_id: Type.String(), id_solusvm: NInt(), name: Type.String(), metadata: NStr(), primary_ip: NStr(), status: Type.String(),
   }),
+  ...payment,
 })
 
 export const ScaleServerResponse = Type.Object({
   ...serverOrderFields({ type: Type.Union([Type.Literal('scale_server'), Type.Literal('renew_server')]), plan_id: Type.Union([Type.String(), Type.Integer()]) }),
   server_status: Type.Ref('ServerRow'),
+  ...payment,
 })
 
 export const CreateOrderResponse = Type.Union([NewServerResponse, ScaleServerResponse])
@@ -81,6 +93,7 @@ export const CreateAddonResponse = Type.Object({
     id: Type.String(), addon_id: Type.String(), server_id: Type.String(), user_id: Type.String(),
     assigned_price: Type.String(), status: Type.String({ description: 'unassigned until the IP is assigned, then assigned' }), assigned_value: Type.String(),
   }),
+  ...payment,
 })
 
 export const CreatePleskBody = Type.Object({
@@ -101,6 +114,7 @@ export const CreatePleskResponse = Type.Object({
   order: PleskOrder,
   subscription: Type.Object({ id: Type.String(), domain_name: Type.String(), status: Type.String(), expires_at: NStr() }),
   balance_after: Type.String(),
+  ...payment,
 })
 
 export const ScalePleskBody = Type.Object({
@@ -118,4 +132,5 @@ export const ScalePleskResponse = Type.Object({
     id: Type.String(), domain_name: Type.String(), new_expires_at: NStr(), months_added: Type.Integer(), status: Type.String(),
   }),
   balance_after: Type.String(),
+  ...payment,
 })

@@ -1,8 +1,9 @@
-import { AppError } from '../../../domain/errors.ts'
+import type { PaymentMethod } from '../../../domain/orders/charge.ts'
 
-/** Balance is the payment method available today; crypto answers a stable code until it exists. */
-export function checkPaymentType (type: 'balance' | 'crypto' | undefined): void {
-  if (type === 'crypto') {
-    throw new AppError('payment_method_unavailable', 'type_payment "crypto" is not available yet on this server; pay with "balance"', { details: { field: 'type_payment' } })
-  }
+/**
+ * `type_payment` of the order endpoints: `balance` (the default) debits now; `crypto` creates the
+ * order `pending_payment` with an OxaPay invoice, and provisions once the invoice is paid.
+ */
+export function paymentMethodOf (type: 'balance' | 'crypto' | undefined): PaymentMethod {
+  return type === 'crypto' ? 'crypto' : 'balance'
 }

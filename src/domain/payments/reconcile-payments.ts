@@ -1,0 +1,88 @@
+import { sql } from 'kysely'
+import type { Payment } from '../../db/schema.ts'
+import type { Deps } from '../../deps.ts'
+import { cancelUnpaidOrder } from '../orders/cancel-unpaid-order.ts'
+import { fromLookup, OPEN_STATUSES } from './observation.ts'
+import { priceSource } from './price-list.ts'
+import { receivedCents } from './received-value.ts'
+import { settlePayment, type SettleResult } from './settle-payment.ts'
+
+type ReconcileDeps = Pick<Deps, 'db' | 'oxapay' | 'logger'> & Partial<Pick<Deps, 'clock'>>
+
+/** Open payments are polled for this long after they were created; then they are given up. */
+export const POLL_MAX_AGE_DAYS = 7
+const BATCH = 500
+
+export interface ReconcileReport {
+  polled: number
+  failed: number
+  /** Payments whose invoice was never created and whose lifetime passed. */
+  expiredWithoutInvoice: number
+  /** Payments still open at OxaPay after POLL_MAX_AGE_DAYS: closed and flagged. */
+  givenUp: number
+  cancelledOrders: number
+  releasedJobs: string[]
+}
+
+/** Asks OxaPay for one payment's state and settles it (the path for missed callbacks). */
+export async function pollPayment (deps: ReconcileDeps, p: Payment): Promise<SettleResult> {
+  const info = await deps.oxapay.getPayment(p.track_id!)
+  const obs = fromLookup(info)
+  const cents = await receivedCents(obs.txs, p.currency, priceSource(deps.oxapay))
+  return settlePayment(deps, { obs, receivedCents: cents, rawBody: JSON.stringify(info) })
+}
+
+/**
+ * The reconciliation round (job `payments.reconcile`): polls every open payment younger than
+ * POLL_MAX_AGE_DAYS through the settlement function, so a lost callback costs a minute, not a
+ * payment; closes intents whose invoice could never be created; and cancels every
+ * `pending_payment` order that has no open payment left (its invoice expired, or ended underpaid
+ * — what did arrive stays on the balance). One failed poll does not stop the round.
+ */
+export async function reconcilePayments (deps: ReconcileDeps): Promise<ReconcileReport> {
+  const db = deps.db
+  const report: ReconcileReport = { polled: 0, failed: 0, expiredWithoutInvoice: 0, givenUp: 0, cancelledOrders: 0, releasedJobs: [] }
+  const cutoff = new Date(Date.now() - POLL_MAX_AGE_DAYS * 86_400_000)
+  const open = await db.selectFrom('payments').selectAll().where('status', 'in', [...OPEN_STATUSES]).where('track_id', 'is not', null)
+    .where('created_at', '>', cutoff).orderBy('updated_at').limit(BATCH).execute()
+  for (const p of open) {
+    try {
+      const r = await pollPayment(deps, p)
+      report.polled++
+      report.releasedJobs.push(...r.jobIds)
+    } catch (err) {
+      report.failed++
+      deps.logger.warn({ paymentId: p.id, trackId: p.track_id, error: err instanceof Error ? err.message : String(err) }, 'payment poll failed')
+    }
+  }
+  const noInvoice = await db.updateTable('payments').set({ status: 'expired', updated_at: new Date() })
+    .where('track_id', 'is', null).where('status', 'in', [...OPEN_STATUSES])
+    .where(sql<boolean>`created_at + make_interval(mins => lifetime_minutes) < now()`)
+    .where(eb => eb.or([eb('invoice_claimed_until', 'is', null), eb('invoice_claimed_until', '<', new Date())]))
+    .executeTakeFirst()
+  report.expiredWithoutInvoice = Number(noInvoice.numUpdatedRows)
+  const stale = await db.updateTable('payments')
+    .set({ status: 'expired', flagged: true, flag_reason: `no final status from OxaPay within ${POLL_MAX_AGE_DAYS} days`, updated_at: new Date() })
+    .where('status', 'in', [...OPEN_STATUSES]).where('created_at', '<=', cutoff).executeTakeFirst()
+  report.givenUp = Number(stale.numUpdatedRows)
+  report.cancelledOrders = await cancelExpiredOrders(deps)
+  return report
+}
+
+/** Cancels pending orders without an open payment; the check is repeated under the order's lock. */
+async function cancelExpiredOrders (deps: ReconcileDeps): Promise<number> {
+  const candidates = await deps.db.selectFrom('orders').select('id').where('status', '=', 'pending_payment')
+    .where(eb => eb.not(eb.exists(eb.selectFrom('payments').select('payments.id')
+      .whereRef('payments.order_id', '=', 'orders.id').where('payments.status', 'in', [...OPEN_STATUSES]))))
+    .limit(BATCH).execute()
+  let n = 0
+  for (const { id } of candidates) {
+    const cancelled = await deps.db.transaction().execute(async trx => {
+      await trx.selectFrom('orders').select('id').where('id', '=', id).forUpdate().execute()
+      const open = await trx.selectFrom('payments').select('id').where('order_id', '=', id).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst()
+      return open ? false : cancelUnpaidOrder(trx, id, 'the crypto invoice expired unpaid')
+    })
+    if (cancelled) n++
+  }
+  return n
+}

@@ -1,0 +1,30 @@
+import type { Payment } from '../../db/schema.ts'
+import type { Deps } from '../../deps.ts'
+import { newUuid } from '../../lib/ids.ts'
+import type { Principal } from '../auth/api-keys.ts'
+import { actingUser } from '../catalog/lookups.ts'
+import { validation } from '../errors.ts'
+import { formatAmount, type Cents } from '../money.ts'
+import { ensureInvoice } from './create-invoice.ts'
+
+/** Limits of one balance top-up, EUR cents. */
+export const MIN_TOP_UP: Cents = 100n
+export const MAX_TOP_UP: Cents = 1_000_000n
+
+/**
+ * A balance top-up (RECHARGE): a payment without an order and its OxaPay invoice. What arrives is
+ * credited to the balance by the same settlement as order payments (OxaPay's `paid` within the
+ * invoice's coverage credits the full amount); nothing else happens.
+ */
+export async function topUpBalance (deps: Deps, caller: { principal: Principal, ip?: string }, input: { userId: string, amount: Cents }): Promise<Payment> {
+  const user = await actingUser(deps.db, caller.principal, input.userId)
+  if (input.amount < MIN_TOP_UP || input.amount > MAX_TOP_UP) {
+    throw validation(`amount must be from ${formatAmount(MIN_TOP_UP)} to ${formatAmount(MAX_TOP_UP)} EUR`, 'amount')
+  }
+  const id = newUuid()
+  await deps.db.insertInto('payments').values({
+    id, user_id: user.id, order_id: null, type: 'RECHARGE', amount_cents: input.amount,
+    lifetime_minutes: deps.config.invoiceLifetimeMinutes, description: 'Funds recharge', ip_address: caller.ip ?? null,
+  }).execute()
+  return ensureInvoice(deps, id)
+}

@@ -1,0 +1,41 @@
+import type { Deps } from '../../deps.ts'
+import { addHours } from '../../domain/billing/pricing.ts'
+import { AppError } from '../../domain/errors.ts'
+import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { JobKind } from '../kinds.ts'
+import type { JobDefinition } from '../types.ts'
+
+interface Payload { serverId: string, orderId: string, hours: number }
+
+/**
+ * Applies a crypto-paid extension (balance extensions complete in their order's transaction):
+ * the term grows by `hours` from the current expiry, or from now if the server expired while
+ * the invoice was being paid. No provider call, so it finishes in one transaction.
+ */
+export function serverExtendJob (deps: Pick<Deps, 'db' | 'clock'>): JobDefinition<Payload> {
+  return {
+    kind: JobKind.serverExtend,
+    version: 1,
+    parse: p => {
+      const o = p as Partial<Payload> | null
+      if (typeof o?.serverId !== 'string' || typeof o.orderId !== 'string' || !Number.isSafeInteger(o.hours) || o.hours! < 1) {
+        throw new AppError('internal_error', 'server.extend payload needs serverId, orderId and hours')
+      }
+      return { serverId: o.serverId, orderId: o.orderId, hours: o.hours! }
+    },
+    async handler (ctx) {
+      const { serverId, orderId, hours } = ctx.payload
+      await ctx.finish(async trx => {
+        const s = await trx.selectFrom('servers').select('expire_date').where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
+        const now = deps.clock.now()
+        const from = s.expire_date > now ? s.expire_date : now
+        await trx.updateTable('servers').set({ expire_date: addHours(from, hours), updated_at: now }).where('id', '=', serverId).execute()
+        await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', orderId).execute()
+      })
+    },
+    async onFailure (trx, _job, payload, reason) {
+      await failAndRefundOrder(trx, payload.orderId, reason)
+    },
+    async onRetry () {},
+  }
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict'
+import { startTestEnv, type TestEnv } from '../helper.ts'
+import { auditLedger } from '../../src/domain/billing/ledger.ts'
+import { auditPayments } from '../../src/domain/payments/audit-payments.ts'
+import type { FakeOxaPayHandle } from '../../src/integrations/oxapay/fake-server.ts'
+
+/**
+ * Shared by the payment tests: an oxbill that listens on loopback, so the fake OxaPay's signed
+ * callbacks travel over HTTP to the real route, with a 5 % under-paid coverage on every invoice.
+ */
+export async function startPaymentsEnv (env: Record<string, string> = {}): Promise<TestEnv> {
+  return startTestEnv({ listen: true, env: { OXAPAY_UNDERPAID_COVERAGE: '5', INVOICE_LIFETIME_MINUTES: '30', ...env } })
+}
+
+export const fakeOf = (env: TestEnv): FakeOxaPayHandle => env.providers.fakes.oxapay!
+
+export const NEW_SERVER = (userId: string) => ({ user_id: userId, plan_id: '5', os_image_id: '13', location: 'Slovenia', type_payment: 'crypto' })
+
+export async function balanceOf (env: TestEnv, userId: string): Promise<bigint> {
+  return (await env.deps.db.selectFrom('users').select('balance_cents').where('id', '=', userId).executeTakeFirstOrThrow()).balance_cents
+}
+
+export async function ledgerOf (env: TestEnv, userId: string) {
+  return env.deps.db.selectFrom('ledger_entries').select(['kind', 'delta_cents', 'order_id', 'payment_id']).where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute()
+}
+
+export async function orderOf (env: TestEnv, id: string) {
+  return env.deps.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+export async function paymentByTrack (env: TestEnv, trackId: string) {
+  return env.deps.db.selectFrom('payments').selectAll().where('track_id', '=', trackId).executeTakeFirstOrThrow()
+}
+
+export async function jobsOf (env: TestEnv, orderId: string) {
+  return env.deps.db.selectFrom('jobs').select(['id', 'kind', 'state']).where('order_id', '=', orderId).execute()
+}
+
+/** Waits until the fake has delivered every callback (each one was answered, so processed), then runs due jobs. */
+export async function settle (env: TestEnv): Promise<void> {
+  await fakeOf(env).idle()
+  await env.deps.runner.drain()
+}
+
+/** Posts a callback body as OxaPay would: signed with the merchant key unless `signature` is given. */
+export async function postCallback (env: TestEnv, body: string, signature?: string | null) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  const sig = signature === undefined ? fakeOf(env).sign(body) : signature
+  if (sig !== null) headers.hmac = sig
+  return env.app.inject({ method: 'POST', url: '/API/on_payment_status', headers, payload: body })
+}
+
+/** The ledger and every payment's credits add up (what `oxbill audit` checks). */
+export async function assertAuditClean (env: TestEnv): Promise<void> {
+  const ledger = await auditLedger(env.deps.db)
+  assert.deepEqual(ledger.violations, [])
+  const payments = await auditPayments(env.deps.db)
+  assert.deepEqual(payments.violations, [])
+}
