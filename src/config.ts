@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string
   /** PostgreSQL when set; PGlite in `dataDir` otherwise. */
   databaseUrl: string | undefined
+  /** PostgreSQL connections per process. */
+  databasePoolSize: number
   logLevel: string
   /** Base64 32-byte key for secrets at rest; in zero-setup mode generated into the data directory. */
   secretsKey: string | undefined
@@ -79,6 +81,7 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
     port: int(str('port', 'PORT'), 8080, 'PORT', 0, 65535),
     dataDir: str('data-dir', 'DATA_DIR') ?? './data',
     databaseUrl,
+    databasePoolSize: int(e('DATABASE_POOL_SIZE'), 20, 'DATABASE_POOL_SIZE', 1, 1000),
     logLevel: str('log-level', 'LOG_LEVEL') ?? 'info',
     secretsKey,
     seedDemo: values['seed-demo'] === true || bool(e('SEED_DEMO'), zeroSetup, 'SEED_DEMO'),

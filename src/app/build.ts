@@ -30,7 +30,10 @@ export interface Built {
 
 /** The composition root: database, providers, job runner, HTTP app. Nothing is wired anywhere else. */
 export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions): Promise<Built> {
-  const handle = opts.db ?? await connectDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const handle = opts.db ?? await connectDb({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize,
+    onIdleError: err => opts.logger.warn({ error: err.message }, 'an idle database connection failed; the pool replaces it'),
+  })
   try {
     await migrateToLatest(handle.db)
     const providers = await startProviders(config, opts.logger, opts.fakeTuning)

@@ -21,7 +21,7 @@ const parseInt8 = (v: string): bigint => BigInt(v)
 const keepText = (v: string): string => v
 
 /** Opens PostgreSQL when a URL is given, else PGlite in `dataDir` ("memory://" for tests). */
-export async function connectDb (opts: { databaseUrl?: string, dataDir: string, poolSize?: number }): Promise<DbHandle> {
+export async function connectDb (opts: { databaseUrl?: string, dataDir: string, poolSize?: number, onIdleError?: (err: Error) => void }): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -34,6 +34,9 @@ export async function connectDb (opts: { databaseUrl?: string, dataDir: string, 
         }) as typeof pg.types.getTypeParser,
       },
     })
+    // An idle client whose server connection drops (restart, failover, pg_terminate_backend) is
+    // removed by the pool; without a listener its 'error' event would crash the process.
+    pool.on('error', err => { opts.onIdleError?.(err) })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }

@@ -18,12 +18,18 @@ export async function enqueueJob (trx: Db, opts: {
   state?: 'pending' | 'blocked'
 }): Promise<string> {
   const id = newId('job')
-  await trx.insertInto('jobs').values({
-    id, kind: opts.kind, payload: JSON.stringify(opts.payload), order_id: opts.orderId ?? null,
-    max_attempts: opts.maxAttempts, run_at: opts.runAt ?? new Date(), state: opts.state ?? 'pending',
-  }).execute()
+  const job = { id, kind: opts.kind, payload: JSON.stringify(opts.payload), order_id: opts.orderId ?? null, max_attempts: opts.maxAttempts, run_at: opts.runAt ?? new Date(), state: opts.state ?? 'pending' }
   if (opts.secret) {
-    await trx.insertInto('job_secrets').values({ job_id: id, ciphertext: opts.secret.box.seal(opts.secret.value) }).execute()
+    // One round trip for the job and its sealed secret.
+    await sql`
+      WITH j AS (
+        INSERT INTO jobs (id, kind, payload, order_id, max_attempts, run_at, state)
+        VALUES (${job.id}, ${job.kind}, ${job.payload}::jsonb, ${job.order_id}, ${job.max_attempts}, ${job.run_at}, ${job.state})
+        RETURNING id
+      )
+      INSERT INTO job_secrets (job_id, ciphertext) SELECT id, ${opts.secret.box.seal(opts.secret.value)} FROM j`.execute(trx)
+  } else {
+    await trx.insertInto('jobs').values(job).execute()
   }
   return id
 }

@@ -10,6 +10,7 @@ import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.
 import { nextOrderNumber } from './order-number.ts'
 import { amountAsNumber, formatAmount, orderBalances } from './render.ts'
 import { orderOutcome } from './outcome.ts'
+import { allInOrder } from '../../lib/all-in-order.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
 
 export interface NewServerInput {
@@ -27,10 +28,11 @@ const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/
 export async function orderNewServer (deps: Deps, meta: OrderMeta, input: NewServerInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      const user = await actingUser(deps.db, meta.principal, input.userId)
-      const plan = await getVpsPlan(deps.db, input.planId)
-      const os = await getOsImage(deps.db, input.osImageId)
-      const location = await getLocation(deps.db, input.location)
+      // Independent look-ups, side by side; each throws its own 403/404.
+      const [user, plan, os, location] = await allInOrder([
+        actingUser(deps.db, meta.principal, input.userId), getVpsPlan(deps.db, input.planId),
+        getOsImage(deps.db, input.osImageId), getLocation(deps.db, input.location),
+      ])
       if (plan.os_image_ids.length > 0 && !plan.os_image_ids.includes(os.id)) {
         throw validation(`os_image_id '${os.id}' is not offered with plan '${plan.id}'`, 'os_image_id')
       }
@@ -68,8 +70,10 @@ export async function orderNewServer (deps: Deps, meta: OrderMeta, input: NewSer
     },
     respond: async (orderId, extras) => {
       const order = await deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow()
-      const server = await deps.db.selectFrom('servers').selectAll().where('id', '=', order.server_id!).executeTakeFirstOrThrow()
-      const { before } = await orderBalances(deps.db, orderId)
+      const [server, { before }] = await Promise.all([
+        deps.db.selectFrom('servers').selectAll().where('id', '=', order.server_id!).executeTakeFirstOrThrow(),
+        orderBalances(deps.db, orderId),
+      ])
       return {
         ...orderOutcome(order),
         amount: amountAsNumber(order.amount_cents),
