@@ -43,6 +43,12 @@ export interface Config {
   invoiceLifetimeMinutes: number
   /** How often the worker polls OxaPay for open payments and cancels orders whose invoice expired. */
   reconcileIntervalMs: number
+  /** How often the worker renews, suspends and resumes services whose term ends (`services.lifecycle`). */
+  lifecycleIntervalMs: number
+  /** Auto-renew services whose term ends within this many hours. */
+  autoRenewAheadHours: number
+  /** Suspend an unpaid service this many hours after its term ended. */
+  suspendGraceHours: number
 }
 
 export class ConfigError extends Error {}
@@ -100,6 +106,9 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
     idempotencyRetentionHours: int(e('IDEMPOTENCY_RETENTION_HOURS'), 48, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24 * 90),
     invoiceLifetimeMinutes: int(e('INVOICE_LIFETIME_MINUTES'), 60, 'INVOICE_LIFETIME_MINUTES', 15, 2880),
     reconcileIntervalMs: int(e('RECONCILE_INTERVAL_MS'), 60000, 'RECONCILE_INTERVAL_MS', 1000, 3600000),
+    lifecycleIntervalMs: int(e('LIFECYCLE_INTERVAL_MS'), 300000, 'LIFECYCLE_INTERVAL_MS', 1000, 86400000),
+    autoRenewAheadHours: int(e('AUTO_RENEW_AHEAD_HOURS'), 24, 'AUTO_RENEW_AHEAD_HOURS', 0, 720),
+    suspendGraceHours: int(e('SUSPEND_GRACE_HOURS'), 0, 'SUSPEND_GRACE_HOURS', 0, 8760),
   }
   return Object.freeze(config)
 }

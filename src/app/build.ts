@@ -41,7 +41,7 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
     const clock = opts.clock ?? systemClock
     const runner = new JobRunner({
       db: handle.db,
-      definitions: jobDefinitions({ db: handle.db, solusvm: providers.solusvm, plesk: providers.plesk, oxapay: providers.oxapay, logger: opts.logger, clock }, {
+      definitions: jobDefinitions({ db: handle.db, solusvm: providers.solusvm, plesk: providers.plesk, oxapay: providers.oxapay, logger: opts.logger, clock, config }, {
         startTimeoutMs: opts.runnerTuning?.startTimeoutMs ?? 600_000, taskTimeoutMs: opts.runnerTuning?.taskTimeoutMs ?? 600_000,
       }),
       secretBox,
@@ -51,7 +51,10 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
       concurrency: config.workerConcurrency,
       backoffBaseMs: opts.runnerTuning?.backoffBaseMs,
       backoffCapMs: opts.runnerTuning?.backoffCapMs,
-      schedules: [{ kind: JobKind.paymentsReconcile, everyMs: config.reconcileIntervalMs }],
+      schedules: [
+        { kind: JobKind.paymentsReconcile, everyMs: config.reconcileIntervalMs },
+        { kind: JobKind.servicesLifecycle, everyMs: config.lifecycleIntervalMs },
+      ],
     })
     // The callback URL is resolved when an invoice is created: PUBLIC_URL, else the address the
     // server actually listens on (port 0 included), else HOST:PORT from the configuration.

@@ -10,6 +10,14 @@ export const JobKind = {
   serverExtend: 'server.extend',
   /** Polls OxaPay for open payments and cancels orders whose invoice expired (singleton). */
   paymentsReconcile: 'payments.reconcile',
+  /** Auto-renews services about to expire and suspends expired ones (singleton). */
+  servicesLifecycle: 'services.lifecycle',
+  /** Suspends an expired server at SolusVM. */
+  serverSuspend: 'server.suspend',
+  /** Resumes a suspended server at SolusVM once an extension paid for it. */
+  serverResume: 'server.resume',
+  /** Suspends an expired Plesk subscription. */
+  pleskSuspend: 'plesk.suspend',
 } as const
 export type JobKind = typeof JobKind[keyof typeof JobKind]
 

@@ -8,6 +8,7 @@ import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.
 import { nextOrderNumber } from './order-number.ts'
 import { lockActiveServer, respondServerOrder } from './change-server-plan.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
+import { resumePaidServer } from '../lifecycle/resume-paid-server.ts'
 
 export interface ExtendInput { userId: string, serverId: string, hours: number, paymentMethod?: PaymentMethod }
 
@@ -19,7 +20,8 @@ export const MAX_EXTENSION_HOURS = 8760
  * grows from the current expiry, or from now if the server has already expired. Nothing changes
  * at SolusVM, so a balance extension completes in its own transaction, with no job. A crypto one
  * writes a blocked `server.extend` job that applies the hours when the invoice is paid (from the
- * expiry, or the payment time if the server expired meanwhile).
+ * expiry, or the payment time if the server expired meanwhile). Either way, a suspended server
+ * whose new term runs into the future gets a `server.resume` job.
  */
 export async function extendServer (deps: Deps, meta: OrderMeta, input: ExtendInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
@@ -52,8 +54,11 @@ export async function extendServer (deps: Deps, meta: OrderMeta, input: ExtendIn
             })
             return { orderId, paymentId }
           }
-          await trx.updateTable('servers').set({ expire_date: addHours(from, input.hours), updated_at: now }).where('id', '=', server.id).execute()
-          return { orderId }
+          const newExpire = addHours(from, input.hours)
+          await trx.updateTable('servers').set({ expire_date: newExpire, updated_at: now }).where('id', '=', server.id).execute()
+          // A suspended server that is paid up again is resumed by a job this request runs at once.
+          const jobId = await resumePaidServer(trx, { serverId: server.id, status: locked.status, newExpire, now, maxAttempts: deps.config.jobMaxAttempts })
+          return { orderId, jobId }
         },
       }
     },

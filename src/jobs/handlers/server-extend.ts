@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.ts'
 import { addHours } from '../../domain/billing/pricing.ts'
 import { AppError } from '../../domain/errors.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { resumePaidServer } from '../../domain/lifecycle/resume-paid-server.ts'
 import { JobKind } from '../kinds.ts'
 import type { JobDefinition } from '../types.ts'
 
@@ -10,9 +11,10 @@ interface Payload { serverId: string, orderId: string, hours: number }
 /**
  * Applies a crypto-paid extension (balance extensions complete in their order's transaction):
  * the term grows by `hours` from the current expiry, or from now if the server expired while
- * the invoice was being paid. No provider call, so it finishes in one transaction.
+ * the invoice was being paid. No provider call, so it finishes in one transaction; a suspended
+ * server gets a `server.resume` job in that transaction.
  */
-export function serverExtendJob (deps: Pick<Deps, 'db' | 'clock'>): JobDefinition<Payload> {
+export function serverExtendJob (deps: Pick<Deps, 'db' | 'clock'> & { jobMaxAttempts: number }): JobDefinition<Payload> {
   return {
     kind: JobKind.serverExtend,
     version: 1,
@@ -26,10 +28,12 @@ export function serverExtendJob (deps: Pick<Deps, 'db' | 'clock'>): JobDefinitio
     async handler (ctx) {
       const { serverId, orderId, hours } = ctx.payload
       await ctx.finish(async trx => {
-        const s = await trx.selectFrom('servers').select('expire_date').where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
+        const s = await trx.selectFrom('servers').select(['expire_date', 'status']).where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
         const now = deps.clock.now()
         const from = s.expire_date > now ? s.expire_date : now
-        await trx.updateTable('servers').set({ expire_date: addHours(from, hours), updated_at: now }).where('id', '=', serverId).execute()
+        const newExpire = addHours(from, hours)
+        await trx.updateTable('servers').set({ expire_date: newExpire, updated_at: now }).where('id', '=', serverId).execute()
+        await resumePaidServer(trx, { serverId, status: s.status, newExpire, now, maxAttempts: deps.jobMaxAttempts })
         await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', orderId).execute()
       })
     },

@@ -1,0 +1,76 @@
+import { addHours } from '../billing/pricing.ts'
+import { autoRenewServer } from './auto-renew-server.ts'
+import { autoRenewSubscription } from './auto-renew-subscription.ts'
+import { suspendExpiredServer } from './suspend-expired-server.ts'
+import { suspendExpiredSubscription } from './suspend-expired-subscription.ts'
+import type { LifecycleDeps } from './settings.ts'
+
+/** What one lifecycle run did (logged by the job; tests read it). */
+export interface LifecycleReport {
+  serversRenewed: number
+  subscriptionsRenewed: number
+  /** Auto-renewals the balance did not cover. */
+  notCovered: number
+  serversSuspended: number
+  subscriptionsSuspended: number
+  failures: number
+  /** Jobs written (Plesk renewals, suspensions): the caller pokes the runner. */
+  jobIds: string[]
+}
+
+/**
+ * One run of the services lifecycle: auto-renewals first (a service renewed in time is not
+ * suspended), then suspensions. Candidates are read in small keyset batches without locks; each
+ * is re-checked and handled in its own short transaction, so no transaction spans a provider call
+ * and one bad row does not stop the run.
+ */
+export async function runLifecycle (deps: LifecycleDeps): Promise<LifecycleReport> {
+  const r: LifecycleReport = { serversRenewed: 0, subscriptionsRenewed: 0, notCovered: 0, serversSuspended: 0, subscriptionsSuspended: 0, failures: 0, jobIds: [] }
+  const now = deps.clock.now()
+  const renewBefore = addHours(now, deps.settings.autoRenewAheadHours)
+  const expiredBefore = addHours(now, -deps.settings.suspendGraceHours)
+
+  await eachId(deps, r, after => deps.db.selectFrom('servers').select('id').where('status', '=', 'active').where('auto_renew', '=', true)
+    .where('expire_date', '<=', renewBefore).where('id', '>', after).orderBy('id').limit(deps.settings.batchSize).execute(), async id => {
+    const outcome = await autoRenewServer(deps, id)
+    if (outcome === 'renewed') r.serversRenewed++
+    if (outcome === 'insufficient_balance') r.notCovered++
+  })
+  await eachId(deps, r, after => deps.db.selectFrom('plesk_subscriptions').select('id').where('status', '=', 'active').where('auto_renew', '=', true)
+    .where('expires_at', '<=', renewBefore).where('id', '>', after).orderBy('id').limit(deps.settings.batchSize).execute(), async id => {
+    const res = await autoRenewSubscription(deps, id)
+    if (res.outcome === 'renewed') r.subscriptionsRenewed++
+    if (res.outcome === 'insufficient_balance') r.notCovered++
+    if (res.jobId !== undefined) r.jobIds.push(res.jobId)
+  })
+  await eachId(deps, r, after => deps.db.selectFrom('servers').select('id').where('status', '=', 'active')
+    .where('expire_date', '<=', expiredBefore).where('id', '>', after).orderBy('id').limit(deps.settings.batchSize).execute(), async id => {
+    const jobId = await suspendExpiredServer(deps, id)
+    if (jobId !== null) { r.serversSuspended++; r.jobIds.push(jobId) }
+  })
+  await eachId(deps, r, after => deps.db.selectFrom('plesk_subscriptions').select('id').where('status', '=', 'active')
+    .where('expires_at', '<=', expiredBefore).where('id', '>', after).orderBy('id').limit(deps.settings.batchSize).execute(), async id => {
+    const jobId = await suspendExpiredSubscription(deps, id)
+    if (jobId !== null) { r.subscriptionsSuspended++; r.jobIds.push(jobId) }
+  })
+  return r
+}
+
+/** Pages through ids (keyset, so rows left as they were, e.g. not covered, are not read again). */
+async function eachId (deps: LifecycleDeps, r: LifecycleReport, page: (after: string) => Promise<Array<{ id: string }>>, fn: (id: string) => Promise<void>): Promise<void> {
+  let after = ''
+  for (;;) {
+    const rows = await page(after)
+    for (const { id } of rows) {
+      try {
+        await fn(id)
+      } catch (err) {
+        r.failures++
+        deps.logger.error({ id, error: err instanceof Error ? err.message : String(err) }, 'lifecycle step failed; the next run tries again')
+      }
+    }
+    if (rows.length < deps.settings.batchSize) return
+    after = rows[rows.length - 1]!.id
+  }
+}
+
