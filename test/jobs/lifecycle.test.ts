@@ -190,3 +190,17 @@ test('the worker loop arms services.lifecycle as a singleton job', async () => {
 test('the ledger adds up after all of it', async () => {
   assert.deepEqual((await auditLedger(db())).violations, [])
 })
+
+test('idempotency keys are kept for the retention, then pruned; running ones stay', async () => {
+  const u = await env.user('50.00')
+  const row = (key: string, ageHours: number, state: string) => ({
+    api_key_id: u.keyId, key, fingerprint: 'f', state, response_status: 200, response_body: JSON.stringify({ ok: true }),
+    lease_until: new Date(Date.now() - 1000), created_at: new Date(Date.now() - ageHours * HOUR),
+  })
+  await db().insertInto('idempotency_keys').values([row('old-done', 49, 'done'), row('young-done', 47, 'done'), row('old-running', 49, 'running')]).execute()
+  env.clock.current = null
+  const report = await lifecycle()
+  assert.ok(report.idempotencyKeysPruned >= 1)
+  const left = (await db().selectFrom('idempotency_keys').select('key').where('api_key_id', '=', u.keyId).execute()).map(r => r.key).sort()
+  assert.deepEqual(left, ['old-running', 'young-done'])
+})

@@ -4,6 +4,7 @@ import { autoRenewSubscription } from './auto-renew-subscription.ts'
 import { suspendExpiredServer } from './suspend-expired-server.ts'
 import { suspendExpiredSubscription } from './suspend-expired-subscription.ts'
 import type { LifecycleDeps } from './settings.ts'
+import { pruneIdempotencyKeys } from './prune-idempotency-keys.ts'
 
 /** What one lifecycle run did (logged by the job; tests read it). */
 export interface LifecycleReport {
@@ -14,6 +15,7 @@ export interface LifecycleReport {
   serversSuspended: number
   subscriptionsSuspended: number
   failures: number
+  idempotencyKeysPruned: number
   /** Jobs written (Plesk renewals, suspensions): the caller pokes the runner. */
   jobIds: string[]
 }
@@ -25,7 +27,7 @@ export interface LifecycleReport {
  * and one bad row does not stop the run.
  */
 export async function runLifecycle (deps: LifecycleDeps): Promise<LifecycleReport> {
-  const r: LifecycleReport = { serversRenewed: 0, subscriptionsRenewed: 0, notCovered: 0, serversSuspended: 0, subscriptionsSuspended: 0, failures: 0, jobIds: [] }
+  const r: LifecycleReport = { serversRenewed: 0, subscriptionsRenewed: 0, notCovered: 0, serversSuspended: 0, subscriptionsSuspended: 0, failures: 0, idempotencyKeysPruned: 0, jobIds: [] }
   const now = deps.clock.now()
   const renewBefore = addHours(now, deps.settings.autoRenewAheadHours)
   const expiredBefore = addHours(now, -deps.settings.suspendGraceHours)
@@ -53,6 +55,7 @@ export async function runLifecycle (deps: LifecycleDeps): Promise<LifecycleRepor
     const jobId = await suspendExpiredSubscription(deps, id)
     if (jobId !== null) { r.subscriptionsSuspended++; r.jobIds.push(jobId) }
   })
+  r.idempotencyKeysPruned = await pruneIdempotencyKeys(deps)
   return r
 }
 
