@@ -61,6 +61,8 @@ export interface TestEnv extends Built {
   dbHandle: Awaited<ReturnType<typeof freshDb>>
   /** `remoteAddress` is the client's address as the server sees it (default 127.0.0.1, loopback). */
   request (opts: { method?: string, url: string, body?: unknown, key?: string, headers?: Record<string, string>, rawBody?: string, remoteAddress?: string }): Promise<LightMyRequestResponse>
+  /** Runs due jobs until the order leaves `processing` (jobs retried with a backoff are not due at once). */
+  settle (orderId: string): Promise<string>
   /** A new user with `balance` and an API key (admin when asked). */
   user (balance?: string, admin?: boolean): Promise<{ id: string, key: string, keyId: string }>
   close (): Promise<void>
@@ -100,6 +102,15 @@ export async function startTestEnv (opts: { env?: Record<string, string>, seed?:
       headers: { ...(key !== undefined ? { 'x-api-key': key } : {}), ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       payload: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
     }),
+    settle: async orderId => {
+      for (let i = 0; i < 200; i++) {
+        await built.deps.runner.drain()
+        const o = await built.deps.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()
+        if (o.status !== 'processing') return o.status
+        await new Promise(resolve => setTimeout(resolve, 20))
+      }
+      throw new Error(`order ${orderId} is still processing`)
+    },
     user: async (balance = '100.00', admin = false) => {
       const id = newUuid()
       const db = built.deps.db

@@ -296,3 +296,19 @@ test('security: a customer key gets 403 on every route here and changes nothing;
   }
   assert.equal(await balanceOf(customer.id), 5000n)
 })
+
+test('a key records when it was last used, and the admin key list shows it', async () => {
+  const u = await env.user('1.00')
+  const before = await db().selectFrom('api_keys').select('last_used_at').where('id', '=', u.keyId).executeTakeFirstOrThrow()
+  assert.equal(before.last_used_at, null)
+  await env.request({ method: 'GET', url: '/API/balance', key: u.key })
+  let used: Date | null = null
+  for (let i = 0; i < 50 && used === null; i++) {
+    await new Promise(resolve => setTimeout(resolve, 10))
+    used = (await db().selectFrom('api_keys').select('last_used_at').where('id', '=', u.keyId).executeTakeFirstOrThrow()).last_used_at
+  }
+  assert.ok(used instanceof Date, 'last_used_at written')
+  const list = await asAdmin({ url: `/API/admin/users/${u.id}/keys` })
+  assert.equal(list.statusCode, 200, list.body)
+  assert.notEqual(JSON.stringify(list.json()).match(/"last_used_at":"[^"]+"/), null)
+})

@@ -4,7 +4,6 @@
  */
 import { test, before, after, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 import { DEMO_API_KEY, DEMO_SERVER_ID, DEMO_USER_ID } from '../../src/seed/seed-demo.ts'
 import { assertError, inCase, unauthorizedBody } from '../assertions.ts'
@@ -55,16 +54,6 @@ async function userWithServer (balance = '100.00') {
   assert.equal(res.json().status, 'completed', res.body)
   const s = await env.deps.db.selectFrom('servers').selectAll().where('id', '=', res.json().server_status.new_id).executeTakeFirstOrThrow()
   return { ...u, serverId: s.id, vmId: s.id_solusvm! }
-}
-
-async function settle (orderId: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    await env.deps.runner.drain()
-    const o = await env.deps.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()
-    if (o.status !== 'processing') return o.status
-    await sleep(20)
-  }
-  throw new Error(`order ${orderId} is still processing`)
 }
 
 // ---------------------------------------------------------------- happy
@@ -229,7 +218,7 @@ test('provider failure (keeps failing): processing at first, failed and refunded
   assert.equal(b.addon_server.status, 'unassigned')
   assert.equal(await balanceCents(u.id), 10000n - 1299n - 399n)
 
-  assert.equal(await settle(b.order.id), 'failed')
+  assert.equal(await env.settle(b.order.id), 'failed')
   assert.equal(await balanceCents(u.id), 10000n - 1299n)
   assert.equal(await ledgerSum(u.id), 10000n - 1299n)
   const job = await env.deps.db.selectFrom('jobs').select(['state', 'attempts']).where('order_id', '=', b.order.id).executeTakeFirstOrThrow()

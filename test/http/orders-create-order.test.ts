@@ -6,7 +6,6 @@
  */
 import { test, before, after, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 import { DEMO_API_KEY, DEMO_SERVER_ID, DEMO_USER_ID } from '../../src/seed/seed-demo.ts'
 import { revokeApiKey } from '../../src/domain/auth/api-keys.ts'
@@ -82,17 +81,6 @@ async function serverFor (user: { id: string, key: string }, planId = '5'): Prom
   assert.equal(res.json().status, 'completed', res.body)
   const s = await serverRow(res.json().server_status.new_id)
   return { serverId: s.id, vmId: s.id_solusvm!, expire: s.expire_date }
-}
-
-/** Runs due jobs until the order leaves `processing` (jobs retried with a backoff are not due at once). */
-async function settle (orderId: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    await env.deps.runner.drain()
-    const o = await env.deps.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()
-    if (o.status !== 'processing') return o.status
-    await sleep(20)
-  }
-  throw new Error(`order ${orderId} is still processing`)
 }
 
 // ---------------------------------------------------------------- happy
@@ -286,7 +274,7 @@ test('downgrade: nothing is credited before the resize has happened', async () =
   assert.equal(await balanceCents(u.id), 7001n, 'no credit before the change is done')
   assert.equal((await serverRow(serverId)).status, 'resizing')
 
-  assert.equal(await settle(b.order_id), 'completed')
+  assert.equal(await env.settle(b.order_id), 'completed')
   // Full term left: 12.99 − 17.00 = −4.01 → 4.01 credited.
   assert.equal(await balanceCents(u.id), 7001n + 401n)
   assert.equal(await ledgerSum(u.id), 7001n + 401n)

@@ -31,10 +31,7 @@ test('a 500 on create is retried by the worker and ends with exactly one VM', as
   const res = await orderServer(u)
   assert.equal(res.status, 'processing')
   assert.equal(res.server_status.primary_ip, null)
-  await env.deps.runner.drain()
-  await new Promise(r => setTimeout(r, 30))
-  await env.deps.runner.drain()
-  assert.equal((await order(res.order_id)).status, 'completed')
+  assert.equal(await env.settle(res.order_id), 'completed')
   const s = await server(res.server_status.new_id)
   assert.equal(s.status, 'active')
   assert.match(s.primary_ip ?? '', /^\d+\.\d+\.\d+\.\d+$/)
@@ -46,11 +43,7 @@ test('a create whose response is lost leaves exactly one VM (lookup by reference
   const u = await env.user('50.00')
   env.providers.fakes.solusvm!.injectFault({ method: 'POST', path: '/servers', fault: 'lose-response' })
   const res = await orderServer(u)
-  for (let i = 0; i < 5 && (await order(res.order_id)).status === 'processing'; i++) {
-    await new Promise(r => setTimeout(r, 30))
-    await env.deps.runner.drain()
-  }
-  assert.equal((await order(res.order_id)).status, 'completed')
+  assert.equal(await env.settle(res.order_id), 'completed')
   assert.equal(vmsFor(res.server_status.new_id).length, 1)
   const s = await server(res.server_status.new_id)
   assert.equal(s.id_solusvm, vmsFor(s.id)[0]!.id)
@@ -79,12 +72,7 @@ test('a job that exhausts its attempts is refunded once; an operator retry charg
   const u = await env.user('20.00')
   env.providers.fakes.solusvm!.injectFault({ method: 'POST', path: '/servers', fault: 'http500', times: 3 })
   const res = await orderServer(u)
-  for (let i = 0; i < 10 && (await order(res.order_id)).status === 'processing'; i++) {
-    await new Promise(r => setTimeout(r, 60))
-    await env.deps.runner.drain()
-  }
-  const failed = await order(res.order_id)
-  assert.equal(failed.status, 'failed')
+  assert.equal(await env.settle(res.order_id), 'failed')
   const job = await db().selectFrom('jobs').selectAll().where('order_id', '=', res.order_id).executeTakeFirstOrThrow()
   assert.equal(job.attempts, 3)
   assert.equal(await balance(u.id), 2000n)

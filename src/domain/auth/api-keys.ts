@@ -52,11 +52,26 @@ export async function authenticate (db: Db, presented: string | undefined, fromL
   if (!timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(digest, 'hex'))) return null
   if (row.revoked_at !== null || !row.is_active) return null
   if (row.loopback_only && !fromLoopback) return null
-  // At most one write per key per minute, off the request's path: operators see when a key was used.
-  void db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', row.id)
-    .where(eb => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(Date.now() - 60_000))]))
-    .execute().catch(() => {})
+  touchLastUsed(db, row.id)
   return { userId: row.user_id, apiKeyId: row.id, scopes: row.scopes, isAdmin: row.scopes.includes('admin') }
+}
+
+const TOUCH_EVERY_MS = 60_000
+const touched = new Map<string, number>()
+
+/**
+ * Records when a key was last used, at most once a minute per key and process, off the request's
+ * path: the in-process memo keeps the statement off the hot path, the WHERE keeps several API
+ * processes from rewriting it more often.
+ */
+function touchLastUsed (db: Db, keyId: string): void {
+  const now = Date.now()
+  if ((touched.get(keyId) ?? 0) > now - TOUCH_EVERY_MS) return
+  if (touched.size > 10_000) touched.clear()
+  touched.set(keyId, now)
+  void db.updateTable('api_keys').set({ last_used_at: new Date(now) }).where('id', '=', keyId)
+    .where(eb => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now - TOUCH_EVERY_MS))]))
+    .execute().catch(() => {})
 }
 
 /** Revokes a key by id; the next request with it gets 401. */

@@ -57,15 +57,3 @@ export async function ownedServer (db: Db, userId: string, serverId: string) {
   if (!server) throw notFound('server', serverId)
   return server
 }
-
-export async function ownedPleskClient (db: Db, userId: string, clientId: string) {
-  const client = await db.selectFrom('plesk_clients').selectAll().where('id', '=', clientId).where('user_id', '=', userId).executeTakeFirst()
-  if (!client) throw notFound('client', clientId)
-  return client
-}
-
-export async function ownedSubscription (db: Db, userId: string, subscriptionId: string) {
-  const sub = await db.selectFrom('plesk_subscriptions').selectAll().where('id', '=', subscriptionId).where('user_id', '=', userId).executeTakeFirst()
-  if (!sub) throw notFound('subscription', subscriptionId)
-  return sub
-}

@@ -109,10 +109,3 @@ function expandExponent (text: string): string | null {
     : { units, scale: -shift }
   return formatDec(sign === '-' ? { units: -d.units, scale: d.scale } : d)
 }
-
-/** Canonical decimal text as a JSON number literal, so amounts go out without float formatting. */
-export function jsonNumberLiteral (text: string): string {
-  const d = parseDec(text)
-  if (!d) throw new RangeError(`not a decimal: ${text}`)
-  return formatDec(d)
-}

@@ -45,11 +45,6 @@ export function isPleskExists (err: unknown): boolean {
   return pleskCodeOf(err) !== null && EXISTS_CODES.has(pleskCodeOf(err)!)
 }
 
-/** True for a Plesk "object not found" error (1013). */
-export function isPleskNotFound (err: unknown): boolean {
-  return pleskCodeOf(err) === PleskCode.notFound
-}
-
 /** The Plesk errcode carried by an AppError from this adapter, if any. */
 export function pleskCodeOf (err: unknown): number | null {
   if (!(err instanceof AppError) || err.details.provider !== 'plesk') return null
