@@ -2,11 +2,15 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import type { Db } from './connect.ts'
 import * as m0001 from './migrations/0001_initial.ts'
 import * as m0002 from './migrations/0002_payments.ts'
+import * as m0003 from './migrations/0003_delivery.ts'
+import * as m0004 from './migrations/0004_abuse_limits.ts'
 
 /** Migrations are listed here, not discovered on disk, so they run the same from any working directory. */
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_payments': m0002,
+  '0003_delivery': m0003,
+  '0004_abuse_limits': m0004,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -155,8 +155,26 @@ export interface OrdersTable {
   metadata: Json<Record<string, unknown>>
   description: Generated<string>
   failure_reason: string | null
+  /** A pending_payment order is cancelled at this time, whatever invoices it had. */
+  pay_by: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
+}
+
+/** One paid period of a service: what a completed order delivered. */
+export interface ServicePeriodsTable {
+  id: string
+  user_id: string
+  service_kind: 'server' | 'subscription'
+  service_id: string
+  order_id: string | null
+  kind: 'opening' | 'term' | 'plan_change'
+  plan_id: string
+  starts_at: Timestamp
+  ends_at: Timestamp
+  /** Net price of the period (what the order cost after credits). */
+  amount_cents: bigint
+  created_at: CreatedAt
 }
 
 export interface JobsTable {
@@ -277,6 +295,7 @@ export interface Database {
   audit_log: AuditLogTable
   payments: PaymentsTable
   payment_events: PaymentEventsTable
+  service_periods: ServicePeriodsTable
 }
 
 export type User = Selectable<UsersTable>
