@@ -5,6 +5,7 @@ import { createUser } from '../domain/users/create-user.ts'
 import { adjustBalance } from '../domain/billing/adjust-balance.ts'
 import { auditLedger } from '../domain/billing/ledger.ts'
 import { auditPayments } from '../domain/payments/audit-payments.ts'
+import { auditDelivery } from '../domain/billing/audit-delivery.ts'
 import { issueApiKey, revokeApiKey } from '../domain/auth/api-keys.ts'
 import { notFound } from '../domain/errors.ts'
 import { writeAudit } from '../domain/admin/audit-log.ts'
@@ -74,16 +75,21 @@ export async function balanceCredit (argv: string[]): Promise<number> {
 }
 
 /**
- * `oxbill audit`: exit 1 when any user's balance differs from the sum of its ledger, or any crypto
- * payment's credited total from the sum of its `payment_credit` rows.
+ * `oxbill audit`: exit 1 when any user's balance differs from the sum of its ledger, any crypto
+ * payment's credited total from the sum of its `payment_credit` rows, or what was paid from what
+ * was delivered (`auditDelivery`).
  */
 export async function audit (argv: string[]): Promise<number> {
   flags(argv, {})
-  return withDb(argv, async h => {
+  return withDb(argv, async (h, config) => {
     const res = await auditLedger(h.db)
     const pay = await auditPayments(h.db)
-    const ok = res.violations.length === 0 && pay.violations.length === 0
-    printJson({ users_checked: res.users, violations: res.violations, payments_checked: pay.payments, payment_violations: pay.violations, ok })
+    const delivery = await auditDelivery(h.db, { now: new Date(), suspendGraceHours: config.suspendGraceHours, toleranceMs: 2 * config.lifecycleIntervalMs })
+    const ok = res.violations.length === 0 && pay.violations.length === 0 && delivery.violations.length === 0
+    printJson({
+      users_checked: res.users, violations: res.violations, payments_checked: pay.payments, payment_violations: pay.violations,
+      services_checked: delivery.services, delivery_violations: delivery.violations, ok,
+    })
     return ok ? 0 : 1
   })
 }

@@ -18,8 +18,8 @@ Commands:
   keys revoke ID                revoke an API key; its next request gets 401
   balance credit --user ID --amount 10.00 --reason TEXT
                                 credit a balance (one ledger entry)
-  audit                         check balance = sum of ledger for every user, and every crypto payment's
-                                credits; exit 1 on a violation
+  audit                         check balance = sum of ledger for every user, every crypto payment's
+                                credits, and that what was paid was delivered; exit 1 on a violation
   jobs list [--state S]         list jobs (pending, running, done, failed, blocked, cancelled)
   jobs show ID                  one job: attempts, last error, steps (never secrets)
   jobs retry ID                 retry a failed job (re-debits its order, which was refunded)

@@ -157,6 +157,8 @@ export interface OrdersTable {
   failure_reason: string | null
   /** A pending_payment order is cancelled at this time, whatever invoices it had. */
   pay_by: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** When a new service's term started (it was paid): its first paid period begins there. */
+  term_starts_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -251,6 +253,8 @@ export interface PaymentsTable {
   last_error: string | null
   settled_at: Date | null
   ip_address: string | null
+  /** When the reconciliation last asked OxaPay about it (null: never); it polls the least recent first. */
+  last_polled_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -271,6 +275,9 @@ export interface PaymentEventsTable {
   flagged: Generated<boolean>
   credited_cents: ColumnType<bigint, bigint | undefined, bigint>
   ip_address: string | null
+  /** SHA-256 (hex) and size of the body as received (callbacks); `raw_body` of a rejected one holds only its first bytes. */
+  body_sha256: ColumnType<string | null, string | null | undefined, string | null>
+  body_bytes: ColumnType<number | null, number | null | undefined, number | null>
   created_at: CreatedAt
 }
 

@@ -1,7 +1,8 @@
 /**
  * Money is integer euro cents held in `bigint`. Amounts cross the API edge as decimal strings
  * ("3.99"), or as JSON numbers only where the documented response uses a number.
- * Rounding happens in exactly one place: `divRoundHalfUp`.
+ * Prices round in exactly one place: `divRoundUp` (the customer never receives more than they
+ * paid for); `divRoundHalfUp` is for converting amounts received in another unit.
  */
 
 export type Cents = bigint
@@ -51,6 +52,18 @@ export function divRoundHalfUp(numerator: bigint, denominator: bigint): Cents {
   const r = abs % denominator
   const rounded = r * 2n >= denominator ? q + 1n : q
   return neg ? -rounded : rounded
+}
+
+/**
+ * The one rounding point of prices: numerator / denominator rounded up (toward +∞) to whole
+ * cents. Every prorated or hourly price goes through here exactly once, so a charge is never
+ * below the value delivered and a downgrade's credit never above it: no sequence of small
+ * orders can turn rounding into free service.
+ */
+export function divRoundUp(numerator: bigint, denominator: bigint): Cents {
+  if (denominator <= 0n) throw new RangeError('denominator must be positive')
+  const q = numerator / denominator
+  return numerator % denominator > 0n ? q + 1n : q
 }
 
 export function minCents(a: Cents, b: Cents): Cents { return a < b ? a : b }

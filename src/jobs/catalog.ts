@@ -20,7 +20,7 @@ export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & P
     serverResizeJob({ ...deps, clock: deps.clock ?? systemClock, taskTimeoutMs: timeouts.taskTimeoutMs }),
     addonIpv4Job(deps),
     pleskCreateJob(deps),
-    pleskRenewJob(deps),
+    pleskRenewJob({ ...deps, clock: deps.clock ?? systemClock }),
     pleskCustomerCreateJob(deps),
     serverExtendJob({ db: deps.db, clock: deps.clock ?? systemClock, jobMaxAttempts: deps.config?.jobMaxAttempts ?? 8 }),
     paymentsReconcileJob(deps),

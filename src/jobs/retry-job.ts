@@ -4,14 +4,16 @@ import { generatePassword } from '../lib/secret-box.ts'
 import { AppError, notFound } from '../domain/errors.ts'
 import { debit } from '../domain/billing/ledger.ts'
 import { writeAudit } from '../domain/admin/audit-log.ts'
+import { requoteFailedOrder } from '../domain/orders/requote-order.ts'
 import type { JobDefinition } from './types.ts'
 
 /**
- * An operator's retry of a failed job. The failure refunded the order, so the retry charges it
- * again (refused if the balance cannot cover it) and undoes the failure's state changes, in one
+ * An operator's retry of a failed job. The failure refunded the order, so the retry quotes it
+ * again from the state now (`requoteFailedOrder`: refused when the service moved on), charges that
+ * (refused if the balance cannot cover it) and undoes the failure's state changes, in one
  * transaction. A secret erased at failure is replaced by a fresh random one, which is reported.
  */
-export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: SecretBox, jobId: string, actor: string, requestId?: string): Promise<{ newSecret: string | null }> {
+export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: SecretBox, jobId: string, actor: string, requestId?: string, now = new Date()): Promise<{ newSecret: string | null }> {
   return db.transaction().execute(async trx => {
     const job = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst()
     if (!job) throw notFound('job', jobId)
@@ -22,8 +24,9 @@ export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: S
     if (job.order_id !== null) {
       const order = await trx.selectFrom('orders').selectAll().where('id', '=', job.order_id).forUpdate().executeTakeFirstOrThrow()
       if (order.status === 'failed') {
-        if (order.amount_cents > 0n) {
-          await debit(trx, { userId: order.user_id, amount: order.amount_cents, kind: 'order_debit', orderId: order.id, reason: `${order.order_number}: charged again for a retry`, actor })
+        const amount = await requoteFailedOrder(trx, order, now)
+        if (amount > 0n) {
+          await debit(trx, { userId: order.user_id, amount, kind: 'order_debit', orderId: order.id, reason: `${order.order_number}: charged again for a retry`, actor })
         }
         await trx.updateTable('orders').set({ status: 'processing', failure_reason: null, updated_at: new Date() }).where('id', '=', order.id).execute()
       }

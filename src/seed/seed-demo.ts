@@ -18,9 +18,9 @@ export const DEMO_SUBSCRIPTION_ID = 'sub123-4567-8901-2345-678901234567'
 /**
  * Seconds left on the demo server's term, chosen so that the docs' change of plan (5 → 7) costs
  * exactly 24.76 + 29.99 = 54.75 when tried within ~25 minutes of seeding (1700 × R / 2592000 cents
- * stays in [2475.5, 2476.5) for that long), as in seed 003.
+ * stays in (2475, 2476], which rounds up to 2476, for that long), as in seed 003.
  */
-const DEMO_SERVER_REMAINING_S = 3_775_934
+const DEMO_SERVER_REMAINING_S = 3_775_171
 
 const cents = (s: string): bigint => parseAmount(s)!
 
@@ -78,7 +78,7 @@ export async function seedDemo (db: Db, box: SecretBox, now: Date = new Date()):
     const subOrder = 'demo0000-0000-0000-0000-000000000002'
     await trx.insertInto('orders').values({
       id: subOrder, user_id: DEMO_USER_ID, order_number: 'DEMO_PLESK', order_type: 'plesk', status: 'processing',
-      subscription_id: DEMO_SUBSCRIPTION_ID, plan_id: DEMO_PLESK_PLANS[0].id, amount_cents: 0n, months: 1, metadata: JSON.stringify({ demo: true }), description: 'demo data',
+      subscription_id: DEMO_SUBSCRIPTION_ID, plan_id: DEMO_PLESK_PLANS[0].id, amount_cents: 0n, months: 1, metadata: JSON.stringify({ demo: true }), term_starts_at: now, description: 'demo data',
     }).execute()
     await trx.insertInto('plesk_subscriptions').values({
       id: DEMO_SUBSCRIPTION_ID, user_id: DEMO_USER_ID, client_id: DEMO_CLIENT_ID, plan_id: DEMO_PLESK_PLANS[0].id, domain_name: 'example.net',

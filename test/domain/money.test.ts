@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { amountAsNumber, divRoundHalfUp, formatAmount, maxCents, minCents, parseAmount } from '../../src/domain/money.ts'
+import { amountAsNumber, divRoundHalfUp, divRoundUp, formatAmount, maxCents, minCents, parseAmount } from '../../src/domain/money.ts'
 import { addMonths, hourlyExtensionPrice, pleskPrice, quotePlanChange, secondsUntil, TERM_SECONDS } from '../../src/domain/billing/pricing.ts'
 
 test('parseAmount accepts the documented decimal forms', () => {
@@ -43,18 +43,28 @@ test('divRoundHalfUp rounds half away from zero, once', () => {
   assert.throws(() => divRoundHalfUp(1n, -3n), RangeError)
 })
 
+test('divRoundUp rounds toward +∞ (a charge up, a credit toward zero), once', () => {
+  const cases: Array<[bigint, bigint, bigint]> = [
+    [5n, 10n, 1n], [1n, 10n, 1n], [10n, 10n, 1n], [11n, 10n, 2n], [0n, 7n, 0n], [-1n, 10n, 0n], [-5n, 10n, 0n], [-10n, 10n, -1n], [-11n, 10n, -1n],
+    [1700n * 3_775_171n, 2_592_000n, 2476n], // 2475.9995…
+    [1700n * 3_775_172n, 2_592_000n, 2477n], // 2476.0001…
+  ]
+  for (const [n, d, want] of cases) assert.equal(divRoundUp(n, d), want, `${n}/${d}`)
+  assert.throws(() => divRoundUp(1n, 0n), RangeError)
+})
+
 test('minCents and maxCents', () => {
   assert.equal(minCents(3n, -4n), -4n)
   assert.equal(maxCents(3n, -4n), 3n)
 })
 
-test('seed 003: changing plan 5 (12.99) to 7 (29.99) costs 29.99 + 24.76 = 54.75 while 3,774,410–3,775,934 s are left', () => {
-  for (const remainingSeconds of [3_774_410n, 3_775_000n, 3_775_934n]) {
+test('seed 003: changing plan 5 (12.99) to 7 (29.99) costs 29.99 + 24.76 = 54.75 while 3,773,648–3,775,171 s are left', () => {
+  for (const remainingSeconds of [3_773_648n, 3_775_000n, 3_775_171n]) {
     assert.deepEqual(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds }), { upgradeDifference: 2476n, amount: 5475n, credit: 0n })
   }
   // One second outside that window on either side, the difference is a cent off.
-  assert.equal(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: 3_775_935n }).upgradeDifference, 2477n)
-  assert.equal(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: 3_774_409n }).upgradeDifference, 2475n)
+  assert.equal(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: 3_775_172n }).upgradeDifference, 2477n)
+  assert.equal(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: 3_773_647n }).upgradeDifference, 2475n)
 })
 
 test('plan change: no remaining time means no difference; negative remaining time counts as none', () => {
@@ -69,14 +79,14 @@ test('plan change: a small downgrade reduces the amount, a big one is credited',
   assert.deepEqual(quotePlanChange({ oldPrice: 6999n, newPrice: 499n, remainingSeconds: TERM_SECONDS }), { upgradeDifference: -6500n, amount: 0n, credit: 6001n })
 })
 
-test('hourly extension: price × hours / 720, at least one cent', () => {
+test('hourly extension: price × hours / 720 rounded up, at least one cent', () => {
   assert.equal(hourlyExtensionPrice(1299n, 720), 1299n)
   assert.equal(hourlyExtensionPrice(1299n, 1440), 2598n)
   assert.equal(hourlyExtensionPrice(1299n, 360), 650n) // 649.5 → 650
-  assert.equal(hourlyExtensionPrice(1299n, 24), 43n) // 43.3
+  assert.equal(hourlyExtensionPrice(1299n, 24), 44n) // 43.3 → 44: never less than the hours are worth
   assert.equal(hourlyExtensionPrice(1299n, 1), 2n) // 1.804…
   assert.equal(hourlyExtensionPrice(499n, 1), 1n) // 0.693… → 1
-  assert.equal(hourlyExtensionPrice(100n, 1), 1n) // 0.138… rounds to 0, a paid hour costs at least a cent
+  assert.equal(hourlyExtensionPrice(100n, 1), 1n) // 0.138… → 1
   assert.equal(hourlyExtensionPrice(0n, 100), 0n)
 })
 

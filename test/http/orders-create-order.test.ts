@@ -34,12 +34,9 @@ afterEach(() => {
   env.providers.fakes.solusvm!.clearFaults()
 })
 
-/** Half-up division of non-negative or negative cents, written apart from src/domain/money.ts on purpose. */
-function halfUp (num: bigint, den: bigint): bigint {
-  const neg = num < 0n
-  const abs = neg ? -num : num
-  const q = (2n * abs + den) / (2n * den)
-  return neg ? -q : q
+/** Division rounded up (toward +∞) to whole cents, written apart from src/domain/money.ts on purpose. */
+function roundUp (num: bigint, den: bigint): bigint {
+  return num >= 0n ? (num + den - 1n) / den : -((-num) / den)
 }
 
 const euros = (cents: bigint): string => `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}.${String((cents < 0n ? -cents : cents) % 100n).padStart(2, '0')}`
@@ -137,7 +134,7 @@ test('change of plan: the docs example (seed 003) with the demo key, 29.99 + 24.
   // 3 775 000 s of remaining term: 1700 × R / 2 592 000 = 2475.89 cents → 24.76, the docs' upgrade_difference.
   const remaining = 3_775_000n
   env.clock.current = new Date(before.expire_date.getTime() - Number(remaining) * 1000)
-  const diff = halfUp((2999n - 1299n) * remaining, TERM_S)
+  const diff = roundUp((2999n - 1299n) * remaining, TERM_S)
   assert.equal(diff, 2476n)
 
   const res = await env.request({ url: ORDER, key: DEMO_API_KEY, body: { user_id: DEMO_USER_ID, server_id: DEMO_SERVER_ID, plan_id: '7' } })
@@ -195,15 +192,15 @@ test('change of plan: the docs example (seed 003) with the demo key, 29.99 + 24.
   assert.equal(vm?.planId, 7, 'the VM was resized at SolusVM')
 })
 
-test('change of plan: remaining time exact to the second, rounded half-up once', async () => {
+test('change of plan: remaining time exact to the second, rounded up once', async () => {
   const u = await env.user('100.00')
   env.clock.current = new Date('2025-06-01T00:00:00Z')
   const { serverId, expire } = await serverFor(u)
   assert.equal(expire.getTime(), Date.parse('2025-06-01T00:00:00Z') + 720 * HOUR_MS)
-  // 1700 × 12 960 / 2 592 000 = 8.5 cents exactly: half-up gives 9, half-even or truncation 8.
+  // 1700 × 12 960 / 2 592 000 = 8.5 cents exactly: rounding up gives 9, half-even or truncation 8.
   const remaining = 12_960n
   env.clock.current = new Date(expire.getTime() - Number(remaining) * 1000)
-  const diff = halfUp(1700n * remaining, TERM_S)
+  const diff = roundUp(1700n * remaining, TERM_S)
   assert.equal(diff, 9n)
   const amount = 2999n + diff
 
@@ -231,13 +228,14 @@ test('downgrade 7 → 5: amount never negative, the rest credited when the job c
   const t0 = new Date('2025-06-01T00:00:00Z')
   env.clock.current = t0
   const { serverId, expire } = await serverFor(u, '7')
-  // One hour into the term: −1700 × 2 588 400 / 2 592 000 = −1697.64 → −1698; 12.99 − 16.98 = −3.99 → credit 3.99.
+  // One hour into the term: −1700 × 2 588 400 / 2 592 000 = −1697.64 → −1697 (rounded up: the credit
+  // toward zero); 12.99 − 16.97 = −3.98 → credit 3.98.
   env.clock.current = new Date(t0.getTime() + HOUR_MS)
   const remaining = BigInt(expire.getTime() - env.clock.current.getTime()) / 1000n
-  const diff = halfUp((1299n - 2999n) * remaining, TERM_S)
-  assert.equal(diff, -1698n)
+  const diff = roundUp((1299n - 2999n) * remaining, TERM_S)
+  assert.equal(diff, -1697n)
   const credit = -(1299n + diff)
-  assert.equal(credit, 399n)
+  assert.equal(credit, 398n)
 
   const res = await env.request({ url: ORDER, key: u.key, body: { user_id: u.id, server_id: serverId, plan_id: '5' } })
   assert.equal(res.statusCode, 200, res.body)
@@ -245,7 +243,7 @@ test('downgrade 7 → 5: amount never negative, the rest credited when the job c
   assert.equal(b.success, true)
   assert.equal(b.status, 'completed')
   assert.equal(b.amount, 0)
-  assert.equal(b.upgrade_difference, -16.98)
+  assert.equal(b.upgrade_difference, -16.97)
   assert.equal(b.balance_before, '70.01')
   assert.equal(b.server_status.plan_id, 5)
   assert.equal(b.server_status.plan_price, '12.99')
@@ -283,7 +281,7 @@ test('downgrade: nothing is credited before the resize has happened', async () =
   assert.equal(s.plan_id, '5')
 })
 
-test('extension by hours: number and numeric string, price × hours / 720 rounded half-up', async () => {
+test('extension by hours: number and numeric string, price × hours / 720 rounded up', async () => {
   const u = await env.user('100.00')
   env.clock.current = new Date('2025-06-01T00:00:00Z')
   const { serverId, expire } = await serverFor(u)
@@ -292,7 +290,7 @@ test('extension by hours: number and numeric string, price × hours / 720 rounde
   let balance = 10000n - 1299n
   for (const hours of [1, '1', 36] as const) {
     const n = Number(hours)
-    const price = halfUp(1299n * BigInt(n), 720n)
+    const price = roundUp(1299n * BigInt(n), 720n)
     const res = await env.request({ url: ORDER, key: u.key, body: { user_id: u.id, server_id: serverId, hours } })
     assert.equal(res.statusCode, 200, res.body)
     const b = res.json()
@@ -311,8 +309,8 @@ test('extension by hours: number and numeric string, price × hours / 720 rounde
     assert.equal(b.server_status.expire_date, fmt(new Date(expected)))
     assert.equal((await serverRow(serverId)).expire_date.getTime(), expected)
   }
-  assert.equal(halfUp(1299n, 720n), 2n)
-  assert.equal(halfUp(1299n * 36n, 720n), 65n, '64.95 cents rounds half-up to 65')
+  assert.equal(roundUp(1299n, 720n), 2n)
+  assert.equal(roundUp(1299n * 36n, 720n), 65n, '64.95 cents rounds up to 65')
   assert.equal(await balanceCents(u.id), 10000n - 1299n - 2n - 2n - 65n)
   assert.equal(await ledgerSum(u.id), await balanceCents(u.id))
   assert.equal((await env.deps.db.selectFrom('jobs').select('id').where('order_id', 'in',

@@ -37,10 +37,8 @@ function plusMonths (d: Date, months: number): Date {
   return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()))
 }
 
-function halfUp (num: bigint, den: bigint): bigint {
-  const neg = num < 0n
-  const q = (2n * (neg ? -num : num) + den) / (2n * den)
-  return neg ? -q : q
+function roundUp (num: bigint, den: bigint): bigint {
+  return num >= 0n ? (num + den - 1n) / den : -((-num) / den)
 }
 
 const euros = (c: bigint): string => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`
@@ -203,15 +201,15 @@ test('scale: the docs example (seed 001) with the demo key: 3 months onto plan23
   assert.equal(ws.expiration, Math.floor(newExpiry.getTime() / 1000))
 })
 
-test('scale onto plan345: the remaining term prorated to the second, half-up, plus months × new price', async () => {
+test('scale onto plan345: the remaining term prorated to the second, rounded up, plus months × new price', async () => {
   env.clock.current = new Date('2025-03-20T10:30:00Z')
   const u = await userWithSubscription()
   const expires = (await subscription(u.subscriptionId)).expires_at
   assert.equal(expires.toISOString(), '2025-04-20T10:30:00.000Z')
-  // R = 2592 × 700 + 1296 s: 1000 × R / 2 592 000 = 700.5 cents exactly → 701 half-up.
+  // R = 2592 × 700 + 1296 s: 1000 × R / 2 592 000 = 700.5 cents exactly → 701 rounded up.
   const remaining = 2592n * 700n + 1296n
   env.clock.current = new Date(expires.getTime() - Number(remaining) * 1000)
-  const diff = halfUp((1999n - 999n) * remaining, TERM_S)
+  const diff = roundUp((1999n - 999n) * remaining, TERM_S)
   assert.equal(diff, 701n)
   const amount = 2n * 1999n + diff
 
@@ -267,7 +265,7 @@ test('scale: a downgrade never charges a negative amount; the rest is credited w
   assert.equal(await balanceCents(u.id), 10000n - 1999n)
   // March has 31 days: R = 2 678 400 s; −1000 × R / 2 592 000 = −1033.33 → −1033; 9.99 − 10.33 = −0.34.
   const remaining = 31n * 86400n
-  const diff = halfUp((999n - 1999n) * remaining, TERM_S)
+  const diff = roundUp((999n - 1999n) * remaining, TERM_S)
   assert.equal(diff, -1033n)
   const credit = -(999n + diff)
   assert.equal(credit, 34n)

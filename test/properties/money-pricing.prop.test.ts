@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { divRoundHalfUp, formatAmount, parseAmount } from '../../src/domain/money.ts'
+import { divRoundHalfUp, divRoundUp, formatAmount, parseAmount } from '../../src/domain/money.ts'
 import { addMonths, hourlyExtensionPrice, quotePlanChange, TERM_HOURS, TERM_SECONDS } from '../../src/domain/billing/pricing.ts'
 
 /** Largest amount parseAmount accepts: 15 integer digits and 2 decimals. */
@@ -65,6 +65,23 @@ function roundExact (n: bigint, d: bigint): bigint {
   return n >= 0n ? hi : lo // a tie: away from zero
 }
 
+/** Independent ceiling: the least integer ≥ n/d. */
+function ceilExact (n: bigint, d: bigint): bigint {
+  let lo = n / d // truncated toward zero
+  if (lo * d > n) lo -= 1n // floor
+  return lo * d === n ? lo : lo + 1n
+}
+
+test('divRoundUp is the exact ceiling: never below the value, less than a unit above it', () => {
+  const num = fc.oneof(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), fc.bigInt({ min: -1000n, max: 1000n }))
+  const den = fc.bigInt({ min: 1n, max: 10n ** 12n })
+  fc.assert(fc.property(num, den, (n, d) => {
+    const r = divRoundUp(n, d)
+    assert.equal(r, ceilExact(n, d), `${n}/${d}`)
+    assert.ok(r * d >= n && (r - 1n) * d < n)
+  }), { numRuns: 5000 })
+})
+
 test('divRoundHalfUp equals the exact rational rounded half away from zero', () => {
   const num = fc.oneof(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), fc.bigInt({ min: -1000n, max: 1000n }))
   const den = fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 20n }))
@@ -107,9 +124,9 @@ test('plan change: amount and credit are never negative, never both positive, an
     // What is debited minus what is credited is the new terms plus the re-valued remaining time.
     assert.equal(q.amount - q.credit - newPrice * BigInt(terms), q.upgradeDifference)
     if (q.credit === 0n) assert.equal(q.amount - newPrice * BigInt(terms), q.upgradeDifference)
-    // The difference is the remaining time re-valued, rounded once.
+    // The difference is the remaining time re-valued, rounded up once.
     const r = remainingSeconds > 0n ? remainingSeconds : 0n
-    assert.equal(q.upgradeDifference, roundExact((newPrice - oldPrice) * r, TERM_SECONDS))
+    assert.equal(q.upgradeDifference, ceilExact((newPrice - oldPrice) * r, TERM_SECONDS))
   }), { numRuns: 3000 })
 })
 
@@ -138,7 +155,7 @@ test('hourly extension: monotonic in hours, the full price at 720 h, a multiple 
   }))
   fc.assert(fc.property(price, hours, (p, h) => {
     const c = hourlyExtensionPrice(p, h)
-    const exact = roundExact(p * BigInt(h), BigInt(TERM_HOURS))
+    const exact = ceilExact(p * BigInt(h), BigInt(TERM_HOURS))
     assert.equal(c, p > 0n && exact === 0n ? 1n : exact)
     if (p > 0n) assert.ok(c >= 1n, 'a paid plan never extends for free')
     if (h <= TERM_HOURS) assert.ok(c <= p, 'less than a term never costs more than a term')

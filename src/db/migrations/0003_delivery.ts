@@ -21,7 +21,9 @@ export async function up (db: Kysely<unknown>): Promise<void> {
       starts_at timestamptz NOT NULL,
       ends_at timestamptz NOT NULL,
       amount_cents bigint NOT NULL,
-      created_at timestamptz NOT NULL DEFAULT now(),
+      -- clock_timestamp, not now(): the insert happens under the service's lock, so this orders
+      -- a service's periods as they were applied even when transactions started in another order.
+      created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
       CHECK (ends_at >= starts_at)
     );
     CREATE INDEX service_periods_service ON service_periods(service_kind, service_id, id);
@@ -36,6 +38,8 @@ export async function up (db: Kysely<unknown>): Promise<void> {
       FROM plesk_subscriptions WHERE status NOT IN ('pending_payment', 'cancelled', 'provision_failed', 'provisioning');
 
     ALTER TABLE orders ADD COLUMN pay_by timestamptz;
+    -- When the term of a new service's order starts (when it was paid): its paid period begins there.
+    ALTER TABLE orders ADD COLUMN term_starts_at timestamptz;
     CREATE INDEX orders_open_service ON orders(server_id, status) WHERE status IN ('processing', 'pending_payment');
     CREATE INDEX orders_open_subscription ON orders(subscription_id, status) WHERE status IN ('processing', 'pending_payment');
     CREATE INDEX orders_pay_by ON orders(pay_by) WHERE status = 'pending_payment';

@@ -9,7 +9,7 @@ import { newId } from '../../lib/ids.ts'
  * plus one ledger row, inside the caller's transaction. The invariant, per user:
  * balance_cents = Σ ledger_entries.delta_cents, and balance_cents ≥ 0 (also a CHECK constraint).
  */
-export type LedgerKind = 'order_debit' | 'refund' | 'downgrade_credit' | 'top_up' | 'adjustment' | 'opening_balance' | 'payment_credit'
+export type LedgerKind = 'order_debit' | 'refund' | 'downgrade_credit' | 'proration_credit' | 'top_up' | 'adjustment' | 'opening_balance' | 'payment_credit'
 
 export interface Movement {
   userId: string

@@ -1,4 +1,4 @@
-import { divRoundHalfUp, type Cents } from '../money.ts'
+import { divRoundUp, type Cents } from '../money.ts'
 
 /**
  * oxbill's pricing rules, as pure functions (property-tested in test/properties/pricing.test.ts).
@@ -8,9 +8,9 @@ import { divRoundHalfUp, type Cents } from '../money.ts'
 export const TERM_HOURS = 720
 export const TERM_SECONDS = BigInt(TERM_HOURS * 3600)
 
-/** Price of `hours` of a plan: price × hours / 720, rounded once, at least one cent for a paid plan. */
+/** Price of `hours` of a plan: price × hours / 720, rounded up once, at least one cent for a paid plan. */
 export function hourlyExtensionPrice (planPrice: Cents, hours: number): Cents {
-  const cents = divRoundHalfUp(planPrice * BigInt(hours), BigInt(TERM_HOURS))
+  const cents = divRoundUp(planPrice * BigInt(hours), BigInt(TERM_HOURS))
   return planPrice > 0n && cents === 0n ? 1n : cents
 }
 
@@ -25,16 +25,43 @@ export interface PlanChangeQuote {
 
 /**
  * Change of plan (seed 003): the remaining time (exact to the second) is re-valued at the new
- * price, and `terms` fresh terms are bought at the new price. 29.99 + 24.76 = 54.75 in the docs.
+ * price (rounded up: a downgrade's negative difference toward zero), and `terms` fresh terms are
+ * bought at the new price. 29.99 + 24.76 = 54.75 in the docs.
  * A downgrade's negative difference first reduces the amount; what is left over is credited.
  */
 export function quotePlanChange (opts: { oldPrice: Cents, newPrice: Cents, remainingSeconds: bigint, terms?: number }): PlanChangeQuote {
   const remaining = opts.remainingSeconds > 0n ? opts.remainingSeconds : 0n
-  const upgradeDifference = divRoundHalfUp((opts.newPrice - opts.oldPrice) * remaining, TERM_SECONDS)
+  const upgradeDifference = divRoundUp((opts.newPrice - opts.oldPrice) * remaining, TERM_SECONDS)
   const gross = opts.newPrice * BigInt(opts.terms ?? 1) + upgradeDifference
   return gross >= 0n
     ? { upgradeDifference, amount: gross, credit: 0n }
     : { upgradeDifference, amount: 0n, credit: -gross }
+}
+
+export interface PlanChangeSettlement {
+  /** The quote on the remaining time at the moment the change takes effect. */
+  quote: PlanChangeQuote
+  /** Paid back now: what was paid above that quote (and a downgrade's credit). */
+  refund: Cents
+  /** When less was paid than that quote asks (a downgrade applied later): new-plan time withheld instead. */
+  shortenSeconds: bigint
+}
+
+/**
+ * Settles a plan change when it takes effect, which may be later than its quote (a crypto
+ * payment, a job that retried, an operator retry). The time that passed in between ran on the old
+ * plan, so the quote is made again on the remaining time now: what was paid above it is refunded;
+ * what falls short of it (only possible on a downgrade) is taken as new-plan time, rounded up to
+ * the second, so the customer never gains from the delay. Exact when applied at the quote's time.
+ */
+export function settlePlanChange (opts: { oldPrice: Cents, newPrice: Cents, remainingSeconds: bigint, terms?: number, paid: Cents }): PlanChangeSettlement {
+  const quote = quotePlanChange(opts)
+  const refund = opts.paid - (quote.amount - quote.credit)
+  if (refund >= 0n) return { quote, refund, shortenSeconds: 0n }
+  // refund < 0 implies amount > 0, so newPrice > 0.
+  const owed = -refund
+  const perTerm = opts.newPrice
+  return { quote, refund: 0n, shortenSeconds: (owed * TERM_SECONDS + perTerm - 1n) / perTerm }
 }
 
 /** Plesk: monthly price × months. */

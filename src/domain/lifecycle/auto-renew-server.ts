@@ -4,7 +4,9 @@ import { debit } from '../billing/ledger.ts'
 import { addHours, hourlyExtensionPrice, TERM_HOURS } from '../billing/pricing.ts'
 import { AppError } from '../errors.ts'
 import { nextOrderNumber } from '../orders/order-number.ts'
-import { LIFECYCLE_ACTOR, type LifecycleDeps } from './settings.ts'
+import { autoRenewWindowHours, LIFECYCLE_ACTOR, type LifecycleDeps } from './settings.ts'
+import { recordPeriod } from '../billing/periods.ts'
+import { hasOpenOrder } from '../orders/open-orders.ts'
 
 /** What one auto-renewal attempt did. */
 export type RenewOutcome = 'renewed' | 'skipped' | 'insufficient_balance'
@@ -21,7 +23,9 @@ export async function autoRenewServer (deps: LifecycleDeps, serverId: string): P
     return await deps.db.transaction().execute(async trx => {
       const s = await trx.selectFrom('servers').selectAll().where('id', '=', serverId).forUpdate().executeTakeFirst()
       const now = deps.clock.now()
-      if (!s || s.status !== 'active' || !s.auto_renew || s.expire_date > addHours(now, deps.settings.autoRenewAheadHours)) return 'skipped'
+      if (!s || s.status !== 'active' || !s.auto_renew || s.expire_date > addHours(now, autoRenewWindowHours(deps.settings))) return 'skipped'
+      // Another order on the server (a plan change, an unpaid extension) is applied first.
+      if (await hasOpenOrder(trx, { kind: 'server', id: s.id }, now)) return 'skipped'
       const term = s.expire_date.toISOString()
       const already = await trx.selectFrom('orders').select('id').where('server_id', '=', s.id).where('order_type', '=', 'renew_server')
         .where(sql<string>`metadata->>'auto_renew_for'`, '=', term).executeTakeFirst()
@@ -42,6 +46,7 @@ export async function autoRenewServer (deps: LifecycleDeps, serverId: string): P
         await debit(trx, { userId: s.user_id, amount, kind: 'order_debit', orderId, reason: `${orderNumber}: auto-renewal of ${plan.name}`, actor: LIFECYCLE_ACTOR })
       }
       await trx.updateTable('servers').set({ expire_date: newExpire, updated_at: now }).where('id', '=', s.id).execute()
+      await recordPeriod(trx, { userId: s.user_id, serviceKind: 'server', serviceId: s.id, orderId, kind: 'term', planId: s.plan_id, startsAt: from, endsAt: newExpire, amount })
       return 'renewed' as const
     })
   } catch (err) {

@@ -7,7 +7,8 @@ import { addHours, addMonths, pleskPrice } from '../billing/pricing.ts'
 import { AppError } from '../errors.ts'
 import { nextOrderNumber } from '../orders/order-number.ts'
 import type { RenewOutcome } from './auto-renew-server.ts'
-import { LIFECYCLE_ACTOR, type LifecycleDeps } from './settings.ts'
+import { autoRenewWindowHours, LIFECYCLE_ACTOR, type LifecycleDeps } from './settings.ts'
+import { hasOpenOrder } from '../orders/open-orders.ts'
 
 /**
  * Renews one Plesk subscription by one month at its plan's price from the balance, as a customer's
@@ -19,7 +20,8 @@ export async function autoRenewSubscription (deps: LifecycleDeps, subscriptionId
     return await deps.db.transaction().execute(async trx => {
       const sub = await trx.selectFrom('plesk_subscriptions').selectAll().where('id', '=', subscriptionId).forUpdate().executeTakeFirst()
       const now = deps.clock.now()
-      if (!sub || sub.status !== 'active' || !sub.auto_renew || sub.expires_at > addHours(now, deps.settings.autoRenewAheadHours)) return { outcome: 'skipped' as const }
+      if (!sub || sub.status !== 'active' || !sub.auto_renew || sub.expires_at > addHours(now, autoRenewWindowHours(deps.settings))) return { outcome: 'skipped' as const }
+      if (await hasOpenOrder(trx, { kind: 'subscription', id: sub.id }, now)) return { outcome: 'skipped' as const }
       const term = sub.expires_at.toISOString()
       const already = await trx.selectFrom('orders').select('id').where('subscription_id', '=', sub.id).where('order_type', '=', 'plesk_renew')
         .where(sql<string>`metadata->>'auto_renew_for'`, '=', term).executeTakeFirst()
@@ -41,7 +43,7 @@ export async function autoRenewSubscription (deps: LifecycleDeps, subscriptionId
       await trx.updateTable('plesk_subscriptions').set({ status: 'renewing', updated_at: now }).where('id', '=', sub.id).execute()
       const jobId = await enqueueJob(trx, {
         kind: JobKind.pleskRenew,
-        payload: { subscriptionId: sub.id, orderId, newPlanId: null, newExpiresAt: newExpiresAt.toISOString(), previousStatus: sub.status },
+        payload: { subscriptionId: sub.id, orderId, newPlanId: null, months: 1, previousStatus: sub.status },
         orderId, maxAttempts: deps.settings.jobMaxAttempts,
       })
       return { outcome: 'renewed' as const, jobId }

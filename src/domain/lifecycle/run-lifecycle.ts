@@ -5,6 +5,8 @@ import { suspendExpiredServer } from './suspend-expired-server.ts'
 import { suspendExpiredSubscription } from './suspend-expired-subscription.ts'
 import type { LifecycleDeps } from './settings.ts'
 import { pruneIdempotencyKeys } from './prune-idempotency-keys.ts'
+import { cancelOverdueOrders } from '../orders/cancel-overdue-orders.ts'
+import { autoRenewWindowHours } from './settings.ts'
 
 /** What one lifecycle run did (logged by the job; tests read it). */
 export interface LifecycleReport {
@@ -15,6 +17,8 @@ export interface LifecycleReport {
   serversSuspended: number
   subscriptionsSuspended: number
   failures: number
+  /** Unpaid orders cancelled at their payment deadline. */
+  overdueOrdersCancelled: number
   idempotencyKeysPruned: number
   /** Jobs written (Plesk renewals, suspensions): the caller pokes the runner. */
   jobIds: string[]
@@ -27,9 +31,12 @@ export interface LifecycleReport {
  * and one bad row does not stop the run.
  */
 export async function runLifecycle (deps: LifecycleDeps): Promise<LifecycleReport> {
-  const r: LifecycleReport = { serversRenewed: 0, subscriptionsRenewed: 0, notCovered: 0, serversSuspended: 0, subscriptionsSuspended: 0, failures: 0, idempotencyKeysPruned: 0, jobIds: [] }
+  const r: LifecycleReport = { serversRenewed: 0, subscriptionsRenewed: 0, notCovered: 0, serversSuspended: 0, subscriptionsSuspended: 0, failures: 0, overdueOrdersCancelled: 0, idempotencyKeysPruned: 0, jobIds: [] }
+  // First: an expired service held by an unpaid order (its deadline is the expiry at the latest)
+  // is back in its own status, so it is renewed or suspended below like any other.
+  r.overdueOrdersCancelled = await cancelOverdueOrders(deps)
   const now = deps.clock.now()
-  const renewBefore = addHours(now, deps.settings.autoRenewAheadHours)
+  const renewBefore = addHours(now, autoRenewWindowHours(deps.settings))
   const expiredBefore = addHours(now, -deps.settings.suspendGraceHours)
 
   await eachId(deps, r, after => deps.db.selectFrom('servers').select('id').where('status', '=', 'active').where('auto_renew', '=', true)

@@ -1,5 +1,6 @@
 import type { Config } from '../../config.ts'
 import type { Deps } from '../../deps.ts'
+import { TERM_HOURS } from '../billing/pricing.ts'
 
 /** What the lifecycle use-cases read from the configuration. */
 export interface LifecycleSettings {
@@ -27,4 +28,14 @@ export function lifecycleSettings (config?: Readonly<Pick<Config, 'autoRenewAhea
     idempotencyRetentionHours: config?.idempotencyRetentionHours ?? 48,
     batchSize: 50,
   }
+}
+
+/**
+ * How long before expiry a service is auto-renewed: AUTO_RENEW_AHEAD_HOURS, but at most half a
+ * term. A renewal of a lapsed service starts its new term now, so with a window of a whole term
+ * the fresh term would be due again at once; with half a term it is renewed once per lapse and
+ * then once per term.
+ */
+export function autoRenewWindowHours (settings: Pick<LifecycleSettings, 'autoRenewAheadHours'>): number {
+  return Math.min(settings.autoRenewAheadHours, TERM_HOURS / 2)
 }

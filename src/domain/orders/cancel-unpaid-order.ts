@@ -8,10 +8,9 @@ import { PENDING_PAYMENT } from './charge.ts'
  * subscription held for the order returns to its previous state, the blocked job is `cancelled`
  * and its sealed secret erased. Idempotent: an order no longer pending is left alone.
  */
-export async function cancelUnpaidOrder (trx: Db, orderId: string, reason: string): Promise<boolean> {
+export async function cancelUnpaidOrder (trx: Db, orderId: string, reason: string, now = new Date()): Promise<boolean> {
   const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst()
   if (!order || order.status !== PENDING_PAYMENT) return false
-  const now = new Date()
   switch (order.order_type) {
     case 'new_server':
       await trx.updateTable('servers').set({ status: 'cancelled', updated_at: now }).where('id', '=', order.server_id!).where('status', '=', PENDING_PAYMENT).execute()

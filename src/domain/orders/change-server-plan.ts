@@ -11,13 +11,15 @@ import { amountAsNumber, formatAmount, orderBalances, renderServerRow } from './
 import { orderOutcome } from './outcome.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
 import type { Db } from '../../db/connect.ts'
+import { assertNoOpenOrder } from './open-orders.ts'
 
 export interface ChangePlanInput { userId: string, serverId: string, planId: string, paymentMethod?: PaymentMethod }
 
 /**
  * Changes a server's plan (seed 003): the remaining term is re-valued at the new price and a new
- * 720-hour term is bought. The server is marked `resizing` in the order's transaction, so a second
- * plan change cannot be priced against the same remaining time while the first is in flight.
+ * 720-hour term is bought. Quoted here on the remaining time now; the server is `resizing` and no
+ * other order may be placed on it until this one ends. When the change takes effect (the job's
+ * final transaction) it is settled on the remaining time then (`settlePlanChange`).
  */
 export async function changeServerPlan (deps: Deps, meta: OrderMeta, input: ChangePlanInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
@@ -28,9 +30,9 @@ export async function changeServerPlan (deps: Deps, meta: OrderMeta, input: Chan
       if (server.plan_id === newPlan.id) throw validation(`the server is already on plan '${newPlan.id}'`, 'plan_id')
       return {
         commit: async trx => {
-          const locked = await lockActiveServer(trx, server.id)
-          const oldPlan = await trx.selectFrom('vps_plans').select('price_cents').where('id', '=', locked.plan_id).executeTakeFirstOrThrow()
           const now = deps.clock.now()
+          const locked = await lockServerForOrder(trx, server.id, now)
+          const oldPlan = await trx.selectFrom('vps_plans').select('price_cents').where('id', '=', locked.plan_id).executeTakeFirstOrThrow()
           const quote = quotePlanChange({ oldPrice: oldPlan.price_cents, newPrice: newPlan.price_cents, remainingSeconds: secondsUntil(locked.expire_date, now) })
           const orderId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'scale_server', now)
@@ -44,7 +46,7 @@ export async function changeServerPlan (deps: Deps, meta: OrderMeta, input: Chan
           }).execute()
           const paymentId = await charge.pay(trx, {
             userId: user.id, orderId, orderNumber, reason: `${orderNumber}: plan change to ${newPlan.name}`, actor: meta.principal.apiKeyId,
-            description: `Change of plan to ${newPlan.name}, ${TERM_HOURS} h`, ip: meta.ip,
+            description: `Change of plan to ${newPlan.name}, ${TERM_HOURS} h`, ip: meta.ip, now, serviceExpiresAt: locked.expire_date,
           })
           // Also while awaiting payment: the quote is priced on this remaining time, so no second change may be.
           await trx.updateTable('servers').set({ status: 'resizing', updated_at: now }).where('id', '=', server.id).execute()
@@ -59,9 +61,14 @@ export async function changeServerPlan (deps: Deps, meta: OrderMeta, input: Chan
   })
 }
 
-/** Locks the server row for the order transaction and insists it is in a state that can be changed. */
-export async function lockActiveServer (trx: Db, serverId: string, allowed: string[] = ['active']) {
-  const s = await trx.selectFrom('servers').selectAll().where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
+/**
+ * Locks the server row for the order transaction, refuses while another order on it is open
+ * (`assertNoOpenOrder`), and insists it is in a state that can be changed.
+ */
+export async function lockServerForOrder (trx: Db, serverId: string, now: Date, allowed: string[] = ['active']) {
+  const read = () => trx.selectFrom('servers').selectAll().where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
+  let s = await read()
+  if (await assertNoOpenOrder(trx, { kind: 'server', id: serverId }, now)) s = await read()
   if (!allowed.includes(s.status)) {
     throw new AppError('invalid_state', `the server is ${s.status}; this order needs it ${allowed.join(' or ')}`, { details: { status: s.status } })
   }

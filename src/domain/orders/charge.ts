@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { debit } from '../billing/ledger.ts'
 import type { Cents } from '../money.ts'
+import { assertOpenInvoiceCap } from '../payments/open-invoice-cap.ts'
 
 /** How an order is paid (`type_payment`): from the balance now, or by a crypto invoice later. */
 export type PaymentMethod = 'balance' | 'crypto'
@@ -20,6 +21,10 @@ export interface ChargeInput {
   /** What the payer reads on OxaPay's page. */
   description: string
   ip?: string
+  /** The order's time: the payment deadline counts from it. */
+  now: Date
+  /** The expiry of the existing service the order acts on: an unpaid order ends there at the latest. */
+  serviceExpiresAt?: Date
 }
 
 /**
@@ -54,13 +59,37 @@ export function chargeFor (deps: Pick<Deps, 'config'>, method: PaymentMethod | u
         if (amount > 0n) await debit(trx, { userId: input.userId, amount, kind: 'order_debit', orderId: input.orderId, reason: input.reason, actor: input.actor })
         return undefined
       }
+      await assertOpenInvoiceCap(trx, deps.config, input.userId)
       const paymentId = newUuid()
+      const deadline = paymentDeadline(input.now, deps.config.invoiceLifetimeMinutes, input.serviceExpiresAt)
+      await trx.updateTable('orders').set({ pay_by: deadline.payBy }).where('id', '=', input.orderId).execute()
       await trx.insertInto('payments').values({
         id: paymentId, user_id: input.userId, order_id: input.orderId, type: 'ORDER', amount_cents: amount,
-        lifetime_minutes: deps.config.invoiceLifetimeMinutes, description: `${input.orderNumber}: ${input.description}`.slice(0, 200),
+        lifetime_minutes: deadline.lifetimeMinutes, description: `${input.orderNumber}: ${input.description}`.slice(0, 200),
         ip_address: input.ip ?? null,
       }).execute()
       return paymentId
     },
   }
+}
+
+/** OxaPay's shortest invoice lifetime. */
+export const MIN_INVOICE_MINUTES = 15
+
+/**
+ * When an unpaid order ends: one invoice lifetime after it was placed, or when the service it acts
+ * on expires if that is sooner (its quote is for a term that would have started then). Re-issuing
+ * the invoice never moves it. The invoice lives until then, but not less than OxaPay's minimum:
+ * money that arrives after the deadline stays on the balance.
+ */
+export function paymentDeadline (from: Date, lifetimeMinutes: number, serviceExpiresAt?: Date): { payBy: Date, lifetimeMinutes: number } {
+  const full = new Date(from.getTime() + lifetimeMinutes * 60_000)
+  const payBy = serviceExpiresAt !== undefined && serviceExpiresAt > from && serviceExpiresAt < full ? serviceExpiresAt : full
+  return { payBy, lifetimeMinutes: invoiceMinutesUntil(payBy, from, lifetimeMinutes) }
+}
+
+/** Minutes an invoice issued at `now` may live so that it ends at `payBy` (within OxaPay's bounds). */
+export function invoiceMinutesUntil (payBy: Date, now: Date, maxMinutes: number): number {
+  const minutes = Math.ceil((payBy.getTime() - now.getTime()) / 60_000)
+  return Math.min(maxMinutes, Math.max(MIN_INVOICE_MINUTES, minutes))
 }

@@ -78,10 +78,13 @@ export async function executeOrder (deps: Deps, meta: OrderMeta, exec: OrderExec
       throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is in progress; retry later', { retryable: true })
     }
     if (key !== undefined && err instanceof AppError && PINNED.includes(err.code)) {
+      // Anyone with an empty balance can pin one per key at the rate limit, so a pinned error is
+      // kept only IDEMPOTENCY_ERROR_RETENTION_MINUTES: on a `done` row `lease_until` (unused there
+      // otherwise) says until when, and the lifecycle's pruning deletes it after that.
       await deps.db.insertInto('idempotency_keys').values({
         api_key_id: meta.principal.apiKeyId, key, fingerprint: meta.fingerprint, state: 'done',
         response_status: err.status, response_body: JSON.stringify({ code: err.code, message: err.message, details: err.details }),
-        lease_until: new Date(),
+        lease_until: new Date(deps.clock.now().getTime() + deps.config.idempotencyErrorRetentionMinutes * 60_000),
       }).onConflict(oc => oc.doNothing()).execute()
     }
     throw err

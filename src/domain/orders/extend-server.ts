@@ -6,7 +6,8 @@ import { enqueueJob } from '../../jobs/enqueue.ts'
 import { JobKind } from '../../jobs/kinds.ts'
 import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
 import { nextOrderNumber } from './order-number.ts'
-import { lockActiveServer, respondServerOrder } from './change-server-plan.ts'
+import { lockServerForOrder, respondServerOrder } from './change-server-plan.ts'
+import { recordPeriod } from '../billing/periods.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
 import { resumePaidServer } from '../lifecycle/resume-paid-server.ts'
 
@@ -30,9 +31,9 @@ export async function extendServer (deps: Deps, meta: OrderMeta, input: ExtendIn
       const server = await ownedServer(deps.db, user.id, input.serverId)
       return {
         commit: async trx => {
-          const locked = await lockActiveServer(trx, server.id, ['active', 'suspended', 'resizing'])
-          const plan = await trx.selectFrom('vps_plans').select(['price_cents', 'name']).where('id', '=', locked.plan_id).executeTakeFirstOrThrow()
           const now = deps.clock.now()
+          const locked = await lockServerForOrder(trx, server.id, now, ['active', 'suspended'])
+          const plan = await trx.selectFrom('vps_plans').select(['price_cents', 'name']).where('id', '=', locked.plan_id).executeTakeFirstOrThrow()
           const amount = hourlyExtensionPrice(plan.price_cents, input.hours)
           const orderId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'renew_server', now)
@@ -46,7 +47,7 @@ export async function extendServer (deps: Deps, meta: OrderMeta, input: ExtendIn
           }).execute()
           const paymentId = await charge.pay(trx, {
             userId: user.id, orderId, orderNumber, reason: `${orderNumber}: ${input.hours} h of ${plan.name}`, actor: meta.principal.apiKeyId,
-            description: `${input.hours} h of ${plan.name}`, ip: meta.ip,
+            description: `${input.hours} h of ${plan.name}`, ip: meta.ip, now, serviceExpiresAt: locked.expire_date,
           })
           if (charge.pending) {
             await enqueueJob(trx, {
@@ -56,6 +57,7 @@ export async function extendServer (deps: Deps, meta: OrderMeta, input: ExtendIn
           }
           const newExpire = addHours(from, input.hours)
           await trx.updateTable('servers').set({ expire_date: newExpire, updated_at: now }).where('id', '=', server.id).execute()
+          await recordPeriod(trx, { userId: user.id, serviceKind: 'server', serviceId: server.id, orderId, kind: 'term', planId: locked.plan_id, startsAt: from, endsAt: newExpire, amount })
           // A suspended server that is paid up again is resumed by a job this request runs at once.
           const jobId = await resumePaidServer(trx, { serverId: server.id, status: locked.status, newExpire, now, maxAttempts: deps.config.jobMaxAttempts })
           return { orderId, jobId }

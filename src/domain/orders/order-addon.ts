@@ -6,7 +6,7 @@ import { enqueueJob } from '../../jobs/enqueue.ts'
 import { JobKind } from '../../jobs/kinds.ts'
 import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
 import { nextOrderNumber } from './order-number.ts'
-import { lockActiveServer } from './change-server-plan.ts'
+import { lockServerForOrder } from './change-server-plan.ts'
 import { formatAmount } from './render.ts'
 import { orderOutcome } from './outcome.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
@@ -26,8 +26,8 @@ export async function orderAddon (deps: Deps, meta: OrderMeta, input: AddonInput
       if (!DELIVERABLE.has(addon.kind)) throw new AppError('invalid_state', `addon '${addon.id}' (${addon.kind}) cannot be delivered automatically`)
       return {
         commit: async trx => {
-          await lockActiveServer(trx, server.id, ['active', 'resizing'])
           const now = deps.clock.now()
+          const locked = await lockServerForOrder(trx, server.id, now)
           const orderId = newUuid()
           const serverAddonId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'addon', now)
@@ -38,7 +38,7 @@ export async function orderAddon (deps: Deps, meta: OrderMeta, input: AddonInput
             metadata: JSON.stringify({ addon_id: addon.id, addon_name: addon.name, kind: addon.kind, server_id: server.id }),
             description: addon.name,
           }).execute()
-          const paymentId = await charge.pay(trx, { userId: user.id, orderId, orderNumber, reason: `${orderNumber}: ${addon.name}`, actor: meta.principal.apiKeyId, description: addon.name, ip: meta.ip })
+          const paymentId = await charge.pay(trx, { userId: user.id, orderId, orderNumber, reason: `${orderNumber}: ${addon.name}`, actor: meta.principal.apiKeyId, description: addon.name, ip: meta.ip, now, serviceExpiresAt: locked.expire_date })
           await trx.insertInto('server_addons').values({
             id: serverAddonId, addon_id: addon.id, server_id: server.id, user_id: user.id, order_id: orderId,
             assigned_price_cents: addon.price_cents, status: charge.status('unassigned'),

@@ -50,11 +50,11 @@ export async function orderNewServer (deps: Deps, meta: OrderMeta, input: NewSer
           await trx.insertInto('orders').values({
             id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'new_server', status: charge.status('processing'), payment_method: charge.method,
             server_id: serverId, plan_id: plan.id, amount_cents: plan.price_cents, hours: TERM_HOURS,
-            metadata: JSON.stringify({ plan_name: plan.name, location: location.name, os_image_id: os.id }),
+            metadata: JSON.stringify({ plan_name: plan.name, location: location.name, os_image_id: os.id }), term_starts_at: now,
             description: `VPS ${plan.name}, ${TERM_HOURS} h`,
           }).execute()
           const paymentId = await charge.pay(trx, {
-            userId: user.id, orderId, orderNumber, reason: `${orderNumber}: VPS ${plan.name}`, actor: meta.principal.apiKeyId, description: `VPS ${plan.name}, ${TERM_HOURS} h`, ip: meta.ip,
+            userId: user.id, orderId, orderNumber, reason: `${orderNumber}: VPS ${plan.name}`, actor: meta.principal.apiKeyId, description: `VPS ${plan.name}, ${TERM_HOURS} h`, ip: meta.ip, now,
           })
           await trx.insertInto('servers').values({
             id: serverId, user_id: user.id, plan_id: plan.id, os_image_id: os.id, location_id: location.id,

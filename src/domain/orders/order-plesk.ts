@@ -12,7 +12,8 @@ import { nextOrderNumber } from './order-number.ts'
 import { checkFtpLogin, checkFtpPassword, normalizeDomain } from './plesk-validation.ts'
 import { formatAmount, formatTimestamp, orderBalances } from './render.ts'
 import { orderOutcome } from './outcome.ts'
-import { chargeFor, type PaymentMethod } from './charge.ts'
+import { chargeFor, PENDING_PAYMENT, type PaymentMethod } from './charge.ts'
+import { cancelUnpaidOrder } from './cancel-unpaid-order.ts'
 
 export interface PleskOrderInput {
   planId: string
@@ -34,10 +35,22 @@ export async function clientForPrincipal (db: Db, principal: Principal, clientId
 
 const domainTaken = (domain: string): AppError => new AppError('conflict', `domain '${domain}' is already hosted`, { details: { field: 'domain_name' } })
 
-async function assertDomainFree (db: Db, domain: string): Promise<void> {
-  const live = await db.selectFrom('plesk_subscriptions').select('id').where('domain_name', '=', domain)
-    .where('status', 'not in', ['provision_failed', 'cancelled', 'deleted']).executeTakeFirst()
-  if (live) throw domainTaken(domain)
+/**
+ * The domain must not be hosted by a live subscription. An unpaid reservation past its order's
+ * payment deadline does not count: inside the order transaction it is cancelled on the spot, so
+ * a paid order is never blocked by an unpaid one that has run out of time.
+ */
+async function assertDomainFree (db: Db, domain: string, now: Date, trx?: Db): Promise<void> {
+  const live = await db.selectFrom('plesk_subscriptions')
+    .leftJoin('orders', join => join.onRef('orders.subscription_id', '=', 'plesk_subscriptions.id').on('orders.order_type', '=', 'plesk'))
+    .select(['plesk_subscriptions.id', 'plesk_subscriptions.status', 'orders.id as order_id', 'orders.pay_by'])
+    .where('plesk_subscriptions.domain_name', '=', domain)
+    .where('plesk_subscriptions.status', 'not in', ['provision_failed', 'cancelled', 'deleted']).execute()
+  for (const sub of live) {
+    const overdue = sub.status === PENDING_PAYMENT && sub.pay_by !== null && sub.pay_by <= now && sub.order_id !== null
+    if (!overdue) throw domainTaken(domain)
+    if (trx !== undefined) await cancelUnpaidOrder(trx, sub.order_id!, 'the payment deadline passed', now)
+  }
 }
 
 /** The partial unique index that keeps one live subscription per domain (migration 0001). */
@@ -62,11 +75,11 @@ export async function orderPlesk (deps: Deps, meta: OrderMeta, input: PleskOrder
       checkFtpPassword(input.ftpPassword, input.ftpLogin)
       const client = await clientForPrincipal(deps.db, meta.principal, input.clientId)
       const plan = await getPleskPlan(deps.db, input.planId)
-      await assertDomainFree(deps.db, domain)
+      await assertDomainFree(deps.db, domain, deps.clock.now())
       return {
         commit: async trx => {
-          await assertDomainFree(trx, domain)
           const now = deps.clock.now()
+          await assertDomainFree(trx, domain, now, trx)
           const amount = pleskPrice(plan.price_cents, input.months)
           const orderId = newUuid()
           const subscriptionId = newUuid()
@@ -75,12 +88,12 @@ export async function orderPlesk (deps: Deps, meta: OrderMeta, input: PleskOrder
           await trx.insertInto('orders').values({
             id: orderId, user_id: client.user_id, order_number: orderNumber, order_type: 'plesk', status: charge.status('processing'), payment_method: charge.method,
             subscription_id: subscriptionId, plan_id: plan.id, amount_cents: amount, months: input.months,
-            metadata: JSON.stringify({ domain_name: domain, plan_name: plan.name, client_id: client.id }),
+            metadata: JSON.stringify({ domain_name: domain, plan_name: plan.name, client_id: client.id }), term_starts_at: now,
             description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
           }).execute()
           const paymentId = await charge.pay(trx, {
             userId: client.user_id, orderId, orderNumber, reason: `${orderNumber}: Plesk ${plan.name} for ${domain}`, actor: meta.principal.apiKeyId,
-            description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`, ip: meta.ip,
+            description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`, ip: meta.ip, now,
           })
           await trx.insertInto('plesk_subscriptions').values({
             id: subscriptionId, user_id: client.user_id, client_id: client.id, plan_id: plan.id, domain_name: domain,

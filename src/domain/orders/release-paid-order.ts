@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts'
 import { debit } from '../billing/ledger.ts'
 import { addHours, addMonths, TERM_HOURS } from '../billing/pricing.ts'
 import { PENDING_PAYMENT } from './charge.ts'
+import { cancelUnpaidOrder } from './cancel-unpaid-order.ts'
 
 export type ReleaseResult =
   | { released: true, jobIds: string[] }
@@ -14,12 +15,18 @@ export type ReleaseResult =
  * its new service row in the status a balance order starts with, and its blocked job `pending`.
  * From there it provisions exactly as a balance order does (and a failure refunds the debit). A
  * new server's or subscription's term starts now, when it is paid, not when it was ordered.
- * Not released: an order no longer pending (cancelled at expiry: the money stays as credit), or a
+ * Not released: an order no longer pending (cancelled at expiry: the money stays as credit), one
+ * past its payment deadline (cancelled now, likewise), or a
  * balance that no longer covers the order (earlier partial credits were spent meanwhile).
  */
 export async function releasePaidOrder (trx: Db, orderId: string, actor: string, now = new Date()): Promise<ReleaseResult> {
   const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow()
   if (order.status !== PENDING_PAYMENT) return { released: false, reason: `the order is ${order.status}` }
+  // Past its deadline the quote no longer holds (the lifecycle would cancel it): the money stays as credit.
+  if (order.pay_by !== null && order.pay_by < now) {
+    await cancelUnpaidOrder(trx, orderId, 'paid after the payment deadline; the payment stays on the balance', now)
+    return { released: false, reason: 'the payment deadline had passed' }
+  }
   if (order.amount_cents > 0n) {
     try {
       await debit(trx, { userId: order.user_id, amount: order.amount_cents, kind: 'order_debit', orderId, reason: `${order.order_number}: paid by crypto`, actor })
@@ -38,8 +45,9 @@ export async function releasePaidOrder (trx: Db, orderId: string, actor: string,
     await trx.updateTable('plesk_subscriptions').set({ status: 'provisioning', expires_at: addMonths(now, order.months ?? 1), updated_at: now })
       .where('id', '=', order.subscription_id).where('status', '=', PENDING_PAYMENT).execute()
   }
+  const termStart = order.order_type === 'new_server' || order.order_type === 'plesk' ? { term_starts_at: now } : {}
   const jobs = await trx.updateTable('jobs').set({ state: 'pending', run_at: now, updated_at: now })
     .where('order_id', '=', orderId).where('state', '=', 'blocked').returning('id').execute()
-  await trx.updateTable('orders').set({ status: 'processing', updated_at: now }).where('id', '=', orderId).execute()
+  await trx.updateTable('orders').set({ status: 'processing', updated_at: now, ...termStart }).where('id', '=', orderId).execute()
   return { released: true, jobIds: jobs.map(j => j.id) }
 }

@@ -10,16 +10,20 @@ import { nextOrderNumber } from './order-number.ts'
 import { formatAmount, formatTimestamp, orderBalances } from './render.ts'
 import { orderOutcome } from './outcome.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
+import { assertNoOpenOrder } from './open-orders.ts'
+import type { Db } from '../../db/connect.ts'
 
 export interface PleskRenewInput { subscriptionId: string, newPlanId?: string, months: number, paymentMethod?: PaymentMethod }
 
 export const MAX_RENEW_MONTHS = 36
-const RENEWABLE = ['active', 'suspended', 'expired']
+export const RENEWABLE = ['active', 'suspended', 'expired']
 
 /**
  * Renews a Plesk subscription by `months` (seed 001), optionally onto another plan. A plan change
  * prorates the remaining time like a VPS plan change (30-day month); the new term starts at the
- * current expiry, or now if already expired. The subscription is `renewing` until the job is done.
+ * current expiry, or now if already expired. The subscription is `renewing`, and takes no other
+ * order, until the job is done; the job computes the new expiry (and settles a plan change) from
+ * the state at that moment, so a renewal applied late or retried never sets the expiry back.
  */
 export async function renewPlesk (deps: Deps, meta: OrderMeta, input: PleskRenewInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
@@ -30,15 +34,16 @@ export async function renewPlesk (deps: Deps, meta: OrderMeta, input: PleskRenew
       const newPlan = input.newPlanId !== undefined && input.newPlanId !== sub.plan_id ? await getPleskPlan(deps.db, input.newPlanId) : null
       return {
         commit: async trx => {
-          const locked = await trx.selectFrom('plesk_subscriptions').selectAll().where('id', '=', sub.id).forUpdate().executeTakeFirstOrThrow()
+          const now = deps.clock.now()
+          const locked = await lockSubscriptionForOrder(trx, sub.id, now)
           if (!RENEWABLE.includes(locked.status)) {
             throw new AppError('invalid_state', `the subscription is ${locked.status}; it can be renewed when ${RENEWABLE.join(', ')}`, { details: { status: locked.status } })
           }
           const current = await trx.selectFrom('plesk_plans').select(['id', 'price_cents', 'name']).where('id', '=', locked.plan_id).executeTakeFirstOrThrow()
-          const now = deps.clock.now()
           const quote = newPlan
             ? quotePlanChange({ oldPrice: current.price_cents, newPrice: newPlan.price_cents, remainingSeconds: secondsUntil(locked.expires_at, now), terms: input.months })
             : { amount: pleskPrice(current.price_cents, input.months), upgradeDifference: 0n, credit: 0n }
+          // What the answer shows; the job computes the real expiry from the state when it applies.
           const newExpiresAt = addMonths(locked.expires_at > now ? locked.expires_at : now, input.months)
           const orderId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'plesk_renew', now)
@@ -53,13 +58,12 @@ export async function renewPlesk (deps: Deps, meta: OrderMeta, input: PleskRenew
           }).execute()
           const paymentId = await charge.pay(trx, {
             userId: locked.user_id, orderId, orderNumber, reason: `${orderNumber}: renewal of ${locked.domain_name}`, actor: meta.principal.apiKeyId,
-            description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)`, ip: meta.ip,
+            description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)`, ip: meta.ip, now, serviceExpiresAt: locked.expires_at,
           })
-          // Also while awaiting payment: a second renewal must not be priced on the same remaining term.
           await trx.updateTable('plesk_subscriptions').set({ status: 'renewing', updated_at: now }).where('id', '=', locked.id).execute()
           const jobId = await enqueueJob(trx, {
             kind: JobKind.pleskRenew,
-            payload: { subscriptionId: locked.id, orderId, newPlanId: newPlan?.id ?? null, newExpiresAt: newExpiresAt.toISOString(), previousStatus: locked.status },
+            payload: { subscriptionId: locked.id, orderId, newPlanId: newPlan?.id ?? null, months: input.months, previousStatus: locked.status },
             orderId, maxAttempts: deps.config.jobMaxAttempts, state: charge.jobState,
           })
           return { orderId, jobId: charge.pending ? undefined : jobId, paymentId }
@@ -80,4 +84,11 @@ export async function renewPlesk (deps: Deps, meta: OrderMeta, input: PleskRenew
       }
     },
   })
+}
+
+/** Locks the subscription for the order transaction and refuses while another order on it is open. */
+export async function lockSubscriptionForOrder (trx: Db, subscriptionId: string, now: Date) {
+  const read = () => trx.selectFrom('plesk_subscriptions').selectAll().where('id', '=', subscriptionId).forUpdate().executeTakeFirstOrThrow()
+  const sub = await read()
+  return await assertNoOpenOrder(trx, { kind: 'subscription', id: subscriptionId }, now) ? read() : sub
 }

@@ -4,7 +4,7 @@ import { newUuid } from '../../lib/ids.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { actingUser } from '../catalog/lookups.ts'
 import { AppError, notFound, validation } from '../errors.ts'
-import { PENDING_PAYMENT } from '../orders/charge.ts'
+import { invoiceMinutesUntil, PENDING_PAYMENT } from '../orders/charge.ts'
 import { ensureInvoice, latestOrderPayment } from './create-invoice.ts'
 import { isOpenStatus } from './observation.ts'
 
@@ -14,7 +14,8 @@ export interface ReissueInput { userId: string, orderId: string, currency: strin
  * `POST /API/invoice` with `order_id` (0xhost-api §3.19): the invoice of the caller's own
  * `pending_payment` crypto order. Its open invoice is returned as it is; a missing one (OxaPay
  * failed when the order was placed) is created; an expired one is replaced by a new invoice for
- * the order amount, which keeps the order alive until that one expires. Invoices are in EUR only.
+ * the order amount, which lives until the order's payment deadline at most (never past it: an
+ * unpaid order cannot be kept alive by re-issuing its invoice). Invoices are in EUR only.
  * `pay_currency` and `network` are accepted for compatibility: on OxaPay's hosted invoice the
  * payer picks the coin, so they are not forwarded.
  */
@@ -27,8 +28,14 @@ export async function reissueInvoice (deps: Deps, caller: { principal: Principal
   if (order.payment_method !== 'crypto' || order.status !== PENDING_PAYMENT || !latest) {
     throw new AppError('invalid_state', `the order is ${order.status} (${order.payment_method}); only a pending_payment crypto order has an invoice to issue`, { details: { status: order.status } })
   }
+  const now = deps.clock.now()
   if (latest.track_id === null) return ensureInvoice(deps, latest.id)
-  if (isOpenStatus(latest.status) && (latest.expired_at === null || latest.expired_at.getTime() > Date.now())) return latest
+  if (isOpenStatus(latest.status) && (latest.expired_at === null || latest.expired_at > now)) return latest
+  // A new invoice never extends the order's life: it ends at the order's payment deadline.
+  if (order.pay_by !== null && order.pay_by <= now) {
+    throw new AppError('invalid_state', `the order's payment deadline passed at ${order.pay_by.toISOString()}; place a new order`, { details: { status: order.status, pay_by: order.pay_by.toISOString() } })
+  }
+  const lifetime = order.pay_by !== null ? invoiceMinutesUntil(order.pay_by, now, deps.config.invoiceLifetimeMinutes) : deps.config.invoiceLifetimeMinutes
   const id = newUuid()
   await deps.db.transaction().execute(async trx => {
     // Under the order's lock: reconciliation cancels an order only after the same check.
@@ -36,7 +43,7 @@ export async function reissueInvoice (deps: Deps, caller: { principal: Principal
     if (locked.status !== PENDING_PAYMENT) throw new AppError('invalid_state', `the order is ${locked.status}`, { details: { status: locked.status } })
     await trx.insertInto('payments').values({
       id, user_id: order.user_id, order_id: order.id, type: 'ORDER', amount_cents: order.amount_cents,
-      lifetime_minutes: deps.config.invoiceLifetimeMinutes, description: latest.description, ip_address: caller.ip ?? null,
+      lifetime_minutes: lifetime, description: latest.description, ip_address: caller.ip ?? null,
     }).execute()
   })
   return ensureInvoice(deps, id)

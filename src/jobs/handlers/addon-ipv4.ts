@@ -35,8 +35,12 @@ export function addonIpv4Job (deps: Pick<Deps, 'db' | 'solusvm'>): JobDefinition
         return added
       })
       await ctx.finish(async trx => {
+        const server = await trx.selectFrom('servers').select(['extra_ips', 'primary_ip']).where('id', '=', sa.server_id).forUpdate().executeTakeFirstOrThrow()
+        // Each addon order delivers its own address (the unique index server_addons_one_ip backs this).
+        const taken = await trx.selectFrom('server_addons').select('id').where('server_id', '=', sa.server_id).where('status', '=', 'assigned')
+          .where('assigned_value', '=', ip).where('id', '!=', sa.id).executeTakeFirst()
+        if (taken || ip === server.primary_ip) throw new AppError('provider_error', `SolusVM reported ${ip}, which is already assigned on this server; the order is refunded`)
         await trx.updateTable('server_addons').set({ status: 'assigned', assigned_value: ip, updated_at: new Date() }).where('id', '=', sa.id).execute()
-        const server = await trx.selectFrom('servers').select('extra_ips').where('id', '=', sa.server_id).forUpdate().executeTakeFirstOrThrow()
         if (!server.extra_ips.includes(ip)) {
           await trx.updateTable('servers').set({ extra_ips: [...server.extra_ips, ip], updated_at: new Date() }).where('id', '=', sa.server_id).execute()
         }

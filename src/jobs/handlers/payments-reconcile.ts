@@ -2,11 +2,13 @@ import type { Deps } from '../../deps.ts'
 import { AppError } from '../../domain/errors.ts'
 import { reconcilePayments } from '../../domain/payments/reconcile-payments.ts'
 import { JobKind } from '../kinds.ts'
+import { cancelOverdueOrders } from '../../domain/orders/cancel-overdue-orders.ts'
+import { systemClock } from '../../deps.ts'
 import type { JobDefinition } from '../types.ts'
 
 /**
  * The singleton reconciliation job (armed by the worker loop every RECONCILE_INTERVAL_MS): polls
- * OxaPay for open payments and cancels orders whose invoice expired. Settlement releases paid
+ * OxaPay for open payments, cancels orders whose invoice expired and those past their payment deadline. Settlement releases paid
  * orders' jobs, which the same worker then claims like any other.
  */
 export function paymentsReconcileJob (deps: Partial<Pick<Deps, 'oxapay' | 'logger' | 'clock'>> & Pick<Deps, 'db'>): JobDefinition<Record<string, never>> {
@@ -17,7 +19,8 @@ export function paymentsReconcileJob (deps: Partial<Pick<Deps, 'oxapay' | 'logge
     async handler (ctx) {
       if (!deps.oxapay) throw new AppError('internal_error', 'payments.reconcile needs the OxaPay client')
       const report = await reconcilePayments({ db: deps.db, oxapay: deps.oxapay, logger: deps.logger ?? ctx.logger, clock: deps.clock })
-      ctx.logger.info({ ...report, releasedJobs: report.releasedJobs.length }, 'payments reconciled')
+      const overdue = await cancelOverdueOrders({ db: deps.db, clock: deps.clock ?? systemClock })
+      ctx.logger.info({ ...report, releasedJobs: report.releasedJobs.length, overdueCancelled: overdue }, 'payments reconciled')
       await ctx.finish(async () => {})
     },
     async onFailure () {},

@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import type { Deps } from '../../deps.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { recordPeriod } from '../../domain/billing/periods.ts'
+import { addMonths } from '../../domain/billing/pricing.ts'
 import { AppError } from '../../domain/errors.ts'
 import { generatePassword } from '../../lib/secret-box.ts'
 import { JobKind } from '../kinds.ts'
@@ -55,6 +57,11 @@ export function pleskCreateJob (deps: Pick<Deps, 'db' | 'plesk'>): JobDefinition
       })
       await ctx.step('expiration', async () => { await deps.plesk.setExpiration(sub.domain_name, sub.expires_at); return true })
       await ctx.finish(async trx => {
+        const order = await trx.selectFrom('orders').select(['user_id', 'amount_cents', 'months', 'term_starts_at', 'plan_id']).where('id', '=', ctx.payload.orderId).executeTakeFirstOrThrow()
+        await recordPeriod(trx, {
+          userId: order.user_id, serviceKind: 'subscription', serviceId: sub.id, orderId: ctx.payload.orderId, kind: 'term', planId: order.plan_id!,
+          startsAt: order.term_starts_at ?? addMonths(sub.expires_at, -(order.months ?? 1)), endsAt: sub.expires_at, amount: order.amount_cents,
+        })
         await trx.updateTable('plesk_clients').set({ plesk_customer_id: customerId, status: 'active', updated_at: new Date() }).where('id', '=', sub.client_id).execute()
         await trx.updateTable('plesk_subscriptions').set({ status: 'active', plesk_webspace_id: webspaceId, updated_at: new Date() }).where('id', '=', sub.id).execute()
         await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', ctx.payload.orderId).execute()

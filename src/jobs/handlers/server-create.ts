@@ -1,6 +1,8 @@
 import type { Deps } from '../../deps.ts'
 import { AppError } from '../../domain/errors.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { recordPeriod } from '../../domain/billing/periods.ts'
+import { TERM_HOURS } from '../../domain/billing/pricing.ts'
 import { JobKind } from '../kinds.ts'
 import { requireStrings } from '../payload.ts'
 import type { JobDefinition } from '../types.ts'
@@ -41,6 +43,11 @@ export function serverCreateJob (deps: Pick<Deps, 'db' | 'solusvm'> & { startTim
       })
       const vm = await deps.solusvm.waitUntilStarted(vmId, deps.startTimeoutMs)
       await ctx.finish(async trx => {
+        const order = await trx.selectFrom('orders').select(['user_id', 'amount_cents', 'hours']).where('id', '=', ctx.payload.orderId).executeTakeFirstOrThrow()
+        const term = await trx.selectFrom('servers').select(['expire_date', 'plan_id']).where('id', '=', server.id).executeTakeFirstOrThrow()
+        // The term was set when the order was paid; the period is the one it bought.
+        const startsAt = new Date(term.expire_date.getTime() - (order.hours ?? TERM_HOURS) * 3600_000)
+        await recordPeriod(trx, { userId: order.user_id, serviceKind: 'server', serviceId: server.id, orderId: ctx.payload.orderId, kind: 'term', planId: term.plan_id, startsAt, endsAt: term.expire_date, amount: order.amount_cents })
         await trx.updateTable('servers').set({
           status: 'active', id_solusvm: vm.id, solusvm_uuid: vm.uuid, primary_ip: vm.primaryIp,
           extra_ips: vm.ipv4.filter(ip => ip !== vm.primaryIp), updated_at: new Date(),

@@ -3,6 +3,7 @@ import { addHours } from '../../domain/billing/pricing.ts'
 import { AppError } from '../../domain/errors.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
 import { resumePaidServer } from '../../domain/lifecycle/resume-paid-server.ts'
+import { recordPeriod } from '../../domain/billing/periods.ts'
 import { JobKind } from '../kinds.ts'
 import type { JobDefinition } from '../types.ts'
 
@@ -28,11 +29,13 @@ export function serverExtendJob (deps: Pick<Deps, 'db' | 'clock'> & { jobMaxAtte
     async handler (ctx) {
       const { serverId, orderId, hours } = ctx.payload
       await ctx.finish(async trx => {
-        const s = await trx.selectFrom('servers').select(['expire_date', 'status']).where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
+        const s = await trx.selectFrom('servers').select(['expire_date', 'status', 'plan_id']).where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
         const now = deps.clock.now()
         const from = s.expire_date > now ? s.expire_date : now
         const newExpire = addHours(from, hours)
         await trx.updateTable('servers').set({ expire_date: newExpire, updated_at: now }).where('id', '=', serverId).execute()
+        const order = await trx.selectFrom('orders').select(['user_id', 'amount_cents']).where('id', '=', orderId).executeTakeFirstOrThrow()
+        await recordPeriod(trx, { userId: order.user_id, serviceKind: 'server', serviceId: serverId, orderId, kind: 'term', planId: s.plan_id, startsAt: from, endsAt: newExpire, amount: order.amount_cents })
         await resumePaidServer(trx, { serverId, status: s.status, newExpire, now, maxAttempts: deps.jobMaxAttempts })
         await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', orderId).execute()
       })

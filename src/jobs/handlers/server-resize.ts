@@ -1,6 +1,8 @@
 import type { Deps } from '../../deps.ts'
 import { credit } from '../../domain/billing/ledger.ts'
-import { addHours, TERM_HOURS } from '../../domain/billing/pricing.ts'
+import { addHours, secondsUntil, settlePlanChange, TERM_HOURS } from '../../domain/billing/pricing.ts'
+import { recordPeriod } from '../../domain/billing/periods.ts'
+import { mergeMetadata } from '../../db/json-merge.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
 import { AppError } from '../../domain/errors.ts'
 import { JobKind } from '../kinds.ts'
@@ -8,8 +10,9 @@ import { requireStrings } from '../payload.ts'
 import type { JobDefinition } from '../types.ts'
 
 /**
- * Resizes the VM to the new plan, then, in one transaction: plan switched, term extended by
- * 720 h, order completed, and a downgrade's credit paid out (only now that the change happened).
+ * Resizes the VM to the new plan, then, in one transaction: the change is settled on the
+ * remaining time at that moment (`settlePlanChange`: a refund of what was paid above it, a
+ * downgrade's credit), plan switched, term extended by 720 h, paid period recorded, order completed.
  */
 export function serverResizeJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & { taskTimeoutMs: number }): JobDefinition<{ serverId: string, orderId: string, newPlanId: string }> {
   return {
@@ -29,17 +32,29 @@ export function serverResizeJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & 
         await deps.solusvm.waitForTask(taskId, deps.taskTimeoutMs)
       }
       await ctx.finish(async trx => {
-        const order = await trx.selectFrom('orders').select(['user_id', 'credit_cents', 'order_number']).where('id', '=', orderId).executeTakeFirstOrThrow()
-        const s = await trx.selectFrom('servers').select('expire_date').where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
-        // The new term follows the current one, or starts now when the server had already expired.
+        const order = await trx.selectFrom('orders').select(['user_id', 'amount_cents', 'order_number']).where('id', '=', orderId).executeTakeFirstOrThrow()
+        const s = await trx.selectFrom('servers').select(['expire_date', 'plan_id']).where('id', '=', serverId).forUpdate().executeTakeFirstOrThrow()
+        const prices = await trx.selectFrom('vps_plans').select(['id', 'price_cents']).where('id', 'in', [s.plan_id, newPlanId]).execute()
+        const price = (id: string): bigint => prices.find(r => r.id === id)!.price_cents
+        // Settled on the remaining time now: the time since the quote ran on the old plan.
         const now = deps.clock.now()
+        const settled = settlePlanChange({ oldPrice: price(s.plan_id), newPrice: price(newPlanId), remainingSeconds: secondsUntil(s.expire_date, now), paid: order.amount_cents })
+        // The new term follows the current one, or starts now when the server had already expired.
         const from = s.expire_date > now ? s.expire_date : now
-        await trx.updateTable('servers').set({ plan_id: newPlanId, status: 'active', expire_date: addHours(from, TERM_HOURS), updated_at: now })
+        const newExpire = new Date(addHours(from, TERM_HOURS).getTime() - Number(settled.shortenSeconds) * 1000)
+        await trx.updateTable('servers').set({ plan_id: newPlanId, status: 'active', expire_date: newExpire, updated_at: now })
           .where('id', '=', serverId).execute()
-        if (order.credit_cents > 0n) {
-          await credit(trx, { userId: order.user_id, amount: order.credit_cents, kind: 'downgrade_credit', orderId, reason: `${order.order_number}: downgrade credit`, actor: 'worker' })
+        if (settled.refund > 0n) {
+          const kind = price(newPlanId) < price(s.plan_id) ? 'downgrade_credit' : 'proration_credit'
+          await credit(trx, { userId: order.user_id, amount: settled.refund, kind, orderId, reason: `${order.order_number}: ${kind === 'downgrade_credit' ? 'downgrade credit' : 'time between quote and change'}`, actor: 'worker' })
         }
-        await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', orderId).execute()
+        await recordPeriod(trx, {
+          userId: order.user_id, serviceKind: 'server', serviceId: serverId, orderId, kind: 'plan_change', planId: newPlanId, startsAt: now, endsAt: newExpire, amount: order.amount_cents - settled.refund,
+        })
+        await trx.updateTable('orders').set({
+          status: 'completed', updated_at: new Date(),
+          metadata: mergeMetadata({ settled_remaining_seconds: Number(secondsUntil(s.expire_date, now)), settled_refund_cents: settled.refund.toString(), shortened_seconds: Number(settled.shortenSeconds) }),
+        }).where('id', '=', orderId).execute()
       })
     },
     async onFailure (trx, _job, payload, reason) {
