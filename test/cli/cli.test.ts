@@ -82,6 +82,24 @@ test('users create prints only a JSON object; keys, balance and audit work on it
   assert.equal(JSON.parse(bad.stdout).violations[0].userId, out.user_id)
 })
 
+test('audit reports what was paid but not delivered: a live server with no paid period', async () => {
+  await withDb(async db => {
+    // Mend the balance the test above tampered with, so only the delivery violation remains.
+    await db.updateTable('users').set({ balance_cents: 11050n }).where('balance_cents', '=', 1n).execute()
+    const user = await db.selectFrom('users').select('id').executeTakeFirstOrThrow()
+    await db.insertInto('vps_plans').values({ id: 'p1', name: 'P', price_cents: 100n, vcpu: 1, ram_bytes: 1n, disk_gb: 1, solusvm_plan_id: 1 }).execute()
+    await db.insertInto('os_images').values({ id: 'o1', name: 'O', version: '1', solusvm_os_version_id: 1 }).execute()
+    await db.insertInto('locations').values({ id: 'l1', name: 'L', solusvm_location_id: 1 }).execute()
+    await db.insertInto('servers').values({ id: 'srv-planted', user_id: user.id, plan_id: 'p1', os_image_id: 'o1', location_id: 'l1', name: 'x', status: 'active', expire_date: new Date(Date.now() + 3600_000) }).execute()
+  })
+  const bad = oxbill('audit')
+  assert.equal(bad.code, 1, bad.stderr)
+  const out = JSON.parse(bad.stdout)
+  assert.deepEqual(out.violations, [])
+  assert.equal(out.ok, false)
+  assert.deepEqual(out.delivery_violations.map((v: { check: string, id: string }) => [v.check, v.id]), [['no_paid_period', 'srv-planted']])
+})
+
 test('bad input: a clear error on stderr, exit 1, nothing on stdout', () => {
   for (const args of [
     ['users', 'create', '--balance', '10'],
