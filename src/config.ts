@@ -41,6 +41,8 @@ export interface Config {
   rateLimitPerSecond: number
   idempotencyRetentionHours: number
   invoiceLifetimeMinutes: number
+  /** Unpaid, unexpired crypto invoices (orders and top-ups) one customer may hold; a new one beyond it is refused. */
+  maxOpenInvoicesPerUser: number
   /** How often the worker polls OxaPay for open payments and cancels orders whose invoice expired. */
   reconcileIntervalMs: number
   /** How often the worker renews, suspends and resumes services whose term ends (`services.lifecycle`). */
@@ -105,6 +107,7 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
     rateLimitPerSecond: int(e('RATE_LIMIT_PER_SECOND'), 100, 'RATE_LIMIT_PER_SECOND', 0, 1_000_000),
     idempotencyRetentionHours: int(e('IDEMPOTENCY_RETENTION_HOURS'), 48, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24 * 90),
     invoiceLifetimeMinutes: int(e('INVOICE_LIFETIME_MINUTES'), 60, 'INVOICE_LIFETIME_MINUTES', 15, 2880),
+    maxOpenInvoicesPerUser: int(e('MAX_OPEN_INVOICES_PER_USER'), 10, 'MAX_OPEN_INVOICES_PER_USER', 1, 1000),
     reconcileIntervalMs: int(e('RECONCILE_INTERVAL_MS'), 60000, 'RECONCILE_INTERVAL_MS', 1000, 3600000),
     lifecycleIntervalMs: int(e('LIFECYCLE_INTERVAL_MS'), 300000, 'LIFECYCLE_INTERVAL_MS', 1000, 86400000),
     autoRenewAheadHours: int(e('AUTO_RENEW_AHEAD_HOURS'), 24, 'AUTO_RENEW_AHEAD_HOURS', 0, 720),

@@ -19,6 +19,7 @@ export const ErrorCodes = {
   unsupported_media_type: 415,
   idempotency_key_mismatch: 422,
   invalid_state: 409,
+  too_many_open_invoices: 409,
   rate_limited: 429,
   internal_error: 500,
   provider_error: 502,

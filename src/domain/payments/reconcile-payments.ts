@@ -11,7 +11,8 @@ type ReconcileDeps = Pick<Deps, 'db' | 'oxapay' | 'logger'> & Partial<Pick<Deps,
 
 /** Open payments are polled for this long after they were created; then they are given up. */
 export const POLL_MAX_AGE_DAYS = 7
-const BATCH = 500
+/** Payments polled per round; with more open, every one is still polled within ⌈open / BATCH⌉ rounds. */
+export const BATCH = 500
 
 export interface ReconcileReport {
   polled: number
@@ -33,9 +34,9 @@ export async function pollPayment (deps: ReconcileDeps, p: Payment): Promise<Set
 }
 
 /**
- * The reconciliation round (job `payments.reconcile`): polls every open payment younger than
- * POLL_MAX_AGE_DAYS through the settlement function, so a lost callback costs a minute, not a
- * payment; closes intents whose invoice could never be created; and cancels every
+ * The reconciliation round (job `payments.reconcile`): polls up to BATCH open payments younger
+ * than POLL_MAX_AGE_DAYS, the least recently polled first, through the settlement function, so a
+ * lost callback costs a round or a few, not a payment; closes intents whose invoice could never be created; and cancels every
  * `pending_payment` order that has no open payment left (its invoice expired, or ended underpaid
  * — what did arrive stays on the balance). One failed poll does not stop the round.
  */
@@ -43,8 +44,15 @@ export async function reconcilePayments (deps: ReconcileDeps): Promise<Reconcile
   const db = deps.db
   const report: ReconcileReport = { polled: 0, failed: 0, expiredWithoutInvoice: 0, givenUp: 0, cancelledOrders: 0, releasedJobs: [] }
   const cutoff = new Date(Date.now() - POLL_MAX_AGE_DAYS * 86_400_000)
+  // Least recently polled first (never polled: counted from creation), and the batch is marked
+  // polled before it is polled, whatever each poll's outcome: a payment polled now goes to the
+  // back of the queue, so none waits longer than ⌈open payments / BATCH⌉ rounds, however many
+  // idle invoices others hold (and those are capped per customer: open-invoice-cap.ts).
   const open = await db.selectFrom('payments').selectAll().where('status', 'in', [...OPEN_STATUSES]).where('track_id', 'is not', null)
-    .where('created_at', '>', cutoff).orderBy('updated_at').limit(BATCH).execute()
+    .where('created_at', '>', cutoff).orderBy(sql`coalesce(last_polled_at, created_at)`).orderBy('id').limit(BATCH).execute()
+  if (open.length > 0) {
+    await db.updateTable('payments').set({ last_polled_at: new Date() }).where('id', 'in', open.map(p => p.id)).execute()
+  }
   for (const p of open) {
     try {
       const r = await pollPayment(deps, p)

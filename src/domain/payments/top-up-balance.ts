@@ -6,6 +6,7 @@ import { actingUser } from '../catalog/lookups.ts'
 import { validation } from '../errors.ts'
 import { formatAmount, type Cents } from '../money.ts'
 import { ensureInvoice } from './create-invoice.ts'
+import { assertOpenInvoiceCap } from './open-invoice-cap.ts'
 
 /** Limits of one balance top-up, EUR cents. */
 export const MIN_TOP_UP: Cents = 100n
@@ -14,7 +15,8 @@ export const MAX_TOP_UP: Cents = 1_000_000n
 /**
  * A balance top-up (RECHARGE): a payment without an order and its OxaPay invoice. What arrives is
  * credited to the balance by the same settlement as order payments (OxaPay's `paid` within the
- * invoice's coverage credits the full amount); nothing else happens.
+ * invoice's coverage credits the full amount); nothing else happens. It counts towards the
+ * customer's open-invoice cap like a crypto order.
  */
 export async function topUpBalance (deps: Deps, caller: { principal: Principal, ip?: string }, input: { userId: string, amount: Cents }): Promise<Payment> {
   const user = await actingUser(deps.db, caller.principal, input.userId)
@@ -22,9 +24,12 @@ export async function topUpBalance (deps: Deps, caller: { principal: Principal, 
     throw validation(`amount must be from ${formatAmount(MIN_TOP_UP)} to ${formatAmount(MAX_TOP_UP)} EUR`, 'amount')
   }
   const id = newUuid()
-  await deps.db.insertInto('payments').values({
-    id, user_id: user.id, order_id: null, type: 'RECHARGE', amount_cents: input.amount,
-    lifetime_minutes: deps.config.invoiceLifetimeMinutes, description: 'Funds recharge', ip_address: caller.ip ?? null,
-  }).execute()
+  await deps.db.transaction().execute(async trx => {
+    await assertOpenInvoiceCap(trx, deps.config, user.id)
+    await trx.insertInto('payments').values({
+      id, user_id: user.id, order_id: null, type: 'RECHARGE', amount_cents: input.amount,
+      lifetime_minutes: deps.config.invoiceLifetimeMinutes, description: 'Funds recharge', ip_address: caller.ip ?? null,
+    }).execute()
+  })
   return ensureInvoice(deps, id)
 }
