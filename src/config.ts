@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { parseArgs } from 'node:util'
 
 /**
@@ -51,6 +52,26 @@ export interface Config {
   autoRenewAheadHours: number
   /** Suspend an unpaid service this many hours after its term ended. */
   suspendGraceHours: number
+  /**
+   * Peers whose `X-Forwarded-For` is believed (addresses, CIDRs, or proxy-addr's `loopback`,
+   * `linklocal`, `uniquelocal`); empty: none, the client is the socket's peer. Rate limits, stored
+   * payment addresses and the loopback-only demo key all use the client address this gives.
+   */
+  trustProxy: readonly string[]
+  /** Failed authentications per client address per second; past it, keys from there are not looked up (429). */
+  authFailuresPerSecond: number
+  /** Validly signed payment callbacks per client address per second. */
+  callbackRateLimitPerSecond: number
+  /** Payment callbacks with a bad or missing signature per client address per second; past it, 429 and not stored. */
+  callbackRejectsPerSecond: number
+  /** The whole request (headers and body) must arrive within this, else 408 and the connection is closed. */
+  requestTimeoutMs: number
+  /** The request headers must arrive within this (at most `requestTimeoutMs`). */
+  headersTimeoutMs: number
+  /** A connection without traffic either way for this long is closed; 0 never. More than `provisionDeadlineMs`. */
+  connectionTimeoutMs: number
+  /** A pinned error response (a 402 replayed for its Idempotency-Key) is forgotten after this. */
+  idempotencyErrorRetentionMinutes: number
 }
 
 export class ConfigError extends Error {}
@@ -112,6 +133,22 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
     lifecycleIntervalMs: int(e('LIFECYCLE_INTERVAL_MS'), 300000, 'LIFECYCLE_INTERVAL_MS', 1000, 86400000),
     autoRenewAheadHours: int(e('AUTO_RENEW_AHEAD_HOURS'), 24, 'AUTO_RENEW_AHEAD_HOURS', 0, 720),
     suspendGraceHours: int(e('SUSPEND_GRACE_HOURS'), 0, 'SUSPEND_GRACE_HOURS', 0, 8760),
+    trustProxy: Object.freeze(proxyList(e('TRUST_PROXY'), 'TRUST_PROXY')),
+    authFailuresPerSecond: int(e('AUTH_FAILURES_PER_SECOND'), 10, 'AUTH_FAILURES_PER_SECOND', 1, 1_000_000),
+    callbackRateLimitPerSecond: int(e('CALLBACK_RATE_LIMIT_PER_SECOND'), 100, 'CALLBACK_RATE_LIMIT_PER_SECOND', 1, 1_000_000),
+    callbackRejectsPerSecond: int(e('CALLBACK_REJECTS_PER_SECOND'), 5, 'CALLBACK_REJECTS_PER_SECOND', 1, 1_000_000),
+    requestTimeoutMs: int(e('REQUEST_TIMEOUT_MS'), 30000, 'REQUEST_TIMEOUT_MS', 100, 600000),
+    headersTimeoutMs: int(e('HEADERS_TIMEOUT_MS'), 10000, 'HEADERS_TIMEOUT_MS', 100, 600000),
+    connectionTimeoutMs: int(e('CONNECTION_TIMEOUT_MS'), 120000, 'CONNECTION_TIMEOUT_MS', 0, 3600000),
+    idempotencyErrorRetentionMinutes: int(e('IDEMPOTENCY_ERROR_RETENTION_MINUTES'), 60, 'IDEMPOTENCY_ERROR_RETENTION_MINUTES', 1, 24 * 90 * 60),
+  }
+  if (config.headersTimeoutMs > config.requestTimeoutMs) throw new ConfigError(`HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (${config.requestTimeoutMs}), got '${config.headersTimeoutMs}'`)
+  // An order request may wait PROVISION_DEADLINE_MS without a byte on the socket.
+  if (config.connectionTimeoutMs !== 0 && config.connectionTimeoutMs <= config.provisionDeadlineMs) {
+    throw new ConfigError(`CONNECTION_TIMEOUT_MS must be 0 or more than PROVISION_DEADLINE_MS (${config.provisionDeadlineMs}), got '${config.connectionTimeoutMs}'`)
+  }
+  if (config.idempotencyErrorRetentionMinutes > config.idempotencyRetentionHours * 60) {
+    throw new ConfigError(`IDEMPOTENCY_ERROR_RETENTION_MINUTES must not exceed IDEMPOTENCY_RETENTION_HOURS × 60 (${config.idempotencyRetentionHours * 60}), got '${config.idempotencyErrorRetentionMinutes}'`)
   }
   return Object.freeze(config)
 }
@@ -149,6 +186,24 @@ function url (raw: string | undefined, name: string): string | undefined {
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol')
     return raw
   } catch { throw new ConfigError(`${name} must be an http(s) URL, got '${raw}'`) }
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** `10.0.0.1, 10.1.0.0/16, ::1, loopback`: addresses or CIDRs (or proxy-addr's named ranges), comma-separated. */
+function proxyList (raw: string | undefined, name: string): string[] {
+  if (raw === undefined) return []
+  const entries = raw.split(',').map(s => s.trim()).filter(s => s !== '')
+  for (const entry of entries) {
+    if (PROXY_NAMES.has(entry)) continue
+    const [addr, prefix, extra] = entry.split('/')
+    const family = isIP(addr ?? '')
+    const bits = family === 4 ? 32 : 128
+    if (family === 0 || extra !== undefined || (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits))) {
+      throw new ConfigError(`${name} must be comma-separated IP addresses or CIDRs (e.g. 10.0.0.1,10.1.0.0/16), got '${entry}'`)
+    }
+  }
+  return entries
 }
 
 function pair (urlName: string, u: string | undefined, credName: string, cred: string | undefined, fakes: boolean): void {

@@ -11,6 +11,7 @@ import { ServerRow } from './routes/orders/orders.schema.ts'
 import { routes } from './routes/index.ts'
 import { registerOpenApi } from './openapi.ts'
 import { registerRateLimit } from './rate-limit.ts'
+import { clientErrorHandler, frameworkErrors, refuseNul } from './error-handler.ts'
 
 declare module 'fastify' {
   interface FastifyRequest { rawBody?: Buffer }
@@ -27,10 +28,30 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** Builds the HTTP API on top of the use-cases. Thin: parsing, auth, schemas, errors. */
 export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
+  const c = deps.config
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     genReqId: () => newId('request'),
+    // `req.ip` is the client: the socket's peer, or behind a trusted proxy (TRUST_PROXY) the last
+    // X-Forwarded-For hop before it. An untrusted peer's X-Forwarded-For is ignored.
+    trustProxy: c.trustProxy.length > 0 ? [...c.trustProxy] : false,
+    // Slow clients: the whole request within REQUEST_TIMEOUT_MS, its headers within
+    // HEADERS_TIMEOUT_MS (both answered 408 and closed), no traffic at all for CONNECTION_TIMEOUT_MS
+    // closes the socket. Node checks the first two every `connectionsCheckingInterval` (30 s by
+    // default, which would stretch them), so the check runs at a quarter of the shorter one (≤ 1 s).
+    requestTimeout: c.requestTimeoutMs,
+    connectionTimeout: c.connectionTimeoutMs,
+    http: {
+      requestTimeout: c.requestTimeoutMs,
+      headersTimeout: c.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(Math.min(c.headersTimeoutMs, c.requestTimeoutMs) / 4))),
+    },
+    // Errors Fastify answers before routing (a path parameter over 100 characters: 414; a bad
+    // percent-encoding: 400) and those of the HTTP parser (timeouts, oversized headers) answer the
+    // error envelope too.
+    frameworkErrors,
+    clientErrorHandler,
     // Unknown fields are refused, never silently dropped; numeric strings are accepted only
     // where a schema says so (IntLike), not by global coercion.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
@@ -68,17 +89,28 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
       done(new AppError('invalid_json', 'the body is not valid UTF-8'), undefined)
       return
     }
+    let parsed: unknown
     try {
-      done(null, JSON.parse(text))
+      parsed = JSON.parse(text)
     } catch {
       done(new AppError('invalid_json', 'the body is not valid JSON'), undefined)
+      return
     }
+    // U+0000 can only arrive escaped (a raw control character is not valid JSON), and no text
+    // column can hold it: refused here, once, for every route. The text test is only a fast path
+    // (an escaped backslash followed by u0000 matches it too); the walk decides.
+    done(/\\u0000/.test(text) ? refuseNul(parsed, 'body') : null, parsed)
+  })
+  // The same for the query string and path parameters (`%00`), after authentication.
+  app.addHook('preValidation', async req => {
+    const err = refuseNul(req.query, 'query') ?? refuseNul(req.params, 'path')
+    if (err) throw err
   })
 
   app.addSchema(ErrorResponse)
   app.addSchema(ServerRow)
   registerErrorHandling(app)
-  await registerRateLimit(app as unknown as FastifyInstance, deps.config.rateLimitPerSecond)
+  registerRateLimit(app as unknown as FastifyInstance, deps.config)
   registerAuth(app, deps.db)
   await registerOpenApi(app as unknown as FastifyInstance)
   for (const route of routes(deps)) await app.register(route)

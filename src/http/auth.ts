@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { authenticate, type Principal } from '../domain/auth/api-keys.ts'
 import { AppError } from '../domain/errors.ts'
 import type { Db } from '../db/connect.ts'
+import { clientAddress, keyDigest, rateLimited, rememberKey } from './rate-limit.ts'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any type provider and logger
 type AnyFastify = import('fastify').FastifyInstance<any, any, any, any, any>
@@ -11,25 +12,55 @@ declare module 'fastify' {
   interface FastifyContextConfig { auth?: 'key' | 'admin' | 'none' }
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+/**
+ * Loopback as the client address says: `req.ip`, which is the socket's peer unless that peer is a
+ * trusted proxy (TRUST_PROXY), so a forwarded request is never loopback because the proxy is.
+ */
+export function isLoopback (ip: string): boolean {
+  return ip === '::1' || ip.startsWith('127.') || ip.toLowerCase().startsWith('::ffff:127.')
+}
+
+const UNAUTHORIZED = 'missing or invalid API key (send it in the x-api-key header)'
 
 /**
  * Authenticates `x-api-key` before the body is even parsed. Missing, unknown, revoked and
  * malformed keys all get the same 401 body, so the answer says nothing about which it was.
+ * A key not seen valid recently is looked up only within the client address's failure budget
+ * (AUTH_FAILURES_PER_SECOND, see rate-limit.ts): past it the answer is a 429 and the database is
+ * not asked; a key that authenticates gives its look-up back.
  */
 export function registerAuth (app: AnyFastify, db: Db): void {
-  app.addHook('onRequest', async req => {
+  app.addHook('onRequest', async (req, reply) => {
     const mode = req.routeOptions.config.auth ?? 'key'
     if (mode === 'none' || req.routeOptions.url === undefined || req.routeOptions.url.startsWith('/docs')) return
     const header = req.headers['x-api-key']
-    const principal = await authenticate(db, Array.isArray(header) ? undefined : header, LOOPBACK.has(req.socket.remoteAddress ?? ''))
-    if (!principal) throw new AppError('unauthorized', 'missing or invalid API key (send it in the x-api-key header)')
+    const presented = Array.isArray(header) ? undefined : header
+    if (presented === undefined) throw new AppError('unauthorized', UNAUTHORIZED)
+    const limits = req.server.abuseLimits
+    const address = clientAddress(req.ip)
+    const digest = keyDigest(presented)
+    const known = limits?.knownKeys.has(digest) ?? false
+    if (limits && !known && !limits.authFailures.hit(address)) {
+      throw rateLimited(reply, limits.authFailures, address, `too many failed authentications from this address: at most ${limits.authFailures.max} per second`)
+    }
+    const principal = await authenticate(db, presented, isLoopback(req.ip))
+    if (!principal) {
+      if (limits && known) {
+        limits.knownKeys.delete(digest)
+        limits.authFailures.hit(address)
+      }
+      throw new AppError('unauthorized', UNAUTHORIZED)
+    }
+    if (limits) {
+      if (!known) limits.authFailures.refund(address)
+      rememberKey(limits, digest)
+    }
     if (mode === 'admin' && !principal.isAdmin) throw new AppError('forbidden', 'this endpoint needs an admin API key')
     req.principal = principal
   })
 }
 
 export function principalOf (req: FastifyRequest): Principal {
-  if (!req.principal) throw new AppError('unauthorized', 'missing or invalid API key (send it in the x-api-key header)')
+  if (!req.principal) throw new AppError('unauthorized', UNAUTHORIZED)
   return req.principal
 }

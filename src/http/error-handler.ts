@@ -1,5 +1,8 @@
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, ErrorCodes, type ErrorCode } from '../domain/errors.ts'
+import { newId } from '../lib/ids.ts'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any type provider and logger
 type AnyFastify = import('fastify').FastifyInstance<any, any, any, any, any>
@@ -35,6 +38,8 @@ function fromFastify (err: FastifyError): AppError {
     return new AppError('validation_error', `${subject} ${v.message ?? 'is invalid'}`, { details: field ? { field } : {} })
   }
   switch (err.code) {
+    case 'FST_ERR_MAX_PARAM_LENGTH': return new AppError('uri_too_long', 'a path parameter is longer than 100 characters')
+    case 'FST_ERR_BAD_URL': return new AppError('validation_error', 'the URL is not valid (bad percent-encoding)')
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return new AppError('payload_too_large', 'request body is larger than 16 KiB')
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new AppError('unsupported_media_type', 'send the body as application/json')
     case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new AppError('invalid_json', 'the body is empty; send a JSON object')
@@ -63,4 +68,61 @@ export function registerErrorHandling (app: AnyFastify): void {
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send(errorBody('route_not_found', `no route ${req.method} ${req.url.split('?')[0]}`, req.id))
   })
+}
+
+/**
+ * Errors Fastify meets before a route is found (`frameworkErrors`): a path parameter over
+ * `maxParamLength` (414), a malformed URL (400). Answered by the one error handler, so they carry
+ * the envelope and `x-request-id` like every other error.
+ */
+export function frameworkErrors (err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('x-request-id', req.id)
+  const appErr = fromFastify(err)
+  void reply.status(ErrorCodes[appErr.code]).send(errorBody(appErr.code, appErr.message, req.id))
+}
+
+/**
+ * Errors of the HTTP parser, before Fastify has a request (Node's `clientError`): a request or
+ * its headers not received within REQUEST_TIMEOUT_MS / HEADERS_TIMEOUT_MS (408), headers over
+ * Node's limit (431), a malformed request (400). The envelope is written to the socket, which is
+ * then closed.
+ */
+export function clientErrorHandler (err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [code, message]: [ErrorCode, string] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? ['request_timeout', 'the request was not received in time']
+      : err.code === 'HPE_HEADER_OVERFLOW' ? ['headers_too_large', 'the request headers are too large']
+        : ['validation_error', 'malformed HTTP request']
+  const status = ErrorCodes[code]
+  const id = newId('request')
+  const body = JSON.stringify(errorBody(code, message, id))
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${id}\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy()
+}
+
+/**
+ * A 400 `validation_error` naming the first string (value or key) in `value` that holds U+0000,
+ * or null. No column can store it (PostgreSQL text refuses NUL), so it is refused at the parsing
+ * layer rather than failing as a 500 somewhere deeper.
+ */
+export function refuseNul (value: unknown, where: 'body' | 'query' | 'path'): AppError | null {
+  const found = findNul(value, '')
+  if (found === null) return null
+  const subject = found === '' ? `the ${where}` : `field '${found}' in ${where}`
+  return new AppError('validation_error', `${subject} must not contain U+0000 (NUL)`, { details: found === '' ? {} : { field: found } })
+}
+
+function findNul (value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null
+  if (value === null || typeof value !== 'object') return null
+  for (const [k, v] of Object.entries(value)) {
+    const here = path === '' ? k : `${path}.${k}`
+    if (k.includes('\u0000')) return here.replaceAll('\u0000', '\\u0000')
+    const inner = findNul(v, here)
+    if (inner !== null) return inner
+  }
+  return null
 }
