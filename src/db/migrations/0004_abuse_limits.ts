@@ -21,7 +21,7 @@ export async function up (db: Kysely<unknown>): Promise<void> {
 
     ALTER TABLE payments ADD COLUMN last_polled_at timestamptz;
     DROP INDEX payments_open;
-    CREATE INDEX payments_poll_order ON payments ((COALESCE(last_polled_at, created_at)))
+    CREATE INDEX payments_poll_order ON payments ((COALESCE(last_polled_at, created_at)), id)
       WHERE status IN ('new', 'waiting', 'paying') AND track_id IS NOT NULL;
   `)
 }
