@@ -77,15 +77,15 @@ test('an extension replayed returns exactly the first body and debits once', asy
   const body = { user_id: u.id, server_id: serverId, hours: '24' }
   const first = await post(u, body, key)
   assert.equal(first.statusCode, 200, first.body)
-  assert.equal(first.json().amount, 0.43)
+  assert.equal(first.json().amount, 0.44)
   assert.equal(first.json().type, 'renew_server')
   const again = await post(u, body, key)
   assert.equal(again.statusCode, 200)
   assert.equal(again.body, first.body)
   const s = await state(u)
   assert.equal(s.orders.length, 2)
-  assert.deepEqual(s.debits.map(d => d.delta_cents), [-1299n, -43n])
-  assert.equal(s.balance, 10000n - 1299n - 43n)
+  assert.deepEqual(s.debits.map(d => d.delta_cents), [-1299n, -44n])
+  assert.equal(s.balance, 10000n - 1299n - 44n)
 })
 
 test('the same key with another body is refused with 422 idempotency_key_mismatch, and nothing is written', async () => {
