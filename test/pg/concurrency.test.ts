@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { onPostgres, startTestEnv, type TestEnv } from '../helper.ts'
-import { auditLedger } from '../../src/domain/billing/ledger.ts'
+import { assertAuditsClean } from '../audits.ts'
 
 // PGlite serializes everything, so races only show on PostgreSQL (ARCHITECTURE: PGlite limits).
 const skip = onPostgres ? false : 'concurrency needs PostgreSQL (runs in the PostgreSQL suite)'
@@ -32,7 +32,7 @@ test('64 concurrent orders against a balance that covers exactly 40: 40 succeed,
   assert.equal(debits.length, 40)
   const jobs = await env.deps.db.selectFrom('jobs').select('id').where('order_id', 'in', orders.map(o => o.id)).execute()
   assert.equal(jobs.length, 40)
-  assert.deepEqual((await auditLedger(env.deps.db)).violations, [])
+  await assertAuditsClean(env)
 })
 
 test('20 concurrent requests with one Idempotency-Key place exactly one order', { skip }, async () => {
@@ -64,5 +64,5 @@ test('concurrent plan changes of one server: one is priced, the other is refused
   const results = await Promise.all(['7', '11'].map(plan => env.request({ url: '/API/orders/create_order', key: u.key, body: { user_id: u.id, server_id: serverId, plan_id: plan } })))
   const codes = results.map(r => r.statusCode).sort()
   assert.deepEqual(codes, [200, 409], JSON.stringify(results.map(r => r.json())))
-  assert.deepEqual((await auditLedger(env.deps.db)).violations, [])
+  await assertAuditsClean(env)
 })

@@ -6,7 +6,7 @@ import { onPostgres, startTestEnv, type TestEnv } from '../helper.ts'
 import { seedCatalog } from '../../src/seed/seed-demo.ts'
 import { startFakeSolusVm, type FakeSolusVmHandle } from '../../src/integrations/solusvm/fake-server.ts'
 import { fakeSolusCatalog } from '../../src/seed/demo-catalog.ts'
-import { auditLedger } from '../../src/domain/billing/ledger.ts'
+import { assertAuditsClean } from '../audits.ts'
 
 // Worker processes share one database, which only PostgreSQL allows.
 const skip = onPostgres ? false : 'worker processes need PostgreSQL (runs in the PostgreSQL suite)'
@@ -105,7 +105,7 @@ test('two worker processes over 200 orders: every job done exactly once', { skip
     assert.equal(fake.servers().length, 200, 'one VM per order')
     const completed = await env.deps.db.selectFrom('orders').select('id').where('id', 'in', orderIds).where('status', '=', 'completed').execute()
     assert.equal(completed.length, 200)
-    assert.deepEqual((await auditLedger(env.deps.db)).violations, [])
+    await assertAuditsClean(env)
   } finally {
     await Promise.all(workers.map(stop))
     await fake.close()
