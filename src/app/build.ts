@@ -58,14 +58,14 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
     })
     // The callback URL is resolved when an invoice is created: PUBLIC_URL, else the address the
     // server actually listens on (port 0 included), else HOST:PORT from the configuration.
-    let app: FastifyInstance | undefined
-    const publicUrl = (): string => config.publicUrl ?? listeningUrl(app) ?? `http://${urlHost(config.host)}:${config.port}`
+    const listening: { app?: FastifyInstance } = {}
+    const publicUrl = (): string => config.publicUrl ?? listeningUrl(listening.app) ?? `http://${urlHost(config.host)}:${config.port}`
     const deps: Deps = {
       config, db: handle.db, dbKind: handle.kind, logger: opts.logger, clock,
       secretBox, runner, solusvm: providers.solusvm, plesk: providers.plesk, oxapay: providers.oxapay, publicUrl,
     }
-    app = await buildHttpApp(deps)
-    const httpApp = app
+    const httpApp = await buildHttpApp(deps)
+    listening.app = httpApp
     return {
       deps, app: httpApp, providers,
       close: async () => {

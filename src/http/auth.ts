@@ -4,7 +4,6 @@ import { AppError } from '../domain/errors.ts'
 import type { Db } from '../db/connect.ts'
 import { clientAddress, keyDigest, rateLimited, rememberKey } from './rate-limit.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any type provider and logger
 type AnyFastify = import('fastify').FastifyInstance<any, any, any, any, any>
 
 declare module 'fastify' {

@@ -4,7 +4,6 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, ErrorCodes, type ErrorCode } from '../domain/errors.ts'
 import { newId } from '../lib/ids.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any type provider and logger
 type AnyFastify = import('fastify').FastifyInstance<any, any, any, any, any>
 
 /**
@@ -90,8 +89,10 @@ export function frameworkErrors (err: FastifyError, req: FastifyRequest, reply: 
 export function clientErrorHandler (err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return
   const [code, message]: [ErrorCode, string] =
-    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? ['request_timeout', 'the request was not received in time']
-      : err.code === 'HPE_HEADER_OVERFLOW' ? ['headers_too_large', 'the request headers are too large']
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? ['request_timeout', 'the request was not received in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? ['headers_too_large', 'the request headers are too large']
         : ['validation_error', 'malformed HTTP request']
   const status = ErrorCodes[code]
   const id = newId('request')

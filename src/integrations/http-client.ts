@@ -59,7 +59,7 @@ export class HttpClient {
       }
       if (attempt < attempts) await sleep(this.opts.backoffMs * 2 ** (attempt - 1))
     }
-    throw last!
+    throw last ?? new AppError('internal_error', `${this.opts.provider}: no attempt was made`)
   }
 
   private async once (req: HttpRequest, attempt: number): Promise<HttpResponse> {

@@ -42,11 +42,11 @@ test('a second process cannot open a data directory that is in use; a stale lock
   try {
     // Another live process holds the lock.
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'])
-    await new Promise(r => holder.once('spawn', r))
+    await new Promise(resolve => holder.once('spawn', resolve))
     writeFileSync(join(dir, 'oxbill.lock'), String(holder.pid))
     assert.throws(() => lockDataDir(dir), /in use by process/)
     holder.kill('SIGKILL')
-    await new Promise(r => holder.once('exit', r))
+    await new Promise(resolve => holder.once('exit', resolve))
     // Its pid is gone now: the lock is stale and is taken over, then released.
     const unlock = lockDataDir(dir)
     assert.ok(existsSync(join(dir, 'oxbill.lock')))

@@ -163,10 +163,10 @@ test('while unsigned callbacks flood from OxaPay\'s own address, OxaPay\'s callb
   const res = await env.request({ url: '/API/orders/create_order', key: u.key, body: NEW_SERVER(u.id) })
   assert.equal(res.statusCode, 200, res.body)
   const { order_id: orderId, payment: { track_id: trackId } } = res.json()
-  let flooding = true
+  const run = { flooding: true }
   let sent = 0
   const flood = (async () => {
-    while (flooding) {
+    while (run.flooding) {
       await Promise.all(Array.from({ length: 10 }, () => callback(unsigned(sent++), '127.0.0.1')))
       await new Promise(resolve => setImmediate(resolve))
     }
@@ -176,7 +176,7 @@ test('while unsigned callbacks flood from OxaPay\'s own address, OxaPay\'s callb
     fakeOf(env).pay(trackId)
     await fakeOf(env).idle()
   } finally {
-    flooding = false
+    run.flooding = false
     await flood
   }
   assert.ok(sent >= 10, `the flood ran (${sent} forged callbacks)`)

@@ -135,7 +135,7 @@ async function exhaustedServer (u: User) {
   assert.equal(res.statusCode, 200, res.body)
   const orderId = res.json().order_id as string
   for (let i = 0; i < 20 && (await failedJobOf(orderId)).state !== 'failed'; i++) {
-    await new Promise(r => setTimeout(r, 30))
+    await new Promise(resolve => setTimeout(resolve, 30))
     await env.deps.runner.drain()
   }
   const job = await failedJobOf(orderId)

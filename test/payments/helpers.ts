@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 import { assertAuditsClean } from '../audits.ts'
 import type { FakeOxaPayHandle } from '../../src/integrations/oxapay/fake-server.ts'

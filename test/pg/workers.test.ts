@@ -36,14 +36,14 @@ async function waitFor (what: string, cond: () => Promise<boolean>, timeoutMs: n
   const until = Date.now() + timeoutMs
   while (Date.now() < until) {
     if (await cond()) return
-    await new Promise(r => setTimeout(r, 100))
+    await new Promise(resolve => setTimeout(resolve, 100))
   }
   throw new Error(`timed out waiting for ${what}`)
 }
 
 const stop = async (c: ChildProcess) => {
   if (c.exitCode !== null || c.signalCode !== null) return
-  const exited = new Promise(r => c.once('exit', r))
+  const exited = new Promise(resolve => c.once('exit', resolve))
   c.kill('SIGTERM')
   await exited
 }
@@ -61,7 +61,7 @@ test('SIGKILL of a worker in the middle of a job: after restart the job complete
     const first = startWorker(slow, token)
     await waitFor('the VM to be created at SolusVM', async () => slow.servers().length === 1, 20_000)
     first.kill('SIGKILL')
-    await new Promise(r => first.once('exit', r))
+    await new Promise(resolve => first.once('exit', resolve))
     const job = await env.deps.db.selectFrom('jobs').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
     assert.equal(job.state, 'running', 'the killed worker held the job')
 

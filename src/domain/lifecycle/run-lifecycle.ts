@@ -83,4 +83,3 @@ async function eachId (deps: LifecycleDeps, r: LifecycleReport, page: (after: st
     after = rows[rows.length - 1]!.id
   }
 }
-

@@ -114,10 +114,12 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
   const failRandom = seededRandom(seed ^ 0x5bd1e995)
   const stop = new AbortController()
   const warn = (msg: string): void => (opts.onWarning ?? warnToStderr)(`fake OxaPay: ${msg}`)
-  const file = opts.stateFile === undefined ? null : new StateFile<FakeOxaPayDump>({
-    path: opts.stateFile, format: OXAPAY_STATE_FORMAT, parse: parseOxaPayState, warn,
-    dump: (): FakeOxaPayDump => ({ invoices: store.dump(), random: random.state(), nextCallbackId: deliverer.nextCallbackId() }),
-  })
+  const file = opts.stateFile === undefined
+    ? null
+    : new StateFile<FakeOxaPayDump>({
+      path: opts.stateFile, format: OXAPAY_STATE_FORMAT, parse: parseOxaPayState, warn,
+      dump: (): FakeOxaPayDump => ({ invoices: store.dump(), random: random.state(), nextCallbackId: deliverer.nextCallbackId() }),
+    })
   const saved = file?.load() ?? null
   // A reloaded generator continues its sequence, so new track ids and hashes differ from stored ones.
   const random = seededRandom(saved?.random ?? seed)

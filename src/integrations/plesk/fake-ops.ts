@@ -89,12 +89,14 @@ function customerGet (state: FakePleskState, op: XNode): XNode[] {
   if (!dataset) throw new SchemaError("Element 'dataset' is required")
   return select(child(op, 'filter'), [...state.customers.values()], customerMatchers).map(({ filterId, item: c }) => {
     if (!c) return errorResult(PleskCode.notFound, 'client does not exist', filterId)
-    const gen = child(dataset, 'gen_info') ? el('gen_info',
-      el('cr_date', c.createdAt), el('cname', c.company), el('pname', c.name), el('login', c.login),
-      el('status', c.status), el('email', c.email), el('locale', 'en-US'), el('guid', c.guid),
-      el('owner-login', 'admin'), c.externalId ? el('external-id', c.externalId) : null,
-      el('description', c.description),
-    ) : null
+    const gen = child(dataset, 'gen_info')
+      ? el('gen_info',
+        el('cr_date', c.createdAt), el('cname', c.company), el('pname', c.name), el('login', c.login),
+        el('status', c.status), el('email', c.email), el('locale', 'en-US'), el('guid', c.guid),
+        el('owner-login', 'admin'), c.externalId ? el('external-id', c.externalId) : null,
+        el('description', c.description),
+      )
+      : null
     return okResult(filterId === null ? null : el('filter-id', filterId), el('id', c.id), el('data', gen))
   })
 }

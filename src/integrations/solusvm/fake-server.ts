@@ -84,10 +84,12 @@ const MAX_BODY = 1024 * 1024
 /** Starts the fake on loopback; resolves once it listens. */
 export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeSolusVmHandle> {
   const warn = (msg: string): void => (opts.onWarning ?? warnToStderr)(`fake SolusVM: ${msg}`)
-  const file = opts.stateFile === undefined ? null : new StateFile<SolusVmFileState>({
-    path: opts.stateFile, format: SOLUSVM_STATE_FORMAT, parse: parseSolusVmState, warn,
-    dump: (): SolusVmFileState => ({ ...state.dump(), random: random.state() }),
-  })
+  const file = opts.stateFile === undefined
+    ? null
+    : new StateFile<SolusVmFileState>({
+      path: opts.stateFile, format: SOLUSVM_STATE_FORMAT, parse: parseSolusVmState, warn,
+      dump: (): SolusVmFileState => ({ ...state.dump(), random: random.state() }),
+    })
   const saved = file?.load() ?? null
   const random = seededRandom(saved?.random ?? opts.seed ?? 1)
   const faults = new FaultBook()

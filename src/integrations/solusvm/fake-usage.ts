@@ -32,6 +32,8 @@ export function usageSeries (serverId: number, type: FakeUsageType, plan: FakePl
         return { read_kb: round(r * 2048, 2), write_kb: round(noise(serverId + 7919, slot) * 1024, 2), time }
       case 'network':
         return { read_kb: round(r * 512, 2), write_kb: round(noise(serverId + 104729, slot) * 256, 2), time }
+      default:
+        throw new TypeError(`unknown usage type '${String(type)}'`)
     }
   })
   return { name: NAMES[type], interval: { value: INTERVAL_S, measurement: 'second' }, items }

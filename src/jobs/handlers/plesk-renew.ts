@@ -32,7 +32,7 @@ export function pleskRenewJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobD
       return { ...s, newPlanId: (p as { newPlanId?: string | null }).newPlanId ?? null, months: months as number }
     },
     async handler (ctx) {
-      const { subscriptionId, orderId, newPlanId, months, previousStatus } = ctx.payload
+      const { subscriptionId, orderId, newPlanId, previousStatus } = ctx.payload
       const sub = await deps.db.selectFrom('plesk_subscriptions').select(['domain_name', 'user_id']).where('id', '=', subscriptionId).executeTakeFirstOrThrow()
       const term = await ctx.step('term', async (): Promise<Term> => termNow(deps, ctx.payload))
       if (newPlanId !== null) {

@@ -200,8 +200,8 @@ describe('plesk adapter against the fake (errors)', () => {
   })
 
   it('round-trips passwords containing XML metacharacters', async () => {
-    const ftpPassword = `<&>"' ]]> &amp;`
-    const password = `a<b&c>"d'`
+    const ftpPassword = '<&>"\' ]]> &amp;'
+    const password = 'a<b&c>"d\''
     const c = await rig.plesk.createCustomer({ login: 'esc&user', name: 'Esc <Name>', email: 'e@x.test', password, externalId: 'ext&<1>' })
     assert.deepEqual(await rig.plesk.findCustomerByExternalId('ext&<1>'), c)
     assert.ok(rig.fake.verifyCustomerPassword('esc&user', password))

@@ -85,7 +85,7 @@ describe('plesk reply parsing (recorded packets)', () => {
 
 describe('plesk request packets', () => {
   it('escapes values so the packet stays well-formed and values round-trip', () => {
-    const nasty = `p<&>"'w]]>`
+    const nasty = 'p<&>"\'w]]>'
     const xml = buildPacket(customerAdd({ login: 'a&b', name: '<John>', email: 'j@x.test', password: nasty, externalId: 'c-1' }))
     assert.doesNotMatch(xml, /<&>/)
     const gen = parseXml(xml).children[0]!.children[0]!.children[0]!
