@@ -15,7 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/
 const ORDER_KEYS = ['id', 'user_id', 'server_id', 'service_id', 'order_number', 'order_type', 'status', 'name_server', 'plan_id', 'os_image_id',
-  'versions', 'location', 'rental_duration_hours', 'amount', 'currency', 'metadata', 'domain_name', 'domain_registration_term', 'domain_suffix',
+  'versions', 'location', 'rental_duration_hours', 'amount', 'currency', 'metadata', 'details', 'domain_name', 'domain_registration_term', 'domain_suffix',
   'description', 'created_at', 'updated_at', 'username']
 
 let env: TestEnv
@@ -97,18 +97,21 @@ test('info_user: fresh users, admin keys and the errors', async () => {
 
 // ---- GET /API/plans/list_plan (§3.2) ----
 
-test('list_plan: VPS plans with real params and OS versions, then Plesk plans', async () => {
+test('list_plan: params and OS versions as the documented strings (JSON inside), decoded copies beside them, then Plesk plans', async () => {
   const res = await get('/API/plans/list_plan?type=vps')
   assert.equal(res.statusCode, 200, res.body)
   const plans = res.json().data
   assert.deepEqual(plans.map((p: { id: string }) => p.id), ['3', '5', '7', '11'])
   const titan = plans[3]
-  assert.deepEqual(Object.keys(titan), ['id', 'name', 'type', 'params', 'external_id', 'price', 'currency', 'available_os_image_versions', 'created_at', 'updated_at'])
-  assert.deepEqual({ ...titan, created_at: 'x', updated_at: 'x', available_os_image_versions: 'x' }, {
-    id: '11', name: 'VPS Titan', type: 'vps', params: { vcpu: 16, ram: 34359738368, disk: 160 }, external_id: 11, price: 69.99, currency: 'EUR',
-    available_os_image_versions: 'x', created_at: 'x', updated_at: 'x',
+  assert.deepEqual(Object.keys(titan), ['id', 'name', 'type', 'params', 'specs', 'external_id', 'price', 'currency', 'available_os_image_versions', 'os_image_versions', 'created_at', 'updated_at'])
+  assert.deepEqual({ ...titan, created_at: 'x', updated_at: 'x', available_os_image_versions: 'x', os_image_versions: 'x' }, {
+    id: '11', name: 'VPS Titan', type: 'vps', params: '{"vcpu":16,"ram":34359738368,"disk":160}', specs: { vcpu: 16, ram: 34359738368, disk: 160 },
+    external_id: 11, price: 69.99, currency: 'EUR', available_os_image_versions: 'x', os_image_versions: 'x', created_at: 'x', updated_at: 'x',
   })
-  assert.deepEqual(titan.available_os_image_versions, [
+  // What the docs' clients do with it: decode the string a second time.
+  assert.deepEqual(JSON.parse(titan.params), titan.specs)
+  assert.deepEqual(JSON.parse(titan.available_os_image_versions), titan.os_image_versions)
+  assert.deepEqual(titan.os_image_versions, [
     { id: '7', name: 'Debian', version: '12' }, { id: '13', name: 'Ubuntu', version: '24.04' }, { id: '6', name: 'Ubuntu', version: '22.04' },
   ])
   assert.match(titan.created_at, TIMESTAMP)
@@ -129,7 +132,7 @@ test('list_plan: inactive plans and images are not offered; bad type is a 400', 
   try {
     const plans = (await get('/API/plans/list_plan?type=vps')).json().data
     assert.ok(!plans.some((p: { id: string }) => p.id === 'retired'))
-    assert.deepEqual(plans[0].available_os_image_versions, [{ id: '13', name: 'Ubuntu', version: '24.04' }])
+    assert.deepEqual(plans[0].os_image_versions, [{ id: '13', name: 'Ubuntu', version: '24.04' }])
   } finally {
     await env.deps.db.updateTable('vps_plans').set({ os_image_ids: ['13', '6', '7'] }).where('id', '=', '3').execute()
   }
@@ -185,7 +188,7 @@ test('list_addon_server: security and errors', async () => {
 
 // ---- GET /API/orders/list_order (§3.6–3.8) ----
 
-test('list_order: rows as documented, newest first, metadata an object, with paging meta', async () => {
+test('list_order: rows as documented, newest first, metadata the documented string with its object beside it, with paging meta', async () => {
   const u = await env.user('100.00')
   const { serverId, orderId } = await serverFor(u)
   const addonOrderId = await addonFor(u, serverId)
@@ -201,7 +204,8 @@ test('list_order: rows as documented, newest first, metadata an object, with pag
   assert.deepEqual({ ...server, order_number: 'x', created_at: 'x', updated_at: 'x' }, {
     id: orderId, user_id: u.id, server_id: serverId, service_id: serverId, order_number: 'x', order_type: 'new_server', status: 'completed',
     name_server: 'srv-a', plan_id: 5, os_image_id: 13, versions: '24.04', location: 'Slovenia', rental_duration_hours: 720, amount: '12.99',
-    currency: 'EUR', metadata: { plan_name: 'VPS Start', location: 'Slovenia', os_image_id: '13' }, domain_name: null, domain_registration_term: null,
+    currency: 'EUR', metadata: 'location=Slovenia, os_image_id=13, plan_name=VPS Start', details: { plan_name: 'VPS Start', location: 'Slovenia', os_image_id: '13' },
+    domain_name: null, domain_registration_term: null,
     domain_suffix: null, description: server.description, created_at: 'x', updated_at: 'x', username: user.username,
   })
   assert.match(server.order_number, /^CLOUD_\d{8}_\d{6}$/)
@@ -210,8 +214,9 @@ test('list_order: rows as documented, newest first, metadata an object, with pag
   assert.equal(addon.amount, '3.99')
   assert.equal(addon.server_id, serverId)
   assert.notEqual(addon.service_id, serverId, 'an addon order names its addon assignment')
-  assert.equal(typeof addon.metadata, 'object')
-  assert.equal(addon.metadata.addon_name, 'IPv4 address')
+  assert.equal(typeof addon.metadata, 'string')
+  assert.match(addon.metadata, /addon_name=IPv4 address/)
+  assert.equal(addon.details.addon_name, 'IPv4 address')
   assert.equal(addon.name_server, null)
   // No user_id: the caller's orders.
   assert.deepEqual((await get('/API/orders/list_order', u.key)).json(), body)

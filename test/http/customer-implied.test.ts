@@ -92,7 +92,7 @@ test('servers/detail: the full row and addons; other users\' servers are 404', a
   assert.deepEqual(Object.keys(body), ['success', 'data'])
   assert.deepEqual(body.data, { ...await renderServerRow(env.deps.db, serverId), addons: [] })
   assert.equal(body.data.auto_renew, 0)
-  assert.equal(body.data.metadata, null, 'the root password is never shown again')
+  assert.equal(body.data.metadata, '', 'the root password is never shown again')
   assert.deepEqual((await ok(`/API/servers/detail?server_id=${serverId}`, admin.key)).data, body.data)
   await refused(`/API/servers/detail?server_id=${DEMO_SERVER_ID}`, u.key, 404, 'not_found')
   await refused(`/API/servers/detail?server_id=${serverId}`, DEMO_API_KEY, 404, 'not_found')

@@ -67,12 +67,13 @@ test('the docs example (seed 004) with the demo key: 3.99 charged, one more IPv4
   assert.deepEqual(Object.keys(b), ['success', 'order', 'addon_server'])
   assert.equal(b.success, true)
 
-  // The docs' fields, plus order_number; metadata is an object, never the string "Array".
-  assert.deepEqual(Object.keys(b.order), ['id', 'order_number', 'status', 'metadata', 'amount', 'currency'])
+  // The docs' fields, plus order_number; metadata is the documented string (never "Array"), its object beside it.
+  assert.deepEqual(Object.keys(b.order), ['id', 'order_number', 'status', 'metadata', 'details', 'amount', 'currency'])
   assert.match(b.order.id, UUID)
   assert.match(b.order.order_number, /^ADDON_\d{8}_\d{6}$/)
   assert.equal(b.order.status, 'completed')
-  assert.deepEqual(b.order.metadata, { addon_id: ADDON_ID, addon_name: 'IPv4 address', kind: 'ipv4', server_id: DEMO_SERVER_ID })
+  assert.equal(b.order.metadata, `addon_id=${ADDON_ID}, addon_name=IPv4 address, kind=ipv4, server_id=${DEMO_SERVER_ID}`)
+  assert.deepEqual(b.order.details, { addon_id: ADDON_ID, addon_name: 'IPv4 address', kind: 'ipv4', server_id: DEMO_SERVER_ID })
   assert.equal(b.order.amount, '3.99')
   assert.equal(b.order.currency, 'EUR')
 

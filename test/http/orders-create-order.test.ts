@@ -177,7 +177,7 @@ test('change of plan: the docs example (seed 003) with the demo key, 29.99 + 24.
   assert.equal(s.owner_id, DEMO_USER_ID)
   assert.match(s.created_at, TIMESTAMP)
   assert.equal(s.expire_date, fmt(new Date(before.expire_date.getTime() + 720 * HOUR_MS)))
-  assert.equal(s.metadata, null, 'the root password is never shown again')
+  assert.equal(s.metadata, '', 'the root password is never shown again')
   assert.equal(s.user_id, DEMO_USER_ID)
   assert.equal(s.username, 'demo')
   assert.equal(s.userIsActive, 1)

@@ -149,13 +149,13 @@ async function storeResponse (db: Db, apiKeyId: string, key: string, body: unkno
     .where('api_key_id', '=', apiKeyId).where('key', '=', key).execute()
 }
 
-/** The root password is shown once: stored replays carry `password: null` and no `password=` metadata. */
+/** The root password is shown once: stored replays carry `password: null` and an empty `metadata` string. */
 export function redactSecrets (value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets)
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => {
       if (k === 'password') return [k, null]
-      if (typeof v === 'string' && v.startsWith('password=')) return [k, null]
+      if (typeof v === 'string' && v.startsWith('password=')) return [k, '']
       return [k, redactSecrets(v)]
     }))
   }

@@ -1,3 +1,4 @@
+import { metadataString } from './metadata-string.ts'
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { actingUser, getAddon, ownedServer } from '../catalog/lookups.ts'
@@ -55,7 +56,7 @@ export async function orderAddon (deps: Deps, meta: OrderMeta, input: AddonInput
       const sa = await deps.db.selectFrom('server_addons').selectAll().where('id', '=', order.server_addon_id!).executeTakeFirstOrThrow()
       return {
         ...orderOutcome(order),
-        order: { id: order.id, order_number: order.order_number, status: order.status, metadata: order.metadata, amount: formatAmount(order.amount_cents), currency: order.currency },
+        order: { id: order.id, order_number: order.order_number, status: order.status, metadata: metadataString(order.metadata), details: order.metadata, amount: formatAmount(order.amount_cents), currency: order.currency },
         addon_server: {
           id: sa.id, addon_id: sa.addon_id, server_id: sa.server_id, user_id: sa.user_id,
           assigned_price: formatAmount(sa.assigned_price_cents), status: sa.status, assigned_value: sa.assigned_value,

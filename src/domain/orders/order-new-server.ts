@@ -89,7 +89,7 @@ export async function orderNewServer (deps: Deps, meta: OrderMeta, input: NewSer
           new_id: server.id,
           id_solusvm: server.id_solusvm,
           name: server.name,
-          metadata: extras.password !== undefined ? `password=${extras.password}` : null,
+          metadata: extras.password !== undefined ? `password=${extras.password}` : '',
           primary_ip: server.primary_ip,
           status: server.status,
         },

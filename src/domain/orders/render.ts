@@ -65,7 +65,8 @@ export async function renderServerRow (db: Db, serverId: string) {
     owner_id: s.user_id,
     created_at: formatTimestamp(s.created_at),
     expire_date: formatTimestamp(s.expire_date),
-    metadata: null,
+    // A string, as documented ("password=…" there): empty, the root password is shown once, at creation.
+    metadata: '',
     user_id: s.user_id,
     username: s.username,
     userIsActive: s.user_active ? 1 : 0,

@@ -1,3 +1,4 @@
+import { metadataString } from '../orders/metadata-string.ts'
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { notFound } from '../errors.ts'
@@ -21,7 +22,8 @@ const SERVER_ORDERS = new Set(['new_server', 'scale_server', 'renew_server'])
 
 /**
  * The documented order list (0xhost-api §3.6–3.8), newest first, with paging metadata the docs
- * lack. `metadata` is the order's JSON object (never a "k=v" string or "Array"); `service_id`
+ * lack. `metadata` is the documented `key=value, …` string (never "Array", never a password) and
+ * `details` the order's JSON object; `service_id`
  * names what the order bought (server, addon assignment or Plesk subscription).
  */
 export async function listOrders (db: Db, input: ListOrdersInput) {
@@ -73,7 +75,8 @@ function orderRow (o: OrderJoinRow) {
     rental_duration_hours: o.hours,
     amount: formatAmount(o.amount_cents),
     currency: o.currency,
-    metadata: o.metadata,
+    metadata: metadataString(o.metadata),
+    details: o.metadata,
     domain_name: o.subscription_domain,
     domain_registration_term: null,
     domain_suffix: null,

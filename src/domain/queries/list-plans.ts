@@ -8,9 +8,10 @@ import { activeOsVersions, PLESK_BILLING_CYCLE, type OsVersion } from './catalog
 export type PlanType = 'vps' | 'plesk'
 
 /**
- * The documented plan list (0xhost-api §3.2) without its PHP leaks: `params` is a real object
- * ({vcpu, ram in bytes, disk in GB}), `available_os_image_versions` a real array, `price` a JSON
- * number (per 720-hour term) as the docs show it. `external_id` is the plan's SolusVM id. Plesk
+ * The documented plan list (0xhost-api §3.2) with its documented types and without its PHP leaks:
+ * `params` is the JSON string the docs show ({vcpu, ram in bytes, disk in GB}) and `specs` the same
+ * object; `available_os_image_versions` is a string too (the JSON of the list, where the docs leak
+ * "Array") and `os_image_versions` the list; `price` a JSON number (per 720-hour term). `external_id` is the plan's SolusVM id. Plesk
  * plans (type "plesk") carry their monthly price. Both kinds say which they are in `type`.
  */
 export async function listPlans (db: Db, input: { type?: PlanType }) {
@@ -28,15 +29,20 @@ export async function listPlans (db: Db, input: { type?: PlanType }) {
 }
 
 function vpsRow (p: VpsPlan, versions: OsVersion[]) {
+  const specs = { vcpu: p.vcpu, ram: Number(p.ram_bytes), disk: p.disk_gb }
   return {
     id: p.id,
     name: p.name,
     type: 'vps' as const,
-    params: { vcpu: p.vcpu, ram: Number(p.ram_bytes), disk: p.disk_gb },
+    // Documented as JSON inside a string, which clients decode a second time; `specs` is the same, decoded.
+    params: JSON.stringify(specs),
+    specs,
     external_id: p.solusvm_plan_id,
     price: amountAsNumber(p.price_cents),
     currency: 'EUR',
-    available_os_image_versions: versions,
+    // Documented as a string (the docs leak PHP's "Array"): here the JSON of the list, and the list itself beside it.
+    available_os_image_versions: JSON.stringify(versions),
+    os_image_versions: versions,
     created_at: formatTimestamp(p.created_at)!,
     updated_at: formatTimestamp(p.updated_at)!,
   }

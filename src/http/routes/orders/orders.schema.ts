@@ -41,7 +41,7 @@ export const ServerRow = Type.Object({
   auto_renew: Type.Integer(), primary_ip: NStr(), extra_ips: Type.Union([Type.Array(Type.String()), Type.Null()]),
   status: Type.String(), updated_at: NStr(), plan_id: Type.Union([Type.Integer(), Type.String()]), location: Type.String(),
   os_image_id: Type.Union([Type.Integer(), Type.String()]), rental_duration_hours: Type.Integer(), owner_id: Type.String(),
-  created_at: NStr(), expire_date: NStr(), metadata: NStr(), user_id: Type.String(), username: Type.String(),
+  created_at: NStr(), expire_date: NStr(), metadata: Type.String(), user_id: Type.String(), username: Type.String(),
   userIsActive: Type.Integer(), plan_price: Type.String(),
 }, { $id: 'ServerRow' })
 
@@ -63,7 +63,7 @@ const serverOrderFields = <T extends Record<string, unknown>>(typeAndPlan: T) =>
 export const NewServerResponse = Type.Object({
   ...serverOrderFields({ type: Type.Literal('new_server'), plan_id: Type.String() }),
   server_status: Type.Object({
-    new_id: Type.String(), id_solusvm: NInt(), name: Type.String(), metadata: NStr(), primary_ip: NStr(), status: Type.String(),
+    new_id: Type.String(), id_solusvm: NInt(), name: Type.String(), metadata: Type.String({ description: '"password=…" once, at creation; empty on a replay' }), primary_ip: NStr(), status: Type.String(),
   }),
   ...payment,
 })
@@ -87,7 +87,8 @@ export const CreateAddonResponse = Type.Object({
   ...Outcome,
   order: Type.Object({
     id: Type.String(), order_number: Type.String(), status: Type.String(),
-    metadata: Type.Object({}, { additionalProperties: true }), amount: Type.String(), currency: Type.String(),
+    metadata: Type.String({ description: 'The documented `key=value, …` string' }), details: Type.Object({}, { additionalProperties: true }),
+    amount: Type.String(), currency: Type.String(),
   }),
   addon_server: Type.Object({
     id: Type.String(), addon_id: Type.String(), server_id: Type.String(), user_id: Type.String(),

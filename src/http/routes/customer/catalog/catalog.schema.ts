@@ -18,7 +18,8 @@ const VpsPlan = Type.Object({
   id: Type.String(),
   name: Type.String(),
   type: Type.Literal('vps'),
-  params: Type.Object({
+  params: Type.String({ description: 'JSON inside a string, as documented: {"vcpu":…,"ram":bytes,"disk":GB}; `specs` is the same, decoded' }),
+  specs: Type.Object({
     vcpu: Type.Integer(),
     ram: Type.Integer({ description: 'Bytes' }),
     disk: Type.Integer({ description: 'GB' }),
@@ -26,7 +27,8 @@ const VpsPlan = Type.Object({
   external_id: Type.Integer({ description: 'The plan id at SolusVM' }),
   price: Type.Number({ description: 'EUR per 720-hour term (a JSON number, as documented)' }),
   currency: Type.Literal('EUR'),
-  available_os_image_versions: Type.Array(OsVersion),
+  available_os_image_versions: Type.String({ description: 'A string, as documented: the JSON of `os_image_versions`' }),
+  os_image_versions: Type.Array(OsVersion),
   created_at: Timestamp(),
   updated_at: Timestamp(),
 })
