@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { notFound } from '../errors.ts'
 import { formatAmount } from '../money.ts'
+import { TERM_HOURS } from '../billing/pricing.ts'
 import { formatTimestamp, idAsDocumented } from '../orders/render.ts'
 import { fetchPage, pageMeta, type PageRequest } from '../../db/paginate.ts'
 import { listOwner, ownerScope } from './scope.ts'
@@ -72,7 +73,8 @@ function orderRow (o: OrderJoinRow) {
     os_image_id: server && o.server_os_image_id !== null ? idAsDocumented(o.server_os_image_id) : null,
     versions: server ? o.os_version : null,
     location: server ? o.location_name : null,
-    rental_duration_hours: o.hours,
+    // An integer, as documented: the hours bought; a Plesk order's months in 720-hour months; 0 for an addon (it has no term of its own).
+    rental_duration_hours: o.hours ?? (o.months !== null ? o.months * TERM_HOURS : 0),
     amount: formatAmount(o.amount_cents),
     currency: o.currency,
     metadata: metadataString(o.metadata),

@@ -30,7 +30,7 @@ export const OrderRow = Type.Object({
   os_image_id: Nullable(IntOrString()),
   versions: Nullable(Type.String({ description: 'OS version (server orders)' })),
   location: Nullable(Type.String()),
-  rental_duration_hours: Nullable(Type.Integer({ description: 'Hours bought (server orders)' })),
+  rental_duration_hours: Type.Integer({ description: 'Hours bought: server orders their hours, Plesk orders 720 per month, addons 0' }),
   amount: Money('Amount charged, EUR'),
   currency: Type.String(),
   metadata: Type.String({ description: 'Order details as the documented `key=value, key=value` string (empty when none)' }),
