@@ -421,7 +421,7 @@ test('plesk clients/create: pending while Plesk is unreachable, then finished by
   env.providers.fakes.plesk!.injectFault({ operation: 'customer.add', fault: 'lose-response' })
   const res = await post('/API/plesk/clients/create', { ...CLIENT, login: 'slowclient' }, u.key)
   assert.equal(res.statusCode, 200, res.body)
-  assert.equal(res.json().data.plesk_client_id, null)
+  assert.equal(res.json().data.plesk_client_id, '')
   assert.equal(res.json().data.status, 'pending')
   await sleep(120)
   await env.deps.runner.drain()
@@ -437,7 +437,7 @@ test('plesk clients/create: a permanent Plesk refusal leaves the client provisio
   const res = await post('/API/plesk/clients/create', { ...CLIENT, login: 'refused' }, u.key)
   assert.equal(res.statusCode, 200, res.body)
   assert.equal(res.json().data.status, 'provision_failed')
-  assert.equal(res.json().data.plesk_client_id, null)
+  assert.equal(res.json().data.plesk_client_id, '')
 })
 
 test('plesk clients/create: validation, login conflicts and user_id', async () => {
@@ -475,7 +475,7 @@ test('plesk clients/create: validation, login conflicts and user_id', async () =
   assert.equal(await count(), before, 'no refused request wrote a client')
   const forDemo = await post('/API/plesk/clients/create', { ...CLIENT, login: 'admin4demo', company: '', user_id: DEMO_USER_ID }, admin.key)
   assert.equal(forDemo.statusCode, 200, forDemo.body)
-  assert.equal(forDemo.json().data.company, null)
+  assert.equal(forDemo.json().data.company, '')
   const owner = await env.deps.db.selectFrom('plesk_clients').select('user_id').where('id', '=', forDemo.json().data.id).executeTakeFirstOrThrow()
   assert.equal(owner.user_id, DEMO_USER_ID)
 })

@@ -16,11 +16,11 @@ export const CreateClientBody = Type.Object({
 
 export const PleskClient = Type.Object({
   id: Type.String({ description: 'Client id: what Plesk orders take as client_id' }),
-  plesk_client_id: Nullable(Type.String({ description: 'The Plesk customer id (numeric string); null while it is being created' })),
+  plesk_client_id: Type.String({ description: 'The Plesk customer id (numeric string); empty while it is being created' }),
   name: Type.String(),
   login: Type.String(),
   email: Type.String(),
-  company: Nullable(Type.String()),
+  company: Type.String({ description: 'Empty when none was given' }),
   status: Type.String({ description: 'pending, active or provision_failed' }),
   created_at: Timestamp(),
   updated_at: Timestamp(),
