@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { Id } from '../../../schemas/common.ts'
 import { PagedResponse } from '../../../schemas/paging.ts'
-import { Money, Nullable, Success, Timestamp } from '../shared.schema.ts'
+import { Money, Success, Timestamp } from '../shared.schema.ts'
 
 /** Plesk clients (0xhost-api §3.24 create; list implied) and subscriptions (§3.27 detail; list implied). */
 
