@@ -72,6 +72,12 @@ export interface Config {
   connectionTimeoutMs: number
   /** A pinned error response (a 402 replayed for its Idempotency-Key) is forgotten after this. */
   idempotencyErrorRetentionMinutes: number
+  /**
+   * Unknown body fields and query parameters on the documented 0xhost endpoints: false (default)
+   * ignores them and names them in the answer's `warnings`; true refuses them with 400
+   * `unknown_field`, as oxbill's own endpoints always do.
+   */
+  strictUnknownFields: boolean
 }
 
 export class ConfigError extends Error {}
@@ -141,6 +147,7 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
     headersTimeoutMs: int(e('HEADERS_TIMEOUT_MS'), 10000, 'HEADERS_TIMEOUT_MS', 100, 600000),
     connectionTimeoutMs: int(e('CONNECTION_TIMEOUT_MS'), 120000, 'CONNECTION_TIMEOUT_MS', 0, 3600000),
     idempotencyErrorRetentionMinutes: int(e('IDEMPOTENCY_ERROR_RETENTION_MINUTES'), 60, 'IDEMPOTENCY_ERROR_RETENTION_MINUTES', 1, 24 * 90 * 60),
+    strictUnknownFields: bool(e('STRICT_UNKNOWN_FIELDS'), false, 'STRICT_UNKNOWN_FIELDS'),
   }
   if (config.headersTimeoutMs > config.requestTimeoutMs) throw new ConfigError(`HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (${config.requestTimeoutMs}), got '${config.headersTimeoutMs}'`)
   // An order request may wait PROVISION_DEADLINE_MS without a byte on the socket.

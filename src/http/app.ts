@@ -1,7 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Deps } from '../deps.ts'
-import { AppError } from '../domain/errors.ts'
 import { newId } from '../lib/ids.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
 import { registerErrorHandling } from './error-handler.ts'
@@ -12,19 +11,14 @@ import { routes } from './routes/index.ts'
 import { registerOpenApi } from './openapi.ts'
 import { registerRateLimit } from './rate-limit.ts'
 import { clientErrorHandler, frameworkErrors, refuseNul } from './error-handler.ts'
+import { BODY_LIMIT, registerBodyParser } from './body-parser.ts'
+import { registerUnknownFields } from './unknown-fields.ts'
 
 declare module 'fastify' {
-  interface FastifyRequest { rawBody?: Buffer }
   interface FastifyInstance { secretBox: SecretBox, routeList: Array<{ method: string, url: string, auth: string }> }
 }
 
-export const BODY_LIMIT = 16 * 1024
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
-const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i
-/** JSON travels as UTF-8 (RFC 8259 §8.1); US-ASCII is a subset of it. */
-const UTF8_NAMES = new Set(['utf-8', 'utf8', 'us-ascii'])
-/** Strict: invalid UTF-8 is refused instead of silently becoming U+FFFD (a leading BOM is dropped). */
-const utf8 = new TextDecoder('utf-8', { fatal: true })
+export { BODY_LIMIT }
 
 /** Builds the HTTP API on top of the use-cases. Thin: parsing, auth, schemas, errors. */
 export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
@@ -52,8 +46,9 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
     // error envelope too.
     frameworkErrors,
     clientErrorHandler,
-    // Unknown fields are refused, never silently dropped; numeric strings are accepted only
-    // where a schema says so (IntLike), not by global coercion.
+    // Ajv never drops unknown fields itself: they are refused (additionalProperties: false), or,
+    // on the documented 0xhost endpoints, removed and named before validation (unknown-fields.ts).
+    // Numeric strings are accepted only where a schema says so (IntLike), not by global coercion.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -65,42 +60,10 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
   })
   app.addHook('onSend', async (req, reply) => { void reply.header('x-request-id', req.id) })
 
-  // One parser for every content type: JSON (or a missing Content-Type, which the docs call
-  // optional) is parsed and its raw bytes kept for signature checks; anything else is a 415.
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
-    const type = req.headers['content-type']
-    if (type !== undefined && type !== '' && !JSON_TYPE.test(type)) {
-      done(new AppError('unsupported_media_type', `Content-Type ${type.split(';')[0]} is not supported; send application/json`), undefined)
-      return
-    }
-    const charset = type === undefined ? undefined : CHARSET.exec(type)?.[1]?.toLowerCase()
-    if (charset !== undefined && !UTF8_NAMES.has(charset)) {
-      done(new AppError('unsupported_media_type', `charset ${charset || '(empty)'} is not supported; send application/json in UTF-8`), undefined)
-      return
-    }
-    const raw = body as Buffer
-    req.rawBody = raw
-    if (raw.length === 0) { done(null, undefined); return }
-    let text: string
-    try {
-      text = utf8.decode(raw)
-    } catch {
-      done(new AppError('invalid_json', 'the body is not valid UTF-8'), undefined)
-      return
-    }
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      done(new AppError('invalid_json', 'the body is not valid JSON'), undefined)
-      return
-    }
-    // U+0000 can only arrive escaped (a raw control character is not valid JSON), and no text
-    // column can hold it: refused here, once, for every route. The text test is only a fast path
-    // (an escaped backslash followed by u0000 matches it too); the walk decides.
-    done(/\\u0000/.test(text) ? refuseNul(parsed, 'body') : null, parsed)
-  })
+  // Bodies: JSON whatever the Content-Type says, forms, strict UTF-8, NUL refused, raw bytes kept
+  // (body-parser.ts); then unknown fields of the documented endpoints (unknown-fields.ts).
+  registerBodyParser(app)
+  registerUnknownFields(app, { strict: c.strictUnknownFields })
   // The same for the query string and path parameters (`%00`), after authentication.
   app.addHook('preValidation', async req => {
     const err = refuseNul(req.query, 'query') ?? refuseNul(req.params, 'path')
@@ -112,7 +75,7 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
   registerErrorHandling(app)
   registerRateLimit(app as unknown as FastifyInstance, deps.config)
   registerAuth(app, deps.db)
-  await registerOpenApi(app as unknown as FastifyInstance)
+  await registerOpenApi(app as unknown as FastifyInstance, { strictUnknownFields: c.strictUnknownFields })
   for (const route of routes(deps)) await app.register(route)
   return app as unknown as FastifyInstance
 }

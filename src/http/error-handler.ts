@@ -40,7 +40,7 @@ function fromFastify (err: FastifyError): AppError {
     case 'FST_ERR_MAX_PARAM_LENGTH': return new AppError('uri_too_long', 'a path parameter is longer than 100 characters')
     case 'FST_ERR_BAD_URL': return new AppError('validation_error', 'the URL is not valid (bad percent-encoding)')
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return new AppError('payload_too_large', 'request body is larger than 16 KiB')
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new AppError('unsupported_media_type', 'send the body as application/json')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new AppError('unsupported_media_type', 'send the body as application/json or application/x-www-form-urlencoded')
     case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new AppError('invalid_json', 'the body is empty; send a JSON object')
     case 'FST_ERR_CTP_INVALID_JSON_BODY': return new AppError('invalid_json', 'the body is not valid JSON')
   }

@@ -16,7 +16,7 @@ export const adminBalanceRoutes = (deps: Deps): FastifyPluginAsyncTypebox => asy
     config: admin,
     schema: {
       operationId: 'adminAdjustBalance', tags, summary: 'Credit or debit a balance with a reason; never below zero (402)',
-      body: AdjustBalanceBody, querystring: NoQuery, response: responses({ 201: AdjustBalanceResponse }),
+      body: AdjustBalanceBody, querystring: NoQuery, response: responses({ 201: AdjustBalanceResponse }, ['not_found', 'insufficient_balance']),
     },
   }, async (req, reply) => {
     const res = await adjustUserBalance(deps.db, adminMeta(req), { userId: req.body.user_id, amount: req.body.amount, reason: req.body.reason })

@@ -31,7 +31,7 @@ const catalogRoutes = (deps: Deps, spec: CatalogSpec): FastifyPluginAsyncTypebox
     config: admin,
     schema: {
       operationId: `adminCreate${spec.one}`, tags, summary: `Add a ${spec.label}`,
-      body: spec.create, querystring: NoQuery, response: responses({ 201: Type.Object({ success: Type.Boolean(), item: spec.item }) }),
+      body: spec.create, querystring: NoQuery, response: responses({ 201: Type.Object({ success: Type.Boolean(), item: spec.item }) }, ['not_found', 'conflict']),
     },
   }, async (req, reply) => {
     const item = await createCatalogItem(deps.db, adminMeta(req), spec.kind, req.body as Record<string, unknown>)
@@ -43,7 +43,7 @@ const catalogRoutes = (deps: Deps, spec: CatalogSpec): FastifyPluginAsyncTypebox
     schema: {
       operationId: `adminUpdate${spec.one}`, tags,
       summary: `Change a ${spec.label}; a new price applies to new orders only (past orders keep their amounts)`,
-      params: ItemParams, body: spec.update, querystring: NoQuery, response: responses({ 200: Result }),
+      params: ItemParams, body: spec.update, querystring: NoQuery, response: responses({ 200: Result }, ['conflict']),
     },
   }, async req => ({ success: true, ...await updateCatalogItem(deps.db, adminMeta(req), spec.kind, req.params.id, req.body as Record<string, unknown>) }))
 

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox'
+import type { ErrorCode } from '../../../domain/errors.ts'
 import { withErrors } from '../../schemas/common.ts'
 
 /** Schema pieces shared by the admin routes. Money is a decimal string; times are ISO 8601 UTC. */
@@ -33,4 +34,4 @@ export const Timestamps = { created_at: Type.String(), updated_at: Type.String()
  * `withErrors` keeping the literal success statuses in its type, so that `reply.code(201)`
  * type-checks (withErrors' own signature widens them to `Record<number, TSchema>`).
  */
-export const responses = <T extends Record<number, TSchema>>(ok: T) => withErrors(ok) as unknown as ReturnType<typeof withErrors> & T
+export const responses = <T extends Record<number, TSchema>>(ok: T, codes: readonly ErrorCode[] = []) => withErrors(ok, codes) as unknown as ReturnType<typeof withErrors> & T

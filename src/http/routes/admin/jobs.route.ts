@@ -24,7 +24,7 @@ export const adminJobsRoutes = (deps: Deps): FastifyPluginAsyncTypebox => async 
     config: admin,
     schema: {
       operationId: 'adminRetryJob', tags, summary: 'Retry a failed job: its order is charged again (402 if the balance cannot cover it)',
-      params: JobParams, querystring: NoQuery, response: responses({ 200: RetryJobResponse }),
+      params: JobParams, querystring: NoQuery, response: responses({ 200: RetryJobResponse }, ['insufficient_balance', 'invalid_state']),
     },
   }, async req => ({ success: true, ...await retryJob(deps, adminMeta(req), req.params.job_id) }))
 }

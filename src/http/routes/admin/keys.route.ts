@@ -35,7 +35,7 @@ export const adminKeysRoutes = (deps: Deps): FastifyPluginAsyncTypebox => async 
     config: admin,
     schema: {
       operationId: 'adminRevokeKey', tags, summary: 'Revoke an API key: its next request gets 401',
-      params: KeyParams, querystring: NoQuery, response: responses({ 200: KeyTransitionResponse }),
+      params: KeyParams, querystring: NoQuery, response: responses({ 200: KeyTransitionResponse }, ['invalid_state']),
     },
   }, async req => ({ success: true, ...await revokeKey(deps.db, adminMeta(req), req.params.key_id) }))
 }

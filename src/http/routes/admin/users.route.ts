@@ -21,7 +21,7 @@ export const adminUsersRoutes = (deps: Deps): FastifyPluginAsyncTypebox => async
     config: admin,
     schema: {
       operationId: 'adminCreateUser', tags, summary: 'Create a user with an optional opening balance and a first API key (shown once)',
-      body: CreateUserBody, querystring: NoQuery, response: responses({ 201: CreateUserResponse }),
+      body: CreateUserBody, querystring: NoQuery, response: responses({ 201: CreateUserResponse }, ['conflict']),
     },
   }, async (req, reply) => {
     const res = await createCustomer(deps.db, adminMeta(req), req.body)
@@ -54,7 +54,7 @@ export const adminUsersRoutes = (deps: Deps): FastifyPluginAsyncTypebox => async
       schema: {
         operationId: active ? 'adminReactivateUser' : 'adminDeactivateUser', tags,
         summary: active ? 'Reactivate a user: its keys work again' : 'Deactivate a user: all its keys get 401 from now on',
-        params: UserParams, querystring: NoQuery, response: responses({ 200: UserTransitionResponse }),
+        params: UserParams, querystring: NoQuery, response: responses({ 200: UserTransitionResponse }, ['invalid_state']),
       },
     }, async req => ({ success: true, ...await setUserActive(deps.db, adminMeta(req), { userId: req.params.user_id, active }) }))
   }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Static } from 'typebox'
 import type { Deps } from '../../../deps.ts'
 import { orderAddon } from '../../../domain/orders/order-addon.ts'
-import { withErrors } from '../../schemas/common.ts'
+import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
 import { orderMeta } from '../../order-meta.ts'
 import { CreateAddonBody, CreateAddonResponse } from './orders.schema.ts'
 import { paymentMethodOf } from './payment-type.ts'
@@ -14,7 +14,7 @@ export const createOrderAddonRoute = (deps: Deps): FastifyPluginAsyncTypebox => 
       tags: ['orders'],
       summary: 'Buy an addon (an extra IPv4 address) for a server',
       body: CreateAddonBody,
-      response: withErrors({ 200: CreateAddonResponse }),
+      response: withErrors({ 200: CreateAddonResponse }, ['not_found', 'insufficient_balance', 'invalid_state', 'conflict', 'too_many_open_invoices', ...IDEMPOTENT, 'provider_unavailable']),
     },
   }, async req => {
     const result = await orderAddon(deps, orderMeta(req), {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Static } from 'typebox'
 import type { Deps } from '../../../deps.ts'
 import { orderPlesk } from '../../../domain/orders/order-plesk.ts'
-import { withErrors } from '../../schemas/common.ts'
+import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
 import { orderMeta, toInt } from '../../order-meta.ts'
 import { CreatePleskBody, CreatePleskResponse } from './orders.schema.ts'
 import { paymentMethodOf } from './payment-type.ts'
@@ -14,7 +14,7 @@ export const createOrderPleskRoute = (deps: Deps): FastifyPluginAsyncTypebox => 
       tags: ['plesk'],
       summary: 'Order Plesk web hosting for a domain (1, 2 or 3 months)',
       body: CreatePleskBody,
-      response: withErrors({ 200: CreatePleskResponse }),
+      response: withErrors({ 200: CreatePleskResponse }, ['not_found', 'insufficient_balance', 'conflict', 'too_many_open_invoices', ...IDEMPOTENT, 'provider_unavailable']),
     },
   }, async req => {
     const b = req.body

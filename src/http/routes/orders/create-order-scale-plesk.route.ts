@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Static } from 'typebox'
 import type { Deps } from '../../../deps.ts'
 import { MAX_RENEW_MONTHS, renewPlesk } from '../../../domain/orders/renew-plesk.ts'
-import { withErrors } from '../../schemas/common.ts'
+import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
 import { orderMeta, toInt } from '../../order-meta.ts'
 import { ScalePleskBody, ScalePleskResponse } from './orders.schema.ts'
 import { paymentMethodOf } from './payment-type.ts'
@@ -14,7 +14,7 @@ export const createOrderScalePleskRoute = (deps: Deps): FastifyPluginAsyncTypebo
       tags: ['plesk'],
       summary: 'Renew a Plesk subscription, optionally onto another plan',
       body: ScalePleskBody,
-      response: withErrors({ 200: ScalePleskResponse }),
+      response: withErrors({ 200: ScalePleskResponse }, ['not_found', 'insufficient_balance', 'invalid_state', 'conflict', 'too_many_open_invoices', ...IDEMPOTENT, 'provider_unavailable']),
     },
   }, async req => {
     const b = req.body

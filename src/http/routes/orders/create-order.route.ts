@@ -5,7 +5,7 @@ import { AppError } from '../../../domain/errors.ts'
 import { orderNewServer } from '../../../domain/orders/order-new-server.ts'
 import { changeServerPlan } from '../../../domain/orders/change-server-plan.ts'
 import { extendServer, MAX_EXTENSION_HOURS } from '../../../domain/orders/extend-server.ts'
-import { withErrors } from '../../schemas/common.ts'
+import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
 import { orderMeta, toInt } from '../../order-meta.ts'
 import { CreateOrderBody, CreateOrderResponse } from './orders.schema.ts'
 import { paymentMethodOf } from './payment-type.ts'
@@ -41,7 +41,7 @@ export const createOrderRoute = (deps: Deps): FastifyPluginAsyncTypebox => async
       tags: ['orders'],
       summary: 'Order a new server, change a server plan, or extend a server by hours',
       body: CreateOrderBody,
-      response: withErrors({ 200: CreateOrderResponse }),
+      response: withErrors({ 200: CreateOrderResponse }, ['ambiguous_request', 'not_found', 'insufficient_balance', 'invalid_state', 'conflict', 'too_many_open_invoices', ...IDEMPOTENT, 'provider_unavailable']),
     },
   }, async req => {
     const b = req.body

@@ -9,7 +9,7 @@ import { invoiceResponse } from '../../../domain/payments/render.ts'
 import { topUpBalance } from '../../../domain/payments/top-up-balance.ts'
 import { principalOf } from '../../auth.ts'
 import { orderMeta } from '../../order-meta.ts'
-import { withErrors } from '../../schemas/common.ts'
+import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
 import { InvoiceBody, InvoiceResponse } from './payments.schema.ts'
 
 type Body = Static<typeof InvoiceBody>
@@ -37,7 +37,7 @@ export const invoiceRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app
       tags: ['payments'],
       summary: 'Create a crypto invoice: renew a server (.net), pay a pending order (.com), or top up the balance',
       body: InvoiceBody,
-      response: withErrors({ 200: InvoiceResponse }),
+      response: withErrors({ 200: InvoiceResponse }, ['ambiguous_request', 'not_found', 'invalid_state', 'conflict', 'too_many_open_invoices', ...IDEMPOTENT, 'provider_unavailable']),
     },
   }, async req => {
     const b = req.body

@@ -4,7 +4,7 @@ import type { Deps } from '../../../deps.ts'
 import { AppError } from '../../../domain/errors.ts'
 import { receiveCallback } from '../../../domain/payments/receive-callback.ts'
 import { clientAddress, rateLimited } from '../../rate-limit.ts'
-import { withErrors } from '../../schemas/common.ts'
+import { PROVIDER, withErrors } from '../../schemas/common.ts'
 
 /**
  * OxaPay's callback (0xhost-api §3.20): no API key (OxaPay has none of ours); authenticity is the
@@ -31,7 +31,7 @@ export const onPaymentStatusRoute = (deps: Deps): FastifyPluginAsyncTypebox => a
       operationId: 'onPaymentStatus',
       tags: ['payments'],
       summary: 'Payment status callback from OxaPay (signed with the HMAC header); answers ok',
-      response: withErrors({ 200: Type.String({ description: 'ok' }) }),
+      response: withErrors({ 200: Type.String({ description: 'ok' }) }, ['unauthorized', ...PROVIDER]),
     },
   }, async (req, reply) => {
     const header = req.headers.hmac

@@ -18,7 +18,7 @@ export const transactionsRoutes = (deps: Deps): FastifyPluginAsyncTypebox => asy
       tags: ['payments'],
       summary: 'One of your crypto transactions by its OxaPay track id',
       querystring: TrackIdQuery,
-      response: withErrors({ 200: TransactionResponse }),
+      response: withErrors({ 200: TransactionResponse }, ['not_found']),
     },
   }, async req => getTransaction(deps.db, principalOf(req), req.query.track_id))
 

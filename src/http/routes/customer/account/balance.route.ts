@@ -14,7 +14,7 @@ export const balanceRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app
       tags: ['account'],
       summary: 'The balance of the caller (or, with an admin key, any user)',
       querystring: BalanceQuery,
-      response: withErrors({ 200: BalanceResponse }),
+      response: withErrors({ 200: BalanceResponse }, ['not_found']),
     },
   }, async req => ({ success: true as const, ...await getBalance(deps.db, { principal: principalOf(req), userId: req.query.user_id }) }))
 }

@@ -14,7 +14,7 @@ export const infoUserRoute = (deps: Deps): FastifyPluginAsyncTypebox => async ap
       tags: ['account'],
       summary: 'The caller (or, with an admin key, any user): profile and balance',
       querystring: InfoUserQuery,
-      response: withErrors({ 200: InfoUserResponse }),
+      response: withErrors({ 200: InfoUserResponse }, ['not_found']),
     },
   }, async req => ({ success: true as const, user: await getUserInfo(deps.db, { principal: principalOf(req), userId: req.query.user_id }) }))
 }

@@ -16,7 +16,7 @@ export const ledgerRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app 
       tags: ['account'],
       summary: 'Every balance movement, newest first, with the balance after it',
       querystring: PagedUserQuery,
-      response: withErrors({ 200: LedgerResponse }),
+      response: withErrors({ 200: LedgerResponse }, ['not_found']),
     },
   }, async req => ({
     success: true,

@@ -24,7 +24,7 @@ export const listOrderRoute = (deps: Deps): FastifyPluginAsyncTypebox => async a
       tags: ['orders'],
       summary: 'The orders of the caller, newest first; filter by type, or fetch one by order_id',
       querystring: ListOrderQuery,
-      response: withErrors({ 200: ListOrderResponse }),
+      response: withErrors({ 200: ListOrderResponse }, ['ambiguous_request', 'not_found']),
     },
   }, async req => ({
     success: true,

@@ -3,7 +3,7 @@ import type { Static } from 'typebox'
 import type { Deps } from '../../../../deps.ts'
 import { createPleskClient } from '../../../../domain/plesk/create-plesk-client.ts'
 import { orderMeta } from '../../../order-meta.ts'
-import { withErrors } from '../../../schemas/common.ts'
+import { IDEMPOTENT, withErrors } from '../../../schemas/common.ts'
 import { CreateClientBody, CreateClientResponse } from './plesk.schema.ts'
 
 /** POST /API/plesk/clients/create: create a Plesk client (and its Plesk customer) for the caller. */
@@ -15,7 +15,7 @@ export const createClientRoute = (deps: Deps): FastifyPluginAsyncTypebox => asyn
       tags: ['plesk'],
       summary: 'Create a Plesk client (and its Plesk customer) for the caller; honours Idempotency-Key',
       body: CreateClientBody,
-      response: withErrors({ 200: CreateClientResponse }),
+      response: withErrors({ 200: CreateClientResponse }, ['not_found', 'conflict', ...IDEMPOTENT]),
     },
   }, async req => {
     const b = req.body

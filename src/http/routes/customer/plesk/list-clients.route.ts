@@ -16,7 +16,7 @@ export const listClientsRoute = (deps: Deps): FastifyPluginAsyncTypebox => async
       tags: ['plesk'],
       summary: 'The Plesk clients of the caller, newest first',
       querystring: PagedUserQuery,
-      response: withErrors({ 200: ListClientsResponse }),
+      response: withErrors({ 200: ListClientsResponse }, ['not_found']),
     },
   }, async req => ({
     success: true,

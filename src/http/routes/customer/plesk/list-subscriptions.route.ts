@@ -16,7 +16,7 @@ export const listSubscriptionsRoute = (deps: Deps): FastifyPluginAsyncTypebox =>
       tags: ['plesk'],
       summary: 'The Plesk subscriptions of the caller, newest first',
       querystring: PagedUserQuery,
-      response: withErrors({ 200: ListSubscriptionsResponse }),
+      response: withErrors({ 200: ListSubscriptionsResponse }, ['not_found']),
     },
   }, async req => ({
     success: true,

@@ -14,7 +14,7 @@ export const subscriptionDetailRoute = (deps: Deps): FastifyPluginAsyncTypebox =
       tags: ['plesk'],
       summary: 'One Plesk subscription of the caller and its orders (never the FTP password)',
       querystring: SubscriptionDetailQuery,
-      response: withErrors({ 200: SubscriptionDetailResponse }),
+      response: withErrors({ 200: SubscriptionDetailResponse }, ['not_found']),
     },
   }, async req => ({ success: true as const, ...await getSubscription(deps.db, { principal: principalOf(req), subscriptionId: req.query.id }) }))
 }

@@ -14,7 +14,7 @@ export const autoRenewRoute = (deps: Deps): FastifyPluginAsyncTypebox => async a
       tags: ['services'],
       summary: 'Turn the auto-renew of a server on (1) or off (0)',
       body: AutoRenewBody,
-      response: withErrors({ 200: AutoRenewResponse }),
+      response: withErrors({ 200: AutoRenewResponse }, ['not_found', 'invalid_state']),
     },
   }, async req => {
     await setServerAutoRenew(deps.db, {

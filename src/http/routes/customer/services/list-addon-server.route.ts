@@ -14,7 +14,7 @@ export const listAddonServerRoute = (deps: Deps): FastifyPluginAsyncTypebox => a
       tags: ['services'],
       summary: 'The addons bought for one server of the caller',
       querystring: ServerIdQuery,
-      response: withErrors({ 200: ListAddonServerResponse }),
+      response: withErrors({ 200: ListAddonServerResponse }, ['not_found']),
     },
   }, async req => ({
     success: true as const,

@@ -15,7 +15,7 @@ export const listServersRoute = (deps: Deps): FastifyPluginAsyncTypebox => async
       tags: ['services'],
       summary: 'The servers of the caller, newest first, each with its addons',
       querystring: ListServersQuery,
-      response: withErrors({ 200: ListServersResponse }),
+      response: withErrors({ 200: ListServersResponse }, ['not_found']),
     },
   }, async req => ({
     success: true,

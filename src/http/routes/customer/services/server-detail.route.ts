@@ -14,7 +14,7 @@ export const serverDetailRoute = (deps: Deps): FastifyPluginAsyncTypebox => asyn
       tags: ['services'],
       summary: 'One server of the caller: the full server row and its addons',
       querystring: ServerIdQuery,
-      response: withErrors({ 200: ServerDetailResponse }),
+      response: withErrors({ 200: ServerDetailResponse }, ['not_found']),
     },
   }, async req => ({
     success: true as const,
