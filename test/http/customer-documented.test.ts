@@ -83,7 +83,6 @@ test('info_user: fresh users, admin keys and the errors', async () => {
     [`/API/info_user?user_id=${DEMO_USER_ID}`, u.key, 403, 'forbidden'],
     ['/API/info_user?user_id=nobody-here', admin.key, 404, 'not_found'],
     ['/API/info_user?user_id=', u.key, 400, 'validation_error'],
-    ['/API/info_user?user=1', u.key, 400, 'unknown_field'],
     ['/API/info_user', null, 401, 'unauthorized'],
     ['/API/info_user', 'oxb_not_a_key', 401, 'unauthorized'],
   ]
@@ -136,7 +135,7 @@ test('list_plan: inactive plans and images are not offered; bad type is a 400', 
   } finally {
     await env.deps.db.updateTable('vps_plans').set({ os_image_ids: ['13', '6', '7'] }).where('id', '=', '3').execute()
   }
-  for (const [url, code] of [['?type=dedicated', 'validation_error'], ['?type=VPS', 'validation_error'], ['?type=vps&type=plesk', 'validation_error'], ['?kind=vps', 'unknown_field']]) {
+  for (const [url, code] of [['?type=dedicated', 'validation_error'], ['?type=VPS', 'validation_error'], ['?type=vps&type=plesk', 'validation_error']]) {
     const res = await get(`/API/plans/list_plan${url}`)
     assert.equal(res.statusCode, 400, url)
     assert.equal(res.json().error.code, code, url)
@@ -176,7 +175,6 @@ test('list_addon_server: security and errors', async () => {
     [`server_id=${serverId}&user_id=${DEMO_USER_ID}`, admin.key, 404, 'not_found'],
     ['server_id=missing-server', u.key, 404, 'not_found'],
     ['', u.key, 400, 'validation_error'],
-    [`server_id=${serverId}&extra=1`, u.key, 400, 'unknown_field'],
   ]
   for (const [qs, key, status, code] of cases) {
     const res = await get(`/API/servers/list_addon_server?${qs}`, key)
@@ -258,7 +256,6 @@ test('list_order: type filters under both names, paging and order_id', async () 
     ['per_page=0', u.key, 400, 'validation_error'],
     ['page=0', u.key, 400, 'validation_error'],
     ['page=abc', u.key, 400, 'validation_error'],
-    ['status=completed', u.key, 400, 'unknown_field'],
   ]
   for (const [qs, key, status, code] of cases) {
     const res = await get(`/API/orders/list_order?${qs}`, key)
@@ -304,7 +301,6 @@ test('auto_renew: errors and other users\' servers change nothing', async () => 
     [{ user_id: u.id, server_id: serverId, auto_renew: true }, u.key, 400, 'validation_error'],
     [{ user_id: u.id, server_id: serverId }, u.key, 400, 'validation_error'],
     [{ user_id: u.id, auto_renew: 1 }, u.key, 400, 'validation_error'],
-    [{ user_id: u.id, server_id: serverId, auto_renew: 1, months: 2 }, u.key, 400, 'unknown_field'],
     [{ server_id: 'missing', auto_renew: 1 }, u.key, 404, 'not_found'],
   ]
   for (const [body, key, status, code] of cases) {
@@ -361,7 +357,6 @@ test('usage_server: not provisioned, other users, provider down, bad input', asy
     [`server_id=${DEMO_SERVER_ID}&specification=gpu`, DEMO_API_KEY, 400, 'validation_error'],
     [`server_id=${DEMO_SERVER_ID}`, DEMO_API_KEY, 400, 'validation_error'],
     ['specification=cpu', DEMO_API_KEY, 400, 'validation_error'],
-    [`server_id=${DEMO_SERVER_ID}&specification=cpu&from=1`, DEMO_API_KEY, 400, 'unknown_field'],
   ]
   for (const [qs, key, status, code] of cases) {
     const res = await get(`/API/services/usage_server?${qs}`, key)
@@ -461,7 +456,6 @@ test('plesk clients/create: validation, login conflicts and user_id', async () =
     [{ ...CLIENT, name: '   ' }, u.key, 400, 'validation_error', 'name'],
     [{ ...CLIENT, name: 'a\u0000b' }, u.key, 400, 'validation_error', 'name'],
     [{ name: 'x', login: 'newlogin', email: 'x@y.example' }, u.key, 400, 'validation_error', 'password'],
-    [{ ...CLIENT, phone: '1' }, u.key, 400, 'unknown_field', 'phone'],
     [{ ...CLIENT, login: 'forother', user_id: DEMO_USER_ID }, u.key, 403, 'forbidden'],
     [{ ...CLIENT, login: 'forghost', user_id: 'ghost-user' }, admin.key, 404, 'not_found'],
   ]
@@ -532,8 +526,6 @@ test('subscriptions/detail: other users\' subscriptions are 404, admins read any
     ['id=no-such-sub', DEMO_API_KEY, 404, 'not_found'],
     ['', DEMO_API_KEY, 400, 'validation_error'],
     [`subscription_id=${DEMO_SUBSCRIPTION_ID}`, DEMO_API_KEY, 400, 'validation_error'],
-    [`id=${DEMO_SUBSCRIPTION_ID}&subscription_id=${DEMO_SUBSCRIPTION_ID}`, DEMO_API_KEY, 400, 'unknown_field'],
-    [`id=${DEMO_SUBSCRIPTION_ID}&user_id=${DEMO_USER_ID}`, DEMO_API_KEY, 400, 'unknown_field'],
   ]
   for (const [qs, key, status, code] of cases) {
     const res = await get(`/API/plesk/subscriptions/detail?${qs}`, key)
