@@ -25,8 +25,16 @@ export interface Config {
   /**
    * `underPaidCoverage` (percent, 0–60) is sent with every invoice when set; unset, OxaPay applies
    * the merchant's own setting. Within it, a short payment still counts as paid.
+   * `defaultPayCurrency` / `defaultNetwork`: the coin (upper-case symbol) and network of a
+   * white-label invoice whose client named none; an unset network is OxaPay's default for the coin.
    */
-  oxapay: { url: string | undefined, merchantKey: string | undefined, underPaidCoverage: number | undefined }
+  oxapay: {
+    url: string | undefined
+    merchantKey: string | undefined
+    underPaidCoverage: number | undefined
+    defaultPayCurrency: string
+    defaultNetwork: string | undefined
+  }
   /** The URL OxaPay calls back (this server as seen from the internet); unset, the listen address. */
   publicUrl: string | undefined
   /** How long an order request waits for its provisioning job before answering `processing`. */
@@ -107,6 +115,8 @@ export function loadConfig (argv: string[] = [], env: NodeJS.ProcessEnv = proces
   const oxapay = {
     url: url(e('OXAPAY_URL'), 'OXAPAY_URL'), merchantKey: e('OXAPAY_MERCHANT_KEY'),
     underPaidCoverage: coverage === undefined ? undefined : int(coverage, 0, 'OXAPAY_UNDERPAID_COVERAGE', 0, 60),
+    defaultPayCurrency: coinSymbol(e('OXAPAY_DEFAULT_PAY_CURRENCY'), 'USDT', 'OXAPAY_DEFAULT_PAY_CURRENCY'),
+    defaultNetwork: networkName(e('OXAPAY_DEFAULT_NETWORK'), 'OXAPAY_DEFAULT_NETWORK'),
   }
   const secretsKey = e('SECRETS_KEY')
   if (secretsKey !== undefined && Buffer.from(secretsKey, 'base64').length !== 32) throw new ConfigError('SECRETS_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)')
@@ -193,6 +203,22 @@ function url (raw: string | undefined, name: string): string | undefined {
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol')
     return raw
   } catch { throw new ConfigError(`${name} must be an http(s) URL, got '${raw}'`) }
+}
+
+/** A coin symbol as OxaPay spells them (USDT, BTC, POL…): 2–10 letters or digits, kept upper-case. */
+function coinSymbol (raw: string | undefined, fallback: string, name: string): string {
+  if (raw === undefined) return fallback
+  const v = raw.trim().toUpperCase()
+  if (!/^[A-Z0-9]{2,10}$/.test(v)) throw new ConfigError(`${name} must be a coin symbol of 2 to 10 letters or digits (e.g. USDT), got '${raw}'`)
+  return v
+}
+
+/** A network name as sent to OxaPay (TRC20, Tron, Ethereum Network…): 1–50 letters, digits, spaces, dots, dashes. */
+function networkName (raw: string | undefined, name: string): string | undefined {
+  if (raw === undefined) return undefined
+  const v = raw.trim()
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,49}$/.test(v)) throw new ConfigError(`${name} must be a network name of 1 to 50 letters, digits, spaces, dots or dashes (e.g. TRC20), got '${raw}'`)
+  return v
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_initial.ts'
 import * as m0002 from './migrations/0002_payments.ts'
 import * as m0003 from './migrations/0003_delivery.ts'
 import * as m0004 from './migrations/0004_abuse_limits.ts'
+import * as m0005 from './migrations/0005_white_label.ts'
 
 /** Migrations are listed here, not discovered on disk, so they run the same from any working directory. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_payments': m0002,
   '0003_delivery': m0003,
   '0004_abuse_limits': m0004,
+  '0005_white_label': m0005,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

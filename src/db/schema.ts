@@ -241,12 +241,22 @@ export interface PaymentsTable {
   invoice_date: Date | null
   lifetime_minutes: number
   description: Generated<string>
+  /** The coin amount to send (white-label: fixed at creation; a hosted invoice: what was sent). */
   pay_amount: string | null
+  /** The coin; before a white-label invoice exists, the one the client asked for. */
   pay_currency: string | null
+  /** OxaPay's name of the network ("Tron Network"). */
   network: string | null
+  /** The deposit address (white-label: fixed at creation). */
   address: string | null
   tx_hash: string | null
   under_paid_coverage: string | null
+  /** Which OxaPay payment the track id is: 'invoice' (hosted, before white-label) or 'white_label'; null without one. */
+  oxapay_type: ColumnType<'invoice' | 'white_label' | null, 'invoice' | 'white_label' | null | undefined, 'invoice' | 'white_label' | null>
+  /** Destination memo/tag of chains that need one; null otherwise. */
+  memo: ColumnType<string | null, string | null | undefined, string | null>
+  /** The network as the client named it, sent to OxaPay as is. */
+  requested_network: ColumnType<string | null, string | null | undefined, string | null>
   flagged: Generated<boolean>
   flag_reason: string | null
   invoice_claimed_until: Date | null

@@ -1,3 +1,5 @@
+import * as jsqr from 'jsqr'
+import { PNG } from 'pngjs'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 import { assertAuditsClean } from '../audits.ts'
 import type { FakeOxaPayHandle } from '../../src/integrations/oxapay/fake-server.ts'
@@ -50,3 +52,26 @@ export async function postCallback (env: TestEnv, body: string, signature?: stri
 
 /** Every audit `oxbill audit` runs (money and delivery) is clean. */
 export const assertAuditClean = assertAuditsClean
+
+/** What a `data:image/png;base64,…` QR code says, decoded from its pixels (jsqr over pngjs). */
+export function decodeQr (dataUrl: string): string {
+  const prefix = 'data:image/png;base64,'
+  if (!dataUrl.startsWith(prefix)) throw new Error(`not a PNG data URL: ${dataUrl.slice(0, 40)}`)
+  const png = PNG.sync.read(Buffer.from(dataUrl.slice(prefix.length), 'base64'))
+  // jsqr is CommonJS with `exports.default`: under NodeNext that is the namespace's default.default.
+  const code = jsqr.default.default(new Uint8ClampedArray(png.data), png.width, png.height)
+  if (code === null) throw new Error('no QR code found in the image')
+  return code.data
+}
+
+/** Rows of the tables a refused request must leave alone, as one comparable string. */
+export async function paymentTables (env: TestEnv): Promise<string> {
+  const db = env.deps.db
+  const all = {
+    payments: await db.selectFrom('payments').selectAll().orderBy('id').execute(),
+    events: await db.selectFrom('payment_events').selectAll().orderBy('id').execute(),
+    orders: await db.selectFrom('orders').selectAll().orderBy('id').execute(),
+    ledger: await db.selectFrom('ledger_entries').selectAll().orderBy('id').execute(),
+  }
+  return JSON.stringify(all, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+}

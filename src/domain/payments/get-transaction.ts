@@ -11,5 +11,5 @@ export async function getTransaction (db: Db, principal: Principal, trackId: str
   const row = await q.executeTakeFirst()
   if (!row) throw notFound('transaction', trackId)
   const { order_type: orderType, ...payment } = row
-  return { success: true, data: transactionDetail(payment, orderType) }
+  return { success: true, data: await transactionDetail(payment, orderType) }
 }

@@ -86,7 +86,7 @@ export async function settlePayment (deps: Pick<Deps, 'db'> & Partial<Pick<Deps,
     await trx.updateTable('payments').set({
       status: nextStatus(p.status, obs.status),
       credited_cents: p.credited_cents + delta,
-      ...payFields(obs),
+      ...payFields(p, obs),
       ...(obs.underPaidCoverage !== null ? { under_paid_coverage: obs.underPaidCoverage } : {}),
       ...(flag !== null ? { flagged: true, flag_reason: flag } : {}),
       ...(settles && p.settled_at === null ? { settled_at: new Date() } : {}),
@@ -108,10 +108,15 @@ function mismatchOf (p: Payment, obs: Observation): string | null {
   return null
 }
 
-/** The coin, its amount, network, deposit address and last tx hash, from the latest transaction. */
-function payFields (obs: Observation): Pick<Partial<Payment>, 'pay_amount' | 'pay_currency' | 'network' | 'address' | 'tx_hash'> {
+/**
+ * What the latest transaction tells: its hash; and for a hosted invoice (the payer picked the coin
+ * there) the coin, the amount sent in it, its network and address. A white-label payment's coin,
+ * amount due, network and address were fixed when it was created and stay as they are.
+ */
+function payFields (p: Payment, obs: Observation): Pick<Partial<Payment>, 'pay_amount' | 'pay_currency' | 'network' | 'address' | 'tx_hash'> {
   const last = obs.txs[obs.txs.length - 1]
   if (!last) return {}
+  if (p.oxapay_type === 'white_label') return { tx_hash: last.txHash }
   const sum = obs.txs.filter(t => t.currency === last.currency).reduce((s, t) => addDec(s, parseDec(t.sentAmount) ?? ZERO), ZERO)
   return { pay_amount: formatDec(sum), pay_currency: last.currency || null, network: last.network || null, address: last.address, tx_hash: last.txHash }
 }

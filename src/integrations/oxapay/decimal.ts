@@ -66,6 +66,15 @@ export function divDec (a: Dec, b: Dec, scale: number): Dec {
   return { units: divRoundHalfUp(num, den), scale }
 }
 
+/** a ÷ b rounded up (towards +∞) to `scale` places; b must be positive. What a payer must send is never short. */
+export function divDecUp (a: Dec, b: Dec, scale: number): Dec {
+  if (b.units <= 0n) throw new RangeError('divisor must be positive')
+  const num = a.units * 10n ** BigInt(scale + b.scale)
+  const den = b.units * 10n ** BigInt(a.scale)
+  const q = num / den
+  return { units: num % den > 0n ? q + 1n : q, scale }
+}
+
 /** Rounds half away from zero to `scale` places (never adds precision that was not there). */
 export function roundDec (d: Dec, scale: number): Dec {
   if (d.scale <= scale) return d

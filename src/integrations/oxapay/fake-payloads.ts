@@ -22,7 +22,37 @@ export function errorEnvelope (status: number, type: string, key: string, messag
 /** JSON number for a decimal string: a format conversion only, no arithmetic happens on it. */
 const num = (s: string): number => Number(s)
 
-/** `data` of `GET /v1/payment/:track_id`. */
+/**
+ * `data` of a white-label success envelope (oxapay-white-label §2): the priced amount, the coin
+ * amount to send, the deposit address and its memo, the rate, and an echo of the request.
+ * `qr_code` is the fake's own image link (OxaPay's legacy docs call it an image link).
+ */
+export function whiteLabelData (inv: FakeInvoice, baseUrl: string): Record<string, unknown> {
+  const wl = inv.whiteLabel!
+  return {
+    track_id: inv.trackId,
+    amount: num(inv.amount),
+    currency: inv.currency,
+    pay_amount: num(wl.payAmount),
+    pay_currency: wl.payCurrency,
+    network: wl.network,
+    address: wl.address,
+    memo: wl.memo,
+    rate: num(wl.rate),
+    qr_code: `${baseUrl}/qr/${inv.trackId}`,
+    callback_url: inv.callbackUrl ?? '',
+    description: inv.description ?? '',
+    email: inv.email ?? '',
+    fee_paid_by_payer: inv.feePaidByPayer,
+    lifetime: inv.lifetime,
+    order_id: inv.orderId ?? '',
+    under_paid_coverage: num(inv.underPaidCoverage),
+    expired_at: inv.expiredAt,
+    date: inv.date,
+  }
+}
+
+/** `data` of `GET /v1/payment/:track_id` (`type` says invoice or white_label). */
 export function paymentData (inv: FakeInvoice): Record<string, unknown> {
   return {
     track_id: inv.trackId,

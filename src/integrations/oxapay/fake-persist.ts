@@ -40,9 +40,14 @@ export function parseOxaPayState (raw: unknown): FakeOxaPayDump {
   const seen = new Set<string>()
   for (const [i, inv] of (r.invoices as unknown[]).entries()) {
     const what = `invoice #${i}`
-    need(isObj(inv) && isStr(inv.trackId) && !seen.has(inv.trackId) && inv.type === 'invoice', what)
+    need(isObj(inv) && isStr(inv.trackId) && !seen.has(inv.trackId) && (inv.type === 'invoice' || inv.type === 'white_label'), what)
     const v = inv as Obj
     seen.add(v.trackId as string)
+    // Files from before white-label payments have no `whiteLabel`: a hosted invoice.
+    const wl = v.whiteLabel
+    need(v.type === 'invoice'
+      ? wl === undefined || wl === null
+      : isObj(wl) && ['payCurrency', 'network', 'address', 'memo'].every(k => isStr(wl[k])) && isDec(wl.payAmount) && isDec(wl.rate), `${what} white-label terms`)
     need((OXAPAY_STATUSES as readonly unknown[]).includes(v.status) && isInt(v.date) && isInt(v.expiredAt), `${what} status`)
     need(isDec(v.amount) && isStr(v.currency) && isInt(v.lifetime) && (v.feePaidByPayer === 0 || v.feePaidByPayer === 1) &&
       isDec(v.underPaidCoverage) && isStrOrNull(v.toCurrency) && isBool(v.autoWithdrawal) && isBool(v.mixedPayment) && isBool(v.sandbox), `${what} terms`)

@@ -1,3 +1,5 @@
+import { defaultNetwork } from './fake-networks.ts'
+
 /**
  * The fake's fixed market: USD price of each currency it accepts. Invoice currencies may be fiat or
  * crypto; payments must be crypto. Fixed prices keep every figure in tests predictable.
@@ -9,13 +11,6 @@ export const FIAT_NAMES: Record<string, string> = { USD: 'United States Dollar',
 export const CRYPTO_USD: Record<string, string> = {
   USDT: '1', USDC: '1', DAI: '1', BTC: '65000', ETH: '2500', TRX: '0.25', POL: '0.36839',
   LTC: '80', BNB: '600', SOL: '150', TON: '5', DOGE: '0.15', XMR: '150',
-}
-
-const NETWORKS: Record<string, string> = {
-  USDT: 'Tron Network', USDC: 'Ethereum Network', DAI: 'Ethereum Network', BTC: 'Bitcoin Network',
-  ETH: 'Ethereum Network', TRX: 'Tron Network', POL: 'Polygon Network', LTC: 'Litecoin Network',
-  BNB: 'Binance Smart Chain', SOL: 'Solana Network', TON: 'TON Network', DOGE: 'Dogecoin Network',
-  XMR: 'Monero Network',
 }
 
 const CONFIRMATIONS: Record<string, number> = { BTC: 2, ETH: 12, POL: 250, TRX: 19, USDT: 19, LTC: 6 }
@@ -32,7 +27,7 @@ export function isCoin (symbol: string): boolean {
 
 /** Display name of the coin's default network, as OxaPay shows it ("Polygon Network"). */
 export function networkOf (coin: string): string {
-  return NETWORKS[coin] ?? `${coin} Network`
+  return defaultNetwork(coin)?.name ?? `${coin} Network`
 }
 
 /** Confirmation count the fake reports once a tx is confirmed. */

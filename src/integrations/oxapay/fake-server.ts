@@ -3,19 +3,26 @@
  *
  * API (header `merchant_api_key` required; missing/wrong key → 401 envelope):
  *   POST /v1/payment/invoice      Generate Invoice (§1; validation → 400 envelope with error.key)
- *   GET  /v1/payment/:track_id    Payment Information (§2.2, lowercase status). Unknown id → 404
- *                                 envelope (OxaPay's OpenAPI only lists 400; the fake picks 404).
+ *   POST /v1/payment/white-label  White-label payment (oxapay-white-label §1–2): a deposit address,
+ *                                 pay_amount, pay_currency, network, memo; an unknown coin or a
+ *                                 network the coin is not offered on → 400, key pay_currency/network
+ *   GET  /v1/payment/:track_id    Payment Information (§2.2, lowercase status, `type` invoice or
+ *                                 white_label). Unknown id → 404 envelope (OxaPay's OpenAPI only
+ *                                 lists 400; the fake picks 404).
  *   GET  /v1/common/prices|fiats  USD price per coin | per fiat currency (public: no key needed)
  * Callbacks: signed POSTs to the invoice's callback_url; see fake-state.ts and fake-callbacks.ts.
  *
  * Test/dev controls (no auth; JSON or form-encoded body; answer with the §2.2 `data` of the invoice):
  *   POST /__fake/pay     {"track_id", "amount"?: decimal in the invoice currency (default: what is
- *                        still due), "coin"?: default "USDT"}
+ *                        still due), "coin"?: default "USDT" (a white-label payment: its own coin)}
+ *                        or {"address", "amount"?: in the coin}: a wallet pays a white-label address
  *   POST /__fake/expire  {"track_id"}  → `expired`, or `underpaid` if partly paid
  *   POST /__fake/status  {"track_id", "status"}  → force any status, no callback
  *   GET  /__fake/invoices | GET /__fake/deliveries   state and every callback attempt, as JSON
- *   GET  /pay/:track_id  the "checkout" page (payment_url) with a Pay button
+ *   GET  /pay/:track_id  the "checkout" page (payment_url) of a hosted invoice, with a Pay button
  *   POST /pay/:track_id  pays what is still due in USDT, so `curl -X POST "<payment_url>"` pays an invoice
+ *                        (white-label payments have no hosted page, as at OxaPay: 404)
+ *   GET  /qr/:track_id   a PNG QR code of a white-label address (the `qr_code` link the fake answers)
  * Form posts (the page's buttons, or `curl -d track_id=…`) are answered with a 303 to /pay/:track_id.
  * Standalone: `npx tsx src/integrations/oxapay/fake-main.ts --port 4030 --key KEY` (see fake-main.ts).
  * `stateFile` keeps invoices across restarts; pending callback deliveries are dropped (fake-persist.ts).
@@ -25,14 +32,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import QRCode from 'qrcode'
 import { decimalFromJson, formatDec } from './decimal.ts'
 import { CallbackDeliverer, type DeliveryRecord } from './fake-callbacks.ts'
 import { paymentPage } from './fake-page.ts'
-import { errorEnvelope, fiatsData, paymentData, pricesData, successEnvelope } from './fake-payloads.ts'
+import { errorEnvelope, fiatsData, paymentData, pricesData, successEnvelope, whiteLabelData } from './fake-payloads.ts'
 import { OXAPAY_STATE_FORMAT, parseOxaPayState, type FakeOxaPayDump } from './fake-persist.ts'
 import { FakeControlError, FakeStore, seededRandom, type FakeInvoice, type PayOptions } from './fake-state.ts'
 import { StateFile, warnToStderr } from './fake-state-file.ts'
-import { validateInvoiceRequest } from './fake-validate.ts'
+import { validateInvoiceRequest, validateWhiteLabelRequest } from './fake-validate.ts'
 import { isRecord, normalizeStatus, str } from './map.ts'
 import { signBody } from './signature.ts'
 
@@ -90,6 +98,8 @@ export interface FakeOxaPayHandle {
   apiBaseUrl: string
   port: number
   pay (trackId: string, opts?: PayOptions): FakeInvoiceSnapshot
+  /** A wallet sends `amount` of the coin (default: what is still due) to a white-label deposit address. */
+  payAddress (address: string, opts?: { amount?: string }): FakeInvoiceSnapshot
   expire (trackId: string): FakeInvoiceSnapshot
   setStatus (trackId: string, status: string): FakeInvoiceSnapshot
   invoice (trackId: string): FakeInvoiceSnapshot | undefined
@@ -175,6 +185,13 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
       const inv = store.create(v.value)
       return send(200, successEnvelope({ track_id: inv.trackId, payment_url: `${baseUrl}/pay/${inv.trackId}`, expired_at: inv.expiredAt, date: inv.date }))
     }
+    if (req.method === 'POST' && path === '/v1/payment/white-label') {
+      let body: unknown
+      try { body = raw === '' ? {} : JSON.parse(raw) } catch { return send(400, errorEnvelope(400, 'validation', 'body', 'The request body must be valid JSON.', 'Bad Request')) }
+      const v = validateWhiteLabelRequest(body)
+      if (!v.ok) return send(400, errorEnvelope(400, 'validation', v.key, v.message, 'Bad Request'))
+      return send(200, successEnvelope(whiteLabelData(store.createWhiteLabel(v.value), baseUrl)))
+    }
     const m = /^\/v1\/payment\/([^/]+)$/.exec(path)
     if (req.method === 'GET' && m) {
       const inv = store.get(decodeURIComponent(m[1]!))
@@ -200,7 +217,10 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
     let inv: FakeInvoice
     if (req.method === 'POST' && path === '/__fake/pay') {
       const amount = body.amount === undefined || body.amount === '' ? undefined : decimalFromJson(body.amount) ?? 'invalid'
-      inv = store.pay(trackId, { amount, coin: str(body.coin) ?? undefined })
+      const address = str(body.address)
+      inv = address !== null
+        ? store.payAddress(address, amount === undefined ? {} : { amount })
+        : store.pay(trackId, { amount, coin: str(body.coin) ?? undefined })
     } else if (req.method === 'POST' && path === '/__fake/expire') {
       inv = store.expire(trackId)
     } else if (req.method === 'POST' && path === '/__fake/status') {
@@ -208,7 +228,7 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
     } else {
       return json(res, 404, { error: 'unknown control' })
     }
-    if (form) {
+    if (form && inv.type === 'invoice') {
       res.writeHead(303, { location: `/pay/${encodeURIComponent(inv.trackId)}` }).end()
       return
     }
@@ -221,11 +241,19 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
       const raw = await readBody(req)
       if (path === '/v1' || path.startsWith('/v1/')) return api(req, res, path, raw)
       if (path.startsWith('/__fake/')) return control(req, res, path, raw)
+      const qr = /^\/qr\/([^/]+)$/.exec(path)
+      const wl = qr && req.method === 'GET' ? store.get(decodeURIComponent(qr[1]!))?.whiteLabel : undefined
+      if (wl) {
+        res.writeHead(200, { 'content-type': 'image/png' }).end(await QRCode.toBuffer(wl.address, { margin: 2 }))
+        return
+      }
       const page = /^\/pay\/([^/]+)$/.exec(path)
+      // Hosted invoices only: OxaPay shows no page for a white-label payment.
+      const hosted = page ? store.get(decodeURIComponent(page[1]!)) : undefined
+      const inv = hosted?.type === 'invoice' ? hosted : undefined
       // The one-command local payment: POST the payment_url, get the invoice's §2.2 data back.
-      if (page && req.method === 'POST') return json(res, 200, paymentData(store.pay(decodeURIComponent(page[1]!))))
-      const inv = req.method === 'GET' && page ? store.get(decodeURIComponent(page[1]!)) : undefined
-      if (inv) {
+      if (inv && req.method === 'POST') return json(res, 200, paymentData(store.pay(inv.trackId)))
+      if (inv && req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(paymentPage(inv, store.credited(inv)))
         return
       }
@@ -253,6 +281,7 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
     apiBaseUrl: `${baseUrl}/v1`,
     port: addr.port,
     pay: (trackId, payOpts) => snapshot(store.pay(trackId, payOpts)),
+    payAddress: (address, payOpts) => snapshot(store.payAddress(address, payOpts)),
     expire: trackId => snapshot(store.expire(trackId)),
     setStatus: (trackId, status) => snapshot(store.setStatus(trackId, statusOf(status))),
     invoice: trackId => { const inv = store.get(trackId); return inv ? snapshot(inv) : undefined },

@@ -1,7 +1,8 @@
-import { addDec, cmpDec, divDec, formatDec, mulDec, parseDec, roundDec, subDec, ZERO, type Dec } from './decimal.ts'
+import { addDec, cmpDec, divDec, divDecUp, formatDec, mulDec, parseDec, roundDec, subDec, ZERO, type Dec } from './decimal.ts'
+import { coinDecimals, memoFor } from './fake-networks.ts'
 import { callbackBody } from './fake-payloads.ts'
 import { confirmationsOf, isCoin, networkOf, usdPrice } from './fake-prices.ts'
-import type { FakeInvoiceRequest } from './fake-validate.ts'
+import type { FakeInvoiceRequest, FakeWhiteLabelRequest } from './fake-validate.ts'
 import type { OxaPayStatus } from './types.ts'
 
 /**
@@ -17,6 +18,13 @@ import type { OxaPayStatus } from './types.ts'
  *   with the current status capitalised and the tx confirmed.
  * Amounts are exact decimals. OxaPay's fee is modelled as 1.5% of the coin amount when the merchant
  * pays it (`received_amount`), and it never reduces what counts towards the invoice.
+ *
+ * White-label payments (`type: "white_label"`) follow the same rules with their coin fixed at
+ * creation: a deposit address of their own, `pay_amount` = the price converted at the fake's fixed
+ * prices and rounded up to the coin's decimals (plus the 1.5% fee when the payer pays it), paid
+ * once the coin received covers `pay_amount` within the coverage. Money reaches them by paying the
+ * address (`payAddress`, an amount in the coin) or by track id; another coin is refused, since it
+ * could not arrive at that address. They have no hosted page.
  */
 export interface FakeTx {
   txHash: string
@@ -42,20 +50,38 @@ export interface FakeTx {
   late: boolean
 }
 
+/** What a white-label payment fixed at creation. */
+export interface FakeWhiteLabel {
+  payCurrency: string
+  /** Display name ("Tron Network"). */
+  network: string
+  address: string
+  /** "" when the chain takes none. */
+  memo: string
+  /** Coin amount to send. */
+  payAmount: string
+  /** Price of one coin in the invoice currency. */
+  rate: string
+}
+
 export interface FakeInvoice extends FakeInvoiceRequest {
   trackId: string
-  type: 'invoice'
+  type: 'invoice' | 'white_label'
   status: OxaPayStatus
   /** Unix seconds. */
   date: number
   expiredAt: number
   txs: FakeTx[]
+  /** White-label payments only; null for hosted invoices. */
+  whiteLabel: FakeWhiteLabel | null
 }
 
 export interface PayOptions {
   /** Decimal string in the invoice currency; default: what is still due on an open invoice, else the whole amount. */
   amount?: string
-  /** Coin sent; default USDT. */
+  /** Coin amount sent instead (what a wallet sends to a white-label address); excludes `amount`. */
+  coinAmount?: string
+  /** Coin sent; default USDT (a white-label payment: its own coin, and no other). */
   coin?: string
 }
 
@@ -71,8 +97,11 @@ const FEE = parseDec('0.015')!
 const HUNDRED: Dec = { units: 100n, scale: 0 }
 const dec = (s: string): Dec => parseDec(s)!
 
+const FEE_FACTOR = parseDec('1.015')!
+
 export class FakeStore {
   private readonly byId = new Map<string, FakeInvoice>()
+  private readonly byAddress = new Map<string, string>()
 
   constructor (private readonly opts: {
     now: () => number
@@ -86,14 +115,48 @@ export class FakeStore {
 
   /** Stores a validated request as a `new` invoice with a fresh 9-digit track id. */
   create (req: FakeInvoiceRequest): FakeInvoice {
-    let trackId: string
-    do trackId = String(100_000_000 + Math.floor(this.opts.random() * 900_000_000))
-    while (this.byId.has(trackId))
     const date = this.nowSeconds()
-    const inv: FakeInvoice = { ...req, trackId, type: 'invoice', status: 'new', date, expiredAt: date + req.lifetime * 60, txs: [] }
-    this.byId.set(trackId, inv)
+    const inv: FakeInvoice = { ...req, trackId: this.newTrackId(), type: 'invoice', status: 'new', date, expiredAt: date + req.lifetime * 60, txs: [], whiteLabel: null }
+    this.byId.set(inv.trackId, inv)
     this.opts.changed?.()
     return inv
+  }
+
+  /** Stores a validated white-label request as a `new` payment with a deposit address of its own. */
+  createWhiteLabel (req: FakeWhiteLabelRequest): FakeInvoice {
+    const { base, payCurrency, network } = req
+    const date = this.nowSeconds()
+    const coinUsd = dec(usdPrice(payCurrency)!)
+    const ccyUsd = dec(usdPrice(base.currency)!)
+    const priced = base.feePaidByPayer === 1 ? mulDec(dec(base.amount), FEE_FACTOR) : dec(base.amount)
+    const payAmount = base.currency === payCurrency ? priced : divDecUp(mulDec(priced, ccyUsd), coinUsd, coinDecimals(payCurrency))
+    let address: string
+    do address = network.address(this.opts.random)
+    while (this.byAddress.has(address))
+    const inv: FakeInvoice = {
+      ...base, trackId: this.newTrackId(), type: 'white_label', status: 'new', date, expiredAt: date + base.lifetime * 60, txs: [],
+      whiteLabel: {
+        payCurrency, network: network.name, address, memo: memoFor(network, this.opts.random),
+        payAmount: formatDec(payAmount), rate: formatDec(divDec(coinUsd, ccyUsd, 8)),
+      },
+    }
+    this.byId.set(inv.trackId, inv)
+    this.byAddress.set(address, inv.trackId)
+    this.opts.changed?.()
+    return inv
+  }
+
+  /** The white-label payment whose deposit address this is (expiry applied). */
+  byDepositAddress (address: string): FakeInvoice | undefined {
+    const trackId = this.byAddress.get(address)
+    return trackId === undefined ? undefined : this.get(trackId)
+  }
+
+  /** A wallet sends `amount` of the payment's coin (default: what is still due) to a white-label address. */
+  payAddress (address: string, opts: { amount?: string } = {}): FakeInvoice {
+    const inv = this.byDepositAddress(address)
+    if (!inv) throw new FakeControlError(404, `no white-label payment has the address '${address}'`)
+    return this.pay(inv.trackId, opts.amount === undefined ? {} : { coinAmount: opts.amount })
   }
 
   /** The invoice, with expiry applied first (expiry is evaluated lazily against the injected clock). */
@@ -111,7 +174,13 @@ export class FakeStore {
   /** Replaces the invoices with stored ones; expiry is applied on access as usual. */
   restore (invoices: readonly FakeInvoice[]): void {
     this.byId.clear()
-    for (const inv of invoices) this.byId.set(inv.trackId, inv)
+    this.byAddress.clear()
+    for (const inv of invoices) {
+      // State files written before white-label payments existed have no `whiteLabel`.
+      inv.whiteLabel ??= null
+      this.byId.set(inv.trackId, inv)
+      if (inv.whiteLabel) this.byAddress.set(inv.whiteLabel.address, inv.trackId)
+    }
   }
 
   all (): FakeInvoice[] {
@@ -127,13 +196,14 @@ export class FakeStore {
   /** Records a payment and moves the invoice (see the rules at the top of this file). */
   pay (trackId: string, opts: PayOptions = {}): FakeInvoice {
     const inv = this.mustGet(trackId)
+    const wl = inv.whiteLabel
     const open = OPEN.includes(inv.status)
-    const due = subDec(dec(inv.amount), this.credited(inv))
-    const credited = opts.amount === undefined ? (open && due.units > 0n ? due : dec(inv.amount)) : parseDec(opts.amount)
-    if (!credited || credited.units <= 0n || credited.scale > 8) throw new FakeControlError(400, 'amount must be a positive decimal string (≤ 8 places)')
-    const coin = (opts.coin ?? 'USDT').toUpperCase()
+    const coin = (opts.coin ?? wl?.payCurrency ?? 'USDT').toUpperCase()
     if (!isCoin(coin)) throw new FakeControlError(400, `unknown coin '${coin}'`)
-    const tx = this.makeTx(inv, credited, coin, !open)
+    if (wl && coin !== wl.payCurrency) throw new FakeControlError(400, `this address receives ${wl.payCurrency} on ${wl.network} only, not ${coin}`)
+    if (opts.amount !== undefined && opts.coinAmount !== undefined) throw new FakeControlError(400, 'give amount (invoice currency) or a coin amount, not both')
+    const { sent, credited } = this.amounts(inv, coin, open, opts)
+    const tx = this.makeTx(inv, sent, credited, coin, !open)
     inv.txs.push(tx)
     this.opts.changed?.()
 
@@ -145,13 +215,48 @@ export class FakeStore {
     this.emit(inv, 'Paying')
     tx.status = 'confirmed'
     tx.confirmations = confirmationsOf(coin)
-    // Paid once credited ≥ amount × (100 − coverage) / 100, compared exactly as credited × 100.
-    const needed = mulDec(dec(inv.amount), subDec(HUNDRED, dec(inv.underPaidCoverage)))
-    if (cmpDec(mulDec(this.credited(inv), HUNDRED), needed) >= 0) {
+    // Paid once what arrived ≥ due × (100 − coverage) / 100, compared exactly as arrived × 100; a
+    // white-label payment counts the coin against pay_amount, an invoice its currency against amount.
+    const [arrived, due] = wl ? [this.sentCoin(inv), dec(wl.payAmount)] : [this.credited(inv), dec(inv.amount)]
+    if (cmpDec(mulDec(arrived, HUNDRED), mulDec(due, subDec(HUNDRED, dec(inv.underPaidCoverage)))) >= 0) {
       inv.status = 'paid'
       this.emit(inv, 'Paid')
     }
     return inv
+  }
+
+  /** Coin sent so far to a white-label payment. */
+  private sentCoin (inv: FakeInvoice): Dec {
+    return inv.txs.reduce((sum, tx) => addDec(sum, dec(tx.sentAmount)), ZERO)
+  }
+
+  /** The coin amount of a payment and its value in the invoice currency, from whichever of them was given. */
+  private amounts (inv: FakeInvoice, coin: string, open: boolean, opts: PayOptions): { sent: Dec, credited: Dec } {
+    const wl = inv.whiteLabel
+    const checked = (d: Dec | null): Dec => {
+      if (!d || d.units <= 0n || d.scale > 8) throw new FakeControlError(400, 'amount must be a positive decimal string (≤ 8 places)')
+      return d
+    }
+    const rate = dec(usdPrice(coin)!)
+    const ccy = dec(usdPrice(inv.currency)!)
+    const valueOf = (sent: Dec): Dec => (inv.currency === coin ? sent : divDec(mulDec(sent, rate), ccy, 8))
+    if (opts.coinAmount !== undefined) {
+      const sent = checked(parseDec(opts.coinAmount))
+      return { sent, credited: valueOf(sent) }
+    }
+    if (wl && opts.amount === undefined) {
+      const due = subDec(dec(wl.payAmount), this.sentCoin(inv))
+      const sent = open && due.units > 0n ? due : dec(wl.payAmount)
+      return { sent, credited: valueOf(sent) }
+    }
+    const due = subDec(dec(inv.amount), this.credited(inv))
+    const credited = checked(opts.amount === undefined ? (open && due.units > 0n ? due : dec(inv.amount)) : parseDec(opts.amount))
+    // Coin amount at the fake's fixed prices; exact when the coin is the invoice currency. A
+    // white-label payer's wallet rounds up to the coin's decimals, as pay_amount is.
+    const sent = inv.currency === coin
+      ? credited
+      : wl ? divDecUp(mulDec(credited, ccy), rate, coinDecimals(coin)) : divDec(mulDec(credited, ccy), rate, 8)
+    return { sent, credited }
   }
 
   /** Ends the invoice now: `expired`, or `underpaid` if something arrived. */
@@ -188,16 +293,14 @@ export class FakeStore {
     return inv
   }
 
-  private makeTx (inv: FakeInvoice, credited: Dec, coin: string, late: boolean): FakeTx {
+  private makeTx (inv: FakeInvoice, sent: Dec, credited: Dec, coin: string, late: boolean): FakeTx {
     const rate = dec(usdPrice(coin)!)
-    // Coin amount at the fake's fixed prices, 8 places; exact when the coin is the invoice currency.
-    const sent = inv.currency === coin ? credited : divDec(mulDec(credited, dec(usdPrice(inv.currency)!)), rate, 8)
     const received = inv.feePaidByPayer === 1 ? sent : roundDec(subDec(sent, mulDec(sent, FEE)), 8)
     const value = roundDec(mulDec(sent, rate), 8)
     return {
       txHash: inv.sandbox ? 'sandbox' : `0x${this.hex(64)}`,
       coin,
-      network: networkOf(coin),
+      network: inv.whiteLabel?.network ?? networkOf(coin),
       sentAmount: formatDec(sent),
       receivedAmount: formatDec(received),
       rate: formatDec(rate),
@@ -205,7 +308,7 @@ export class FakeStore {
       credited: formatDec(credited),
       autoConvertAmount: inv.toCurrency === 'USDT' ? formatDec(roundDec(mulDec(received, rate), 8)) : null,
       senderAddress: inv.sandbox ? null : `0x${this.hex(40)}`,
-      address: inv.sandbox ? 'sandbox' : `0x${this.hex(40)}`,
+      address: inv.whiteLabel?.address ?? (inv.sandbox ? 'sandbox' : `0x${this.hex(40)}`),
       status: late ? 'confirmed' : 'confirming',
       confirmations: late ? confirmationsOf(coin) : 1,
       date: this.nowSeconds(),
@@ -220,6 +323,13 @@ export class FakeStore {
     for (const tx of txs) value = addDec(value, dec(tx.value))
     const total = formatDec(value)
     this.opts.raise({ invoice: inv, label, body: callbackBody(inv, label, txs, { value: total, sentValue: total }) })
+  }
+
+  private newTrackId (): string {
+    let trackId: string
+    do trackId = String(100_000_000 + Math.floor(this.opts.random() * 900_000_000))
+    while (this.byId.has(trackId))
+    return trackId
   }
 
   private hex (n: number): string {

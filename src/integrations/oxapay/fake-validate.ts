@@ -1,4 +1,5 @@
 import { cmpDec, decimalFromJson, parseDec } from './decimal.ts'
+import { acceptsCoin, findNetwork, type FakeNetwork } from './fake-networks.ts'
 import { usdPrice } from './fake-prices.ts'
 import { isRecord } from './map.ts'
 
@@ -24,7 +25,14 @@ export interface FakeInvoiceRequest {
   sandbox: boolean
 }
 
-export type Validated = { ok: true, value: FakeInvoiceRequest } | { ok: false, key: string, message: string }
+export type Validated<T = FakeInvoiceRequest> = { ok: true, value: T } | { ok: false, key: string, message: string }
+
+/** A white-label request: the invoice's fields it shares, plus the coin and its network. */
+export interface FakeWhiteLabelRequest {
+  base: FakeInvoiceRequest
+  payCurrency: string
+  network: FakeNetwork
+}
 
 class Invalid extends Error {
   constructor (readonly key: string, message: string) { super(message) }
@@ -35,6 +43,31 @@ export function validateInvoiceRequest (body: unknown): Validated {
   try {
     if (!isRecord(body)) throw new Invalid('body', 'The request body must be a JSON object.')
     return { ok: true, value: read(body) }
+  } catch (err) {
+    if (err instanceof Invalid) return { ok: false, key: err.key, message: err.message }
+    throw err
+  }
+}
+
+/**
+ * Checks a `POST /v1/payment/white-label` body: `pay_currency` must be a coin the merchant accepts
+ * and `network` (optional) one of its networks, in any spelling `findNetwork` knows. The fields
+ * OxaPay lists only for hosted invoices (return_url, thanks_message, mixed_payment, sandbox) are
+ * not read: what OxaPay does with them here is not documented.
+ */
+export function validateWhiteLabelRequest (body: unknown): Validated<FakeWhiteLabelRequest> {
+  try {
+    if (!isRecord(body)) throw new Invalid('body', 'The request body must be a JSON object.')
+    const shared: Record<string, unknown> = { ...body }
+    for (const k of ['return_url', 'thanks_message', 'mixed_payment', 'sandbox', 'pay_currency', 'network']) delete shared[k]
+    const { pay_currency: pc, network: nw } = body
+    const payCurrency = typeof pc === 'string' ? pc.trim().toUpperCase() : ''
+    if (!present(pc)) throw new Invalid('pay_currency', 'The pay currency field is required.')
+    if (typeof pc !== 'string' || !acceptsCoin(payCurrency)) throw new Invalid('pay_currency', 'The selected pay currency is invalid.')
+    if (present(nw) && typeof nw !== 'string') throw new Invalid('network', 'The network field must be a string.')
+    const network = findNetwork(payCurrency, present(nw) ? nw as string : null)
+    if (!network) throw new Invalid('network', `The selected network is invalid for ${payCurrency}.`)
+    return { ok: true, value: { base: read(shared), payCurrency, network } }
   } catch (err) {
     if (err instanceof Invalid) return { ok: false, key: err.key, message: err.message }
     throw err

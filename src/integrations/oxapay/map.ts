@@ -1,12 +1,23 @@
 import { AppError } from '../../domain/errors.ts'
 import { addDec, decimalFromJson, formatDec, parseDec, ZERO } from './decimal.ts'
-import { OXAPAY_STATUSES, type OxaInvoice, type OxaPayStatus, type OxaPayment, type OxaTx } from './types.ts'
+import { OXAPAY_STATUSES, type OxaInvoice, type OxaPayStatus, type OxaPayment, type OxaTx, type OxaWhiteLabel } from './types.ts'
 
 /** Lowercases an OxaPay status ("Paid" in callbacks, "paid" in lookups); unknown → null. */
 export function normalizeStatus (s: string): OxaPayStatus | null {
   const lower = s.trim().toLowerCase()
   return (OXAPAY_STATUSES as readonly string[]).includes(lower) ? lower as OxaPayStatus : null
 }
+
+/**
+ * A status as OxaPay's callbacks and help centre spell it, and as the 0xhost docs show it:
+ * "paid" → "Paid", "manual_accept" → "Manual_accept". Storage stays lowercase; this is for display.
+ */
+export function statusLabel (s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
+
+/** Every status as displayed, in OxaPay's order (the enum of the transaction endpoints). */
+export const STATUS_LABELS: readonly string[] = OXAPAY_STATUSES.map(statusLabel)
 
 /** `paid` and `manual_accept` are the two states in which OxaPay holds the money for the invoice. */
 export function isPaidStatus (s: OxaPayStatus | null): boolean {
@@ -45,6 +56,36 @@ export function mapInvoice (data: Json): OxaInvoice {
   const date = int(data.date)
   if (!trackId || !paymentUrl || expiredAt === null || date === null) throw unexpected('invoice response lacks track_id/payment_url/expired_at/date')
   return { trackId, paymentUrl, expiredAt, date }
+}
+
+/** Maps `data` of a white-label success envelope (oxapay-white-label §2). */
+export function mapWhiteLabel (data: Json): OxaWhiteLabel {
+  const trackId = str(data.track_id)
+  const amount = decimalFromJson(data.amount)
+  const currency = str(data.currency)
+  const payAmount = decimalFromJson(data.pay_amount)
+  const payCurrency = str(data.pay_currency)
+  const address = str(data.address)
+  const expiredAt = int(data.expired_at)
+  const date = int(data.date)
+  const pay = payAmount === null ? null : parseDec(payAmount)
+  if (!trackId || !address || !payCurrency || payAmount === null || !pay || pay.units <= 0n || amount === null || !currency || expiredAt === null || date === null) {
+    throw unexpected('white-label response lacks track_id/address/pay_amount/pay_currency/amount/currency/expired_at/date')
+  }
+  return {
+    trackId,
+    amount,
+    currency: currency.toUpperCase(),
+    payAmount,
+    payCurrency: payCurrency.toUpperCase(),
+    network: str(data.network) ?? '',
+    address,
+    memo: str(data.memo),
+    rate: decimalFromJson(data.rate),
+    qrCode: str(data.qr_code),
+    expiredAt,
+    date,
+  }
 }
 
 /** Maps one `txs[]` item of a Payment Information lookup (nested auto_convert object). */

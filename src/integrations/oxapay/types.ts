@@ -31,6 +31,55 @@ export interface CreateInvoiceInput {
   sandbox?: boolean
 }
 
+/**
+ * `POST /v1/payment/white-label`: a payment without OxaPay's hosted page. The coin and network are
+ * fixed at creation; OxaPay answers the deposit address and the exact coin amount to show the payer.
+ */
+export interface CreateWhiteLabelInput {
+  /** Decimal string in `currency` ("12.99"). */
+  amount: string
+  currency: string
+  /** Coin the payer sends (USDT, BTC…): must be enabled for the merchant. */
+  payCurrency: string
+  /** Chain of the deposit address (TRC20, "Ethereum"…), sent as given; omitted: the coin's default network. */
+  network?: string
+  /** 15..2880. */
+  lifetimeMinutes: number
+  callbackUrl: string
+  orderId: string
+  description?: string
+  email?: string
+  /** 0..60 percent. */
+  underPaidCoveragePercent?: number
+  feePaidByPayer?: 0 | 1
+  autoWithdrawal?: boolean
+  /** OxaPay only supports "USDT" as a conversion target. */
+  toCurrency?: string
+}
+
+/** `data` of a white-label success envelope. */
+export interface OxaWhiteLabel {
+  trackId: string
+  /** Echo of the priced amount and currency. */
+  amount: string
+  currency: string
+  /** Exact coin amount the payer must send, decimal string. */
+  payAmount: string
+  payCurrency: string
+  /** Network of the address as OxaPay names it ("Tron Network"). */
+  network: string
+  address: string
+  /** Destination tag/memo for chains that need one; null when none. */
+  memo: string | null
+  /** OxaPay's exchange rate for the conversion; null when not reported. */
+  rate: string | null
+  /** OxaPay's own QR link; oxbill renders its QR code itself and does not use it. */
+  qrCode: string | null
+  /** Unix seconds. */
+  expiredAt: number
+  date: number
+}
+
 export interface OxaInvoice {
   trackId: string
   paymentUrl: string
@@ -116,7 +165,11 @@ export interface OxaCallback {
 export type OxaPriceList = Record<string, string>
 
 export interface OxaPayApi {
+  /** The API root this client talks to (`…/v1`). */
+  readonly baseUrl: string
   createInvoice (input: CreateInvoiceInput): Promise<OxaInvoice>
+  /** `POST /v1/payment/white-label`; a refused coin or network is a `provider_error` with `details.key`. */
+  createWhiteLabel (input: CreateWhiteLabelInput): Promise<OxaWhiteLabel>
   getPayment (trackId: string): Promise<OxaPayment>
   /** `GET /v1/common/prices`: USD price of every cryptocurrency OxaPay supports. */
   getPrices (): Promise<OxaPriceList>
