@@ -1,9 +1,10 @@
 /**
  * Request and response examples of the OpenAPI document, copied verbatim from the 0xhost docs'
- * pages (the five order pages are shared/seeds 000–004: their cURL bodies and "API Response
- * Example"s; test/http/openapi.test.ts checks they are still identical). The others are the
- * reference's (0xhost-api.md) where it shows a whole example. Documentation only: the docs' ids
- * are not oxbill's demo ids everywhere, and their responses predate oxbill's extra fields.
+ * pages (the five order pages, docs/0xhost-compat.md 3.9, 3.11, 3.14, 3.25, 3.26: their request
+ * bodies and response examples; test/http/openapi.test.ts checks they are still identical to
+ * test/compat/order-examples.ts). The others are the docs' where a page shows a whole example.
+ * Documentation only: the docs' ids are not oxbill's demo ids everywhere, and their responses
+ * predate oxbill's extra fields.
  */
 
 export interface Example { summary: string, value: unknown }

@@ -1,15 +1,16 @@
 /**
- * The documented answers of the 0xhost pages oxbill implements, written from the docs (the seeds
- * in shared/seeds and the catalog in shared/reference/0xhost-api.md), reduced to their JSON types:
- * a string stands for "a string", a number for "a number", a boolean for "a boolean", `null` for
- * "documented as null: any type", an array for "an array whose items look like its first item".
+ * The documented answers of the 0xhost pages oxbill implements (docs/0xhost-compat.md), written by
+ * us from the 0xhost documentation and reduced to their JSON types (the five order pages' whole
+ * examples are in order-examples.ts): a string stands for "a string", a number for "a number", a
+ * boolean for "a boolean", `null` for "documented as null: any type", an array for "an array
+ * whose items look like its first item".
  * Extra keys in an answer are fine; a documented key must be there with its documented type.
  */
 const S = ''
 const N = 0
 const B = true
 
-/** The full server row of the extension and change-of-plan answers (3.10, seed 003). */
+/** The full server row of the extension and change-of-plan answers (docs/0xhost-compat.md 3.10, 3.11). */
 const serverRow = {
   id: S, id_solusvm: N, solusvm_uuid: null, cpu_cores: N, ram: N, disk: N, disk_type: S, cpu: null, ramD: null, diskD: null,
   name: S, auto_renew: N, primary_ip: S, extra_ips: null, status: S, updated_at: S, plan_id: N, location: S, os_image_id: N,

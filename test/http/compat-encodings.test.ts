@@ -3,11 +3,10 @@ import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 import { DEMO_API_KEY } from '../../src/seed/seed-demo.ts'
 import { BODY_LIMIT, parseBody } from '../../src/http/body-parser.ts'
+import { ORDER_EXAMPLES, phpHeaderLines } from '../compat/order-examples.ts'
 
 // Issue 9 items 3 and 6: bodies as the docs' samples send them. The PHP samples of the new-server,
 // change-plan and addon pages send two Content-Type headers (the first is the API key); `curl -d`
@@ -60,21 +59,10 @@ function dechunk (s: string): string {
   }
 }
 
-// ------------------------------------------------------------------ the seeds' PHP samples
+// ------------------------------------------------------------------ the docs' PHP samples
 
-const SEEDS = join(process.cwd(), '..', 'shared', 'seeds')
-
-/** A seed page's PHP sample: URL path, header lines (with the key substituted) and json_encode($data). */
-function phpSample (prefix: string, apiKey: string): { file: string, path: string, headers: string[], body: string } {
-  const file = readdirSync(SEEDS).find(f => f.startsWith(prefix))!
-  const text = readFileSync(join(SEEDS, file), 'utf8')
-  const php = text.slice(text.indexOf('PHP (cURL)'), text.indexOf('cURL Command'))
-  const path = /\$url = 'https:\/\/0xhost\.(?:com|net)(\/API\/[^']+)'/.exec(php)![1]!
-  const data = /\$data = (\{[\s\S]*?\});/.exec(php)![1]!
-  const list = /CURLOPT_HTTPHEADER, \[([\s\S]*?)\]\);/.exec(php)![1]!
-  const headers = [...list.matchAll(/'([^']*)'(?: \. \$apiKey)?/g)].map(m => m[0].endsWith('$apiKey') ? m[1]! + apiKey : m[1]!)
-  return { file, path, headers, body: JSON.stringify(JSON.parse(data)) }
-}
+// The PHP samples of the five order pages (test/compat/order-examples.ts): their header lists with
+// the key substituted, and json_encode($data) of their bodies (compact JSON, keys in order).
 
 test('Node keeps the first of two Content-Type headers; every value stays in rawHeaders', async () => {
   let seen: { headers: IncomingHttpHeaders, raw: string[] } | undefined
@@ -92,19 +80,21 @@ test('Node keeps the first of two Content-Type headers; every value stays in raw
   assert.deepEqual(seen!.raw.filter((_, i, a) => i % 2 === 1 && a[i - 1]!.toLowerCase() === 'content-type'), ['your_api_key_here', 'application/json'])
 })
 
-test('the five order pages\' PHP samples, exact header lists and bodies, succeed in the docs order (two Content-Types on 002-004)', async () => {
-  const expected: Record<string, number | string> = { '002': 12.99, '003': 54.75, '004': '3.99', '000': '9.99', '001': '29.97' }
-  for (const prefix of ['002', '003', '004', '000', '001']) {
-    const s = phpSample(prefix, DEMO_API_KEY)
-    if (['002', '003', '004'].includes(prefix)) {
-      assert.deepEqual(s.headers, [`x-api-key: ${DEMO_API_KEY}`, `Content-Type: ${DEMO_API_KEY}`, 'Content-Type: application/json'], s.file)
-    }
-    const res = await raw('POST', s.path, s.headers, s.body)
-    assert.equal(res.status, 200, `${s.file}: ${res.body}`)
+test('the five order pages\' PHP samples, exact header lists and bodies, succeed in the docs order (two Content-Types on the .net pages)', async () => {
+  const twice = [`x-api-key: ${DEMO_API_KEY}`, `Content-Type: ${DEMO_API_KEY}`, 'Content-Type: application/json']
+  assert.deepEqual(ORDER_EXAMPLES.map(ex => ex.page), ['3.9', '3.11', '3.14', '3.25', '3.26'])
+  for (const ex of ORDER_EXAMPLES) {
+    const what = `${ex.page} ${ex.title}`
+    const headers = phpHeaderLines(ex, DEMO_API_KEY)
+    if (ex.host === '0xhost.net') assert.deepEqual(headers, twice, what)
+    else assert.deepEqual(headers, [`x-api-key: ${DEMO_API_KEY}`, 'Content-Type: application/json'], what)
+    const res = await raw(ex.method, ex.path, headers, JSON.stringify(ex.body))
+    assert.equal(res.status, 200, `${what}: ${res.body}`)
     const body = res.json()
-    assert.equal(body.success, true, `${s.file}: ${res.body}`)
-    assert.equal(body.amount ?? body.order?.amount, expected[prefix], s.file)
-    assert.equal(body.warnings, undefined, `${s.file}: the samples send no unknown field`)
+    assert.equal(body.success, true, `${what}: ${res.body}`)
+    assert.equal(body.amount ?? body.order?.amount, ex.charged, what)
+    if (ex.page === '3.11') assert.equal(body.upgrade_difference, ex.response.upgrade_difference, what)
+    assert.equal(body.warnings, undefined, `${what}: the samples send no unknown field`)
   }
 })
 
