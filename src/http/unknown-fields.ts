@@ -12,7 +12,7 @@ declare module 'fastify' {
 export interface IgnoredField { in: 'body' | 'query', field: string }
 
 /**
- * The documented 0xhost endpoints (0xhost-api.md §1) that oxbill implements with a body or query
+ * The documented 0xhost endpoints (the page table of docs/0xhost-compat.md) that oxbill implements with a body or query
  * schema. A drop-in replacement must not turn a harmless extra field into a failed order: fields
  * documented on other pages (`versions`, `password`, `auto_renew`, `rental_duration`), a
  * cache-buster (`?_=1`). oxbill's own endpoints (admin, catalog, balance, server lists…) are not

@@ -1,5 +1,5 @@
 /**
- * The docs' world (seeds 000–004, 0xhost-api §3.2): plans "5" (12.99) and "7" (29.99; 2 vCPU,
+ * The docs' world (docs/0xhost-compat.md: the order pages 3.9, 3.11, 3.14, 3.25, 3.26 and the plan list 3.2): plans "5" (12.99) and "7" (29.99; 2 vCPU,
  * 6 GiB, 40 GB SSD), OS images "13" and "6", location "Slovenia", the "IPv4 address" addon,
  * and two Plesk plans. The fake SolusVM in zero-setup mode is given the same catalog, so the
  * SolusVM ids here exist there.

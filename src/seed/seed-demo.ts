@@ -18,7 +18,7 @@ export const DEMO_SUBSCRIPTION_ID = 'sub123-4567-8901-2345-678901234567'
 /**
  * Seconds left on the demo server's term, chosen so that the docs' change of plan (5 → 7) costs
  * exactly 24.76 + 29.99 = 54.75 when tried within ~25 minutes of seeding (1700 × R / 2592000 cents
- * stays in (2475, 2476], which rounds up to 2476, for that long), as in seed 003.
+ * stays in (2475, 2476], which rounds up to 2476, for that long), as in docs/0xhost-compat.md 3.11 (change plan).
  */
 const DEMO_SERVER_REMAINING_S = 3_775_171
 

@@ -4,7 +4,7 @@
  * or a header-less fetch sends — over a raw socket, so the exact header list reaches the server
  * (the PHP samples of the .net server and addon pages send `Content-Type: <api key>` before
  * `Content-Type: application/json`). Each answer must be 200 with the documented keys and JSON
- * types at every level (fixtures.ts). The seeds' own examples keep their documented figures.
+ * types at every level (fixtures.ts). The order pages' own examples keep their documented figures.
  */
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -111,7 +111,7 @@ async function pendingCryptoOrder (): Promise<string> {
 
 const PAGES: Page[] = [
   {
-    title: '3.9 create new order server (seed 002)', host: 'net', method: 'POST', path: '/API/orders/create_order', doc: DOCUMENTED.new_server,
+    title: '3.9 create new order server', host: 'net', method: 'POST', path: '/API/orders/create_order', doc: DOCUMENTED.new_server,
     params: () => ({ user_id: DEMO_USER_ID, plan_id: '5', os_image_id: '13', location: 'Slovenia', name_server: 'testServerAPI' }),
     check: (b, i) => {
       if (i === 0) { assert.equal(b.balance_before, '3396.52'); assert.equal(b.amount, 12.99) }
@@ -119,7 +119,7 @@ const PAGES: Page[] = [
     },
   },
   {
-    title: '3.11 change plan (seed 003)', host: 'net', method: 'POST', path: '/API/orders/create_order', doc: DOCUMENTED.change_plan,
+    title: '3.11 change plan', host: 'net', method: 'POST', path: '/API/orders/create_order', doc: DOCUMENTED.change_plan,
     reset: async () => {
       await freeDemoServer()
       await db().updateTable('servers').set({ plan_id: '5', expire_date: new Date(Date.now() + DEMO_REMAINING_S * 1000) }).where('id', '=', DEMO_SERVER_ID).execute()
@@ -132,7 +132,7 @@ const PAGES: Page[] = [
     params: () => ({ user_id: DEMO_USER_ID, server_id: DEMO_SERVER_ID, hours: 1 }),
   },
   {
-    title: '3.14 create new order addon (seed 004)', host: 'net', method: 'POST', path: '/API/orders/create_order_addon', doc: DOCUMENTED.addon,
+    title: '3.14 create new order addon', host: 'net', method: 'POST', path: '/API/orders/create_order_addon', doc: DOCUMENTED.addon,
     params: () => ({ user_id: DEMO_USER_ID, addon_id: 'addon12345-6789-0123-4567-890123456789', server_id: DEMO_SERVER_ID }),
     check: b => { assert.equal(b.order.amount, '3.99'); assert.notEqual(b.order.metadata, 'Array') },
   },
@@ -194,7 +194,7 @@ const PAGES: Page[] = [
     params: (_s, i) => ({ name: 'John Doe', login: `johndoe${i}${Date.now() % 100000}`, email: 'john@example.com', password: 'SecurePass123!', company: 'Example Corp' }),
   },
   {
-    title: '3.25 plesk create order (seed 000)', host: 'com', method: 'POST', path: '/API/orders/create_order_plesk', doc: DOCUMENTED.plesk_order,
+    title: '3.25 plesk create order', host: 'com', method: 'POST', path: '/API/orders/create_order_plesk', doc: DOCUMENTED.plesk_order,
     params: (_s, i) => ({
       plan_id: 'plan123-4567-8901-2345-678901234567', client_id: DEMO_CLIENT_ID, domain_name: i === 0 ? 'example.com' : `example${i}.com`,
       ftp_login: 'ftp_user', ftp_password: 'FtpPass123', subscription_duration: '1', type_payment: 'balance',
@@ -202,7 +202,7 @@ const PAGES: Page[] = [
     check: (b, i) => { if (i === 0) assert.equal(b.order.amount, '9.99') },
   },
   {
-    title: '3.26 plesk scale order (seed 001)', host: 'com', method: 'POST', path: '/API/orders/create_order_scale_plesk', doc: DOCUMENTED.plesk_scale,
+    title: '3.26 plesk scale order', host: 'com', method: 'POST', path: '/API/orders/create_order_scale_plesk', doc: DOCUMENTED.plesk_scale,
     params: () => ({ subscription_id: DEMO_SUBSCRIPTION_ID, new_plan_id: 'plan234-5678-9012-3456-789012345678', months: '3', type_payment: 'balance' }),
     check: b => assert.equal(b.subscription.months_added, 3),
   },

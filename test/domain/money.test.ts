@@ -58,7 +58,7 @@ test('minCents and maxCents', () => {
   assert.equal(maxCents(3n, -4n), 3n)
 })
 
-test('seed 003: changing plan 5 (12.99) to 7 (29.99) costs 29.99 + 24.76 = 54.75 while 3,773,648–3,775,171 s are left', () => {
+test('docs/0xhost-compat.md 3.11: changing plan 5 (12.99) to 7 (29.99) costs 29.99 + 24.76 = 54.75 while 3,773,648–3,775,171 s are left', () => {
   for (const remainingSeconds of [3_773_648n, 3_775_000n, 3_775_171n]) {
     assert.deepEqual(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds }), { upgradeDifference: 2476n, amount: 5475n, credit: 0n })
   }

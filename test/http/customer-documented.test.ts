@@ -1,5 +1,5 @@
 /**
- * The documented customer endpoints (0xhost-api §3.1–3.8, 3.24, 3.27): exact shapes and types
+ * The documented customer endpoints (docs/0xhost-compat.md 3.1–3.8, 3.24, 3.27): exact shapes and types
  * against the demo world and fresh users, error tables, and security — another user's ids are a
  * 404 (or 403 for user_id) and change nothing. No test here changes the demo user's balance.
  */
@@ -46,7 +46,7 @@ async function auditCount (targetId: string): Promise<number> {
   return (await env.deps.db.selectFrom('audit_log').select('id').where('target_id', '=', targetId).execute()).length
 }
 
-// ---- GET /API/info_user (§3.1) ----
+// ---- GET /API/info_user (3.1) ----
 
 test('info_user: the demo user, key for key and type for type', async () => {
   const res = await get('/API/info_user')
@@ -94,7 +94,7 @@ test('info_user: fresh users, admin keys and the errors', async () => {
   }
 })
 
-// ---- GET /API/plans/list_plan (§3.2) ----
+// ---- GET /API/plans/list_plan (3.2) ----
 
 test('list_plan: params and OS versions as the documented strings (JSON inside), decoded copies beside them, then Plesk plans', async () => {
   const res = await get('/API/plans/list_plan?type=vps')
@@ -142,7 +142,7 @@ test('list_plan: inactive plans and images are not offered; bad type is a 400', 
   }
 })
 
-// ---- GET /API/servers/list_addon_server (§3.5) ----
+// ---- GET /API/servers/list_addon_server (3.5) ----
 
 test('list_addon_server: the addons of a server, documented fields', async () => {
   const u = await env.user('100.00')
@@ -184,7 +184,7 @@ test('list_addon_server: security and errors', async () => {
   assert.equal((await get(`/API/servers/list_addon_server?server_id=${serverId}`, admin.key)).statusCode, 200)
 })
 
-// ---- GET /API/orders/list_order (§3.6–3.8) ----
+// ---- GET /API/orders/list_order (3.6–3.8) ----
 
 test('list_order: rows as documented, newest first, metadata the documented string with its object beside it, with paging meta', async () => {
   const u = await env.user('100.00')
@@ -264,7 +264,7 @@ test('list_order: type filters under both names, paging and order_id', async () 
   }
 })
 
-// ---- POST /API/services/auto_renew (§3.4) ----
+// ---- POST /API/services/auto_renew (3.4) ----
 
 test('auto_renew: 0/1 as numbers or strings, audited', async () => {
   const u = await env.user('100.00')
@@ -318,7 +318,7 @@ test('auto_renew: errors and other users\' servers change nothing', async () => 
   assert.equal(failed.json().error.code, 'invalid_state')
 })
 
-// ---- GET /API/services/usage_server (§3.3) ----
+// ---- GET /API/services/usage_server (3.3) ----
 
 test('usage_server: the four specifications through SolusVM', async () => {
   const res = await get(`/API/services/usage_server?server_id=${DEMO_SERVER_ID}&specification=cpu`)
@@ -370,7 +370,7 @@ test('usage_server: not provisioned, other users, provider down, bad input', asy
   assert.equal(down.json().success, false)
 })
 
-// ---- POST /API/plesk/clients/create (§3.24) ----
+// ---- POST /API/plesk/clients/create (3.24) ----
 
 const CLIENT = { name: 'Jane Doe', login: 'janedoe', email: 'jane@example.com', password: 'Sup3rSecret', company: 'Doe Ltd' }
 
@@ -499,7 +499,7 @@ test('plesk clients/create: two concurrent requests for one login, one wins', as
   assert.equal((await env.deps.db.selectFrom('plesk_clients').select('id').where('login', '=', 'racelogin').execute()).length, 1)
 })
 
-// ---- GET /API/plesk/subscriptions/detail (§3.27) ----
+// ---- GET /API/plesk/subscriptions/detail (3.27) ----
 
 test('subscriptions/detail: the demo subscription and its orders, no FTP password', async () => {
   const res = await get(`/API/plesk/subscriptions/detail?id=${DEMO_SUBSCRIPTION_ID}`)

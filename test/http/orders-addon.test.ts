@@ -1,5 +1,5 @@
 /**
- * POST /API/orders/create_order_addon (seed 004): an extra IPv4 for a server. The docs' example
+ * POST /API/orders/create_order_addon (docs/0xhost-compat.md 3.14): an extra IPv4 for a server. The docs' example
  * with the demo key, a table of errors, provider failures (refunded), and security.
  */
 import { test, before, after, afterEach } from 'node:test'
@@ -58,7 +58,7 @@ async function userWithServer (balance = '100.00') {
 
 // ---------------------------------------------------------------- happy
 
-test('the docs example (seed 004) with the demo key: 3.99 charged, one more IPv4 at SolusVM', async () => {
+test('the docs example (3.14 addon) with the demo key: 3.99 charged, one more IPv4 at SolusVM', async () => {
   const server = await env.deps.db.selectFrom('servers').selectAll().where('id', '=', DEMO_SERVER_ID).executeTakeFirstOrThrow()
   const ipsBefore = vmIps(server.id_solusvm!)
   const res = await env.request({ url: ADDON_URL, key: DEMO_API_KEY, body: { user_id: DEMO_USER_ID, addon_id: ADDON_ID, server_id: DEMO_SERVER_ID } })

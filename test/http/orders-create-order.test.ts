@@ -1,5 +1,5 @@
 /**
- * POST /API/orders/create_order (seeds 002 and 003, 0xhost-api §3.10): new server, change of plan,
+ * POST /API/orders/create_order (docs/0xhost-compat.md 3.9–3.11): new server, change of plan,
  * extension by hours. Happy paths against the docs' examples, a table of errors, and security.
  * The first two tests replay the docs' sequence with the demo key (3396.52 → 3383.53 → 3328.78),
  * so they must stay first; every other test uses its own users.
@@ -82,7 +82,7 @@ async function serverFor (user: { id: string, key: string }, planId = '5'): Prom
 
 // ---------------------------------------------------------------- happy
 
-test('new server: the docs example (seed 002) with the demo key', async () => {
+test('new server: the docs example (3.9 new server) with the demo key', async () => {
   const res = await env.request({ url: ORDER, key: DEMO_API_KEY, body: DOCS_NEW_SERVER })
   assert.equal(res.statusCode, 200, res.body)
   const b = res.json()
@@ -128,7 +128,7 @@ test('new server: the docs example (seed 002) with the demo key', async () => {
   assert.ok(!stored.includes(b.password), 'the root password is stored in plain text')
 })
 
-test('change of plan: the docs example (seed 003) with the demo key, 29.99 + 24.76 = 54.75', async () => {
+test('change of plan: the docs example (3.11 change plan) with the demo key, 29.99 + 24.76 = 54.75', async () => {
   const before = await serverRow(DEMO_SERVER_ID)
   assert.equal(before.plan_id, '5')
   // 3 775 000 s of remaining term: 1700 × R / 2 592 000 = 2475.89 cents → 24.76, the docs' upgrade_difference.

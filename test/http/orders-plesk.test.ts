@@ -1,6 +1,6 @@
 /**
- * POST /API/orders/create_order_plesk (seed 000) and /API/orders/create_order_scale_plesk
- * (seed 001): the docs' examples with the demo key, proration onto another plan, a table of
+ * POST /API/orders/create_order_plesk and /API/orders/create_order_scale_plesk
+ * (docs/0xhost-compat.md 3.25, 3.26): the docs' examples with the demo key, proration onto another plan, a table of
  * errors, and security (no FTP password echoed or stored, other users' clients and subscriptions).
  * The first two tests replay the docs' sequence with the demo key, so they must stay first.
  */
@@ -102,7 +102,7 @@ async function userWithSubscription (balance = '100.00', planId = PLAN_BASIC) {
 
 // ---------------------------------------------------------------- happy
 
-test('create: the docs example (seed 000) with the demo key; the FTP password is never echoed nor stored', async () => {
+test('create: the docs example (3.25 Plesk order) with the demo key; the FTP password is never echoed nor stored', async () => {
   env.clock.current = new Date('2025-03-20T10:30:00Z')
   const res = await env.request({ url: CREATE, key: DEMO_API_KEY, body: DOCS_CREATE, headers: { 'idempotency-key': 'plesk-docs-create-1' } })
   assert.equal(res.statusCode, 200, res.body)
@@ -162,7 +162,7 @@ test('create: the docs example (seed 000) with the demo key; the FTP password is
   }
 })
 
-test('scale: the docs example (seed 001) with the demo key: 3 months onto plan234, 29.97', async () => {
+test('scale: the docs example (3.26 Plesk renewal) with the demo key: 3 months onto plan234, 29.97', async () => {
   const before = await subscription(DEMO_SUBSCRIPTION_ID)
   assert.equal(before.status, 'active')
   assert.equal(before.plan_id, PLAN_BASIC)

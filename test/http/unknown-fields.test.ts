@@ -29,7 +29,7 @@ const post = (e: TestEnv, u: User, url: string, body: unknown, key = randomUUID(
 const get = (e: TestEnv, url: string, key = DEMO_API_KEY) => e.request({ method: 'GET', url, key })
 const warned = (body: { warnings?: Array<{ field: string, in: string }> }) => (body.warnings ?? []).map(w => `${w.in}.${w.field}`)
 
-/** Fields the docs document on other pages (the storage order, §3.17), with values to recognise. */
+/** Fields the docs document on other pages (the storage order, docs/0xhost-compat.md 3.17), with values to recognise. */
 const OTHER_PAGES = { versions: 'OTHER-PAGE-22.04', password: 'Sentinel-Passw0rd-1', auto_renew: 1, rental_duration: 1440 }
 
 test('STRICT_UNKNOWN_FIELDS is parsed once: default false, true/false/1/0/yes/no, anything else refused', () => {

@@ -24,7 +24,7 @@ export interface PlanChangeQuote {
 }
 
 /**
- * Change of plan (seed 003): the remaining time (exact to the second) is re-valued at the new
+ * Change of plan (docs/0xhost-compat.md 3.11): the remaining time (exact to the second) is re-valued at the new
  * price (rounded up: a downgrade's negative difference toward zero), and `terms` fresh terms are
  * bought at the new price. 29.99 + 24.76 = 54.75 in the docs.
  * A downgrade's negative difference first reduces the amount; what is left over is credited.

@@ -16,7 +16,7 @@ import { assertNoOpenOrder } from './open-orders.ts'
 export interface ChangePlanInput { userId: string, serverId: string, planId: string, paymentMethod?: PaymentMethod }
 
 /**
- * Changes a server's plan (seed 003): the remaining term is re-valued at the new price and a new
+ * Changes a server's plan (docs/0xhost-compat.md 3.11): the remaining term is re-valued at the new price and a new
  * 720-hour term is bought. Quoted here on the remaining time now; the server is `resizing` and no
  * other order may be placed on it until this one ends. When the change takes effect (the job's
  * final transaction) it is settled on the remaining time then (`settlePlanChange`).

@@ -17,7 +17,7 @@ export interface ExtendInput { userId: string, serverId: string, hours: number, 
 export const MAX_EXTENSION_HOURS = 8760
 
 /**
- * Extends a server's rental by whole hours (0xhost-api §3.10) at price × hours / 720. The term
+ * Extends a server's rental by whole hours (docs/0xhost-compat.md 3.10) at price × hours / 720. The term
  * grows from the current expiry, or from now if the server has already expired. Nothing changes
  * at SolusVM, so a balance extension completes in its own transaction, with no job. A crypto one
  * writes a blocked `server.extend` job that applies the hours when the invoice is paid (from the

@@ -17,7 +17,7 @@ export interface AddonInput { userId: string, addonId: string, serverId: string,
 /** Addon kinds oxbill can deliver; an addon of another kind cannot be ordered yet. */
 const DELIVERABLE = new Set(['ipv4'])
 
-/** Buys an addon for a server (seed 004). Its price is charged now; it shares the server's term afterwards. */
+/** Buys an addon for a server (docs/0xhost-compat.md 3.14). Its price is charged now; it shares the server's term afterwards. */
 export async function orderAddon (deps: Deps, meta: OrderMeta, input: AddonInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {

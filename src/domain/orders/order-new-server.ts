@@ -24,7 +24,7 @@ export interface NewServerInput {
 
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/
 
-/** Orders a new VPS (seed 002): one 720-hour term of the plan, paid from the balance or by crypto. */
+/** Orders a new VPS (docs/0xhost-compat.md 3.9): one 720-hour term of the plan, paid from the balance or by crypto. */
 export async function orderNewServer (deps: Deps, meta: OrderMeta, input: NewServerInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {

@@ -66,7 +66,7 @@ function isDomainLiveViolation (err: unknown): boolean {
   return e?.code === '23505' && (e.constraint === DOMAIN_LIVE_INDEX || String(e.message).includes(DOMAIN_LIVE_INDEX))
 }
 
-/** Orders Plesk web hosting for a domain (seed 000): monthly price × 1, 2 or 3 months. */
+/** Orders Plesk web hosting for a domain (docs/0xhost-compat.md 3.25): monthly price × 1, 2 or 3 months. */
 export async function orderPlesk (deps: Deps, meta: OrderMeta, input: PleskOrderInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {

@@ -31,7 +31,7 @@ export async function orderBalances (db: Db, orderId: string): Promise<{ before:
   return { before: debitRow.balance_after_cents - debitRow.delta_cents, after: debitRow.balance_after_cents }
 }
 
-/** The full server row of the docs (seed 003 `server_status`); the root password is never shown here. */
+/** The full server row of the docs (`server_status` of docs/0xhost-compat.md 3.11, change plan); the root password is never shown here. */
 export async function renderServerRow (db: Db, serverId: string) {
   const s = await db.selectFrom('servers')
     .innerJoin('vps_plans', 'vps_plans.id', 'servers.plan_id')

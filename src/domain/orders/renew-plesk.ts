@@ -19,7 +19,7 @@ export const MAX_RENEW_MONTHS = 36
 export const RENEWABLE = ['active', 'suspended', 'expired']
 
 /**
- * Renews a Plesk subscription by `months` (seed 001), optionally onto another plan. A plan change
+ * Renews a Plesk subscription by `months` (docs/0xhost-compat.md 3.26), optionally onto another plan. A plan change
  * prorates the remaining time like a VPS plan change (30-day month); the new term starts at the
  * current expiry, or now if already expired. The subscription is `renewing`, and takes no other
  * order, until the job is done; the job computes the new expiry (and settles a plan change) from

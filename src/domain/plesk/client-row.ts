@@ -3,7 +3,7 @@ import type { PleskClientsTable } from '../../db/schema.ts'
 import { formatTimestamp } from '../orders/render.ts'
 
 /**
- * A Plesk client as the docs show it (0xhost-api §3.24): `id` is oxbill's client id (what hosting
+ * A Plesk client as the docs show it (docs/0xhost-compat.md 3.24): `id` is oxbill's client id (what hosting
  * orders take as `client_id`), `plesk_client_id` the Plesk customer id as a numeric string, or
  * an empty string (documented as a string) while the customer is still being created (`status`
  * pending; active; provision_failed).

@@ -30,7 +30,7 @@ async function assertLoginFree (db: Db, login: string): Promise<void> {
 }
 
 /**
- * Creates a Plesk client (0xhost-api §3.24) and, through the `plesk.customer.create` job written in
+ * Creates a Plesk client (docs/0xhost-compat.md 3.24) and, through the `plesk.customer.create` job written in
  * the same transaction, its Plesk customer. The password travels only as the job's sealed secret:
  * never stored in a table, never echoed. The job runs at once, within the provisioning deadline;
  * past it `plesk_client_id` is null and the worker finishes. It runs through `executeOrder` for

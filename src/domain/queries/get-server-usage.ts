@@ -9,7 +9,7 @@ import { ownerScope } from './scope.ts'
 const NO_VM = new Set(['provision_failed', 'deleted'])
 
 /**
- * Usage graphs of a server (0xhost-api §3.3), read live from SolusVM. A server without a VM yet
+ * Usage graphs of a server (docs/0xhost-compat.md 3.3), read live from SolusVM. A server without a VM yet
  * (still provisioning, or failed) is a 409 `invalid_state`, not a provider error.
  */
 export async function getServerUsage (deps: { db: Db, solusvm: SolusVmApi }, input: { principal: Principal, userId?: string, serverId: string, specification: UsageSpecification }): Promise<UsageSeries> {

@@ -6,7 +6,7 @@ import { formatTimestamp } from '../orders/render.ts'
 import { subscriptionRow, subscriptionsQuery } from './subscription-rows.ts'
 
 /**
- * One Plesk subscription and its orders, newest first (0xhost-api §3.27). The docs take no
+ * One Plesk subscription and its orders, newest first (docs/0xhost-compat.md 3.27). The docs take no
  * `user_id` here: a customer key sees its own subscriptions only (404 otherwise), an admin key any.
  */
 export async function getSubscription (db: Db, input: { principal: Principal, subscriptionId: string }) {

@@ -5,7 +5,7 @@ import { formatTimestamp } from '../orders/render.ts'
 import { readerUser } from './scope.ts'
 
 /**
- * The documented user object (0xhost-api §3.1), keys as the docs spell them: camelCase for
+ * The documented user object (docs/0xhost-compat.md 3.1), keys as the docs spell them: camelCase for
  * `userTelegram`, `createdAt`, `updatedAt`, `isActive`; 0/1 integers for `isActive` and
  * `superuser`; a real boolean for `email_verified`; the balance as a decimal string.
  * `superuser` is 1 when the user holds an unrevoked admin key — oxbill's only notion of it.

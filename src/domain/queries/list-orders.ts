@@ -22,7 +22,7 @@ export interface ListOrdersInput {
 const SERVER_ORDERS = new Set(['new_server', 'scale_server', 'renew_server'])
 
 /**
- * The documented order list (0xhost-api §3.6–3.8), newest first, with paging metadata the docs
+ * The documented order list (docs/0xhost-compat.md 3.6–3.8), newest first, with paging metadata the docs
  * lack. `metadata` is the documented `key=value, …` string (never "Array", never a password) and
  * `details` the order's JSON object; `service_id`
  * names what the order bought (server, addon assignment or Plesk subscription).

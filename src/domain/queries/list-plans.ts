@@ -8,7 +8,7 @@ import { activeOsVersions, PLESK_BILLING_CYCLE, type OsVersion } from './catalog
 export type PlanType = 'vps' | 'plesk'
 
 /**
- * The documented plan list (0xhost-api §3.2) with its documented types and without its PHP leaks:
+ * The documented plan list (docs/0xhost-compat.md 3.2) with its documented types and without its PHP leaks:
  * `params` is the JSON string the docs show ({vcpu, ram in bytes, disk in GB}) and `specs` the same
  * object; `available_os_image_versions` is a string too (the JSON of the list, where the docs leak
  * "Array") and `os_image_versions` the list; `price` a JSON number (per 720-hour term). `external_id` is the plan's SolusVM id. Plesk

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/api-keys.ts'
 import { addonsByServer, visibleServer, type AddonRow } from './server-rows.ts'
 import { ownerScope } from './scope.ts'
 
-/** The addons of one server (0xhost-api §3.5); the server must be the acting user's (404 otherwise). */
+/** The addons of one server (docs/0xhost-compat.md 3.5); the server must be the acting user's (404 otherwise). */
 export async function listServerAddons (db: Db, input: { principal: Principal, userId?: string, serverId: string }): Promise<AddonRow[]> {
   const owner = await ownerScope(db, input.principal, input.userId)
   const server = await visibleServer(db, owner, input.serverId)

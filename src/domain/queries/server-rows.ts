@@ -14,7 +14,7 @@ export async function visibleServer (db: Db, owner: string | null, serverId: str
   return server
 }
 
-/** The documented addon row (0xhost-api §3.5): prices as decimal strings, `assigned_value` the IP once assigned. */
+/** The documented addon row (docs/0xhost-compat.md 3.5): prices as decimal strings, `assigned_value` the IP once assigned. */
 export interface AddonRow {
   id: string
   addon_id: string

@@ -3,7 +3,7 @@ import { formatAmount } from '../money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 
 /**
- * The documented subscription object (0xhost-api §3.27): price as a decimal string, `auto_renew` a
+ * The documented subscription object (docs/0xhost-compat.md 3.27): price as a decimal string, `auto_renew` a
  * real boolean (unlike servers' 0/1), `ftp_username` — and never the FTP password, which oxbill
  * does not keep.
  */

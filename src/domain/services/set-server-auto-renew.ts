@@ -16,7 +16,7 @@ export interface SetAutoRenewInput {
 const FINAL = new Set(['provision_failed', 'deleted'])
 
 /**
- * Turns a server's auto-renew on or off (0xhost-api §3.4). The flag is read and written under a
+ * Turns a server's auto-renew on or off (docs/0xhost-compat.md 3.4). The flag is read and written under a
  * row lock, and an audit record (old and new value) commits with it. Setting the value it
  * already has succeeds and is audited too: the request happened.
  */

@@ -13,7 +13,7 @@ import { paymentMethodOf } from './payment-type.ts'
 type Body = Static<typeof CreateOrderBody>
 
 /**
- * One path, three documented operations (0xhost-api C6), told apart by their fields:
+ * One path, three documented operations (docs/0xhost-compat.md 3.9–3.11), told apart by their fields:
  * new server (plan_id + os_image_id + location), change of plan (server_id + plan_id),
  * extension (server_id + hours). Anything else is a 400 that says which fields conflict.
  */

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { Id, IntLike, PaymentType } from '../../schemas/common.ts'
 
-/** Request and response schemas of the documented order endpoints (seeds 000–004, 0xhost-api §3.9–3.11, 3.14, 3.25, 3.26). */
+/** Request and response schemas of the documented order endpoints (docs/0xhost-compat.md 3.9–3.11, 3.14, 3.25, 3.26). */
 
 const IdOrInt = (description: string) => Type.Union([Id(description), Type.Integer({ minimum: 0 })], { description })
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()])

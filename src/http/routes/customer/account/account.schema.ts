@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { PagedResponse } from '../../../schemas/paging.ts'
 import { Money, Nullable, Success, Timestamp, UserIdParam } from '../shared.schema.ts'
 
-/** GET /API/info_user (0xhost-api §3.1), GET /API/balance and GET /API/balance/ledger. */
+/** GET /API/info_user (docs/0xhost-compat.md 3.1), GET /API/balance and GET /API/balance/ledger. */
 
 export const InfoUserQuery = Type.Object({ ...UserIdParam }, { additionalProperties: false })
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { PagedResponse } from '../../../schemas/paging.ts'
 import { Money, Success, Timestamp } from '../shared.schema.ts'
 
-/** GET /API/plans/list_plan (0xhost-api §3.2) and the implied catalog lists. */
+/** GET /API/plans/list_plan (docs/0xhost-compat.md 3.2) and the implied catalog lists. */
 
 export const ListPlanQuery = Type.Object({
   type: Type.Optional(Type.Enum(['vps', 'plesk'], { description: 'vps or plesk; absent: both' })),

@@ -7,7 +7,7 @@ import { withErrors } from '../../../schemas/common.ts'
 import { pageOf } from '../../../schemas/paging.ts'
 import { ListOrderQuery, ListOrderResponse } from './list-order.schema.ts'
 
-/** The docs name the type filter `type_order` (§3.6) and `order_type` (§3.7): either works, two different values do not. */
+/** The docs name the type filter `type_order` (docs/0xhost-compat.md 3.6) and `order_type` (3.7): either works, two different values do not. */
 function typeFilter (q: { type_order?: string, order_type?: string }): string | undefined {
   if (q.type_order !== undefined && q.order_type !== undefined && q.type_order !== q.order_type) {
     throw new AppError('ambiguous_request', 'type_order and order_type are the same filter; send one, or both with the same value')

@@ -3,7 +3,7 @@ import { Id } from '../../../schemas/common.ts'
 import { PageQuery, PagedResponse } from '../../../schemas/paging.ts'
 import { Money, Nullable, OpenObject, Timestamp, UserIdParam } from '../shared.schema.ts'
 
-/** GET /API/orders/list_order (0xhost-api §3.6 list, §3.7 by type, §3.8 by id). */
+/** GET /API/orders/list_order (docs/0xhost-compat.md 3.6 list, 3.7 by type, 3.8 by id). */
 
 const OrderType = (description: string) => Type.String({ pattern: '^[a-z_]{1,40}$', description })
 

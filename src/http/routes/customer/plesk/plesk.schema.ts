@@ -3,7 +3,7 @@ import { Id } from '../../../schemas/common.ts'
 import { PagedResponse } from '../../../schemas/paging.ts'
 import { Money, Success, Timestamp } from '../shared.schema.ts'
 
-/** Plesk clients (0xhost-api §3.24 create; list implied) and subscriptions (§3.27 detail; list implied). */
+/** Plesk clients (docs/0xhost-compat.md 3.24 create; list implied) and subscriptions (3.27 detail; list implied). */
 
 export const CreateClientBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100, description: 'Client name' }),

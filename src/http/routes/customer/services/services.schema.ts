@@ -5,8 +5,8 @@ import { ServerRow } from '../../orders/orders.schema.ts'
 import { Money, OpenObject, PagedUserQuery, Success, Timestamp, UserIdParam } from '../shared.schema.ts'
 
 /**
- * The caller's servers: list and detail (implied), addons (0xhost-api §3.5), usage (§3.3) and
- * auto-renew (§3.4).
+ * The caller's servers: list and detail (implied), addons (docs/0xhost-compat.md 3.5), usage (3.3)
+ * and auto-renew (3.4).
  */
 
 export const ServerIdQuery = Type.Object({ ...UserIdParam, server_id: Id('Server id') }, { additionalProperties: false })
