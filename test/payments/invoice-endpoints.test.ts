@@ -119,6 +119,8 @@ test('.com variant {user_id, order_id, currency, pay_currency, network}: the inv
   assert.deepEqual(JSON.parse(sent.body).pay_currency, 'ETH')
   assert.deepEqual(JSON.parse(sent.body).network, 'Ethereum', 'the network is sent as the client named it')
   assert.equal((await invoice(u.key, body)).json().data.track_id, d.track_id, 'asked again: the same invoice')
+  const back = await invoice(u.key, { ...body, pay_currency: 'USDT', network: 'Tron Network' })
+  assert.equal(back.json().data.track_id, placed.payment.track_id, 'the USDT one is still open: found, not made again')
 
   assertError(await invoice(u.key, { ...body, currency: 'USD' }), 400, 'validation_error', 'currency')
   assertError(await invoice(u.key, { user_id: u.id, order_id: placed.order_id, currency: 'EUR' }), 400, 'validation_error', 'pay_currency')

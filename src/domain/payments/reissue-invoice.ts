@@ -14,7 +14,7 @@ export interface ReissueInput { userId: string, orderId: string, currency: strin
 /**
  * `POST /API/invoice` with `order_id` (0xhost-api §3.19): the white-label invoice of the caller's
  * own `pending_payment` crypto order in the coin and network it names (`pay_currency`, `network`).
- * - its open invoice in that coin and network is returned as it is;
+ * - an open invoice of it in that coin and network is returned as it is;
  * - a missing one (OxaPay failed when the order was placed) is created in that coin;
  * - an open one in another coin stays payable, and a new one is created in the named coin — within
  *   the customer's open-invoice cap, since both can be paid (what arrives on either is credited,
@@ -36,8 +36,12 @@ export async function reissueInvoice (deps: Deps, caller: { principal: Principal
   }
   const now = deps.clock.now()
   if (latest.track_id === null) return ensureInvoice(deps, latest.id, { choice })
-  const open = isOpenStatus(latest.status) && (latest.expired_at === null || latest.expired_at > now)
-  if (open && sameCoin(latest, choice)) return latest
+  const isOpen = (p: Payment): boolean => p.track_id !== null && isOpenStatus(p.status) && (p.expired_at === null || p.expired_at > now)
+  // Any open invoice of the order in that coin and network (newest first), not only the latest.
+  const all = await deps.db.selectFrom('payments').selectAll().where('order_id', '=', order.id).orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
+  const match = all.find(p => isOpen(p) && sameCoin(p, choice))
+  if (match) return match
+  const open = all.some(isOpen)
   // A new invoice never extends the order's life: it ends at the order's payment deadline.
   if (order.pay_by !== null && order.pay_by <= now) {
     throw new AppError('invalid_state', `the order's payment deadline passed at ${order.pay_by.toISOString()}; place a new order`, { details: { status: order.status, pay_by: order.pay_by.toISOString() } })
