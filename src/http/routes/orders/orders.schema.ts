@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { Id, IntLike, PaymentType } from '../../schemas/common.ts'
+import { OrderPaymentFields } from '../payments/payments.schema.ts'
 
 /** Request and response schemas of the documented order endpoints (docs/0xhost-compat.md 3.9–3.11, 3.14, 3.25, 3.26). */
 
@@ -9,13 +10,7 @@ const NStr = () => Type.Union([Type.String(), Type.Null()])
 const NInt = () => Type.Union([Type.Integer(), Type.Null()])
 
 /** Added to the response of an order paid with `type_payment: "crypto"`: its OxaPay invoice. */
-export const OrderPayment = Type.Object({
-  track_id: NStr(),
-  payment_url: NStr(),
-  amount: Type.String({ description: 'Invoice amount, EUR' }),
-  currency: Type.String(),
-  expired_at: Type.Union([Type.Integer({ description: 'Invoice expiry, Unix seconds' }), Type.Null()]),
-}, { description: 'Crypto orders only: pay this invoice and the order is provisioned' })
+export const OrderPayment = Type.Object(OrderPaymentFields, { description: 'Crypto orders only: pay this invoice and the order is provisioned' })
 const payment = { payment: Type.Optional(OrderPayment) }
 
 export const CreateOrderBody = Type.Object({
