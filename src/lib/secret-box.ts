@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt } from 'node:crypto'
 
 /**
  * AES-256-GCM for the few secrets a job must keep until it has run (root and FTP passwords).
@@ -38,8 +38,8 @@ export function generatePassword (length = 20): string {
   const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789']
   const all = sets.join('')
   for (;;) {
-    const bytes = randomBytes(length)
-    const pw = Array.from(bytes, b => all[b % all.length]).join('')
+    // randomInt draws uniformly (a byte modulo 57 would favour the first characters).
+    const pw = Array.from({ length }, () => all[randomInt(all.length)]).join('')
     if (sets.every(s => [...pw].some(c => s.includes(c)))) return pw
   }
 }
