@@ -17,7 +17,7 @@ export async function jobsList (argv: string[]): Promise<number> {
     if (state !== undefined && !STATES.includes(state)) throw validation(`--state must be one of ${STATES.join(', ')}`, 'state')
     let q = h.db.selectFrom('jobs').select(['id', 'kind', 'state', 'order_id', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at', 'finished_at'])
       .orderBy('created_at', 'desc').limit(Math.min(Number(values.limit ?? 50) || 50, 1000))
-    if (state !== undefined) q = q.where('state', '=', state)
+    if (state !== undefined) q = q.where('state', '=', state as import('../db/states.ts').JobState)
     printJson(await q.execute())
     return 0
   })

@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_payments.ts'
 import * as m0003 from './migrations/0003_delivery.ts'
 import * as m0004 from './migrations/0004_abuse_limits.ts'
 import * as m0005 from './migrations/0005_white_label.ts'
+import * as m0006 from './migrations/0006_state_checks.ts'
 
 /** Migrations are listed here, not discovered on disk, so they run the same from any working directory. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_delivery': m0003,
   '0004_abuse_limits': m0004,
   '0005_white_label': m0005,
+  '0006_state_checks': m0006,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

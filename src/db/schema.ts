@@ -1,4 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type {
+  IdempotencyState, JobState, LedgerKind, OrderStatus, OrderType, PaymentMethod, PaymentStatus, PaymentType,
+  PleskClientStatus, PleskSubscriptionStatus, ServerAddonStatus, ServerStatus, ServiceKind, ServicePeriodKind,
+} from './states.ts'
 
 /** Kysely's view of the tables in `migrations/`. BIGINT arrives as bigint, NUMERIC as string. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -37,7 +41,7 @@ export interface LedgerEntriesTable {
   user_id: string
   delta_cents: bigint
   balance_after_cents: bigint
-  kind: string
+  kind: LedgerKind
   order_id: string | null
   payment_id: string | null
   reason: string
@@ -70,7 +74,7 @@ export interface ServersTable {
   os_image_id: string
   location_id: string
   name: string
-  status: string
+  status: ServerStatus
   id_solusvm: number | null
   solusvm_uuid: string | null
   primary_ip: string | null
@@ -91,7 +95,7 @@ export interface ServerAddonsTable {
   user_id: string
   order_id: string | null
   assigned_price_cents: bigint
-  status: string
+  status: ServerAddonStatus
   assigned_value: Generated<string>
   created_at: CreatedAt
   updated_at: Timestamp
@@ -115,7 +119,7 @@ export interface PleskClientsTable {
   email: string
   company: string | null
   plesk_customer_id: number | null
-  status: Generated<string>
+  status: Generated<PleskClientStatus>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -127,7 +131,7 @@ export interface PleskSubscriptionsTable {
   plan_id: string
   domain_name: string
   ftp_login: string
-  status: string
+  status: PleskSubscriptionStatus
   plesk_webspace_id: number | null
   auto_renew: Generated<boolean>
   expires_at: Timestamp
@@ -139,9 +143,9 @@ export interface OrdersTable {
   id: string
   user_id: string
   order_number: string
-  order_type: string
-  status: string
-  payment_method: Generated<string>
+  order_type: OrderType
+  status: OrderStatus
+  payment_method: Generated<PaymentMethod>
   server_id: string | null
   subscription_id: string | null
   server_addon_id: string | null
@@ -167,10 +171,10 @@ export interface OrdersTable {
 export interface ServicePeriodsTable {
   id: string
   user_id: string
-  service_kind: 'server' | 'subscription'
+  service_kind: ServiceKind
   service_id: string
   order_id: string | null
-  kind: 'opening' | 'term' | 'plan_change'
+  kind: ServicePeriodKind
   plan_id: string
   starts_at: Timestamp
   ends_at: Timestamp
@@ -184,7 +188,7 @@ export interface JobsTable {
   kind: string
   version: Generated<number>
   payload: Json<Record<string, unknown>>
-  state: Generated<string>
+  state: Generated<JobState>
   order_id: string | null
   attempts: Generated<number>
   max_attempts: Generated<number>
@@ -206,7 +210,7 @@ export interface IdempotencyKeysTable {
   api_key_id: string
   key: string
   fingerprint: string
-  state: string
+  state: IdempotencyState
   order_id: string | null
   response_status: number | null
   response_body: Json<unknown> | null
@@ -229,10 +233,10 @@ export interface PaymentsTable {
   id: string
   user_id: string
   order_id: string | null
-  type: 'ORDER' | 'RECHARGE'
+  type: PaymentType
   track_id: string | null
   /** Normalised OxaPay status (lowercase), 'new' until OxaPay reports another. */
-  status: ColumnType<string, string | undefined, string>
+  status: ColumnType<PaymentStatus, PaymentStatus | undefined, PaymentStatus>
   amount_cents: bigint
   currency: Generated<string>
   credited_cents: ColumnType<bigint, bigint | undefined, bigint>

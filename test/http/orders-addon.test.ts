@@ -150,7 +150,7 @@ test('errors: a table of refused requests, each with its code, and nothing writt
 
 test('errors: a server that is not active → 409 invalid_state', async () => {
   const u = await userWithServer()
-  for (const status of ['provisioning', 'suspended', 'provision_failed']) {
+  for (const status of ['provisioning', 'suspended', 'provision_failed'] as const) {
     await env.deps.db.updateTable('servers').set({ status }).where('id', '=', u.serverId).execute()
     const before = await snapshot(u.id)
     const res = await env.request({ url: ADDON_URL, key: u.key, body: { user_id: u.id, addon_id: ADDON_ID, server_id: u.serverId } })

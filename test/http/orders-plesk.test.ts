@@ -433,7 +433,7 @@ test('scale errors: a table of refused bodies, each with its code, and nothing w
 
 test('scale errors: a subscription being renewed (or not renewable) → 409, nothing written', async () => {
   const u = await userWithSubscription()
-  for (const status of ['renewing', 'provisioning', 'provision_failed']) {
+  for (const status of ['renewing', 'provisioning', 'provision_failed'] as const) {
     await env.deps.db.updateTable('plesk_subscriptions').set({ status }).where('id', '=', u.subscriptionId).execute()
     const before = await snapshot(u.id)
     const res = await env.request({ url: SCALE, key: u.key, body: { subscription_id: u.subscriptionId, months: 1, type_payment: 'balance' } })

@@ -193,7 +193,7 @@ test('the ledger adds up after all of it', async () => {
 
 test('idempotency keys are kept for the retention, then pruned; running ones stay', async () => {
   const u = await env.user('50.00')
-  const row = (key: string, ageHours: number, state: string) => ({
+  const row = (key: string, ageHours: number, state: 'running' | 'done') => ({
     api_key_id: u.keyId, key, fingerprint: 'f', state, response_status: 200, response_body: JSON.stringify({ ok: true }),
     lease_until: new Date(Date.now() - 1000), created_at: new Date(Date.now() - ageHours * HOUR),
   })

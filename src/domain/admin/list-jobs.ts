@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts'
+import type { JobState } from '../../db/states.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { iso, isoOrNull } from './views.ts'
 
@@ -14,7 +15,7 @@ export async function listJobs (db: Db, filter: { state?: string, kind?: string,
     .select(['id', 'kind', 'version', 'state', 'order_id', 'attempts', 'max_attempts', 'run_at', 'lease_until', 'last_error', 'created_at', 'updated_at', 'finished_at'])
     .select(eb => eb.exists(eb.selectFrom('job_secrets').select('job_id').whereRef('job_secrets.job_id', '=', 'jobs.id')).as('holds_secret'))
     .orderBy('created_at', 'desc').orderBy('id', 'desc')
-  if (filter.state !== undefined) q = q.where('state', '=', filter.state)
+  if (filter.state !== undefined) q = q.where('state', '=', filter.state as JobState)
   if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind)
   if (filter.orderId !== undefined) q = q.where('order_id', '=', filter.orderId)
   const { rows, meta } = await fetchPage(q, page)

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import type { Order } from '../../db/schema.ts'
+import type { OrderStatus, OrderType } from '../../db/states.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { formatAmount } from '../money.ts'
 import { dateRange } from './filters.ts'
@@ -26,8 +27,8 @@ export async function listOrders (db: Db, filter: OrderFilter, page: PageRequest
   const range = dateRange(filter.from, filter.to)
   let q = db.selectFrom('orders').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
   if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId)
-  if (filter.type !== undefined) q = q.where('order_type', '=', filter.type)
-  if (filter.status !== undefined) q = q.where('status', '=', filter.status)
+  if (filter.type !== undefined) q = q.where('order_type', '=', filter.type as OrderType)
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status as OrderStatus)
   if (range.from) q = q.where('created_at', '>=', range.from)
   if (range.to) q = q.where('created_at', '<', range.to)
   const { rows, meta } = await fetchPage(q, page)

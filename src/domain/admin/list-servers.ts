@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts'
+import type { ServerStatus } from '../../db/states.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { iso } from './views.ts'
 
@@ -6,7 +7,7 @@ import { iso } from './views.ts'
 export async function listServers (db: Db, filter: { userId?: string, status?: string }, page: PageRequest) {
   let q = db.selectFrom('servers').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
   if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId)
-  if (filter.status !== undefined) q = q.where('status', '=', filter.status)
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status as ServerStatus)
   const { rows, meta } = await fetchPage(q, page)
   return {
     data: rows.map(s => ({

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/connect.ts'
+import type { OrderType, PleskSubscriptionStatus, ServerStatus } from '../../db/states.ts'
 import { addHours, addMonths, TERM_HOURS } from './pricing.ts'
 
 /** One way in which what was paid was not what was delivered. */
@@ -19,9 +20,10 @@ export interface DeliveryAuditOptions {
 }
 
 /** Order kinds that buy time on a service, so each completed one has exactly one paid period. */
-const TIME_ORDERS = ['new_server', 'renew_server', 'scale_server', 'plesk', 'plesk_renew']
+const TIME_ORDERS: readonly OrderType[] = ['new_server', 'renew_server', 'scale_server', 'plesk', 'plesk_renew']
 /** Services that hold paid time (not pending payment, provisioning, failed or cancelled). */
-const LIVE = ['active', 'suspended', 'suspending', 'resizing', 'renewing']
+const LIVE: readonly ServerStatus[] = ['active', 'suspended', 'suspending', 'resizing', 'renewing']
+const LIVE_SUBSCRIPTIONS: readonly PleskSubscriptionStatus[] = ['active', 'suspended', 'suspending', 'renewing']
 
 /**
  * Beside `balance = Σ ledger`: what was paid was delivered (docs/architecture.md, "Delivery audit").
@@ -95,7 +97,7 @@ interface ServiceRow { id: string, status: string, expires: Date }
 async function checkPaidThrough (db: Db, v: DeliveryViolation[]): Promise<number> {
   const servers: ServiceRow[] = (await db.selectFrom('servers').select(['id', 'status', 'expire_date']).where('status', 'in', LIVE).execute())
     .map(s => ({ id: s.id, status: s.status, expires: s.expire_date }))
-  const subs: ServiceRow[] = (await db.selectFrom('plesk_subscriptions').select(['id', 'status', 'expires_at']).where('status', 'in', LIVE).execute())
+  const subs: ServiceRow[] = (await db.selectFrom('plesk_subscriptions').select(['id', 'status', 'expires_at']).where('status', 'in', LIVE_SUBSCRIPTIONS).execute())
     .map(s => ({ id: s.id, status: s.status, expires: s.expires_at }))
   const periods = await db.selectFrom('service_periods').leftJoin('orders', 'orders.id', 'service_periods.order_id')
     .select(['service_periods.id', 'service_periods.service_kind', 'service_periods.service_id', 'service_periods.kind', 'service_periods.starts_at',

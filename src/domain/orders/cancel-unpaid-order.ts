@@ -26,7 +26,7 @@ export async function cancelUnpaidOrder (trx: Db, orderId: string, reason: strin
       break
     case 'plesk_renew': {
       const previous = (order.metadata as { previous_status?: string }).previous_status ?? 'active'
-      await trx.updateTable('plesk_subscriptions').set({ status: previous, updated_at: now }).where('id', '=', order.subscription_id!).where('status', '=', 'renewing').execute()
+      await trx.updateTable('plesk_subscriptions').set({ status: previous as import('../../db/states.ts').PleskSubscriptionStatus, updated_at: now }).where('id', '=', order.subscription_id!).where('status', '=', 'renewing').execute()
       break
     }
   }

@@ -40,7 +40,7 @@ export interface Charge {
   /** True while the order waits for a crypto payment. */
   readonly pending: boolean
   /** `whenPaid` for balance orders, `pending_payment` for crypto ones. */
-  status (whenPaid: string): string
+  status<S extends string> (whenPaid: S): S | typeof PENDING_PAYMENT
   readonly jobState: 'pending' | 'blocked'
   /** Debits the balance, or writes the payment row; returns the payment id for crypto. */
   pay (trx: Db, input: ChargeInput): Promise<string | undefined>

@@ -64,7 +64,7 @@ const RANK: Record<OxaPayStatus, number> = {
  * → expired/underpaid → paid/manual_accept → refunding → refunded), so a late or replayed
  * `Paying` never undoes `paid`; a `paid` after `expired` wins (OxaPay decided it was paid).
  */
-export function nextStatus (current: string, observed: OxaPayStatus): string {
+export function nextStatus (current: OxaPayStatus, observed: OxaPayStatus): OxaPayStatus {
   const cur = RANK[current as OxaPayStatus] ?? 0
   return RANK[observed] > cur ? observed : current
 }

@@ -1,5 +1,6 @@
 import { metadataString } from '../orders/metadata-string.ts'
 import type { Db } from '../../db/connect.ts'
+import type { OrderType } from '../../db/states.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { notFound } from '../errors.ts'
 import { formatAmount } from '../money.ts'
@@ -39,7 +40,7 @@ export async function listOrders (db: Db, input: ListOrdersInput) {
   }
   const userId = await listOwner(db, input.principal, input.userId)
   query = query.where('orders.user_id', '=', userId)
-  if (input.orderType !== undefined) query = query.where('orders.order_type', '=', input.orderType)
+  if (input.orderType !== undefined) query = query.where('orders.order_type', '=', input.orderType as OrderType)
   const { rows, meta } = await fetchPage(query.orderBy('orders.created_at', 'desc').orderBy('orders.id', 'desc'), input.page)
   return { data: rows.map(orderRow), meta }
 }

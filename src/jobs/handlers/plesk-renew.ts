@@ -67,7 +67,7 @@ export function pleskRenewJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobD
     },
     async onFailure (trx, _job, payload, reason) {
       await failAndRefundOrder(trx, payload.orderId, reason)
-      await trx.updateTable('plesk_subscriptions').set({ status: payload.previousStatus, updated_at: new Date() })
+      await trx.updateTable('plesk_subscriptions').set({ status: payload.previousStatus as import('../../db/states.ts').PleskSubscriptionStatus, updated_at: new Date() })
         .where('id', '=', payload.subscriptionId).where('status', '=', 'renewing').execute()
     },
     async onRetry (trx, payload) {
