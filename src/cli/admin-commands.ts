@@ -1,3 +1,4 @@
+import { systemClock } from '../deps.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { loadConfig } from '../config.ts'
 import { connectDb } from '../db/connect.ts'
@@ -56,7 +57,7 @@ export async function keysRevoke (argv: string[]): Promise<number> {
   const { positionals } = flags(argv, {})
   return withDb(argv, async h => {
     const id = required(positionals[0], 'key id (positional)')
-    if (!await revokeApiKey(h.db, id)) throw notFound('active api key', id)
+    if (!await revokeApiKey(h.db, id, systemClock.now())) throw notFound('active api key', id)
     await writeAudit(h.db, { actor: 'cli', action: 'key.revoke', targetType: 'api_key', targetId: id })
     printJson({ key_id: id, revoked: true })
     return 0

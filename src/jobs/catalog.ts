@@ -15,18 +15,20 @@ import { pleskSuspendJob } from './handlers/plesk-suspend.ts'
 
 /** Every job kind the worker can run, with its dependencies. */
 export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & Partial<Pick<Deps, 'clock' | 'oxapay' | 'logger' | 'config'>>, timeouts = { startTimeoutMs: 600_000, taskTimeoutMs: 600_000 }): JobDefinition<any>[] {
+  // One business clock for every handler (tests move it); the runner's leases keep wall time.
+  const d = { ...deps, clock: deps.clock ?? systemClock }
   return [
-    serverCreateJob({ ...deps, startTimeoutMs: timeouts.startTimeoutMs }),
-    serverResizeJob({ ...deps, clock: deps.clock ?? systemClock, taskTimeoutMs: timeouts.taskTimeoutMs }),
-    addonIpv4Job(deps),
-    pleskCreateJob(deps),
-    pleskRenewJob({ ...deps, clock: deps.clock ?? systemClock }),
-    pleskCustomerCreateJob(deps),
-    serverExtendJob({ db: deps.db, clock: deps.clock ?? systemClock, jobMaxAttempts: deps.config?.jobMaxAttempts ?? 8 }),
-    paymentsReconcileJob(deps),
-    servicesLifecycleJob({ ...deps, clock: deps.clock ?? systemClock }),
-    serverSuspendJob({ ...deps, taskTimeoutMs: timeouts.taskTimeoutMs }),
-    serverResumeJob({ ...deps, taskTimeoutMs: timeouts.taskTimeoutMs }),
-    pleskSuspendJob(deps),
+    serverCreateJob({ ...d, startTimeoutMs: timeouts.startTimeoutMs }),
+    serverResizeJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    addonIpv4Job(d),
+    pleskCreateJob(d),
+    pleskRenewJob(d),
+    pleskCustomerCreateJob(d),
+    serverExtendJob({ db: d.db, clock: d.clock, jobMaxAttempts: d.config?.jobMaxAttempts ?? 8 }),
+    paymentsReconcileJob(d),
+    servicesLifecycleJob(d),
+    serverSuspendJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    serverResumeJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    pleskSuspendJob(d),
   ]
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.ts'
+import { wallClock } from '../deps.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
 import { newId } from '../lib/ids.ts'
 
@@ -14,11 +15,12 @@ export async function enqueueJob (trx: Db, opts: {
   maxAttempts: number
   secret?: { box: SecretBox, value: string }
   runAt?: Date
+  /** Default: now on the wall clock, since the runner compares `run_at` with the database's now(). */
   /** `blocked` for an order awaiting payment: not runnable until settlement releases it. */
   state?: 'pending' | 'blocked'
 }): Promise<string> {
   const id = newId('job')
-  const job = { id, kind: opts.kind, payload: JSON.stringify(opts.payload), order_id: opts.orderId ?? null, max_attempts: opts.maxAttempts, run_at: opts.runAt ?? new Date(), state: opts.state ?? 'pending' }
+  const job = { id, kind: opts.kind, payload: JSON.stringify(opts.payload), order_id: opts.orderId ?? null, max_attempts: opts.maxAttempts, run_at: opts.runAt ?? wallClock.now(), state: opts.state ?? 'pending' }
   if (opts.secret) {
     // One round trip for the job and its sealed secret.
     await sql`

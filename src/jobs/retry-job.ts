@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts'
+import { systemClock, wallClock } from '../deps.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
 import { generatePassword } from '../lib/secret-box.ts'
 import { AppError, notFound } from '../domain/errors.ts'
@@ -12,8 +13,10 @@ import type { JobDefinition } from './types.ts'
  * again from the state now (`requoteFailedOrder`: refused when the service moved on), charges that
  * (refused if the balance cannot cover it) and undoes the failure's state changes, in one
  * transaction. A secret erased at failure is replaced by a fresh random one, which is reported.
+ * `now` is business time (the requote, the order's updated_at): callers with a clock pass it. The
+ * job row itself is runner state and uses wall time, so the worker can claim it at once.
  */
-export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: SecretBox, jobId: string, actor: string, requestId?: string, now = new Date()): Promise<{ newSecret: string | null }> {
+export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: SecretBox, jobId: string, actor: string, requestId?: string, now: Date = systemClock.now()): Promise<{ newSecret: string | null }> {
   return db.transaction().execute(async trx => {
     const job = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst()
     if (!job) throw notFound('job', jobId)
@@ -28,7 +31,7 @@ export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: S
         if (amount > 0n) {
           await debit(trx, { userId: order.user_id, amount, kind: 'order_debit', orderId: order.id, reason: `${order.order_number}: charged again for a retry`, actor })
         }
-        await trx.updateTable('orders').set({ status: 'processing', failure_reason: null, updated_at: new Date() }).where('id', '=', order.id).execute()
+        await trx.updateTable('orders').set({ status: 'processing', failure_reason: null, updated_at: now }).where('id', '=', order.id).execute()
       }
     }
     await def.onRetry(trx, payload)
@@ -42,7 +45,8 @@ export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: S
     }
     // Start over: a memoized step may hold the very thing that failed (a VM that never started).
     await trx.deleteFrom('job_steps').where('job_id', '=', jobId).execute()
-    await trx.updateTable('jobs').set({ state: 'pending', attempts: 0, run_at: new Date(), last_error: null, locked_by: null, lease_until: null, finished_at: null, updated_at: new Date() })
+    const wall = wallClock.now()
+    await trx.updateTable('jobs').set({ state: 'pending', attempts: 0, run_at: wall, last_error: null, locked_by: null, lease_until: null, finished_at: null, updated_at: wall })
       .where('id', '=', jobId).execute()
     await writeAudit(trx, { actor, requestId, action: 'job.retry', targetType: 'job', targetId: jobId, details: { order_id: job.order_id, new_secret: newSecret !== null } })
     return { newSecret }

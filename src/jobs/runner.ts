@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.ts'
+import { wallClock, type Clock } from '../deps.ts'
 import type { Job } from '../db/schema.ts'
 import type { Logger } from '../lib/logger.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
@@ -21,6 +22,11 @@ export interface RunnerOptions {
   concurrency?: number
   /** Singleton jobs the polling loop arms every `everyMs` (payments reconciliation). */
   schedules?: Array<{ kind: string, everyMs: number, maxAttempts?: number }>
+  /**
+   * Infrastructure time (the jobs table's own timestamps, retry backoff, schedule arming); defaults
+   * to `wallClock`. Not the business clock: claims compare `run_at` with the database's now().
+   */
+  clock?: Clock
 }
 
 export type RunOutcome = 'done' | 'retry' | 'failed' | 'lost'
@@ -40,10 +46,12 @@ export class JobRunner {
   private stopping = false
   private wake: (() => void) | undefined
   private nextArm = 0
+  private readonly clock: Clock
 
   constructor (private readonly opts: RunnerOptions) {
     this.defs = new Map(opts.definitions.map(d => [d.kind, d]))
     this.leaseMs = opts.leaseMs ?? 60_000
+    this.clock = opts.clock ?? wallClock
   }
 
   /** Claims one specific pending job (the request that just wrote it), or null if another worker has it. */
@@ -110,8 +118,9 @@ export class JobRunner {
       },
       finish: async (fn) => {
         await db.transaction().execute(async trx => {
+          const at = this.clock.now()
           const res = await trx.updateTable('jobs')
-            .set({ state: 'done', finished_at: new Date(), lease_until: null, last_error: null, updated_at: new Date() })
+            .set({ state: 'done', finished_at: at, lease_until: null, last_error: null, updated_at: at })
             .where('id', '=', job.id).where('locked_by', '=', token).where('state', '=', 'running')
             .executeTakeFirst()
           if (res.numUpdatedRows !== 1n) throw new LeaseLost()
@@ -129,8 +138,9 @@ export class JobRunner {
     try {
       if (!giveUp) {
         const delay = this.backoff(job.attempts)
+        const at = this.clock.now()
         const res = await this.opts.db.updateTable('jobs')
-          .set({ state: 'pending', run_at: new Date(Date.now() + delay), lease_until: null, locked_by: null, last_error: message, updated_at: new Date() })
+          .set({ state: 'pending', run_at: new Date(at.getTime() + delay), lease_until: null, locked_by: null, last_error: message, updated_at: at })
           .where('id', '=', job.id).where('locked_by', '=', token).where('state', '=', 'running')
           .executeTakeFirst()
         log.warn({ error: message, retryInMs: delay }, 'job attempt failed; will retry')
@@ -138,8 +148,9 @@ export class JobRunner {
       }
       let lost = false
       await this.opts.db.transaction().execute(async trx => {
+        const at = this.clock.now()
         const res = await trx.updateTable('jobs')
-          .set({ state: 'failed', finished_at: new Date(), lease_until: null, last_error: message, updated_at: new Date() })
+          .set({ state: 'failed', finished_at: at, lease_until: null, last_error: message, updated_at: at })
           .where('id', '=', job.id).where('locked_by', '=', token).where('state', '=', 'running')
           .executeTakeFirst()
         if (res.numUpdatedRows !== 1n) { lost = true; return }
@@ -223,8 +234,9 @@ export class JobRunner {
    */
   async armSchedules (force = false): Promise<void> {
     const schedules = this.opts.schedules ?? []
-    if (schedules.length === 0 || (!force && Date.now() < this.nextArm)) return
-    this.nextArm = Date.now() + Math.max(this.opts.pollMs ?? 1000, Math.min(...schedules.map(s => s.everyMs)) / 4)
+    const at = this.clock.now().getTime()
+    if (schedules.length === 0 || (!force && at < this.nextArm)) return
+    this.nextArm = at + Math.max(this.opts.pollMs ?? 1000, Math.min(...schedules.map(s => s.everyMs)) / 4)
     for (const s of schedules) {
       await armSingletonJob(this.opts.db, { kind: s.kind, everyMs: s.everyMs, maxAttempts: s.maxAttempts ?? 3 })
         .catch(err => { this.opts.logger.error({ error: String(err), kind: s.kind }, 'could not arm a scheduled job') })

@@ -100,7 +100,7 @@ const DEMO_REMAINING_S = 3_775_171
 /** Cancels what an earlier sample left unpaid on the demo server (one open order per service). */
 async function freeDemoServer (): Promise<void> {
   const open = await db().selectFrom('orders').select('id').where('server_id', '=', DEMO_SERVER_ID).where('status', '=', 'pending_payment').execute()
-  for (const o of open) await db().transaction().execute(trx => cancelUnpaidOrder(trx, o.id, 'test reset'))
+  for (const o of open) await db().transaction().execute(trx => cancelUnpaidOrder(trx, o.id, 'test reset', env.clock.now()))
 }
 
 async function pendingCryptoOrder (): Promise<string> {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Db } from '../../db/connect.ts'
+import { systemClock, wallClock } from '../../deps.ts'
 import { newId } from '../../lib/ids.ts'
 
 /**
@@ -62,10 +63,10 @@ const touched = new Map<string, number>()
 /**
  * Records when a key was last used, at most once a minute per key and process, off the request's
  * path: the in-process memo keeps the statement off the hot path, the WHERE keeps several API
- * processes from rewriting it more often.
+ * processes from rewriting it more often. A throttle, so wall time.
  */
 function touchLastUsed (db: Db, keyId: string): void {
-  const now = Date.now()
+  const now = wallClock.now().getTime()
   if ((touched.get(keyId) ?? 0) > now - TOUCH_EVERY_MS) return
   if (touched.size > 10_000) touched.clear()
   touched.set(keyId, now)
@@ -74,8 +75,8 @@ function touchLastUsed (db: Db, keyId: string): void {
     .execute().catch(() => {})
 }
 
-/** Revokes a key by id; the next request with it gets 401. */
-export async function revokeApiKey (db: Db, id: string): Promise<boolean> {
-  const res = await db.updateTable('api_keys').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+/** Revokes a key by id; the next request with it gets 401. Callers with a business clock pass `now`. */
+export async function revokeApiKey (db: Db, id: string, now: Date = systemClock.now()): Promise<boolean> {
+  const res = await db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
   return res.numUpdatedRows > 0n
 }

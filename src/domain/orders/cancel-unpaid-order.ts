@@ -8,7 +8,7 @@ import { PENDING_PAYMENT } from './charge.ts'
  * subscription held for the order returns to its previous state, the blocked job is `cancelled`
  * and its sealed secret erased. Idempotent: an order no longer pending is left alone.
  */
-export async function cancelUnpaidOrder (trx: Db, orderId: string, reason: string, now = new Date()): Promise<boolean> {
+export async function cancelUnpaidOrder (trx: Db, orderId: string, reason: string, now: Date): Promise<boolean> {
   const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst()
   if (!order || order.status !== PENDING_PAYMENT) return false
   switch (order.order_type) {

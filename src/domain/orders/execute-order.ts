@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps.ts'
+import { wallClock, type Deps } from '../../deps.ts'
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { AppError, type ErrorCode } from '../errors.ts'
@@ -53,6 +53,7 @@ export async function executeOrder (deps: Deps, meta: OrderMeta, exec: OrderExec
     if (existing) return resume(deps, meta, exec, existing)
   }
   const prepared = await exec.prepare()
+  // A running key's lease is between requests (infrastructure), so it runs on wall time.
   const leaseMs = deps.config.provisionDeadlineMs + 30_000
   let committed: Awaited<ReturnType<PreparedOrder['commit']>>
   try {
@@ -60,7 +61,7 @@ export async function executeOrder (deps: Deps, meta: OrderMeta, exec: OrderExec
       if (key !== undefined) {
         const inserted = await trx.insertInto('idempotency_keys').values({
           api_key_id: meta.principal.apiKeyId, key, fingerprint: meta.fingerprint, state: 'running',
-          lease_until: new Date(Date.now() + leaseMs),
+          lease_until: new Date(wallClock.now().getTime() + leaseMs),
         }).onConflict(oc => oc.doNothing()).returning('key').executeTakeFirst()
         if (!inserted) throw new KeyTaken()
       }
@@ -106,7 +107,7 @@ async function invoiceOrRelease (deps: Deps, meta: OrderMeta, orderId: string): 
     await ensureOrderInvoice(deps, orderId)
   } catch (err) {
     if (meta.idempotencyKey !== undefined) {
-      await deps.db.updateTable('idempotency_keys').set({ lease_until: new Date() })
+      await deps.db.updateTable('idempotency_keys').set({ lease_until: wallClock.now() })
         .where('api_key_id', '=', meta.principal.apiKeyId).where('key', '=', meta.idempotencyKey).where('state', '=', 'running').execute()
     }
     throw err
@@ -129,10 +130,11 @@ async function resume (deps: Deps, meta: OrderMeta, exec: OrderExecution, row: K
     throw new AppError(stored.code, stored.message, { details: stored.details })
   }
   // A running row whose lease expired belongs to a request that died after committing its order.
+  const wall = wallClock.now()
   const taken = await deps.db.updateTable('idempotency_keys')
-    .set({ lease_until: new Date(Date.now() + 30_000) })
+    .set({ lease_until: new Date(wall.getTime() + 30_000) })
     .where('api_key_id', '=', row.api_key_id).where('key', '=', row.key)
-    .where('state', '=', 'running').where('lease_until', '<', new Date())
+    .where('state', '=', 'running').where('lease_until', '<', wall)
     .executeTakeFirst()
   if (taken.numUpdatedRows !== 1n || row.order_id === null) {
     throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is in progress; retry later', { retryable: true })

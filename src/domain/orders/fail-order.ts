@@ -6,7 +6,7 @@ import { credit } from '../billing/ledger.ts'
  * ledger rows) and marks it failed, in the caller's transaction. Idempotent: a second call finds
  * the order no longer `processing` and does nothing.
  */
-export async function failAndRefundOrder (trx: Db, orderId: string, reason: string): Promise<void> {
+export async function failAndRefundOrder (trx: Db, orderId: string, reason: string, now: Date): Promise<void> {
   const order = await trx.selectFrom('orders').select(['id', 'user_id', 'status', 'order_number'])
     .where('id', '=', orderId).forUpdate().executeTakeFirst()
   if (!order || order.status !== 'processing') return
@@ -15,6 +15,6 @@ export async function failAndRefundOrder (trx: Db, orderId: string, reason: stri
   if (net < 0n) {
     await credit(trx, { userId: order.user_id, amount: -net, kind: 'refund', orderId, reason: `refund of ${order.order_number}: ${reason}`.slice(0, 500), actor: 'worker' })
   }
-  await trx.updateTable('orders').set({ status: 'failed', failure_reason: reason.slice(0, 1000), updated_at: new Date() })
+  await trx.updateTable('orders').set({ status: 'failed', failure_reason: reason.slice(0, 1000), updated_at: now })
     .where('id', '=', orderId).execute()
 }

@@ -19,7 +19,7 @@ export type ReleaseResult =
  * past its payment deadline (cancelled now, likewise), or a
  * balance that no longer covers the order (earlier partial credits were spent meanwhile).
  */
-export async function releasePaidOrder (trx: Db, orderId: string, actor: string, now = new Date()): Promise<ReleaseResult> {
+export async function releasePaidOrder (trx: Db, orderId: string, actor: string, now: Date): Promise<ReleaseResult> {
   const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow()
   if (order.status !== PENDING_PAYMENT) return { released: false, reason: `the order is ${order.status}` }
   // Past its deadline the quote no longer holds (the lifecycle would cancel it): the money stays as credit.

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import type { Payment } from '../../db/schema.ts'
-import type { Deps } from '../../deps.ts'
+import { wallClock, type Deps } from '../../deps.ts'
 import { AppError } from '../errors.ts'
 import { formatAmount } from '../money.ts'
 import { paymentSummary } from './render.ts'
@@ -30,7 +30,7 @@ export interface EnsureOptions {
   discardOnRefusal?: boolean
 }
 
-type InvoiceDeps = Pick<Deps, 'db' | 'oxapay' | 'config' | 'publicUrl' | 'logger'>
+type InvoiceDeps = Pick<Deps, 'db' | 'oxapay' | 'config' | 'publicUrl' | 'logger' | 'clock'>
 
 /**
  * Write intent, commit, call, record: the payment row exists (committed with its order); this
@@ -44,10 +44,12 @@ type InvoiceDeps = Pick<Deps, 'db' | 'oxapay' | 'config' | 'publicUrl' | 'logger
  * ready for another attempt.
  */
 export async function ensureInvoice (deps: InvoiceDeps, paymentId: string, opts: EnsureOptions = {}): Promise<Payment> {
-  // The claim does not touch updated_at: a refused attempt leaves the row as it was.
-  const claimed = await deps.db.updateTable('payments').set({ invoice_claimed_until: new Date(Date.now() + CLAIM_MS) })
+  // The claim does not touch updated_at: a refused attempt leaves the row as it was. It is a lease
+  // between requests, so it runs on wall time, not on the business clock.
+  const wall = wallClock.now()
+  const claimed = await deps.db.updateTable('payments').set({ invoice_claimed_until: new Date(wall.getTime() + CLAIM_MS) })
     .where('id', '=', paymentId).where('track_id', 'is', null)
-    .where(eb => eb.or([eb('invoice_claimed_until', 'is', null), eb('invoice_claimed_until', '<', new Date())]))
+    .where(eb => eb.or([eb('invoice_claimed_until', 'is', null), eb('invoice_claimed_until', '<', wall)]))
     .returningAll().executeTakeFirst()
   if (!claimed) {
     const row = await deps.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirstOrThrow()
@@ -66,7 +68,7 @@ export async function ensureInvoice (deps: InvoiceDeps, paymentId: string, opts:
       track_id: wl.trackId, oxapay_type: 'white_label', payment_url: checkoutUrl(deps, claimed.id),
       expired_at: new Date(wl.expiredAt * 1000), invoice_date: new Date(wl.date * 1000),
       pay_amount: wl.payAmount, pay_currency: wl.payCurrency, network: wl.network || null, address: wl.address, memo: wl.memo,
-      requested_network: network ?? null, invoice_claimed_until: null, last_error: null, updated_at: new Date(),
+      requested_network: network ?? null, invoice_claimed_until: null, last_error: null, updated_at: deps.clock.now(),
     }).where('id', '=', claimed.id).returningAll().executeTakeFirstOrThrow()
   } catch (err) {
     const refused = opts.choice !== undefined ? refusalOf(err, payCurrency, network) : null
@@ -80,7 +82,7 @@ export async function ensureInvoice (deps: InvoiceDeps, paymentId: string, opts:
     }
     const reason = err instanceof Error ? err.message : String(err)
     deps.logger.warn({ paymentId, payCurrency, network, error: reason }, 'OxaPay invoice creation failed')
-    await deps.db.updateTable('payments').set({ invoice_claimed_until: null, last_error: reason.slice(0, 500), updated_at: new Date() })
+    await deps.db.updateTable('payments').set({ invoice_claimed_until: null, last_error: reason.slice(0, 500), updated_at: deps.clock.now() })
       .where('id', '=', claimed.id).execute()
     const what = claimed.order_id !== null ? `order ${claimed.order_id} waits for its invoice` : `payment ${claimed.id} has no invoice`
     throw new AppError('provider_unavailable', `the payment provider is unavailable; ${what}: retry with the same Idempotency-Key, or POST /API/invoice with order_id`, { retryable: true, cause: err })

@@ -1,3 +1,4 @@
+import { wallClock } from '../../deps.ts'
 import type { OxaPayApi, OxaPriceList } from '../../integrations/oxapay/types.ts'
 
 /** OxaPay's USD prices: coins (`/common/prices`) and fiat currencies (`/common/fiats`). */
@@ -10,7 +11,7 @@ const TTL_MS = 60_000
 const sources = new WeakMap<OxaPayApi, PriceSource>()
 
 /**
- * The price lists of one OxaPay client, fetched on demand and kept for a minute: a poll round
+ * The price lists of one OxaPay client, fetched on demand and kept for a minute (wall time: a cache, not a business rule): a poll round
  * over many payments, or a burst of callbacks, asks OxaPay once. A failed fetch is not cached.
  */
 export function priceSource (oxapay: OxaPayApi): PriceSource {
@@ -25,9 +26,10 @@ export function priceSource (oxapay: OxaPayApi): PriceSource {
 function cached (load: () => Promise<OxaPriceList>): () => Promise<OxaPriceList> {
   let value: { at: number, list: Promise<OxaPriceList> } | null = null
   return async () => {
-    if (value === null || Date.now() - value.at > TTL_MS) {
+    const at = wallClock.now().getTime()
+    if (value === null || at - value.at > TTL_MS) {
       const list = load()
-      value = { at: Date.now(), list }
+      value = { at, list }
       list.catch(() => { if (value?.list === list) value = null })
     }
     return value.list

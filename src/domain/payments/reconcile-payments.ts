@@ -1,13 +1,13 @@
 import { sql } from 'kysely'
 import type { Payment } from '../../db/schema.ts'
-import type { Deps } from '../../deps.ts'
+import { wallClock, type Deps } from '../../deps.ts'
 import { cancelUnpaidOrder } from '../orders/cancel-unpaid-order.ts'
 import { fromLookup, OPEN_STATUSES } from './observation.ts'
 import { priceSource } from './price-list.ts'
 import { receivedCents } from './received-value.ts'
 import { settlePayment, type SettleResult } from './settle-payment.ts'
 
-type ReconcileDeps = Pick<Deps, 'db' | 'oxapay' | 'logger'> & Partial<Pick<Deps, 'clock'>>
+type ReconcileDeps = Pick<Deps, 'db' | 'oxapay' | 'logger' | 'clock'>
 
 /** Open payments are polled for this long after they were created; then they are given up. */
 export const POLL_MAX_AGE_DAYS = 7
@@ -43,7 +43,11 @@ export async function pollPayment (deps: ReconcileDeps, p: Payment): Promise<Set
 export async function reconcilePayments (deps: ReconcileDeps): Promise<ReconcileReport> {
   const db = deps.db
   const report: ReconcileReport = { polled: 0, failed: 0, expiredWithoutInvoice: 0, givenUp: 0, cancelledOrders: 0, releasedJobs: [] }
-  const cutoff = new Date(Date.now() - POLL_MAX_AGE_DAYS * 86_400_000)
+  // Polling age, poll order and invoice claims are infrastructure time: they compare against
+  // `created_at` (the database's now()) and other requests' leases, so they read the wall clock.
+  const wall = wallClock.now()
+  const now = deps.clock.now()
+  const cutoff = new Date(wall.getTime() - POLL_MAX_AGE_DAYS * 86_400_000)
   // Least recently polled first (never polled: counted from creation), and the batch is marked
   // polled before it is polled, whatever each poll's outcome: a payment polled now goes to the
   // back of the queue, so none waits longer than ⌈open payments / BATCH⌉ rounds, however many
@@ -51,7 +55,7 @@ export async function reconcilePayments (deps: ReconcileDeps): Promise<Reconcile
   const open = await db.selectFrom('payments').selectAll().where('status', 'in', [...OPEN_STATUSES]).where('track_id', 'is not', null)
     .where('created_at', '>', cutoff).orderBy(sql`coalesce(last_polled_at, created_at)`).orderBy('id').limit(BATCH).execute()
   if (open.length > 0) {
-    await db.updateTable('payments').set({ last_polled_at: new Date() }).where('id', 'in', open.map(p => p.id)).execute()
+    await db.updateTable('payments').set({ last_polled_at: wall }).where('id', 'in', open.map(p => p.id)).execute()
   }
   for (const p of open) {
     try {
@@ -63,14 +67,14 @@ export async function reconcilePayments (deps: ReconcileDeps): Promise<Reconcile
       deps.logger.warn({ paymentId: p.id, trackId: p.track_id, error: err instanceof Error ? err.message : String(err) }, 'payment poll failed')
     }
   }
-  const noInvoice = await db.updateTable('payments').set({ status: 'expired', updated_at: new Date() })
+  const noInvoice = await db.updateTable('payments').set({ status: 'expired', updated_at: now })
     .where('track_id', 'is', null).where('status', 'in', [...OPEN_STATUSES])
     .where(sql<boolean>`created_at + make_interval(mins => lifetime_minutes) < now()`)
-    .where(eb => eb.or([eb('invoice_claimed_until', 'is', null), eb('invoice_claimed_until', '<', new Date())]))
+    .where(eb => eb.or([eb('invoice_claimed_until', 'is', null), eb('invoice_claimed_until', '<', wall)]))
     .executeTakeFirst()
   report.expiredWithoutInvoice = Number(noInvoice.numUpdatedRows)
   const stale = await db.updateTable('payments')
-    .set({ status: 'expired', flagged: true, flag_reason: `no final status from OxaPay within ${POLL_MAX_AGE_DAYS} days`, updated_at: new Date() })
+    .set({ status: 'expired', flagged: true, flag_reason: `no final status from OxaPay within ${POLL_MAX_AGE_DAYS} days`, updated_at: now })
     .where('status', 'in', [...OPEN_STATUSES]).where('created_at', '<=', cutoff).executeTakeFirst()
   report.givenUp = Number(stale.numUpdatedRows)
   report.cancelledOrders = await cancelExpiredOrders(deps)
@@ -88,7 +92,7 @@ async function cancelExpiredOrders (deps: ReconcileDeps): Promise<number> {
     const cancelled = await deps.db.transaction().execute(async trx => {
       await trx.selectFrom('orders').select('id').where('id', '=', id).forUpdate().execute()
       const open = await trx.selectFrom('payments').select('id').where('order_id', '=', id).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst()
-      return open ? false : cancelUnpaidOrder(trx, id, 'the crypto invoice expired unpaid')
+      return open ? false : cancelUnpaidOrder(trx, id, 'the crypto invoice expired unpaid', deps.clock.now())
     })
     if (cancelled) n++
   }

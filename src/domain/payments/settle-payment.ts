@@ -40,9 +40,10 @@ export interface SettleResult {
  *    and the order is still `pending_payment`, the order is paid from that balance and released.
  * Overpayments and late payments (invoice expired, order cancelled) stay on the balance.
  */
-export async function settlePayment (deps: Pick<Deps, 'db'> & Partial<Pick<Deps, 'clock'>>, input: SettleInput): Promise<SettleResult> {
+export async function settlePayment (deps: Pick<Deps, 'db' | 'clock'>, input: SettleInput): Promise<SettleResult> {
   const { obs } = input
   const key = dedupeKey(obs)
+  const now = deps.clock.now()
   return deps.db.transaction().execute(async trx => {
     const p = await trx.selectFrom('payments').selectAll().where('track_id', '=', obs.trackId).forUpdate().executeTakeFirst()
     const done = async (r: SettleResult & { applied: boolean, paymentId: string | null }): Promise<SettleResult> => {
@@ -55,7 +56,7 @@ export async function settlePayment (deps: Pick<Deps, 'db'> & Partial<Pick<Deps,
     if (mismatch !== null) {
       // A poll that keeps seeing the same mismatch is recorded once.
       if (input.eventId === undefined && p.flag_reason === mismatch) return { outcome: `flagged: ${mismatch}`, credited: 0n, jobIds: [], flagged: true }
-      await trx.updateTable('payments').set({ flagged: true, flag_reason: mismatch, updated_at: new Date() }).where('id', '=', p.id).execute()
+      await trx.updateTable('payments').set({ flagged: true, flag_reason: mismatch, updated_at: now }).where('id', '=', p.id).execute()
       return done({ ...none, outcome: `flagged: ${mismatch}; nothing credited`, flagged: true, applied: false, paymentId: p.id })
     }
     const seen = await trx.selectFrom('payment_events').select('id').where('dedupe_key', '=', key).where('applied', '=', true).executeTakeFirst()
@@ -72,11 +73,11 @@ export async function settlePayment (deps: Pick<Deps, 'db'> & Partial<Pick<Deps,
       await credit(trx, { userId: p.user_id, amount: delta, kind: 'payment_credit', paymentId: p.id, reason: `crypto payment ${p.track_id} (${obs.status})`, actor: 'oxapay' })
     }
     const parts = [delta > 0n ? `credited ${formatAmount(delta)}` : 'nothing new to credit']
-    const inTime = isOpenStatus(obs.status) && (p.expired_at === null || Date.now() <= p.expired_at.getTime())
+    const inTime = isOpenStatus(obs.status) && (p.expired_at === null || now <= p.expired_at)
     const settles = paidByOxaPay || (input.receivedCents !== null && input.receivedCents >= p.amount_cents && inTime)
     const jobIds: string[] = []
     if (settles && p.type === 'ORDER' && p.order_id !== null) {
-      const r = await releasePaidOrder(trx, p.order_id, 'oxapay', deps.clock?.now())
+      const r = await releasePaidOrder(trx, p.order_id, 'oxapay', now)
       if (r.released) { jobIds.push(...r.jobIds); parts.push('order paid') } else parts.push(`order not paid (${r.reason}): the money stays on the balance`)
       if (!r.released && r.reason.startsWith('the balance')) flag = `settled but not applied: ${r.reason}`
     }
@@ -89,8 +90,8 @@ export async function settlePayment (deps: Pick<Deps, 'db'> & Partial<Pick<Deps,
       ...payFields(p, obs),
       ...(obs.underPaidCoverage !== null ? { under_paid_coverage: obs.underPaidCoverage } : {}),
       ...(flag !== null ? { flagged: true, flag_reason: flag } : {}),
-      ...(settles && p.settled_at === null ? { settled_at: new Date() } : {}),
-      updated_at: new Date(),
+      ...(settles && p.settled_at === null ? { settled_at: now } : {}),
+      updated_at: now,
     }).where('id', '=', p.id).execute()
     if (flag !== null) parts.push(`flagged: ${flag}`)
     return done({ outcome: parts.join('; '), credited: delta, jobIds, flagged: flag !== null, applied: true, paymentId: p.id })

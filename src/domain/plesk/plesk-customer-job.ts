@@ -14,7 +14,7 @@ export const PLESK_CUSTOMER_CREATE = JobKind.pleskCustomerCreate
  * before creating, so a retry after a lost answer — or a hosting order's `plesk.create` job that
  * got there first — never makes a second customer.
  */
-export function pleskCustomerCreateJob (deps: Pick<Deps, 'db' | 'plesk'>): JobDefinition<{ clientId: string }> {
+export function pleskCustomerCreateJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobDefinition<{ clientId: string }> {
   return {
     kind: PLESK_CUSTOMER_CREATE,
     version: 1,
@@ -41,17 +41,17 @@ export function pleskCustomerCreateJob (deps: Pick<Deps, 'db' | 'plesk'>): JobDe
         }
       })
       await ctx.finish(async trx => {
-        await trx.updateTable('plesk_clients').set({ plesk_customer_id: customerId, status: 'active', updated_at: new Date() })
+        await trx.updateTable('plesk_clients').set({ plesk_customer_id: customerId, status: 'active', updated_at: deps.clock.now() })
           .where('id', '=', client.id).execute()
       })
     },
     async onFailure (trx, _job, payload) {
       // A hosting order may have created the customer meanwhile; then the client is fine.
-      await trx.updateTable('plesk_clients').set({ status: 'provision_failed', updated_at: new Date() })
+      await trx.updateTable('plesk_clients').set({ status: 'provision_failed', updated_at: deps.clock.now() })
         .where('id', '=', payload.clientId).where('plesk_customer_id', 'is', null).execute()
     },
     async onRetry (trx, payload) {
-      await trx.updateTable('plesk_clients').set({ status: 'pending', updated_at: new Date() })
+      await trx.updateTable('plesk_clients').set({ status: 'pending', updated_at: deps.clock.now() })
         .where('id', '=', payload.clientId).where('plesk_customer_id', 'is', null).execute()
     },
     secretName: 'Plesk customer password',

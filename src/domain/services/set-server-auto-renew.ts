@@ -20,7 +20,7 @@ const FINAL = new Set(['provision_failed', 'deleted'])
  * row lock, and an audit record (old and new value) commits with it. Setting the value it
  * already has succeeds and is audited too: the request happened.
  */
-export async function setServerAutoRenew (db: Db, input: SetAutoRenewInput): Promise<void> {
+export async function setServerAutoRenew (db: Db, input: SetAutoRenewInput, now: Date): Promise<void> {
   const user = await actingUser(db, input.principal, input.userId)
   await db.transaction().execute(async trx => {
     const server = await trx.selectFrom('servers').select(['id', 'status', 'auto_renew'])
@@ -30,7 +30,7 @@ export async function setServerAutoRenew (db: Db, input: SetAutoRenewInput): Pro
       throw new AppError('invalid_state', `server '${server.id}' is ${server.status}; auto-renew cannot be changed`, { details: { status: server.status } })
     }
     if (server.auto_renew !== input.autoRenew) {
-      await trx.updateTable('servers').set({ auto_renew: input.autoRenew, updated_at: new Date() }).where('id', '=', server.id).execute()
+      await trx.updateTable('servers').set({ auto_renew: input.autoRenew, updated_at: now }).where('id', '=', server.id).execute()
     }
     await writeAudit(trx, {
       actor: input.principal.apiKeyId, requestId: input.requestId, action: 'server.auto_renew', targetType: 'server', targetId: server.id,

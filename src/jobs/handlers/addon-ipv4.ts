@@ -9,7 +9,7 @@ import type { JobDefinition } from '../types.ts'
  * Assigns an extra IPv4 to the server. The IPs the VM had before are memoized first, so a retry
  * after a lost response sees the new IP already there and does not add a second one.
  */
-export function addonIpv4Job (deps: Pick<Deps, 'db' | 'solusvm'>): JobDefinition<{ serverAddonId: string, orderId: string }> {
+export function addonIpv4Job (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'>): JobDefinition<{ serverAddonId: string, orderId: string }> {
   return {
     kind: JobKind.addonIpv4,
     version: 1,
@@ -40,19 +40,19 @@ export function addonIpv4Job (deps: Pick<Deps, 'db' | 'solusvm'>): JobDefinition
         const taken = await trx.selectFrom('server_addons').select('id').where('server_id', '=', sa.server_id).where('status', '=', 'assigned')
           .where('assigned_value', '=', ip).where('id', '!=', sa.id).executeTakeFirst()
         if (taken || ip === server.primary_ip) throw new AppError('provider_error', `SolusVM reported ${ip}, which is already assigned on this server; the order is refunded`)
-        await trx.updateTable('server_addons').set({ status: 'assigned', assigned_value: ip, updated_at: new Date() }).where('id', '=', sa.id).execute()
+        await trx.updateTable('server_addons').set({ status: 'assigned', assigned_value: ip, updated_at: deps.clock.now() }).where('id', '=', sa.id).execute()
         if (!server.extra_ips.includes(ip)) {
-          await trx.updateTable('servers').set({ extra_ips: [...server.extra_ips, ip], updated_at: new Date() }).where('id', '=', sa.server_id).execute()
+          await trx.updateTable('servers').set({ extra_ips: [...server.extra_ips, ip], updated_at: deps.clock.now() }).where('id', '=', sa.server_id).execute()
         }
-        await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', ctx.payload.orderId).execute()
+        await trx.updateTable('orders').set({ status: 'completed', updated_at: deps.clock.now() }).where('id', '=', ctx.payload.orderId).execute()
       })
     },
     async onFailure (trx, _job, payload, reason) {
-      await failAndRefundOrder(trx, payload.orderId, reason)
-      await trx.updateTable('server_addons').set({ status: 'failed', updated_at: new Date() }).where('id', '=', payload.serverAddonId).execute()
+      await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
+      await trx.updateTable('server_addons').set({ status: 'failed', updated_at: deps.clock.now() }).where('id', '=', payload.serverAddonId).execute()
     },
     async onRetry (trx, payload) {
-      await trx.updateTable('server_addons').set({ status: 'unassigned', updated_at: new Date() }).where('id', '=', payload.serverAddonId).execute()
+      await trx.updateTable('server_addons').set({ status: 'unassigned', updated_at: deps.clock.now() }).where('id', '=', payload.serverAddonId).execute()
     },
   }
 }

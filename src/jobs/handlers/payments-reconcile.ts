@@ -3,7 +3,6 @@ import { AppError } from '../../domain/errors.ts'
 import { reconcilePayments } from '../../domain/payments/reconcile-payments.ts'
 import { JobKind } from '../kinds.ts'
 import { cancelOverdueOrders } from '../../domain/orders/cancel-overdue-orders.ts'
-import { systemClock } from '../../deps.ts'
 import type { JobDefinition } from '../types.ts'
 
 /**
@@ -11,7 +10,7 @@ import type { JobDefinition } from '../types.ts'
  * OxaPay for open payments, cancels orders whose invoice expired and those past their payment deadline. Settlement releases paid
  * orders' jobs, which the same worker then claims like any other.
  */
-export function paymentsReconcileJob (deps: Partial<Pick<Deps, 'oxapay' | 'logger' | 'clock'>> & Pick<Deps, 'db'>): JobDefinition<Record<string, never>> {
+export function paymentsReconcileJob (deps: Partial<Pick<Deps, 'oxapay' | 'logger'>> & Pick<Deps, 'db' | 'clock'>): JobDefinition<Record<string, never>> {
   return {
     kind: JobKind.paymentsReconcile,
     version: 1,
@@ -19,7 +18,7 @@ export function paymentsReconcileJob (deps: Partial<Pick<Deps, 'oxapay' | 'logge
     async handler (ctx) {
       if (!deps.oxapay) throw new AppError('internal_error', 'payments.reconcile needs the OxaPay client')
       const report = await reconcilePayments({ db: deps.db, oxapay: deps.oxapay, logger: deps.logger ?? ctx.logger, clock: deps.clock })
-      const overdue = await cancelOverdueOrders({ db: deps.db, clock: deps.clock ?? systemClock })
+      const overdue = await cancelOverdueOrders({ db: deps.db, clock: deps.clock })
       ctx.logger.info({ ...report, releasedJobs: report.releasedJobs.length, overdueCancelled: overdue }, 'payments reconciled')
       await ctx.finish(async () => {})
     },

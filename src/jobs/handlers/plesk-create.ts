@@ -14,7 +14,7 @@ import type { JobDefinition } from '../types.ts'
  * external-id, created once), the subscription on the plan with the FTP credentials, and its
  * expiration date. Each step looks up before it creates, so a retry never makes a second one.
  */
-export function pleskCreateJob (deps: Pick<Deps, 'db' | 'plesk'>): JobDefinition<{ subscriptionId: string, orderId: string }> {
+export function pleskCreateJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobDefinition<{ subscriptionId: string, orderId: string }> {
   return {
     kind: JobKind.pleskCreate,
     version: 1,
@@ -62,17 +62,17 @@ export function pleskCreateJob (deps: Pick<Deps, 'db' | 'plesk'>): JobDefinition
           userId: order.user_id, serviceKind: 'subscription', serviceId: sub.id, orderId: ctx.payload.orderId, kind: 'term', planId: order.plan_id!,
           startsAt: order.term_starts_at ?? addMonths(sub.expires_at, -(order.months ?? 1)), endsAt: sub.expires_at, amount: order.amount_cents,
         })
-        await trx.updateTable('plesk_clients').set({ plesk_customer_id: customerId, status: 'active', updated_at: new Date() }).where('id', '=', sub.client_id).execute()
-        await trx.updateTable('plesk_subscriptions').set({ status: 'active', plesk_webspace_id: webspaceId, updated_at: new Date() }).where('id', '=', sub.id).execute()
-        await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', ctx.payload.orderId).execute()
+        await trx.updateTable('plesk_clients').set({ plesk_customer_id: customerId, status: 'active', updated_at: deps.clock.now() }).where('id', '=', sub.client_id).execute()
+        await trx.updateTable('plesk_subscriptions').set({ status: 'active', plesk_webspace_id: webspaceId, updated_at: deps.clock.now() }).where('id', '=', sub.id).execute()
+        await trx.updateTable('orders').set({ status: 'completed', updated_at: deps.clock.now() }).where('id', '=', ctx.payload.orderId).execute()
       })
     },
     async onFailure (trx, _job, payload, reason) {
-      await failAndRefundOrder(trx, payload.orderId, reason)
-      await trx.updateTable('plesk_subscriptions').set({ status: 'provision_failed', updated_at: new Date() }).where('id', '=', payload.subscriptionId).execute()
+      await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
+      await trx.updateTable('plesk_subscriptions').set({ status: 'provision_failed', updated_at: deps.clock.now() }).where('id', '=', payload.subscriptionId).execute()
     },
     async onRetry (trx, payload) {
-      await trx.updateTable('plesk_subscriptions').set({ status: 'provisioning', updated_at: new Date() }).where('id', '=', payload.subscriptionId).execute()
+      await trx.updateTable('plesk_subscriptions').set({ status: 'provisioning', updated_at: deps.clock.now() }).where('id', '=', payload.subscriptionId).execute()
     },
     secretName: 'FTP password',
   }

@@ -49,7 +49,7 @@ export function pleskRenewJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobD
         }
         const endsAt = new Date(term.endsAt)
         await trx.updateTable('plesk_subscriptions').set({
-          status: 'active', expires_at: endsAt, ...(newPlanId !== null ? { plan_id: newPlanId } : {}), updated_at: new Date(),
+          status: 'active', expires_at: endsAt, ...(newPlanId !== null ? { plan_id: newPlanId } : {}), updated_at: deps.clock.now(),
         }).where('id', '=', subscriptionId).execute()
         const refund = BigInt(term.refundCents)
         if (refund > 0n) {
@@ -60,18 +60,18 @@ export function pleskRenewJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobD
           planId: newPlanId ?? locked.plan_id, startsAt: new Date(term.startsAt), endsAt, amount: order.amount_cents - refund,
         })
         await trx.updateTable('orders').set({
-          status: 'completed', updated_at: new Date(),
+          status: 'completed', updated_at: deps.clock.now(),
           metadata: mergeMetadata({ new_expires_at: term.endsAt, settled_refund_cents: term.refundCents }),
         }).where('id', '=', orderId).execute()
       })
     },
     async onFailure (trx, _job, payload, reason) {
-      await failAndRefundOrder(trx, payload.orderId, reason)
-      await trx.updateTable('plesk_subscriptions').set({ status: payload.previousStatus as import('../../db/states.ts').PleskSubscriptionStatus, updated_at: new Date() })
+      await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
+      await trx.updateTable('plesk_subscriptions').set({ status: payload.previousStatus as import('../../db/states.ts').PleskSubscriptionStatus, updated_at: deps.clock.now() })
         .where('id', '=', payload.subscriptionId).where('status', '=', 'renewing').execute()
     },
     async onRetry (trx, payload) {
-      await trx.updateTable('plesk_subscriptions').set({ status: 'renewing', updated_at: new Date() }).where('id', '=', payload.subscriptionId).execute()
+      await trx.updateTable('plesk_subscriptions').set({ status: 'renewing', updated_at: deps.clock.now() }).where('id', '=', payload.subscriptionId).execute()
     },
   }
 }

@@ -11,7 +11,7 @@ import type { JobDefinition } from '../types.ts'
 export const serverReference = (serverId: string): string => `oxbill:server:${serverId}`
 
 /** Creates the VM of a new-server order at SolusVM, waits until it runs, records its id and IP. */
-export function serverCreateJob (deps: Pick<Deps, 'db' | 'solusvm'> & { startTimeoutMs: number }): JobDefinition<{ serverId: string, orderId: string }> {
+export function serverCreateJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & { startTimeoutMs: number }): JobDefinition<{ serverId: string, orderId: string }> {
   return {
     kind: JobKind.serverCreate,
     version: 1,
@@ -50,17 +50,17 @@ export function serverCreateJob (deps: Pick<Deps, 'db' | 'solusvm'> & { startTim
         await recordPeriod(trx, { userId: order.user_id, serviceKind: 'server', serviceId: server.id, orderId: ctx.payload.orderId, kind: 'term', planId: term.plan_id, startsAt, endsAt: term.expire_date, amount: order.amount_cents })
         await trx.updateTable('servers').set({
           status: 'active', id_solusvm: vm.id, solusvm_uuid: vm.uuid, primary_ip: vm.primaryIp,
-          extra_ips: vm.ipv4.filter(ip => ip !== vm.primaryIp), updated_at: new Date(),
+          extra_ips: vm.ipv4.filter(ip => ip !== vm.primaryIp), updated_at: deps.clock.now(),
         }).where('id', '=', server.id).execute()
-        await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', ctx.payload.orderId).execute()
+        await trx.updateTable('orders').set({ status: 'completed', updated_at: deps.clock.now() }).where('id', '=', ctx.payload.orderId).execute()
       })
     },
     async onFailure (trx, _job, payload, reason) {
-      await failAndRefundOrder(trx, payload.orderId, reason)
-      await trx.updateTable('servers').set({ status: 'provision_failed', updated_at: new Date() }).where('id', '=', payload.serverId).execute()
+      await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
+      await trx.updateTable('servers').set({ status: 'provision_failed', updated_at: deps.clock.now() }).where('id', '=', payload.serverId).execute()
     },
     async onRetry (trx, payload) {
-      await trx.updateTable('servers').set({ status: 'provisioning', updated_at: new Date() }).where('id', '=', payload.serverId).execute()
+      await trx.updateTable('servers').set({ status: 'provisioning', updated_at: deps.clock.now() }).where('id', '=', payload.serverId).execute()
     },
     secretName: 'root password',
   }

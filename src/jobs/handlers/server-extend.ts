@@ -37,11 +37,11 @@ export function serverExtendJob (deps: Pick<Deps, 'db' | 'clock'> & { jobMaxAtte
         const order = await trx.selectFrom('orders').select(['user_id', 'amount_cents']).where('id', '=', orderId).executeTakeFirstOrThrow()
         await recordPeriod(trx, { userId: order.user_id, serviceKind: 'server', serviceId: serverId, orderId, kind: 'term', planId: s.plan_id, startsAt: from, endsAt: newExpire, amount: order.amount_cents })
         await resumePaidServer(trx, { serverId, status: s.status, newExpire, now, maxAttempts: deps.jobMaxAttempts })
-        await trx.updateTable('orders').set({ status: 'completed', updated_at: new Date() }).where('id', '=', orderId).execute()
+        await trx.updateTable('orders').set({ status: 'completed', updated_at: deps.clock.now() }).where('id', '=', orderId).execute()
       })
     },
     async onFailure (trx, _job, payload, reason) {
-      await failAndRefundOrder(trx, payload.orderId, reason)
+      await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
     },
     async onRetry () {},
   }

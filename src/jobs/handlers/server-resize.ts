@@ -52,17 +52,17 @@ export function serverResizeJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & 
           userId: order.user_id, serviceKind: 'server', serviceId: serverId, orderId, kind: 'plan_change', planId: newPlanId, startsAt: now, endsAt: newExpire, amount: order.amount_cents - settled.refund,
         })
         await trx.updateTable('orders').set({
-          status: 'completed', updated_at: new Date(),
+          status: 'completed', updated_at: deps.clock.now(),
           metadata: mergeMetadata({ settled_remaining_seconds: Number(secondsUntil(s.expire_date, now)), settled_refund_cents: settled.refund.toString(), shortened_seconds: Number(settled.shortenSeconds) }),
         }).where('id', '=', orderId).execute()
       })
     },
     async onFailure (trx, _job, payload, reason) {
-      await failAndRefundOrder(trx, payload.orderId, reason)
-      await trx.updateTable('servers').set({ status: 'active', updated_at: new Date() }).where('id', '=', payload.serverId).where('status', '=', 'resizing').execute()
+      await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
+      await trx.updateTable('servers').set({ status: 'active', updated_at: deps.clock.now() }).where('id', '=', payload.serverId).where('status', '=', 'resizing').execute()
     },
     async onRetry (trx, payload) {
-      await trx.updateTable('servers').set({ status: 'resizing', updated_at: new Date() }).where('id', '=', payload.serverId).execute()
+      await trx.updateTable('servers').set({ status: 'resizing', updated_at: deps.clock.now() }).where('id', '=', payload.serverId).execute()
     },
   }
 }

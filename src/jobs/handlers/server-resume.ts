@@ -9,7 +9,7 @@ import type { JobDefinition } from '../types.ts'
  * Resumes a suspended server at SolusVM once an extension paid for it, then marks it `active`.
  * Giving up leaves it `suspended` (the payment stands; an operator retries the job).
  */
-export function serverResumeJob (deps: Pick<Deps, 'db' | 'solusvm'> & Partial<Pick<Deps, 'logger'>> & { taskTimeoutMs: number }): JobDefinition<{ serverId: string }> {
+export function serverResumeJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & Partial<Pick<Deps, 'logger'>> & { taskTimeoutMs: number }): JobDefinition<{ serverId: string }> {
   const logger = deps.logger ?? silentLogger
   return {
     kind: JobKind.serverResume,
@@ -27,7 +27,7 @@ export function serverResumeJob (deps: Pick<Deps, 'db' | 'solusvm'> & Partial<Pi
         }
       }
       await ctx.finish(async trx => {
-        await trx.updateTable('servers').set({ status: 'active', updated_at: new Date() }).where('id', '=', serverId).where('status', '=', 'suspended').execute()
+        await trx.updateTable('servers').set({ status: 'active', updated_at: deps.clock.now() }).where('id', '=', serverId).where('status', '=', 'suspended').execute()
       })
     },
     async onFailure (_trx, _job, payload, reason) {

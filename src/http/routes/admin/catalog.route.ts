@@ -45,7 +45,7 @@ const catalogRoutes = (deps: Deps, spec: CatalogSpec): FastifyPluginAsyncTypebox
       summary: `Change a ${spec.label}; a new price applies to new orders only (past orders keep their amounts)`,
       params: ItemParams, body: spec.update, querystring: NoQuery, response: responses({ 200: Result }, ['conflict']),
     },
-  }, async req => ({ success: true, ...await updateCatalogItem(deps.db, adminMeta(req), spec.kind, req.params.id, req.body as Record<string, unknown>) }))
+  }, async req => ({ success: true, ...await updateCatalogItem(deps.db, adminMeta(req), spec.kind, req.params.id, req.body as Record<string, unknown>, deps.clock.now()) }))
 
   app.delete(`${base}/:id`, {
     config: admin,
@@ -54,7 +54,7 @@ const catalogRoutes = (deps: Deps, spec: CatalogSpec): FastifyPluginAsyncTypebox
       summary: `Deactivate a ${spec.label} (rows are never deleted: existing services keep referring to it)`,
       params: ItemParams, querystring: NoQuery, response: responses({ 200: Result }),
     },
-  }, async req => ({ success: true, ...await deactivateCatalogItem(deps.db, adminMeta(req), spec.kind, req.params.id) }))
+  }, async req => ({ success: true, ...await deactivateCatalogItem(deps.db, adminMeta(req), spec.kind, req.params.id, deps.clock.now()) }))
 }
 
 /** The catalog routes of every catalog table. */

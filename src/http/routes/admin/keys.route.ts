@@ -37,5 +37,5 @@ export const adminKeysRoutes = (deps: Deps): FastifyPluginAsyncTypebox => async 
       operationId: 'adminRevokeKey', tags, summary: 'Revoke an API key: its next request gets 401',
       params: KeyParams, querystring: NoQuery, response: responses({ 200: KeyTransitionResponse }, ['invalid_state']),
     },
-  }, async req => ({ success: true, ...await revokeKey(deps.db, adminMeta(req), req.params.key_id) }))
+  }, async req => ({ success: true, ...await revokeKey(deps.db, adminMeta(req), req.params.key_id, deps.clock.now()) }))
 }

@@ -56,6 +56,6 @@ export const adminUsersRoutes = (deps: Deps): FastifyPluginAsyncTypebox => async
         summary: active ? 'Reactivate a user: its keys work again' : 'Deactivate a user: all its keys get 401 from now on',
         params: UserParams, querystring: NoQuery, response: responses({ 200: UserTransitionResponse }, ['invalid_state']),
       },
-    }, async req => ({ success: true, ...await setUserActive(deps.db, adminMeta(req), { userId: req.params.user_id, active }) }))
+    }, async req => ({ success: true, ...await setUserActive(deps.db, adminMeta(req), { userId: req.params.user_id, active }, deps.clock.now()) }))
   }
 }

@@ -20,7 +20,7 @@ export const autoRenewRoute = (deps: Deps): FastifyPluginAsyncTypebox => async a
     await setServerAutoRenew(deps.db, {
       principal: principalOf(req), requestId: req.id, userId: req.body.user_id, serverId: req.body.server_id,
       autoRenew: String(req.body.auto_renew) === '1',
-    })
+    }, deps.clock.now())
     return { success: true as const, message: 'Auto-renew updated successfully' }
   })
 }
