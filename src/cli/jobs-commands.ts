@@ -46,7 +46,7 @@ export async function jobsRetry (argv: string[]): Promise<number> {
     // Only parse/onRetry are used here; the provider clients are never called by a retry.
     const defs = jobDefinitions({ db: h.db, solusvm: {} as SolusVmApi, plesk: {} as PleskApi })
     const box = createSecretBox(resolveSecretsKey(config.secretsKey, config.dataDir))
-    const res = await retryFailedJob(h.db, defs, box, id, 'cli', undefined, systemClock.now())
+    const res = await retryFailedJob(h.db, defs, box, { jobId: id, actor: 'cli', now: systemClock.now() })
     printJson({
       job_id: id, state: 'pending',
       note: res.newSecret !== null ? 'the secret this job needed was erased when it failed; a new one was generated and the customer must reset it after provisioning' : undefined,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts'
-import { systemClock, wallClock } from '../deps.ts'
+import { wallClock } from '../deps.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
 import { generatePassword } from '../lib/secret-box.ts'
 import { AppError, notFound } from '../domain/errors.ts'
@@ -16,7 +16,9 @@ import type { JobDefinition } from './types.ts'
  * `now` is business time (the requote, the order's updated_at): callers with a clock pass it. The
  * job row itself is runner state and uses wall time, so the worker can claim it at once.
  */
-export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: SecretBox, jobId: string, actor: string, requestId?: string, now: Date = systemClock.now()): Promise<{ newSecret: string | null }> {
+export interface RetryInput { jobId: string, actor: string, requestId?: string, /** Business time: the requote is made on the state at this moment. */ now: Date }
+
+export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: SecretBox, { jobId, actor, requestId, now }: RetryInput): Promise<{ newSecret: string | null }> {
   return db.transaction().execute(async trx => {
     const job = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst()
     if (!job) throw notFound('job', jobId)

@@ -81,7 +81,7 @@ test('revoked, malformed and over-long keys count as failures too; a revoked key
   const C = '203.0.113.11'
   const victim = await env.user('1.00')
   assert.equal((await env.request({ method: 'GET', url: INFO, key: victim.key, remoteAddress: '203.0.113.111' })).statusCode, 200)
-  assert.equal(await revokeApiKey(env.deps.db, victim.keyId), true)
+  assert.equal(await revokeApiKey(env.deps.db, victim.keyId, env.clock.now()), true)
   const keys = [victim.key, 'x'.repeat(300), 'not-a-key', 'oxb_short', garbageKey(), garbageKey(), garbageKey()]
   const res = []
   for (const key of keys) res.push(await env.request({ method: 'GET', url: INFO, key, remoteAddress: C }))

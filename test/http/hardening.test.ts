@@ -221,7 +221,7 @@ test('every response carries x-request-id; the client cannot choose it', async (
 test('missing, unknown, malformed and revoked keys get one identical 401', async () => {
   const u = await env.user('100.00')
   const revoked = await env.user('100.00')
-  assert.equal(await revokeApiKey(env.deps.db, revoked.keyId), true)
+  assert.equal(await revokeApiKey(env.deps.db, revoked.keyId, env.clock.now()), true)
   const json = JSON.stringify(validBody(u))
   await nothingWritten(u, async () => {
     const keys = [undefined, 'oxb_' + '0'.repeat(64), 'x'.repeat(300), '', revoked.key]

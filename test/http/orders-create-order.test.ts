@@ -459,7 +459,7 @@ test('errors: a server that is not active → 409 invalid_state, nothing written
 test('security: no key, an unknown key and a revoked key get the same 401, and nothing is written', async () => {
   const u = await env.user('100.00')
   const revoked = await env.user('100.00')
-  assert.equal(await revokeApiKey(env.deps.db, revoked.keyId), true)
+  assert.equal(await revokeApiKey(env.deps.db, revoked.keyId, env.clock.now()), true)
   const body = { user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' }
   const before = await snapshot(u.id, revoked.id)
   const answers = [

@@ -39,7 +39,7 @@ const serverRow = (id: string) => db().selectFrom('servers').selectAll().where('
 const orderRow = (id: string) => db().selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 const subRow = (id: string) => db().selectFrom('plesk_subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 const lifecycle = () => runLifecycle({ db: db(), clock: env.clock, logger: silentLogger, settings: lifecycleSettings(env.config) })
-const retry = (jobId: string) => retryFailedJob(db(), jobDefinitions(env.deps), env.deps.secretBox, jobId, 'operator', undefined, env.clock.now())
+const retry = (jobId: string) => retryFailedJob(db(), jobDefinitions(env.deps), env.deps.secretBox, { jobId, actor: 'operator', now: env.clock.now() })
 const failedJobOf = async (orderId: string) => (await db().selectFrom('jobs').select(['id', 'state']).where('order_id', '=', orderId).executeTakeFirstOrThrow())
 
 const assertDeliveryClean = () => assertAuditClean(env)

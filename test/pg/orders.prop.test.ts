@@ -116,7 +116,7 @@ async function run (userId: string, key: string, cmds: Cmd[]): Promise<void> {
           .select(['jobs.id', 'orders.id as order_id']).where('orders.user_id', '=', userId).where('jobs.state', '=', 'failed').execute()
         for (const j of failed) {
           try {
-            await retryFailedJob(env.deps.db, jobDefinitions(env.deps), env.deps.secretBox, j.id, 'operator', undefined, env.clock.now())
+            await retryFailedJob(env.deps.db, jobDefinitions(env.deps), env.deps.secretBox, { jobId: j.id, actor: 'operator', now: env.clock.now() })
           } catch (err) {
             const code = (err as { code?: string }).code
             assert.ok(code === 'invalid_state' || code === 'insufficient_balance', String(err))

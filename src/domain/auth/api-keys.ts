@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Db } from '../../db/connect.ts'
-import { systemClock, wallClock } from '../../deps.ts'
+import { wallClock } from '../../deps.ts'
 import { newId } from '../../lib/ids.ts'
 
 /**
@@ -76,7 +76,7 @@ function touchLastUsed (db: Db, keyId: string): void {
 }
 
 /** Revokes a key by id; the next request with it gets 401. Callers with a business clock pass `now`. */
-export async function revokeApiKey (db: Db, id: string, now: Date = systemClock.now()): Promise<boolean> {
+export async function revokeApiKey (db: Db, id: string, now: Date): Promise<boolean> {
   const res = await db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
   return res.numUpdatedRows > 0n
 }
