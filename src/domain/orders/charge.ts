@@ -3,10 +3,11 @@ import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { debit } from '../billing/ledger.ts'
 import type { Cents } from '../money.ts'
+import type { PaymentMethod } from '../../db/states.ts'
 import { assertOpenInvoiceCap } from '../payments/open-invoice-cap.ts'
 
-/** How an order is paid (`type_payment`): from the balance now, or by a crypto invoice later. */
-export type PaymentMethod = 'balance' | 'crypto'
+/** How an order is paid (`type_payment`): one source of the values, `db/states.ts`. */
+export type { PaymentMethod }
 
 /** The status of orders, new service rows and the order's job while a crypto invoice is unpaid. */
 export const PENDING_PAYMENT = 'pending_payment'

@@ -8,7 +8,8 @@ export type OxaPayStatus =
 export const OXAPAY_STATUSES: readonly OxaPayStatus[] =
   ['new', 'waiting', 'paying', 'paid', 'manual_accept', 'underpaid', 'refunding', 'refunded', 'expired']
 
-export interface CreateInvoiceInput {
+/** What an invoice and a white-label payment are both created with. */
+interface PaymentRequestBase {
   /** Decimal string in `currency` ("12.99"): never a float computed by oxbill. */
   amount: string
   currency: string
@@ -21,12 +22,15 @@ export interface CreateInvoiceInput {
   /** 0..60 percent. */
   underPaidCoveragePercent?: number
   feePaidByPayer?: 0 | 1
-  returnUrl?: string
-  thanksMessage?: string
-  mixedPayment?: boolean
   autoWithdrawal?: boolean
   /** OxaPay only supports "USDT" as a conversion target. */
   toCurrency?: string
+}
+
+export interface CreateInvoiceInput extends PaymentRequestBase {
+  returnUrl?: string
+  thanksMessage?: string
+  mixedPayment?: boolean
   /** Overrides the client-level `sandbox` flag for this invoice. */
   sandbox?: boolean
 }
@@ -35,26 +39,11 @@ export interface CreateInvoiceInput {
  * `POST /v1/payment/white-label`: a payment without OxaPay's hosted page. The coin and network are
  * fixed at creation; OxaPay answers the deposit address and the exact coin amount to show the payer.
  */
-export interface CreateWhiteLabelInput {
-  /** Decimal string in `currency` ("12.99"). */
-  amount: string
-  currency: string
+export interface CreateWhiteLabelInput extends PaymentRequestBase {
   /** Coin the payer sends (USDT, BTC…): must be enabled for the merchant. */
   payCurrency: string
   /** Chain of the deposit address (TRC20, "Ethereum"…), sent as given; omitted: the coin's default network. */
   network?: string
-  /** 15..2880. */
-  lifetimeMinutes: number
-  callbackUrl: string
-  orderId: string
-  description?: string
-  email?: string
-  /** 0..60 percent. */
-  underPaidCoveragePercent?: number
-  feePaidByPayer?: 0 | 1
-  autoWithdrawal?: boolean
-  /** OxaPay only supports "USDT" as a conversion target. */
-  toCurrency?: string
 }
 
 /** `data` of a white-label success envelope. */
