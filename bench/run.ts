@@ -20,32 +20,46 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const USERS = Number(process.env.BENCH_USERS ?? 1000)
 
-async function main (): Promise<void> {
+async function main(): Promise<void> {
   const name = `oxbill_bench_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: ADMIN_URL })
   await admin.connect()
   await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(ADMIN_URL); url.pathname = `/${name}`
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${name}`
   const config = loadConfig([], {
-    DATABASE_URL: url.toString(), SECRETS_KEY: randomBytes(32).toString('base64'), FAKE_PROVIDERS: 'true',
-    PROVISION_DEADLINE_MS: '0', IN_PROCESS_WORKER: 'false', RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'silent',
+    DATABASE_URL: url.toString(),
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    FAKE_PROVIDERS: 'true',
+    PROVISION_DEADLINE_MS: '0',
+    IN_PROCESS_WORKER: 'false',
+    RATE_LIMIT_PER_SECOND: '0',
+    LOG_LEVEL: 'silent',
   })
   const built = await buildOxbill(config, { logger: silentLogger })
   try {
     const db = built.deps.db
     await seedCatalog(db)
-    const users: Array<{ id: string, key: string }> = []
+    const users: Array<{ id: string; key: string }> = []
     for (let i = 0; i < USERS; i++) {
       const id = newUuid()
-      await db.insertInto('users').values({ id, username: `b${i}`, email: `b${i}@bench.invalid` }).execute()
-      await db.transaction().execute(trx => credit(trx, { userId: id, amount: 100_000_000n, kind: 'opening_balance', reason: 'bench', actor: 'bench' }))
+      await db
+        .insertInto('users')
+        .values({ id, username: `b${i}`, email: `b${i}@bench.invalid` })
+        .execute()
+      await db
+        .transaction()
+        .execute(trx =>
+          credit(trx, { userId: id, amount: 100_000_000n, kind: 'opening_balance', reason: 'bench', actor: 'bench' }),
+        )
       users.push({ id, key: (await issueApiKey(db, { userId: id })).key })
     }
     await built.app.listen({ host: '127.0.0.1', port: 0 })
     const address = built.app.server.address()
     const port = typeof address === 'object' && address ? address.port : 0
-    const request = (u: { id: string, key: string }) => ({
-      method: 'POST' as const, path: '/API/orders/create_order',
+    const request = (u: { id: string; key: string }) => ({
+      method: 'POST' as const,
+      path: '/API/orders/create_order',
       headers: { 'x-api-key': u.key, 'content-type': 'application/json' },
       body: JSON.stringify({ user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' }),
     })
@@ -56,18 +70,41 @@ async function main (): Promise<void> {
       ['hot (1 customer)', [request(users[0]!)], 16],
     ] as const) {
       // The load generator runs in a worker thread, so the API's event loop has the main thread to itself.
-      const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections, duration: DURATION, requests: [...reqs], workers: 1 })
+      const r = await autocannon({
+        url: `http://127.0.0.1:${port}`,
+        connections,
+        duration: DURATION,
+        requests: [...reqs],
+        workers: 1,
+      })
       const errors = r.non2xx + r.errors + r.timeouts
-      rows.push(`| ${label} | ${connections} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p97_5} | ${r.latency.p99} | ${r.latency.max} | ${errors} |`)
+      rows.push(
+        `| ${label} | ${connections} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p97_5} | ${r.latency.p99} | ${r.latency.max} | ${errors} |`,
+      )
     }
     // Let the last in-flight requests finish before counting.
     await new Promise(resolve => setTimeout(resolve, 1000))
-    const counts = await db.selectFrom('orders').select(eb => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-    const debits = await db.selectFrom('ledger_entries').select(eb => eb.fn.countAll<string>().as('n')).where('kind', '=', 'order_debit').executeTakeFirstOrThrow()
-    const jobs = await db.selectFrom('jobs').select(eb => eb.fn.countAll<string>().as('n')).where('order_id', 'is not', null).executeTakeFirstOrThrow()
+    const counts = await db
+      .selectFrom('orders')
+      .select(eb => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+    const debits = await db
+      .selectFrom('ledger_entries')
+      .select(eb => eb.fn.countAll<string>().as('n'))
+      .where('kind', '=', 'order_debit')
+      .executeTakeFirstOrThrow()
+    const jobs = await db
+      .selectFrom('jobs')
+      .select(eb => eb.fn.countAll<string>().as('n'))
+      .where('order_id', 'is not', null)
+      .executeTakeFirstOrThrow()
     const audit = await auditLedger(db)
-    console.log(`\n| scenario | connections | orders/s | p50 ms | p97.5 ms | p99 ms | max ms | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n${rows.join('\n')}`)
-    console.log(`\norders ${counts.n}, ledger debits ${debits.n}, jobs ${jobs.n}, audit violations ${audit.violations.length} over ${audit.users} users`)
+    console.log(
+      `\n| scenario | connections | orders/s | p50 ms | p97.5 ms | p99 ms | max ms | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n${rows.join('\n')}`,
+    )
+    console.log(
+      `\norders ${counts.n}, ledger debits ${debits.n}, jobs ${jobs.n}, audit violations ${audit.violations.length} over ${audit.users} users`,
+    )
     if (counts.n !== debits.n || counts.n !== jobs.n || audit.violations.length > 0) process.exitCode = 1
   } finally {
     await built.close()

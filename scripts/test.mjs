@@ -13,7 +13,7 @@ const only = args.filter(a => !a.startsWith('--'))
 const pgOnly = args.includes('--pg-only')
 const pgliteOnly = args.includes('--pglite-only')
 
-function findTests (dir) {
+function findTests(dir) {
   const out = []
   for (const name of readdirSync(dir)) {
     const p = join(dir, name)
@@ -29,17 +29,26 @@ const files = only.length > 0 ? only : findTests('test')
 const usesDb = f => /from '(\.\.\/)+helper\.ts'/.test(readFileSync(f, 'utf8'))
 const dbFiles = files.filter(usesDb)
 
-function run (label, env, list) {
+function run(label, env, list) {
   console.log(`\n=== ${label}: ${list.length} test files ===`)
   const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...list], {
-    stdio: 'inherit', env: { ...process.env, ...env },
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
   })
   return res.status ?? 1
 }
 
-async function postgresReachable (url) {
+async function postgresReachable(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
-  try { await client.connect(); await client.query('select 1'); return true } catch { return false } finally { await client.end().catch(() => {}) }
+  try {
+    await client.connect()
+    await client.query('select 1')
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => {})
+  }
 }
 
 let failed = 0
@@ -48,7 +57,8 @@ if (!pgOnly) failed += run('embedded database (PGlite) and database-free tests',
 if (!pgliteOnly) {
   const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
   if (await postgresReachable(url)) {
-    failed += dbFiles.length > 0 ? run('PostgreSQL', { OXBILL_TEST_DB: 'postgres', TEST_DATABASE_URL: url }, dbFiles) : 0
+    failed +=
+      dbFiles.length > 0 ? run('PostgreSQL', { OXBILL_TEST_DB: 'postgres', TEST_DATABASE_URL: url }, dbFiles) : 0
   } else if (process.env.CI === 'true') {
     console.error(`\nPostgreSQL suite REQUIRED under CI but ${url} is unreachable`)
     failed += 1

@@ -8,7 +8,9 @@ import type { PleskApi } from './integrations/plesk/types.ts'
 import type { OxaPayApi } from './integrations/oxapay/types.ts'
 
 /** The clock every business rule reads (proration, expiry), so tests can fix "now". */
-export interface Clock { now (): Date }
+export interface Clock {
+  now(): Date
+}
 export const systemClock: Clock = { now: () => new Date() }
 /**
  * Infrastructure time: job leases, heartbeats and retry backoff, idempotency and invoice-claim
@@ -30,5 +32,5 @@ export interface Deps {
   plesk: PleskApi
   oxapay: OxaPayApi
   /** Base URL OxaPay calls back: PUBLIC_URL, else the address this server listens on. */
-  publicUrl (): string
+  publicUrl(): string
 }

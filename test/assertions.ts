@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
 
 /** The error envelope, exactly: status, code, message twice, request id, and the field when given. */
-export function assertError (res: LightMyRequestResponse, status: number, code: string, field?: string): void {
+export function assertError(res: LightMyRequestResponse, status: number, code: string, field?: string): void {
   assert.equal(res.statusCode, status, res.body)
   const b = res.json()
   assert.equal(b.success, false)
@@ -14,7 +14,7 @@ export function assertError (res: LightMyRequestResponse, status: number, code: 
 }
 
 /** Runs a table row's assertions, naming the row when one fails. */
-export function inCase (name: string, check: () => void): void {
+export function inCase(name: string, check: () => void): void {
   try {
     check()
   } catch (err) {
@@ -24,7 +24,7 @@ export function inCase (name: string, check: () => void): void {
 }
 
 /** A 401 body without its request id, to compare answers that must be identical. */
-export function unauthorizedBody (res: LightMyRequestResponse): unknown {
+export function unauthorizedBody(res: LightMyRequestResponse): unknown {
   assertError(res, 401, 'unauthorized')
   const b = res.json()
   delete b.error.request_id

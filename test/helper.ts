@@ -16,7 +16,7 @@ export const onPostgres = process.env.OXBILL_TEST_DB === 'postgres'
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 /** A fresh database: PGlite in memory, or a new PostgreSQL database that `drop()` removes. */
-export async function freshDb (): Promise<DbHandle & { drop (): Promise<void>, url?: string }> {
+export async function freshDb(): Promise<DbHandle & { drop(): Promise<void>; url?: string }> {
   if (!onPostgres) {
     const h = await connectDb({ dataDir: 'memory://' })
     return { ...h, drop: () => h.close() }
@@ -39,7 +39,9 @@ export async function freshDb (): Promise<DbHandle & { drop (): Promise<void>, u
       // pg-pool's end() resolves before its clients have finished disconnecting; a FORCE drop that
       // kills one of them makes it emit an unhandled 'error'. Wait (briefly) until they are gone.
       for (let i = 0; i < 50; i++) {
-        const { rows } = await a.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [name])
+        const { rows } = await a.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [
+          name,
+        ])
         if (rows[0]!.n === '0') break
         await new Promise(resolve => setTimeout(resolve, 20))
       }
@@ -51,8 +53,10 @@ export async function freshDb (): Promise<DbHandle & { drop (): Promise<void>, u
 
 /** A clock tests can move. */
 export class TestClock implements Clock {
-  constructor (public current: Date | null = null) {}
-  now (): Date { return this.current ?? new Date() }
+  constructor(public current: Date | null = null) {}
+  now(): Date {
+    return this.current ?? new Date()
+  }
 }
 
 export interface TestEnv extends Built {
@@ -60,12 +64,20 @@ export interface TestEnv extends Built {
   clock: TestClock
   dbHandle: Awaited<ReturnType<typeof freshDb>>
   /** `remoteAddress` is the client's address as the server sees it (default 127.0.0.1, loopback). */
-  request (opts: { method?: string, url: string, body?: unknown, key?: string, headers?: Record<string, string>, rawBody?: string, remoteAddress?: string }): Promise<LightMyRequestResponse>
+  request(opts: {
+    method?: string
+    url: string
+    body?: unknown
+    key?: string
+    headers?: Record<string, string>
+    rawBody?: string
+    remoteAddress?: string
+  }): Promise<LightMyRequestResponse>
   /** Runs due jobs until the order leaves `processing` (jobs retried with a backoff are not due at once). */
-  settle (orderId: string): Promise<string>
+  settle(orderId: string): Promise<string>
   /** A new user with `balance` and an API key (admin when asked). */
-  user (balance?: string, admin?: boolean): Promise<{ id: string, key: string, keyId: string }>
-  close (): Promise<void>
+  user(balance?: string, admin?: boolean): Promise<{ id: string; key: string; keyId: string }>
+  close(): Promise<void>
 }
 
 /**
@@ -73,16 +85,29 @@ export interface TestEnv extends Built {
  * `listen: true` also binds the app to a loopback port, so the fake OxaPay's callbacks reach it
  * (the callback URL follows the listen address when PUBLIC_URL is unset).
  */
-export async function startTestEnv (opts: { env?: Record<string, string>, seed?: boolean, listen?: boolean } = {}): Promise<TestEnv> {
+export async function startTestEnv(
+  opts: { env?: Record<string, string>; seed?: boolean; listen?: boolean } = {},
+): Promise<TestEnv> {
   const dbHandle = await freshDb()
   const config = loadConfig([], {
-    DATA_DIR: 'memory://', FAKE_PROVIDERS: 'true', PROVISION_DEADLINE_MS: '5000', JOB_MAX_ATTEMPTS: '3',
-    IN_PROCESS_WORKER: 'false', RATE_LIMIT_PER_SECOND: '0', ...opts.env,
+    DATA_DIR: 'memory://',
+    FAKE_PROVIDERS: 'true',
+    PROVISION_DEADLINE_MS: '5000',
+    JOB_MAX_ATTEMPTS: '3',
+    IN_PROCESS_WORKER: 'false',
+    RATE_LIMIT_PER_SECOND: '0',
+    ...opts.env,
   })
   const clock = new TestClock()
   const built = await buildOxbill(config, {
-    logger: silentLogger, clock, db: dbHandle,
-    fakeTuning: { solusvm: { createDelayMs: 30, taskDelayMs: 20 }, pollIntervalMs: 10, oxapayRetryScheduleMs: [50, 100, 200, 400] },
+    logger: silentLogger,
+    clock,
+    db: dbHandle,
+    fakeTuning: {
+      solusvm: { createDelayMs: 30, taskDelayMs: 20 },
+      pollIntervalMs: 10,
+      oxapayRetryScheduleMs: [50, 100, 200, 400],
+    },
     runnerTuning: { backoffBaseMs: 10, backoffCapMs: 50, startTimeoutMs: 5000, taskTimeoutMs: 5000 },
   })
   if (opts.listen === true) await built.app.listen({ port: 0, host: '127.0.0.1' })
@@ -95,17 +120,26 @@ export async function startTestEnv (opts: { env?: Record<string, string>, seed?:
     config,
     clock,
     dbHandle,
-    request: async ({ method = 'POST', url, body, key, headers = {}, rawBody, remoteAddress }) => built.app.inject({
-      method: method as 'POST',
-      url,
-      ...(remoteAddress !== undefined ? { remoteAddress } : {}),
-      headers: { ...(key !== undefined ? { 'x-api-key': key } : {}), ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      payload: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
-    }),
+    request: async ({ method = 'POST', url, body, key, headers = {}, rawBody, remoteAddress }) =>
+      built.app.inject({
+        method: method as 'POST',
+        url,
+        ...(remoteAddress !== undefined ? { remoteAddress } : {}),
+        headers: {
+          ...(key !== undefined ? { 'x-api-key': key } : {}),
+          ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        payload: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+      }),
     settle: async orderId => {
       for (let i = 0; i < 200; i++) {
         await built.deps.runner.drain()
-        const o = await built.deps.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()
+        const o = await built.deps.db
+          .selectFrom('orders')
+          .select('status')
+          .where('id', '=', orderId)
+          .executeTakeFirstOrThrow()
         if (o.status !== 'processing') return o.status
         await new Promise(resolve => setTimeout(resolve, 20))
       }
@@ -114,13 +148,23 @@ export async function startTestEnv (opts: { env?: Record<string, string>, seed?:
     user: async (balance = '100.00', admin = false) => {
       const id = newUuid()
       const db = built.deps.db
-      await db.insertInto('users').values({ id, username: `u-${id.slice(0, 8)}`, email: `${id}@test.invalid` }).execute()
+      await db
+        .insertInto('users')
+        .values({ id, username: `u-${id.slice(0, 8)}`, email: `${id}@test.invalid` })
+        .execute()
       const amount = parseAmount(balance)!
-      if (amount > 0n) await db.transaction().execute(trx => credit(trx, { userId: id, amount, kind: 'adjustment', reason: 'test funds', actor: 'test' }))
+      if (amount > 0n) {
+        await db
+          .transaction()
+          .execute(trx => credit(trx, { userId: id, amount, kind: 'adjustment', reason: 'test funds', actor: 'test' }))
+      }
       const k = await issueApiKey(db, { userId: id, scopes: admin ? ['admin'] : [] })
       return { id, key: k.key, keyId: k.id }
     },
-    close: async () => { await built.close(); await dbHandle.drop() },
+    close: async () => {
+      await built.close()
+      await dbHandle.drop()
+    },
   }
   return env
 }

@@ -18,22 +18,33 @@ export interface BuildOptions {
   /** An already open database (tests share one PGlite per file). */
   db?: DbHandle
   fakeTuning?: FakeTuning
-  runnerTuning?: { leaseMs?: number, backoffBaseMs?: number, backoffCapMs?: number, startTimeoutMs?: number, taskTimeoutMs?: number }
+  runnerTuning?: {
+    leaseMs?: number
+    backoffBaseMs?: number
+    backoffCapMs?: number
+    startTimeoutMs?: number
+    taskTimeoutMs?: number
+  }
 }
 
 export interface Built {
   deps: Deps
   app: FastifyInstance
   providers: Providers
-  close (): Promise<void>
+  close(): Promise<void>
 }
 
 /** The composition root: database, providers, job runner, HTTP app. Nothing is wired anywhere else. */
-export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions): Promise<Built> {
-  const handle = opts.db ?? await connectDb({
-    databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize,
-    onIdleError: err => opts.logger.warn({ error: err.message }, 'an idle database connection failed; the pool replaces it'),
-  })
+export async function buildOxbill(config: Readonly<Config>, opts: BuildOptions): Promise<Built> {
+  const handle =
+    opts.db ??
+    (await connectDb({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
+      onIdleError: err =>
+        opts.logger.warn({ error: err.message }, 'an idle database connection failed; the pool replaces it'),
+    }))
   try {
     await migrateToLatest(handle.db)
     const providers = await startProviders(config, opts.logger, opts.fakeTuning)
@@ -41,9 +52,21 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
     const clock = opts.clock ?? systemClock
     const runner = new JobRunner({
       db: handle.db,
-      definitions: jobDefinitions({ db: handle.db, solusvm: providers.solusvm, plesk: providers.plesk, oxapay: providers.oxapay, logger: opts.logger, clock, config }, {
-        startTimeoutMs: opts.runnerTuning?.startTimeoutMs ?? 600_000, taskTimeoutMs: opts.runnerTuning?.taskTimeoutMs ?? 600_000,
-      }),
+      definitions: jobDefinitions(
+        {
+          db: handle.db,
+          solusvm: providers.solusvm,
+          plesk: providers.plesk,
+          oxapay: providers.oxapay,
+          logger: opts.logger,
+          clock,
+          config,
+        },
+        {
+          startTimeoutMs: opts.runnerTuning?.startTimeoutMs ?? 600_000,
+          taskTimeoutMs: opts.runnerTuning?.taskTimeoutMs ?? 600_000,
+        },
+      ),
       secretBox,
       logger: opts.logger.child({ component: 'worker' }),
       pollMs: config.workerPollMs,
@@ -59,15 +82,27 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
     // The callback URL is resolved when an invoice is created: PUBLIC_URL, else the address the
     // server actually listens on (port 0 included), else HOST:PORT from the configuration.
     const listening: { app?: FastifyInstance } = {}
-    const publicUrl = (): string => config.publicUrl ?? listeningUrl(listening.app) ?? `http://${urlHost(config.host)}:${config.port}`
+    const publicUrl = (): string =>
+      config.publicUrl ?? listeningUrl(listening.app) ?? `http://${urlHost(config.host)}:${config.port}`
     const deps: Deps = {
-      config, db: handle.db, dbKind: handle.kind, logger: opts.logger, clock,
-      secretBox, runner, solusvm: providers.solusvm, plesk: providers.plesk, oxapay: providers.oxapay, publicUrl,
+      config,
+      db: handle.db,
+      dbKind: handle.kind,
+      logger: opts.logger,
+      clock,
+      secretBox,
+      runner,
+      solusvm: providers.solusvm,
+      plesk: providers.plesk,
+      oxapay: providers.oxapay,
+      publicUrl,
     }
     const httpApp = await buildHttpApp(deps)
     listening.app = httpApp
     return {
-      deps, app: httpApp, providers,
+      deps,
+      app: httpApp,
+      providers,
       close: async () => {
         await httpApp.close()
         await runner.stop()
@@ -82,12 +117,12 @@ export async function buildOxbill (config: Readonly<Config>, opts: BuildOptions)
 }
 
 /** A wildcard listen address is reached on loopback; IPv6 literals need brackets in a URL. */
-function urlHost (host: string): string {
+function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1'
   return host.includes(':') ? `[${host}]` : host
 }
 
-function listeningUrl (app: FastifyInstance | undefined): string | undefined {
+function listeningUrl(app: FastifyInstance | undefined): string | undefined {
   const addr = app?.server.listening ? app.server.address() : null
   if (addr === null || addr === undefined || typeof addr === 'string') return undefined
   return `http://${urlHost(addr.address)}:${addr.port}`

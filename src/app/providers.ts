@@ -9,7 +9,11 @@ import type { OxaPayApi } from '../integrations/oxapay/types.ts'
 import { createSolusVmClient } from '../integrations/solusvm/client.ts'
 import { createPleskClient } from '../integrations/plesk/client.ts'
 import { createOxaPayClient } from '../integrations/oxapay/client.ts'
-import { startFakeSolusVm, type FakeSolusVmHandle, type FakeSolusVmOptions } from '../integrations/solusvm/fake-server.ts'
+import {
+  startFakeSolusVm,
+  type FakeSolusVmHandle,
+  type FakeSolusVmOptions,
+} from '../integrations/solusvm/fake-server.ts'
 import { startFakePlesk, type FakePleskHandle } from '../integrations/plesk/fake-server.ts'
 import { startFakeOxaPay, type FakeOxaPayHandle } from '../integrations/oxapay/fake-server.ts'
 import { fakeSolusCatalog } from '../seed/demo-catalog.ts'
@@ -19,8 +23,8 @@ export interface Providers {
   plesk: PleskApi
   oxapay: OxaPayApi
   /** The in-process fake servers, when configuration asked for them. */
-  fakes: { solusvm?: FakeSolusVmHandle, plesk?: FakePleskHandle, oxapay?: FakeOxaPayHandle }
-  close (): Promise<void>
+  fakes: { solusvm?: FakeSolusVmHandle; plesk?: FakePleskHandle; oxapay?: FakeOxaPayHandle }
+  close(): Promise<void>
 }
 
 export interface FakeTuning {
@@ -36,17 +40,27 @@ export interface FakeTuning {
  * Builds the REAL adapters. A provider without a URL gets a fake server started on a loopback
  * port (zero-setup mode and tests), so the same HTTP code path runs everywhere.
  */
-export async function startProviders (config: Readonly<Config>, logger: Logger, tuning: FakeTuning = {}): Promise<Providers> {
+export async function startProviders(
+  config: Readonly<Config>,
+  logger: Logger,
+  tuning: FakeTuning = {},
+): Promise<Providers> {
   const fakes: Providers['fakes'] = {}
   const secret = () => randomBytes(24).toString('hex')
-  const stateFile = (name: string): { stateFile?: string } => (tuning.stateDir !== undefined ? { stateFile: join(tuning.stateDir, `${name}.json`) } : {})
+  const stateFile = (name: string): { stateFile?: string } =>
+    tuning.stateDir !== undefined ? { stateFile: join(tuning.stateDir, `${name}.json`) } : {}
   if (tuning.stateDir !== undefined) mkdirSync(tuning.stateDir, { recursive: true })
 
   let solusUrl = config.solusvm.url
   let solusToken = config.solusvm.token
   if (!solusUrl) {
     solusToken = secret()
-    fakes.solusvm = await startFakeSolusVm({ token: solusToken, catalog: fakeSolusCatalog(), ...stateFile('solusvm'), ...tuning.solusvm })
+    fakes.solusvm = await startFakeSolusVm({
+      token: solusToken,
+      catalog: fakeSolusCatalog(),
+      ...stateFile('solusvm'),
+      ...tuning.solusvm,
+    })
     solusUrl = fakes.solusvm.url
   }
   let pleskUrl = config.plesk.url
@@ -60,14 +74,25 @@ export async function startProviders (config: Readonly<Config>, logger: Logger, 
   let oxaKey = config.oxapay.merchantKey
   if (!oxaUrl) {
     oxaKey = secret()
-    fakes.oxapay = await startFakeOxaPay({ merchantKey: oxaKey, retryScheduleMs: tuning.oxapayRetryScheduleMs, ...stateFile('oxapay') })
+    fakes.oxapay = await startFakeOxaPay({
+      merchantKey: oxaKey,
+      retryScheduleMs: tuning.oxapayRetryScheduleMs,
+      ...stateFile('oxapay'),
+    })
     oxaUrl = `${fakes.oxapay.url}/v1`
   }
   return {
-    solusvm: createSolusVmClient({ baseUrl: solusUrl, token: solusToken!, pollIntervalMs: tuning.pollIntervalMs ?? config.solusvm.pollMs, logger }),
+    solusvm: createSolusVmClient({
+      baseUrl: solusUrl,
+      token: solusToken!,
+      pollIntervalMs: tuning.pollIntervalMs ?? config.solusvm.pollMs,
+      logger,
+    }),
     plesk: createPleskClient({ baseUrl: pleskUrl, apiKey: pleskKey, logger }),
     oxapay: createOxaPayClient({ baseUrl: oxaUrl, merchantKey: oxaKey!, logger }),
     fakes,
-    close: async () => { await Promise.all(Object.values(fakes).map(f => f.close())) },
+    close: async () => {
+      await Promise.all(Object.values(fakes).map(f => f.close()))
+    },
   }
 }

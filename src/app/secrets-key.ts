@@ -6,7 +6,7 @@ import { join } from 'node:path'
  * The key that seals job secrets. Production passes SECRETS_KEY; zero-setup mode keeps a
  * generated key in the data directory (mode 0600) so that queued jobs survive a restart.
  */
-export function resolveSecretsKey (configured: string | undefined, dataDir: string): string {
+export function resolveSecretsKey(configured: string | undefined, dataDir: string): string {
   if (configured !== undefined) return configured
   if (dataDir.startsWith('memory://')) return randomBytes(32).toString('base64')
   mkdirSync(dataDir, { recursive: true })

@@ -12,24 +12,48 @@ const num = (v: unknown, name: string): number | undefined => {
 }
 
 /** `oxbill fake solusvm|plesk|oxapay --port N …`: a fake provider on loopback until Ctrl-C. */
-export async function fake (argv: string[]): Promise<number> {
+export async function fake(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
+    args: argv,
+    allowPositionals: true,
+    strict: true,
     options: {
-      port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, 'api-key': { type: 'string' },
-      'merchant-key': { type: 'string' }, 'create-delay-ms': { type: 'string' }, 'task-delay-ms': { type: 'string' },
-      'fail-rate': { type: 'string' }, 'drop-rate': { type: 'string' }, 'latency-ms': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+      'api-key': { type: 'string' },
+      'merchant-key': { type: 'string' },
+      'create-delay-ms': { type: 'string' },
+      'task-delay-ms': { type: 'string' },
+      'fail-rate': { type: 'string' },
+      'drop-rate': { type: 'string' },
+      'latency-ms': { type: 'string' },
     },
   })
   const which = positionals[0]
-  const common = { host: values.host ?? '127.0.0.1', port: num(values.port, 'port') ?? 0, latencyMs: num(values['latency-ms'], 'latency-ms'), failRate: num(values['fail-rate'], 'fail-rate') }
-  let handle: { url: string, close (): Promise<void> }
+  const common = {
+    host: values.host ?? '127.0.0.1',
+    port: num(values.port, 'port') ?? 0,
+    latencyMs: num(values['latency-ms'], 'latency-ms'),
+    failRate: num(values['fail-rate'], 'fail-rate'),
+  }
+  let handle: { url: string; close(): Promise<void> }
   if (which === 'solusvm') {
     if (!values.token) throw validation('--token is required', 'token')
-    handle = await startFakeSolusVm({ ...common, token: values.token, dropRate: num(values['drop-rate'], 'drop-rate'), createDelayMs: num(values['create-delay-ms'], 'create-delay-ms'), taskDelayMs: num(values['task-delay-ms'], 'task-delay-ms') })
+    handle = await startFakeSolusVm({
+      ...common,
+      token: values.token,
+      dropRate: num(values['drop-rate'], 'drop-rate'),
+      createDelayMs: num(values['create-delay-ms'], 'create-delay-ms'),
+      taskDelayMs: num(values['task-delay-ms'], 'task-delay-ms'),
+    })
   } else if (which === 'plesk') {
     if (!values['api-key']) throw validation('--api-key is required', 'api-key')
-    handle = await startFakePlesk({ ...common, apiKey: values['api-key'], dropRate: num(values['drop-rate'], 'drop-rate') })
+    handle = await startFakePlesk({
+      ...common,
+      apiKey: values['api-key'],
+      dropRate: num(values['drop-rate'], 'drop-rate'),
+    })
   } else if (which === 'oxapay') {
     if (!values['merchant-key']) throw validation('--merchant-key is required', 'merchant-key')
     handle = await startFakeOxaPay({ ...common, merchantKey: values['merchant-key'] })
@@ -38,7 +62,9 @@ export async function fake (argv: string[]): Promise<number> {
   }
   process.stderr.write(`fake ${which} listening on ${handle.url}\n`)
   await new Promise<void>(resolve => {
-    const stop = () => { void handle.close().then(resolve) }
+    const stop = () => {
+      void handle.close().then(resolve)
+    }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
   })

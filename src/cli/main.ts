@@ -49,27 +49,42 @@ const COMMANDS: Record<string, Command | Record<string, Command>> = {
   users: { create: async a => (await admin()).usersCreate(a) },
   keys: { create: async a => (await admin()).keysCreate(a), revoke: async a => (await admin()).keysRevoke(a) },
   balance: { credit: async a => (await admin()).balanceCredit(a) },
-  jobs: { list: async a => (await jobs()).jobsList(a), show: async a => (await jobs()).jobsShow(a), retry: async a => (await jobs()).jobsRetry(a) },
+  jobs: {
+    list: async a => (await jobs()).jobsList(a),
+    show: async a => (await jobs()).jobsShow(a),
+    retry: async a => (await jobs()).jobsRetry(a),
+  },
 }
 
-async function main (argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(HELP)
     return name === undefined ? 1 : 0
   }
   const entry = COMMANDS[name]
-  if (entry === undefined) { process.stderr.write(`unknown command '${name}'\n\n${HELP}`); return 1 }
+  if (entry === undefined) {
+    process.stderr.write(`unknown command '${name}'\n\n${HELP}`)
+    return 1
+  }
   if (typeof entry === 'function') return entry(rest)
   const [sub, ...args] = rest
   const fn = sub !== undefined ? entry[sub] : undefined
-  if (fn === undefined) { process.stderr.write(`usage: oxbill ${name} ${Object.keys(entry).join('|')} …\n`); return 1 }
+  if (fn === undefined) {
+    process.stderr.write(`usage: oxbill ${name} ${Object.keys(entry).join('|')} …\n`)
+    return 1
+  }
   return fn(args)
 }
 
-main(process.argv.slice(2)).then(code => { process.exitCode = code }, (err: unknown) => {
-  if (err instanceof ConfigError) process.stderr.write(`configuration error: ${err.message}\n`)
-  else if (err instanceof AppError) process.stderr.write(`error (${err.code}): ${err.message}\n`)
-  else process.stderr.write(`error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
-  process.exitCode = 1
-})
+main(process.argv.slice(2)).then(
+  code => {
+    process.exitCode = code
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) process.stderr.write(`configuration error: ${err.message}\n`)
+    else if (err instanceof AppError) process.stderr.write(`error (${err.code}): ${err.message}\n`)
+    else process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    process.exitCode = 1
+  },
+)

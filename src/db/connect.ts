@@ -10,7 +10,7 @@ export type Db = Kysely<Database>
 export interface DbHandle {
   db: Db
   kind: 'pglite' | 'postgres'
-  close (): Promise<void>
+  close(): Promise<void>
 }
 
 const INT8 = 20
@@ -21,7 +21,12 @@ const parseInt8 = (v: string): bigint => BigInt(v)
 const keepText = (v: string): string => v
 
 /** Opens PostgreSQL when a URL is given, else PGlite in `dataDir` ("memory://" for tests). */
-export async function connectDb (opts: { databaseUrl?: string, dataDir: string, poolSize?: number, onIdleError?: (err: Error) => void }): Promise<DbHandle> {
+export async function connectDb(opts: {
+  databaseUrl?: string
+  dataDir: string
+  poolSize?: number
+  onIdleError?: (err: Error) => void
+}): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -36,7 +41,9 @@ export async function connectDb (opts: { databaseUrl?: string, dataDir: string, 
     })
     // An idle client whose server connection drops (restart, failover, pg_terminate_backend) is
     // removed by the pool; without a listener its 'error' event would crash the process.
-    pool.on('error', err => { opts.onIdleError?.(err) })
+    pool.on('error', err => {
+      opts.onIdleError?.(err)
+    })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
@@ -50,7 +57,10 @@ export async function connectDb (opts: { databaseUrl?: string, dataDir: string, 
     return {
       db,
       kind: 'pglite',
-      close: async () => { await db.destroy(); unlock() },
+      close: async () => {
+        await db.destroy()
+        unlock()
+      },
     }
   } catch (err) {
     unlock()

@@ -20,8 +20,13 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 /** Brings the schema up to date; throws with the failing migration's error. */
-export async function migrateToLatest (db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'oxbill_migrations', migrationLockTableName: 'oxbill_migrations_lock' })
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'oxbill_migrations',
+    migrationLockTableName: 'oxbill_migrations_lock',
+  })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter(r => r.status === 'Success').map(r => r.migrationName)

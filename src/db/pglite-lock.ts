@@ -5,7 +5,7 @@ import { join } from 'node:path'
  * Two processes opening one PGlite directory corrupt it. The first opener writes its pid to a
  * lock file beside the data; a second opener is refused while that pid is alive.
  */
-export function lockDataDir (dir: string): () => void {
+export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true })
   const path = join(dir, 'oxbill.lock')
   for (let tries = 0; tries < 2; tries++) {
@@ -18,7 +18,9 @@ export function lockDataDir (dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
       const pid = Number(readFileSync(path, 'utf8'))
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`the data directory ${dir} is in use by process ${pid}; stop it first (or use DATABASE_URL for several processes)`)
+        throw new Error(
+          `the data directory ${dir} is in use by process ${pid}; stop it first (or use DATABASE_URL for several processes)`,
+        )
       }
       rmSync(path, { force: true })
     }
@@ -26,6 +28,11 @@ export function lockDataDir (dir: string): () => void {
   throw new Error(`could not lock ${dir}`)
 }
 
-function isAlive (pid: number): boolean {
-  try { process.kill(pid, 0); return true } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM' }
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }

@@ -1,7 +1,19 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type {
-  IdempotencyState, JobState, LedgerKind, OrderStatus, OrderType, PaymentMethod, PaymentStatus, PaymentType,
-  PleskClientStatus, PleskSubscriptionStatus, ServerAddonStatus, ServerStatus, ServiceKind, ServicePeriodKind,
+  IdempotencyState,
+  JobState,
+  LedgerKind,
+  OrderStatus,
+  OrderType,
+  PaymentMethod,
+  PaymentStatus,
+  PaymentType,
+  PleskClientStatus,
+  PleskSubscriptionStatus,
+  ServerAddonStatus,
+  ServerStatus,
+  ServiceKind,
+  ServicePeriodKind,
 } from './states.ts'
 
 /** Kysely's view of the tables in `migrations/`. BIGINT arrives as bigint, NUMERIC as string. */
@@ -49,8 +61,19 @@ export interface LedgerEntriesTable {
   created_at: CreatedAt
 }
 
-export interface LocationsTable { id: string, name: string, solusvm_location_id: number, is_active: Generated<boolean> }
-export interface OsImagesTable { id: string, name: string, version: string, solusvm_os_version_id: number, is_active: Generated<boolean> }
+export interface LocationsTable {
+  id: string
+  name: string
+  solusvm_location_id: number
+  is_active: Generated<boolean>
+}
+export interface OsImagesTable {
+  id: string
+  name: string
+  version: string
+  solusvm_os_version_id: number
+  is_active: Generated<boolean>
+}
 
 export interface VpsPlansTable {
   id: string
@@ -86,7 +109,13 @@ export interface ServersTable {
   updated_at: Timestamp
 }
 
-export interface AddonsTable { id: string, name: string, kind: string, price_cents: bigint, is_active: Generated<boolean> }
+export interface AddonsTable {
+  id: string
+  name: string
+  kind: string
+  price_cents: bigint
+  is_active: Generated<boolean>
+}
 
 export interface ServerAddonsTable {
   id: string
@@ -203,8 +232,16 @@ export interface JobsTable {
   singleton: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export interface JobStepsTable { job_id: string, step: string, result: Json<unknown>, created_at: CreatedAt }
-export interface JobSecretsTable { job_id: string, ciphertext: string }
+export interface JobStepsTable {
+  job_id: string
+  step: string
+  result: Json<unknown>
+  created_at: CreatedAt
+}
+export interface JobSecretsTable {
+  job_id: string
+  ciphertext: string
+}
 
 export interface IdempotencyKeysTable {
   api_key_id: string
@@ -256,7 +293,11 @@ export interface PaymentsTable {
   tx_hash: string | null
   under_paid_coverage: string | null
   /** Which OxaPay payment the track id is: 'invoice' (hosted, before white-label) or 'white_label'; null without one. */
-  oxapay_type: ColumnType<'invoice' | 'white_label' | null, 'invoice' | 'white_label' | null | undefined, 'invoice' | 'white_label' | null>
+  oxapay_type: ColumnType<
+    'invoice' | 'white_label' | null,
+    'invoice' | 'white_label' | null | undefined,
+    'invoice' | 'white_label' | null
+  >
   /** Destination memo/tag of chains that need one; null otherwise. */
   memo: ColumnType<string | null, string | null | undefined, string | null>
   /** The network as the client named it, sent to OxaPay as is. */

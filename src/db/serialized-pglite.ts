@@ -7,19 +7,23 @@ import type { PGlite } from '@electric-sql/pglite'
  * queues callers instead: one query or one whole transaction at a time, like a pool of size one.
  */
 export class SerializedPGliteDialect extends PGliteDialect {
-  constructor (pglite: PGlite) { super({ pglite }) }
+  constructor(pglite: PGlite) {
+    super({ pglite })
+  }
 
-  override createDriver (): Driver {
+  override createDriver(): Driver {
     const inner = super.createDriver()
     let tail: Promise<void> = Promise.resolve()
     const releases = new WeakMap<DatabaseConnection, () => void>()
     return new Proxy(inner, {
-      get (target, prop, receiver) {
+      get(target, prop, receiver) {
         if (prop === 'acquireConnection') {
           return async () => {
             let release!: () => void
             const previous = tail
-            tail = new Promise<void>(resolve => { release = resolve })
+            tail = new Promise<void>(resolve => {
+              release = resolve
+            })
             await previous
             const conn = await target.acquireConnection()
             releases.set(conn, release)

@@ -9,70 +9,114 @@
 
 /** `orders.status`: paid and being applied, done, failed (money back), awaiting a crypto payment, or cancelled unpaid. */
 export const ORDER_STATUSES = ['processing', 'completed', 'failed', 'pending_payment', 'cancelled'] as const
-export type OrderStatus = typeof ORDER_STATUSES[number]
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
 
 /** `orders.order_type` (the 0xhost order types). */
 export const ORDER_TYPES = ['new_server', 'renew_server', 'scale_server', 'addon', 'plesk', 'plesk_renew'] as const
-export type OrderType = typeof ORDER_TYPES[number]
+export type OrderType = (typeof ORDER_TYPES)[number]
 
 /** `orders.payment_method` (`type_payment`): from the balance now, or by a crypto invoice later. */
 export const PAYMENT_METHODS = ['balance', 'crypto'] as const
-export type PaymentMethod = typeof PAYMENT_METHODS[number]
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
 
 /** `servers.status`: the lifecycle of a VPS. */
 export const SERVER_STATUSES = [
-  'pending_payment', 'provisioning', 'active', 'suspending', 'suspended', 'resizing', 'renewing',
-  'provision_failed', 'cancelled', 'deleted',
+  'pending_payment',
+  'provisioning',
+  'active',
+  'suspending',
+  'suspended',
+  'resizing',
+  'renewing',
+  'provision_failed',
+  'cancelled',
+  'deleted',
 ] as const
-export type ServerStatus = typeof SERVER_STATUSES[number]
+export type ServerStatus = (typeof SERVER_STATUSES)[number]
 
 /** `server_addons.status`: an extra IP being assigned, assigned, or released. */
-export const SERVER_ADDON_STATUSES = ['pending_payment', 'provisioning', 'assigned', 'unassigned', 'failed', 'cancelled'] as const
-export type ServerAddonStatus = typeof SERVER_ADDON_STATUSES[number]
+export const SERVER_ADDON_STATUSES = [
+  'pending_payment',
+  'provisioning',
+  'assigned',
+  'unassigned',
+  'failed',
+  'cancelled',
+] as const
+export type ServerAddonStatus = (typeof SERVER_ADDON_STATUSES)[number]
 
 /** `plesk_clients.status`: the Plesk customer account behind a user's subscriptions. */
 export const PLESK_CLIENT_STATUSES = ['pending', 'active', 'provision_failed'] as const
-export type PleskClientStatus = typeof PLESK_CLIENT_STATUSES[number]
+export type PleskClientStatus = (typeof PLESK_CLIENT_STATUSES)[number]
 
 /** `plesk_subscriptions.status`: the lifecycle of a Plesk webspace. */
 export const PLESK_SUBSCRIPTION_STATUSES = [
-  'pending_payment', 'provisioning', 'active', 'renewing', 'suspending', 'suspended', 'expired',
-  'provision_failed', 'cancelled', 'deleted',
+  'pending_payment',
+  'provisioning',
+  'active',
+  'renewing',
+  'suspending',
+  'suspended',
+  'expired',
+  'provision_failed',
+  'cancelled',
+  'deleted',
 ] as const
-export type PleskSubscriptionStatus = typeof PLESK_SUBSCRIPTION_STATUSES[number]
+export type PleskSubscriptionStatus = (typeof PLESK_SUBSCRIPTION_STATUSES)[number]
 
 /** `payments.status`: OxaPay's status, lowercased (`integrations/oxapay/types.ts` lists the same). */
-export const PAYMENT_STATUSES = ['new', 'waiting', 'paying', 'paid', 'manual_accept', 'underpaid', 'refunding', 'refunded', 'expired'] as const
-export type PaymentStatus = typeof PAYMENT_STATUSES[number]
+export const PAYMENT_STATUSES = [
+  'new',
+  'waiting',
+  'paying',
+  'paid',
+  'manual_accept',
+  'underpaid',
+  'refunding',
+  'refunded',
+  'expired',
+] as const
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number]
 
 /** `payments.type`: the payment of an order, or a balance top-up. */
 export const PAYMENT_TYPES = ['ORDER', 'RECHARGE'] as const
-export type PaymentType = typeof PAYMENT_TYPES[number]
+export type PaymentType = (typeof PAYMENT_TYPES)[number]
 
 /** `jobs.state` (`jobs/runner.ts`); `blocked`: waiting for its order's crypto payment. */
 export const JOB_STATES = ['blocked', 'pending', 'running', 'done', 'failed', 'cancelled'] as const
-export type JobState = typeof JOB_STATES[number]
+export type JobState = (typeof JOB_STATES)[number]
 
 /** `ledger_entries.kind`: why a balance moved (`domain/billing/ledger.ts`). */
 export const LEDGER_KINDS = [
-  'order_debit', 'refund', 'downgrade_credit', 'proration_credit', 'top_up', 'adjustment', 'opening_balance', 'payment_credit',
+  'order_debit',
+  'refund',
+  'downgrade_credit',
+  'proration_credit',
+  'top_up',
+  'adjustment',
+  'opening_balance',
+  'payment_credit',
 ] as const
-export type LedgerKind = typeof LEDGER_KINDS[number]
+export type LedgerKind = (typeof LEDGER_KINDS)[number]
 
 /** `service_periods.service_kind`. */
 export const SERVICE_KINDS = ['server', 'subscription'] as const
-export type ServiceKind = typeof SERVICE_KINDS[number]
+export type ServiceKind = (typeof SERVICE_KINDS)[number]
 
 /** `service_periods.kind`: a new service's first period, a renewal, or a plan change. */
 export const SERVICE_PERIOD_KINDS = ['opening', 'term', 'plan_change'] as const
-export type ServicePeriodKind = typeof SERVICE_PERIOD_KINDS[number]
+export type ServicePeriodKind = (typeof SERVICE_PERIOD_KINDS)[number]
 
 /** `idempotency_keys.state`: a request under way, or its answer stored for replays. */
 export const IDEMPOTENCY_STATES = ['running', 'done'] as const
-export type IdempotencyState = typeof IDEMPOTENCY_STATES[number]
+export type IdempotencyState = (typeof IDEMPOTENCY_STATES)[number]
 
 /** One CHECK constraint: `<table>_<column>_check`, `column IN (values)`. */
-export interface StateCheck { table: string, column: string, values: readonly string[] }
+export interface StateCheck {
+  table: string
+  column: string
+  values: readonly string[]
+}
 
 /** Every status and kind column and its values; migration 0006 makes one CHECK of each. */
 export const STATE_CHECKS: readonly StateCheck[] = [
@@ -93,11 +137,11 @@ export const STATE_CHECKS: readonly StateCheck[] = [
 ]
 
 /** The constraint's name: PostgreSQL's own name for a column CHECK, so 0006 replaces the ones 0002/0003 made inline. */
-export function checkName (c: StateCheck): string {
+export function checkName(c: StateCheck): string {
   return `${c.table}_${c.column}_check`
 }
 
 /** `column IN ('a', 'b')`; the values are fixed identifiers, quoted anyway. */
-export function checkExpression (c: StateCheck): string {
+export function checkExpression(c: StateCheck): string {
   return `${c.column} IN (${c.values.map(v => `'${v.replaceAll("'", "''")}'`).join(', ')})`
 }

@@ -44,7 +44,7 @@ export class AppError extends Error {
   readonly details: Record<string, unknown>
   readonly retryable: boolean
 
-  constructor (code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause })
     this.name = 'AppError'
     this.code = code
@@ -52,7 +52,9 @@ export class AppError extends Error {
     this.retryable = options.retryable ?? false
   }
 
-  get status (): number { return ErrorCodes[this.code] }
+  get status(): number {
+    return ErrorCodes[this.code]
+  }
 }
 
 export const notFound = (what: string, id: string): AppError =>

@@ -10,7 +10,7 @@ export type Cents = bigint
 const DECIMAL = /^(-)?(\d{1,15})(?:\.(\d{1,2}))?$/
 
 /** Parses "12.99", "12.9", "12" (or a finite number with at most 2 decimals) into cents; null if malformed. */
-export function parseAmount (input: string | number): Cents | null {
+export function parseAmount(input: string | number): Cents | null {
   const text = typeof input === 'number' ? numberToPlainString(input) : input.trim()
   if (text === null) return null
   const m = DECIMAL.exec(text)
@@ -20,14 +20,14 @@ export function parseAmount (input: string | number): Cents | null {
   return sign ? -cents : cents
 }
 
-function numberToPlainString (n: number): string | null {
+function numberToPlainString(n: number): string | null {
   if (!Number.isFinite(n)) return null
   // toString is exact for the short decimals we accept; anything longer fails the regex.
   return n.toString()
 }
 
 /** Formats cents as a decimal string with two places: 1299n → "12.99", -5n → "-0.05". */
-export function formatAmount (cents: Cents): string {
+export function formatAmount(cents: Cents): string {
   const neg = cents < 0n
   const abs = neg ? -cents : cents
   const whole = abs / 100n
@@ -36,7 +36,7 @@ export function formatAmount (cents: Cents): string {
 }
 
 /** Cents as a JSON number, for the documented fields that carry money as numbers (amount, upgrade_difference). */
-export function amountAsNumber (cents: Cents): number {
+export function amountAsNumber(cents: Cents): number {
   return Number(formatAmount(cents))
 }
 
@@ -44,7 +44,7 @@ export function amountAsNumber (cents: Cents): number {
  * The one rounding point: numerator / denominator, rounded half away from zero to whole cents.
  * Every prorated or hourly price goes through here exactly once.
  */
-export function divRoundHalfUp (numerator: bigint, denominator: bigint): Cents {
+export function divRoundHalfUp(numerator: bigint, denominator: bigint): Cents {
   if (denominator <= 0n) throw new RangeError('denominator must be positive')
   const neg = numerator < 0n
   const abs = neg ? -numerator : numerator
@@ -60,11 +60,15 @@ export function divRoundHalfUp (numerator: bigint, denominator: bigint): Cents {
  * below the value delivered and a downgrade's credit never above it: no sequence of small
  * orders can turn rounding into free service.
  */
-export function divRoundUp (numerator: bigint, denominator: bigint): Cents {
+export function divRoundUp(numerator: bigint, denominator: bigint): Cents {
   if (denominator <= 0n) throw new RangeError('denominator must be positive')
   const q = numerator / denominator
   return numerator % denominator > 0n ? q + 1n : q
 }
 
-export function minCents (a: Cents, b: Cents): Cents { return a < b ? a : b }
-export function maxCents (a: Cents, b: Cents): Cents { return a > b ? a : b }
+export function minCents(a: Cents, b: Cents): Cents {
+  return a < b ? a : b
+}
+export function maxCents(a: Cents, b: Cents): Cents {
+  return a > b ? a : b
+}

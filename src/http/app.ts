@@ -15,13 +15,16 @@ import { BODY_LIMIT, registerBodyParser } from './body-parser.ts'
 import { registerUnknownFields } from './unknown-fields.ts'
 
 declare module 'fastify' {
-  interface FastifyInstance { secretBox: SecretBox, routeList: Array<{ method: string, url: string, auth: string }> }
+  interface FastifyInstance {
+    secretBox: SecretBox
+    routeList: Array<{ method: string; url: string; auth: string }>
+  }
 }
 
 export { BODY_LIMIT }
 
 /** Builds the HTTP API on top of the use-cases. Thin: parsing, auth, schemas, errors. */
-export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
+export async function buildHttpApp(deps: Deps): Promise<FastifyInstance> {
   const c = deps.config
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -39,7 +42,10 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
     http: {
       requestTimeout: c.requestTimeoutMs,
       headersTimeout: c.headersTimeoutMs,
-      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(Math.min(c.headersTimeoutMs, c.requestTimeoutMs) / 4))),
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.min(1000, Math.floor(Math.min(c.headersTimeoutMs, c.requestTimeoutMs) / 4)),
+      ),
     },
     // Errors Fastify answers before routing (a path parameter over 100 characters: 414; a bad
     // percent-encoding: 400) and those of the HTTP parser (timeouts, oversized headers) answer the
@@ -56,9 +62,15 @@ export async function buildHttpApp (deps: Deps): Promise<FastifyInstance> {
   // Every route as registered, so tests can check that OpenAPI and the security sweep cover them all.
   app.decorate('routeList', [])
   app.addHook('onRoute', r => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') app.routeList.push({ method, url: r.url, auth: (r.config as { auth?: string } | undefined)?.auth ?? 'key' })
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') {
+        app.routeList.push({ method, url: r.url, auth: (r.config as { auth?: string } | undefined)?.auth ?? 'key' })
+      }
+    }
   })
-  app.addHook('onSend', async (req, reply) => { void reply.header('x-request-id', req.id) })
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id)
+  })
 
   // Bodies: JSON whatever the Content-Type says, forms, strict UTF-8, NUL refused, raw bytes kept
   // (body-parser.ts); then unknown fields of the documented endpoints (unknown-fields.ts).

@@ -7,15 +7,19 @@ import { clientAddress, keyDigest, rateLimited, rememberKey } from './rate-limit
 type AnyFastify = import('fastify').FastifyInstance<any, any, any, any, any>
 
 declare module 'fastify' {
-  interface FastifyRequest { principal?: Principal }
-  interface FastifyContextConfig { auth?: 'key' | 'admin' | 'none' }
+  interface FastifyRequest {
+    principal?: Principal
+  }
+  interface FastifyContextConfig {
+    auth?: 'key' | 'admin' | 'none'
+  }
 }
 
 /**
  * Loopback as the client address says: `req.ip`, which is the socket's peer unless that peer is a
  * trusted proxy (TRUST_PROXY), so a forwarded request is never loopback because the proxy is.
  */
-export function isLoopback (ip: string): boolean {
+export function isLoopback(ip: string): boolean {
   return ip === '::1' || ip.startsWith('127.') || ip.toLowerCase().startsWith('::ffff:127.')
 }
 
@@ -28,7 +32,7 @@ const UNAUTHORIZED = 'missing or invalid API key (send it in the x-api-key heade
  * (AUTH_FAILURES_PER_SECOND, see rate-limit.ts): past it the answer is a 429 and the database is
  * not asked; a key that authenticates gives its look-up back.
  */
-export function registerAuth (app: AnyFastify, db: Db): void {
+export function registerAuth(app: AnyFastify, db: Db): void {
   app.addHook('onRequest', async (req, reply) => {
     const mode = req.routeOptions.config.auth ?? 'key'
     if (mode === 'none' || req.routeOptions.url === undefined || req.routeOptions.url.startsWith('/docs')) return
@@ -40,7 +44,12 @@ export function registerAuth (app: AnyFastify, db: Db): void {
     const digest = keyDigest(presented)
     const known = limits?.knownKeys.has(digest) ?? false
     if (limits && !known && !limits.authFailures.hit(address)) {
-      throw rateLimited(reply, limits.authFailures, address, `too many failed authentications from this address: at most ${limits.authFailures.max} per second`)
+      throw rateLimited(
+        reply,
+        limits.authFailures,
+        address,
+        `too many failed authentications from this address: at most ${limits.authFailures.max} per second`,
+      )
     }
     const principal = await authenticate(db, presented, isLoopback(req.ip))
     if (!principal) {
@@ -59,7 +68,7 @@ export function registerAuth (app: AnyFastify, db: Db): void {
   })
 }
 
-export function principalOf (req: FastifyRequest): Principal {
+export function principalOf(req: FastifyRequest): Principal {
   if (!req.principal) throw new AppError('unauthorized', UNAUTHORIZED)
   return req.principal
 }

@@ -26,16 +26,22 @@ const UTF8_NAMES = new Set(['utf-8', 'utf8', 'us-ascii'])
 /** Strict: invalid UTF-8 is refused instead of silently becoming U+FFFD (a leading BOM is dropped). */
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-interface Declared { mediaType: string | null, charset: string | undefined }
+interface Declared {
+  mediaType: string | null
+  charset: string | undefined
+}
 
-function declared (value: string): Declared {
+function declared(value: string): Declared {
   const m = MEDIA_TYPE.exec(value)
   if (!m) return { mediaType: null, charset: undefined }
-  return { mediaType: m[1]!.toLowerCase(), charset: m[2] === undefined ? undefined : CHARSET.exec(m[2])?.[1]?.toLowerCase() }
+  return {
+    mediaType: m[1]!.toLowerCase(),
+    charset: m[2] === undefined ? undefined : CHARSET.exec(m[2])?.[1]?.toLowerCase(),
+  }
 }
 
 /** Every Content-Type header value, from the raw header list (the PHP samples send two). */
-function contentTypeValues (req: FastifyRequest): string[] {
+function contentTypeValues(req: FastifyRequest): string[] {
   const raw = req.raw.rawHeaders
   if (Array.isArray(raw) && raw.length > 0) {
     const out: string[] = []
@@ -64,11 +70,14 @@ function contentTypeValues (req: FastifyRequest): string[] {
  * Form values arrive as strings; the schemas accept numeric strings where the docs send them
  * (`IntLike`), so both encodings are validated by the same schema.
  */
-export function parseBody (raw: Buffer, contentTypes: readonly string[]): unknown {
+export function parseBody(raw: Buffer, contentTypes: readonly string[]): unknown {
   const types = contentTypes.map(declared)
   for (const t of types) {
     if (t.charset !== undefined && !UTF8_NAMES.has(t.charset)) {
-      throw new AppError('unsupported_media_type', `charset ${t.charset || '(empty)'} is not supported; send application/json in UTF-8`)
+      throw new AppError(
+        'unsupported_media_type',
+        `charset ${t.charset || '(empty)'} is not supported; send application/json in UTF-8`,
+      )
     }
   }
   if (raw.length === 0) return undefined
@@ -91,9 +100,12 @@ export function parseBody (raw: Buffer, contentTypes: readonly string[]): unknow
     if (readable) throw new AppError('invalid_json', 'the body is not valid JSON')
     // Only a well-formed media type is named: the PHP samples put the API key in this header.
     const named = types.find(t => t.mediaType !== null)?.mediaType
-    throw new AppError('unsupported_media_type', named === undefined
-      ? 'the Content-Type header is not a media type and the body is not JSON; send application/json or application/x-www-form-urlencoded'
-      : `Content-Type ${named} is not supported; send application/json or application/x-www-form-urlencoded`)
+    throw new AppError(
+      'unsupported_media_type',
+      named === undefined
+        ? 'the Content-Type header is not a media type and the body is not JSON; send application/json or application/x-www-form-urlencoded'
+        : `Content-Type ${named} is not supported; send application/json or application/x-www-form-urlencoded`,
+    )
   }
   // U+0000 can only arrive escaped (a raw control character is not valid JSON). The text test is
   // only a fast path (an escaped backslash followed by u0000 matches it too); the walk decides.
@@ -109,28 +121,36 @@ export function parseBody (raw: Buffer, contentTypes: readonly string[]): unknow
  * become own properties (`__proto__` included), as JSON.parse makes them; U+0000 (`%00`) in a
  * key or value is a 400 `validation_error`, as in JSON.
  */
-export function parseForm (text: string): Record<string, string> {
+export function parseForm(text: string): Record<string, string> {
   const entries: Array<[string, string]> = []
   for (const pair of text.split('&')) {
     if (pair === '') continue
     const eq = pair.indexOf('=')
-    entries.push([decodeFormComponent(eq === -1 ? pair : pair.slice(0, eq)), eq === -1 ? '' : decodeFormComponent(pair.slice(eq + 1))])
+    entries.push([
+      decodeFormComponent(eq === -1 ? pair : pair.slice(0, eq)),
+      eq === -1 ? '' : decodeFormComponent(pair.slice(eq + 1)),
+    ])
   }
   const seen = new Set<string>()
   for (const [k, v] of entries) {
     const nul = refuseNul({ [k]: v }, 'body')
     if (nul) throw nul
-    if (seen.has(k)) throw new AppError('validation_error', `field '${k}' is sent more than once in body`, { details: { field: k } })
+    if (seen.has(k)) {
+      throw new AppError('validation_error', `field '${k}' is sent more than once in body`, { details: { field: k } })
+    }
     seen.add(k)
   }
   return Object.fromEntries(entries)
 }
 
-function decodeFormComponent (s: string): string {
+function decodeFormComponent(s: string): string {
   try {
     return decodeURIComponent(s.replaceAll('+', ' '))
   } catch {
-    throw new AppError('invalid_json', 'the body is not a valid form: bad percent-encoding, or bytes that are not UTF-8')
+    throw new AppError(
+      'invalid_json',
+      'the body is not a valid form: bad percent-encoding, or bytes that are not UTF-8',
+    )
   }
 }
 
@@ -140,7 +160,7 @@ function decodeFormComponent (s: string): string {
  * first of several: so the header is first reduced, for Fastify, to the first well-formed media
  * type (or removed), and the parser reads every value from `req.contentTypes`.
  */
-export function registerBodyParser (app: AnyFastify): void {
+export function registerBodyParser(app: AnyFastify): void {
   app.addHook('preParsing', async (req: FastifyRequest, _reply: unknown, payload: unknown) => {
     const values = contentTypeValues(req)
     req.contentTypes = values
@@ -150,13 +170,17 @@ export function registerBodyParser (app: AnyFastify): void {
     return payload
   })
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req: FastifyRequest, body: Buffer | string, done: (err: Error | null, body?: unknown) => void) => {
-    const raw = body as Buffer
-    req.rawBody = raw
-    try {
-      done(null, parseBody(raw, req.contentTypes ?? contentTypeValues(req)))
-    } catch (err) {
-      done(err as Error, undefined)
-    }
-  })
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer' },
+    (req: FastifyRequest, body: Buffer | string, done: (err: Error | null, body?: unknown) => void) => {
+      const raw = body as Buffer
+      req.rawBody = raw
+      try {
+        done(null, parseBody(raw, req.contentTypes ?? contentTypeValues(req)))
+      } catch (err) {
+        done(err as Error, undefined)
+      }
+    },
+  )
 }

@@ -11,11 +11,11 @@ type AnyFastify = import('fastify').FastifyInstance<any, any, any, any, any>
  * `{ success: false, message, error: { code, message, request_id, ...details } }` — `success`
  * because the docs' clients test it, a stable `code` for programs, and no internals on 5xx.
  */
-export function errorBody (code: ErrorCode, message: string, requestId: string, details: Record<string, unknown> = {}) {
+export function errorBody(code: ErrorCode, message: string, requestId: string, details: Record<string, unknown> = {}) {
   return { success: false as const, message, error: { ...details, code, message, request_id: requestId } }
 }
 
-function fromFastify (err: FastifyError): AppError {
+function fromFastify(err: FastifyError): AppError {
   if (err.validation && err.validation.length > 0) {
     const v = err.validation[0]!
     const params = v.params as Record<string, unknown>
@@ -34,25 +34,40 @@ function fromFastify (err: FastifyError): AppError {
       return new AppError('validation_error', `the ${where} must be a JSON ${String(params.type)}`)
     }
     const subject = field ? `field '${field}'` : where
-    return new AppError('validation_error', `${subject} ${v.message ?? 'is invalid'}`, { details: field ? { field } : {} })
+    return new AppError('validation_error', `${subject} ${v.message ?? 'is invalid'}`, {
+      details: field ? { field } : {},
+    })
   }
   switch (err.code) {
-    case 'FST_ERR_MAX_PARAM_LENGTH': return new AppError('uri_too_long', 'a path parameter is longer than 100 characters')
-    case 'FST_ERR_BAD_URL': return new AppError('validation_error', 'the URL is not valid (bad percent-encoding)')
-    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new AppError('payload_too_large', 'request body is larger than 16 KiB')
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new AppError('unsupported_media_type', 'send the body as application/json or application/x-www-form-urlencoded')
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new AppError('invalid_json', 'the body is empty; send a JSON object')
-    case 'FST_ERR_CTP_INVALID_JSON_BODY': return new AppError('invalid_json', 'the body is not valid JSON')
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('uri_too_long', 'a path parameter is longer than 100 characters')
+    case 'FST_ERR_BAD_URL':
+      return new AppError('validation_error', 'the URL is not valid (bad percent-encoding)')
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'request body is larger than 16 KiB')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(
+        'unsupported_media_type',
+        'send the body as application/json or application/x-www-form-urlencoded',
+      )
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid_json', 'the body is empty; send a JSON object')
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('invalid_json', 'the body is not valid JSON')
   }
-  if (err.statusCode === 400 && err instanceof SyntaxError) return new AppError('invalid_json', 'the body is not valid JSON')
-  if (err.statusCode === 429) return new AppError('rate_limited', 'too many requests; slow down and retry after the time in Retry-After')
+  if (err.statusCode === 400 && err instanceof SyntaxError) {
+    return new AppError('invalid_json', 'the body is not valid JSON')
+  }
+  if (err.statusCode === 429) {
+    return new AppError('rate_limited', 'too many requests; slow down and retry after the time in Retry-After')
+  }
   if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
     return new AppError('validation_error', err.message)
   }
   return new AppError('internal_error', 'internal error', { cause: err })
 }
 
-export function registerErrorHandling (app: AnyFastify): void {
+export function registerErrorHandling(app: AnyFastify): void {
   app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
     const appErr = err instanceof AppError ? err : fromFastify(err as FastifyError)
     const status = ErrorCodes[appErr.code]
@@ -61,7 +76,10 @@ export function registerErrorHandling (app: AnyFastify): void {
     } else {
       req.log.info({ code: appErr.code }, appErr.message)
     }
-    const message = status >= 500 && appErr.code === 'internal_error' ? 'Internal error; the request id identifies it in the logs' : appErr.message
+    const message =
+      status >= 500 && appErr.code === 'internal_error'
+        ? 'Internal error; the request id identifies it in the logs'
+        : appErr.message
     void reply.status(status).send(errorBody(appErr.code, message, req.id, status >= 500 ? {} : appErr.details))
   })
   app.setNotFoundHandler((req, reply) => {
@@ -74,7 +92,7 @@ export function registerErrorHandling (app: AnyFastify): void {
  * `maxParamLength` (414), a malformed URL (400). Answered by the one error handler, so they carry
  * the envelope and `x-request-id` like every other error.
  */
-export function frameworkErrors (err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   void reply.header('x-request-id', req.id)
   const appErr = fromFastify(err)
   void reply.status(ErrorCodes[appErr.code]).send(errorBody(appErr.code, appErr.message, req.id))
@@ -86,7 +104,7 @@ export function frameworkErrors (err: FastifyError, req: FastifyRequest, reply: 
  * Node's limit (431), a malformed request (400). The envelope is written to the socket, which is
  * then closed.
  */
-export function clientErrorHandler (err: Error & { code?: string }, socket: Socket): void {
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return
   const [code, message]: [ErrorCode, string] =
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
@@ -98,8 +116,10 @@ export function clientErrorHandler (err: Error & { code?: string }, socket: Sock
   const id = newId('request')
   const body = JSON.stringify(errorBody(code, message, id))
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${id}\r\nConnection: close\r\n\r\n${body}`)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${id}\r\nConnection: close\r\n\r\n${body}`,
+    )
   }
   socket.destroy()
 }
@@ -109,14 +129,16 @@ export function clientErrorHandler (err: Error & { code?: string }, socket: Sock
  * or null. No column can store it (PostgreSQL text refuses NUL), so it is refused at the parsing
  * layer rather than failing as a 500 somewhere deeper.
  */
-export function refuseNul (value: unknown, where: 'body' | 'query' | 'path'): AppError | null {
+export function refuseNul(value: unknown, where: 'body' | 'query' | 'path'): AppError | null {
   const found = findNul(value, '')
   if (found === null) return null
   const subject = found === '' ? `the ${where}` : `field '${found}' in ${where}`
-  return new AppError('validation_error', `${subject} must not contain U+0000 (NUL)`, { details: found === '' ? {} : { field: found } })
+  return new AppError('validation_error', `${subject} must not contain U+0000 (NUL)`, {
+    details: found === '' ? {} : { field: found },
+  })
 }
 
-function findNul (value: unknown, path: string): string | null {
+function findNul(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null
   if (value === null || typeof value !== 'object') return null
   for (const [k, v] of Object.entries(value)) {

@@ -7,8 +7,14 @@
  * predate oxbill's extra fields.
  */
 
-export interface Example { summary: string, value: unknown }
-export interface OperationExamples { request?: Record<string, Example>, response?: Record<string, Example> }
+export interface Example {
+  summary: string
+  value: unknown
+}
+export interface OperationExamples {
+  request?: Record<string, Example>
+  response?: Record<string, Example>
+}
 
 /** By operationId. */
 export const EXAMPLES: Readonly<Record<string, OperationExamples>> = {

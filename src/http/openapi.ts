@@ -16,7 +16,7 @@ const CODE_TEXT: Record<ErrorCode, string> = {
   unauthorized: 'missing, unknown or revoked API key',
   insufficient_balance: 'the balance does not cover the amount (`required`, `available`)',
   forbidden: 'the key may not act for this user, or the endpoint needs an admin key',
-  not_found: 'a named object does not exist or is not the caller\'s',
+  not_found: "a named object does not exist or is not the caller's",
   route_not_found: 'no such route',
   conflict: 'the name, login or domain is taken, or the invoice is being created by another request',
   idempotency_key_in_use: 'a request with this Idempotency-Key is still running',
@@ -51,7 +51,7 @@ interface RouteFacts {
 
 const hasProperty = (schema: unknown, name: string): boolean => {
   if (schema === null || typeof schema !== 'object') return false
-  const s = schema as { properties?: Record<string, unknown>, anyOf?: unknown[] }
+  const s = schema as { properties?: Record<string, unknown>; anyOf?: unknown[] }
   return (s.properties !== undefined && name in s.properties) || (s.anyOf?.some(b => hasProperty(b, name)) ?? false)
 }
 
@@ -63,16 +63,24 @@ const hasProperty = (schema: unknown, name: string): boolean => {
  * (404) and is bounded (414); a strict schema refuses unknown fields — plus those `withErrors`
  * declared for what the route does (402, 404, 409, 422, 5xx).
  */
-export function errorCodesOf (r: RouteFacts): ErrorCode[] {
+export function errorCodesOf(r: RouteFacts): ErrorCode[] {
   const codes = new Set<ErrorCode>(['validation_error', 'rate_limited', 'internal_error'])
   if (r.auth !== 'none') codes.add('unauthorized')
   if (r.auth === 'admin') codes.add('forbidden')
-  if (r.auth === 'key' && (hasProperty(r.schema.body, 'user_id') || hasProperty(r.schema.querystring, 'user_id'))) codes.add('forbidden')
+  if (r.auth === 'key' && (hasProperty(r.schema.body, 'user_id') || hasProperty(r.schema.querystring, 'user_id'))) {
+    codes.add('forbidden')
+  }
   if (BODY_METHODS.has(r.method)) {
     codes.add('payload_too_large')
-    if (!OWN_PARSER_ROUTES.has(`${r.method} ${r.url}`)) { codes.add('invalid_json'); codes.add('unsupported_media_type') }
+    if (!OWN_PARSER_ROUTES.has(`${r.method} ${r.url}`)) {
+      codes.add('invalid_json')
+      codes.add('unsupported_media_type')
+    }
   }
-  if (/\/:\w+/.test(r.url)) { codes.add('not_found'); codes.add('uri_too_long') }
+  if (/\/:\w+/.test(r.url)) {
+    codes.add('not_found')
+    codes.add('uri_too_long')
+  }
   const validated = r.schema.body !== undefined || r.schema.querystring !== undefined || r.schema.params !== undefined
   if (validated && (r.strictUnknownFields || !isDocumentedRoute(r.method, r.url))) codes.add('unknown_field')
   for (const c of declaredErrorCodes(r.schema.response)) codes.add(c)
@@ -81,7 +89,8 @@ export function errorCodesOf (r: RouteFacts): ErrorCode[] {
 
 const Warnings = {
   type: 'array',
-  description: 'Present when unknown body fields or query parameters were ignored (documented endpoints; STRICT_UNKNOWN_FIELDS=true refuses them instead)',
+  description:
+    'Present when unknown body fields or query parameters were ignored (documented endpoints; STRICT_UNKNOWN_FIELDS=true refuses them instead)',
   items: {
     type: 'object',
     required: ['code', 'in', 'field', 'message'],
@@ -98,7 +107,7 @@ const Warnings = {
  * The error envelope of one status, with exactly the codes this operation can answer there;
  * always JSON, also where the success is not (the checkout page is HTML).
  */
-function errorResponse (status: number, codes: ErrorCode[], warnings: boolean) {
+function errorResponse(status: number, codes: ErrorCode[], warnings: boolean) {
   const description = codes.map(c => `\`${c}\`: ${CODE_TEXT[c]}`).join('; ')
   const schema = {
     type: 'object',
@@ -110,7 +119,11 @@ function errorResponse (status: number, codes: ErrorCode[], warnings: boolean) {
         type: 'object',
         required: ['code', 'message', 'request_id'],
         additionalProperties: true,
-        properties: { code: { type: 'string', enum: codes }, message: { type: 'string' }, request_id: { type: 'string' } },
+        properties: {
+          code: { type: 'string', enum: codes },
+          message: { type: 'string' },
+          request_id: { type: 'string' },
+        },
       },
       ...(warnings ? { warnings: Warnings } : {}),
     },
@@ -123,12 +136,13 @@ function errorResponse (status: number, codes: ErrorCode[], warnings: boolean) {
 }
 
 /** What an Idempotency-Key does on each kind of POST. */
-function idempotencyHeader (r: RouteFacts, codes: ErrorCode[]) {
-  const description = r.auth === 'admin'
-    ? 'Not supported on admin writes: a request that sends it is refused with 400 (look the request id up in GET /API/admin/audit-log before retrying)'
-    : codes.includes('idempotency_key_mismatch')
-      ? 'Honoured (Stripe semantics): a retry with the same key answers the first response; while the first runs, 409 idempotency_key_in_use; with another body, 422 idempotency_key_mismatch. 1-255 printable ASCII characters; kept IDEMPOTENCY_RETENTION_HOURS. Unknown fields ignored on documented endpoints do not count in the comparison.'
-      : 'Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state)'
+function idempotencyHeader(r: RouteFacts, codes: ErrorCode[]) {
+  const description =
+    r.auth === 'admin'
+      ? 'Not supported on admin writes: a request that sends it is refused with 400 (look the request id up in GET /API/admin/audit-log before retrying)'
+      : codes.includes('idempotency_key_mismatch')
+        ? 'Honoured (Stripe semantics): a retry with the same key answers the first response; while the first runs, 409 idempotency_key_in_use; with another body, 422 idempotency_key_mismatch. 1-255 printable ASCII characters; kept IDEMPOTENCY_RETENTION_HOURS. Unknown fields ignored on documented endpoints do not count in the comparison.'
+        : 'Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state)'
   return { type: 'string', minLength: 1, maxLength: 255, description }
 }
 
@@ -138,7 +152,7 @@ function idempotencyHeader (r: RouteFacts, codes: ErrorCode[]) {
  * both body encodings, `warnings` on the documented endpoints, and the docs' examples.
  * Documentation only: the route's runtime schemas are not touched.
  */
-function describe (r: RouteFacts): Record<string, unknown> {
+function describe(r: RouteFacts): Record<string, unknown> {
   const schema: Record<string, unknown> = { ...r.schema }
   const codes = errorCodesOf(r)
   const documented = isDocumentedRoute(r.method, r.url) && !r.strictUnknownFields
@@ -148,17 +162,28 @@ function describe (r: RouteFacts): Record<string, unknown> {
     if (!status.startsWith('2')) continue
     const withExamples = examples?.response ? { 'x-examples': examples.response } : {}
     response[status] = documented
-      ? { description: s.description ?? 'Success', allOf: [s, { type: 'object', properties: { warnings: Warnings } }], ...withExamples }
+      ? {
+          description: s.description ?? 'Success',
+          allOf: [s, { type: 'object', properties: { warnings: Warnings } }],
+          ...withExamples,
+        }
       : { ...s, ...withExamples }
   }
   for (const status of [...new Set(codes.map(c => ErrorCodes[c]))]) {
-    response[status] = errorResponse(status, codes.filter(c => ErrorCodes[c] === status), documented)
+    response[status] = errorResponse(
+      status,
+      codes.filter(c => ErrorCodes[c] === status),
+      documented,
+    )
   }
   schema.response = response
   if (r.auth === 'none') schema.security = []
   if (r.method === 'POST') {
     const headers = (r.schema.headers ?? { type: 'object', properties: {} }) as { properties?: Record<string, unknown> }
-    schema.headers = { ...headers, properties: { ...headers.properties, 'idempotency-key': idempotencyHeader(r, codes) } }
+    schema.headers = {
+      ...headers,
+      properties: { ...headers.properties, 'idempotency-key': idempotencyHeader(r, codes) },
+    }
   }
   if (r.schema.body !== undefined) {
     schema.consumes = ['application/json', 'application/x-www-form-urlencoded']
@@ -171,14 +196,15 @@ function describe (r: RouteFacts): Record<string, unknown> {
  * OpenAPI 3 built from the route schemas (every route declares body/query/params and its
  * success responses; errors as above). Served at /openapi.json; an interactive page at /docs.
  */
-export async function registerOpenApi (app: FastifyInstance, opts: { strictUnknownFields: boolean }): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, opts: { strictUnknownFields: boolean }): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: {
         title: 'oxbill API',
         version: '0.1.0',
-        description: 'Orders, billing and provisioning for hosting providers; compatible with the 0xhost order API. ' +
+        description:
+          'Orders, billing and provisioning for hosting providers; compatible with the 0xhost order API. ' +
           'Authenticate with the x-api-key header. Every POST accepts an Idempotency-Key header (what it does is said per operation). ' +
           'Bodies: JSON (whatever the Content-Type header says, as 0xhost reads them) or application/x-www-form-urlencoded, UTF-8, at most 16 KiB. ' +
           'Errors: { success: false, message, error: { code, message, request_id } }; each operation lists the codes it can answer. ' +
@@ -200,10 +226,18 @@ export async function registerOpenApi (app: FastifyInstance, opts: { strictUnkno
       if (!schema || (schema as { hide?: boolean }).hide === true) return { schema, url }
       const method = [route.method].flat()[0]!.toUpperCase()
       const auth = (route.config as { auth?: RouteFacts['auth'] } | undefined)?.auth ?? 'key'
-      const described = describe({ method, url, auth, schema: schema as Record<string, unknown>, strictUnknownFields: opts.strictUnknownFields })
+      const described = describe({
+        method,
+        url,
+        auth,
+        schema: schema as Record<string, unknown>,
+        strictUnknownFields: opts.strictUnknownFields,
+      })
       return { schema: described as unknown as typeof schema, url }
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'none' } }, async () => app.swagger())

@@ -12,12 +12,16 @@ import { AppError } from '../domain/errors.ts'
  * limits can stop anyway).
  */
 export class WindowCounter {
-  private readonly entries = new Map<string, { start: number, n: number }>()
+  private readonly entries = new Map<string, { start: number; n: number }>()
   private lastSweep = 0
 
-  constructor (readonly max: number, private readonly windowMs = 1000, private readonly maxKeys = 200_000) {}
+  constructor(
+    readonly max: number,
+    private readonly windowMs = 1000,
+    private readonly maxKeys = 200_000,
+  ) {}
 
-  private live (key: string, now: number): { start: number, n: number } | undefined {
+  private live(key: string, now: number): { start: number; n: number } | undefined {
     if (now - this.lastSweep >= this.windowMs) {
       this.lastSweep = now
       for (const [k, e] of this.entries) if (now - e.start >= this.windowMs) this.entries.delete(k)
@@ -27,7 +31,7 @@ export class WindowCounter {
   }
 
   /** Counts one hit; false when `key` had already used its budget in its current window. */
-  hit (key: string, now = Date.now()): boolean {
+  hit(key: string, now = Date.now()): boolean {
     let e = this.live(key, now)
     if (e === undefined) {
       if (this.entries.size >= this.maxKeys && !this.entries.has(key)) return true
@@ -40,17 +44,17 @@ export class WindowCounter {
   }
 
   /** Gives back one hit (a look-up that turned out to be a valid key). */
-  refund (key: string, now = Date.now()): void {
+  refund(key: string, now = Date.now()): void {
     const e = this.live(key, now)
     if (e !== undefined && e.n > 0) e.n--
   }
 
-  remaining (key: string, now = Date.now()): number {
+  remaining(key: string, now = Date.now()): number {
     return Math.max(0, this.max - (this.live(key, now)?.n ?? 0))
   }
 
   /** Whole seconds until `key`'s window ends (at least 1). */
-  retryAfterSeconds (key: string, now = Date.now()): number {
+  retryAfterSeconds(key: string, now = Date.now()): number {
     const e = this.live(key, now)
     return e === undefined ? 1 : Math.max(1, Math.ceil((e.start + this.windowMs - now) / 1000))
   }
@@ -81,9 +85,13 @@ export interface AbuseLimits {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { abuseLimits: AbuseLimits | null }
+  interface FastifyInstance {
+    abuseLimits: AbuseLimits | null
+  }
   /** `callback`: the route counts its own requests (signed and rejected apart), not the key-less budget. */
-  interface FastifyContextConfig { rateLimit?: 'callback' }
+  interface FastifyContextConfig {
+    rateLimit?: 'callback'
+  }
 }
 
 const KNOWN_KEYS_MAX = 50_000
@@ -92,7 +100,7 @@ const KNOWN_KEYS_MAX = 50_000
 export const keyDigest = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 32)
 
 /** A key that authenticated: later look-ups of it from an address over its failure budget still run. */
-export function rememberKey (limits: AbuseLimits, digest: string): void {
+export function rememberKey(limits: AbuseLimits, digest: string): void {
   if (limits.knownKeys.size >= KNOWN_KEYS_MAX) limits.knownKeys.clear()
   limits.knownKeys.add(digest)
 }
@@ -101,7 +109,7 @@ export function rememberKey (limits: AbuseLimits, digest: string): void {
  * The client a budget is charged to: an IPv4 address, or the /64 of an IPv6 address (one
  * subscriber usually holds a whole /64, so per-address IPv6 budgets would be free to multiply).
  */
-export function clientAddress (ip: string): string {
+export function clientAddress(ip: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)
   if (mapped) return mapped[1]!
   if (isIPv4(ip)) return ip
@@ -110,7 +118,7 @@ export function clientAddress (ip: string): string {
   return `${expandIPv6(bare).slice(0, 4).join(':')}::/64`
 }
 
-function expandIPv6 (ip: string): string[] {
+function expandIPv6(ip: string): string[] {
   let s = ip
   const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(s)
   if (v4) {
@@ -125,10 +133,12 @@ function expandIPv6 (ip: string): string[] {
 }
 
 /** A 429 with Retry-After; the error handler writes the envelope and keeps the header. */
-export function rateLimited (reply: FastifyReply, counter: WindowCounter, bucket: string, message: string): AppError {
+export function rateLimited(reply: FastifyReply, counter: WindowCounter, bucket: string, message: string): AppError {
   const after = counter.retryAfterSeconds(bucket)
   void reply.header('retry-after', String(after))
-  return new AppError('rate_limited', `${message}; retry in ${after} second${after === 1 ? '' : 's'}`, { retryable: true })
+  return new AppError('rate_limited', `${message}; retry in ${after} second${after === 1 ? '' : 's'}`, {
+    retryable: true,
+  })
 }
 
 /**
@@ -137,7 +147,15 @@ export function rateLimited (reply: FastifyReply, counter: WindowCounter, bucket
  * fail are limited per address in `auth.ts` (the failure budget), the payment callback in its
  * route. RATE_LIMIT_PER_SECOND=0 turns every budget off.
  */
-export function registerRateLimit (app: FastifyInstance, config: Readonly<Pick<Config, 'rateLimitPerSecond' | 'authFailuresPerSecond' | 'callbackRateLimitPerSecond' | 'callbackRejectsPerSecond'>>): void {
+export function registerRateLimit(
+  app: FastifyInstance,
+  config: Readonly<
+    Pick<
+      Config,
+      'rateLimitPerSecond' | 'authFailuresPerSecond' | 'callbackRateLimitPerSecond' | 'callbackRejectsPerSecond'
+    >
+  >,
+): void {
   if (config.rateLimitPerSecond <= 0) {
     app.decorate('abuseLimits', null)
     return
@@ -155,9 +173,10 @@ export function registerRateLimit (app: FastifyInstance, config: Readonly<Pick<C
     if (req.routeOptions.config.rateLimit === 'callback') return
     const header = req.headers['x-api-key']
     const key = typeof header === 'string' && header.length > 0 ? header : undefined
-    const [counter, bucket, what] = key === undefined
-      ? [limits.keyless, `ip:${clientAddress(req.ip)}`, 'from this address without an API key']
-      : [limits.perKey, `k:${keyDigest(key)}`, 'for this API key']
+    const [counter, bucket, what] =
+      key === undefined
+        ? [limits.keyless, `ip:${clientAddress(req.ip)}`, 'from this address without an API key']
+        : [limits.perKey, `k:${keyDigest(key)}`, 'for this API key']
     const ok = counter.hit(bucket)
     void reply.header('x-ratelimit-limit', String(counter.max))
     void reply.header('x-ratelimit-remaining', String(counter.remaining(bucket)))

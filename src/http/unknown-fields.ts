@@ -9,7 +9,10 @@ declare module 'fastify' {
   }
 }
 
-export interface IgnoredField { in: 'body' | 'query', field: string }
+export interface IgnoredField {
+  in: 'body' | 'query'
+  field: string
+}
 
 /**
  * The documented 0xhost endpoints (the page table of docs/0xhost-compat.md) that oxbill implements with a body or query
@@ -42,7 +45,13 @@ export const isDocumentedRoute = (method: string, url: string): boolean =>
 /** A name longer than this is cut in logs and warnings (a body is at most 16 KiB, a key too). */
 const MAX_NAME = 100
 
-interface SchemaLike { properties?: Record<string, unknown>, anyOf?: SchemaLike[], oneOf?: SchemaLike[], allOf?: SchemaLike[], additionalProperties?: unknown }
+interface SchemaLike {
+  properties?: Record<string, unknown>
+  anyOf?: SchemaLike[]
+  oneOf?: SchemaLike[]
+  allOf?: SchemaLike[]
+  additionalProperties?: unknown
+}
 
 const knownCache = new WeakMap<object, ReadonlySet<string> | null>()
 
@@ -50,7 +59,7 @@ const knownCache = new WeakMap<object, ReadonlySet<string> | null>()
  * The top-level field names a schema declares (all branches of a union), or null when it does
  * not refuse unknown ones (then there is nothing to remove).
  */
-function knownFields (schema: SchemaLike): ReadonlySet<string> | null {
+function knownFields(schema: SchemaLike): ReadonlySet<string> | null {
   const cached = knownCache.get(schema)
   if (cached !== undefined) return cached
   const branches = schema.anyOf ?? schema.oneOf ?? schema.allOf
@@ -59,7 +68,10 @@ function knownFields (schema: SchemaLike): ReadonlySet<string> | null {
     known = new Set()
     for (const b of branches) {
       const k = knownFields(b)
-      if (k === null) { known = null; break }
+      if (k === null) {
+        known = null
+        break
+      }
       for (const f of k) known.add(f)
     }
   } else if (schema.properties !== undefined && schema.additionalProperties === false) {
@@ -69,7 +81,7 @@ function knownFields (schema: SchemaLike): ReadonlySet<string> | null {
   return known
 }
 
-function strip (target: unknown, schema: unknown, where: IgnoredField['in'], out: IgnoredField[]): void {
+function strip(target: unknown, schema: unknown, where: IgnoredField['in'], out: IgnoredField[]): void {
   if (target === null || typeof target !== 'object' || Array.isArray(target)) return
   if (schema === null || typeof schema !== 'object') return
   const known = knownFields(schema as SchemaLike)
@@ -83,8 +95,15 @@ function strip (target: unknown, schema: unknown, where: IgnoredField['in'], out
 }
 
 /** The `warnings` an answer carries for the fields it ignored. */
-export function warningsOf (ignored: readonly IgnoredField[]): Array<{ code: 'unknown_field', in: IgnoredField['in'], field: string, message: string }> {
-  return ignored.map(f => ({ code: 'unknown_field', in: f.in, field: f.field, message: `unknown field '${f.field}' in ${f.in} was ignored` }))
+export function warningsOf(
+  ignored: readonly IgnoredField[],
+): Array<{ code: 'unknown_field'; in: IgnoredField['in']; field: string; message: string }> {
+  return ignored.map(f => ({
+    code: 'unknown_field',
+    in: f.in,
+    field: f.field,
+    message: `unknown field '${f.field}' in ${f.in} was ignored`,
+  }))
 }
 
 /**
@@ -98,12 +117,12 @@ export function warningsOf (ignored: readonly IgnoredField[]): Array<{ code: 'un
  * one is the same request and replays. `strict` (STRICT_UNKNOWN_FIELDS=true) leaves them to the
  * schemas: 400 `unknown_field`, as on oxbill's own endpoints.
  */
-export function registerUnknownFields (app: AnyFastify, opts: { strict: boolean }): void {
+export function registerUnknownFields(app: AnyFastify, opts: { strict: boolean }): void {
   if (opts.strict) return
   app.addHook('preValidation', async (req: FastifyRequest) => {
     const url = req.routeOptions.url
     if (url === undefined || !isDocumentedRoute(req.method, url)) return
-    const schema = req.routeOptions.schema as { body?: unknown, querystring?: unknown } | undefined
+    const schema = req.routeOptions.schema as { body?: unknown; querystring?: unknown } | undefined
     if (!schema) return
     const ignored: IgnoredField[] = []
     strip(req.body, schema.body, 'body', ignored)

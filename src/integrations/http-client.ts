@@ -38,10 +38,10 @@ export interface HttpResponse {
 }
 
 export class HttpClient {
-  constructor (private readonly opts: HttpClientOptions) {}
+  constructor(private readonly opts: HttpClientOptions) {}
 
   /** Sends a request; resolves with any HTTP status, rejects only with a classified AppError. */
-  async send (req: HttpRequest): Promise<HttpResponse> {
+  async send(req: HttpRequest): Promise<HttpResponse> {
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'PUT' || req.method === 'DELETE')
     const attempts = idempotent ? this.opts.retries + 1 : 1
     let last: AppError | undefined
@@ -62,9 +62,12 @@ export class HttpClient {
     throw last ?? new AppError('internal_error', `${this.opts.provider}: no attempt was made`)
   }
 
-  private async once (req: HttpRequest, attempt: number): Promise<HttpResponse> {
+  private async once(req: HttpRequest, attempt: number): Promise<HttpResponse> {
     const started = performance.now()
-    const url = new URL(req.path.replace(/^\//, ''), this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : `${this.opts.baseUrl}/`)
+    const url = new URL(
+      req.path.replace(/^\//, ''),
+      this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : `${this.opts.baseUrl}/`,
+    )
     try {
       const res = await fetch(url, {
         method: req.method,
@@ -73,23 +76,44 @@ export class HttpClient {
         signal: AbortSignal.timeout(this.opts.timeoutMs),
       })
       const text = await res.text()
-      this.opts.logger.debug({ provider: this.opts.provider, method: req.method, path: url.pathname, status: res.status, attempt, ms: Math.round(performance.now() - started) }, 'provider call')
+      this.opts.logger.debug(
+        {
+          provider: this.opts.provider,
+          method: req.method,
+          path: url.pathname,
+          status: res.status,
+          attempt,
+          ms: Math.round(performance.now() - started),
+        },
+        'provider call',
+      )
       return { status: res.status, text, headers: res.headers }
     } catch (err) {
-      this.opts.logger.warn({ provider: this.opts.provider, method: req.method, path: url.pathname, attempt, ms: Math.round(performance.now() - started), error: describe(err) }, 'provider call failed')
+      this.opts.logger.warn(
+        {
+          provider: this.opts.provider,
+          method: req.method,
+          path: url.pathname,
+          attempt,
+          ms: Math.round(performance.now() - started),
+          error: describe(err),
+        },
+        'provider call failed',
+      )
       throw err
     }
   }
 
   /** Builds a provider error; messages carry status and provider text, never request bodies. */
-  error (message: string, retryable: boolean, details: Record<string, unknown> = {}): AppError {
+  error(message: string, retryable: boolean, details: Record<string, unknown> = {}): AppError {
     return new AppError(retryable ? 'provider_unavailable' : 'provider_error', message, {
-      retryable, details: { provider: this.opts.provider, ...details },
+      retryable,
+      details: { provider: this.opts.provider, ...details },
     })
   }
 }
 
-function describe (err: unknown): string {
+function describe(err: unknown): string {
   if (err instanceof Error) {
     if (err.name === 'TimeoutError') return 'timed out'
     const cause = (err as { cause?: { code?: string } }).cause

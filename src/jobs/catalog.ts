@@ -14,7 +14,10 @@ import { serverResumeJob } from './handlers/server-resume.ts'
 import { pleskSuspendJob } from './handlers/plesk-suspend.ts'
 
 /** Every job kind the worker can run, with its dependencies. */
-export function jobDefinitions (deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & Partial<Pick<Deps, 'clock' | 'oxapay' | 'logger' | 'config'>>, timeouts = { startTimeoutMs: 600_000, taskTimeoutMs: 600_000 }): JobDefinition<any>[] {
+export function jobDefinitions(
+  deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & Partial<Pick<Deps, 'clock' | 'oxapay' | 'logger' | 'config'>>,
+  timeouts = { startTimeoutMs: 600_000, taskTimeoutMs: 600_000 },
+): JobDefinition<any>[] {
   // One business clock for every handler (tests move it); the runner's leases keep wall time.
   const d = { ...deps, clock: deps.clock ?? systemClock }
   return [

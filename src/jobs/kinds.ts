@@ -19,13 +19,18 @@ export const JobKind = {
   /** Suspends an expired Plesk subscription. */
   pleskSuspend: 'plesk.suspend',
 } as const
-export type JobKind = typeof JobKind[keyof typeof JobKind]
+export type JobKind = (typeof JobKind)[keyof typeof JobKind]
 
 /**
  * Job states. `blocked` is a job written with an order awaiting payment: the runner never claims
  * it; settlement moves it to `pending`, expiry to `cancelled`.
  */
 export const JobState = {
-  pending: 'pending', running: 'running', done: 'done', failed: 'failed', blocked: 'blocked', cancelled: 'cancelled',
+  pending: 'pending',
+  running: 'running',
+  done: 'done',
+  failed: 'failed',
+  blocked: 'blocked',
+  cancelled: 'cancelled',
 } as const
-export type JobState = typeof JobState[keyof typeof JobState]
+export type JobState = (typeof JobState)[keyof typeof JobState]

@@ -16,24 +16,52 @@ import type { JobDefinition } from './types.ts'
  * `now` is business time (the requote, the order's updated_at): callers with a clock pass it. The
  * job row itself is runner state and uses wall time, so the worker can claim it at once.
  */
-export interface RetryInput { jobId: string, actor: string, requestId?: string, /** Business time: the requote is made on the state at this moment. */ now: Date }
+export interface RetryInput {
+  jobId: string
+  actor: string
+  requestId?: string
+  /** Business time: the requote is made on the state at this moment. */ now: Date
+}
 
-export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: SecretBox, { jobId, actor, requestId, now }: RetryInput): Promise<{ newSecret: string | null }> {
+export async function retryFailedJob(
+  db: Db,
+  defs: JobDefinition<any>[],
+  box: SecretBox,
+  { jobId, actor, requestId, now }: RetryInput,
+): Promise<{ newSecret: string | null }> {
   return db.transaction().execute(async trx => {
     const job = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst()
     if (!job) throw notFound('job', jobId)
-    if (job.state !== 'failed') throw new AppError('invalid_state', `job ${jobId} is ${job.state}; only failed jobs can be retried`)
+    if (job.state !== 'failed') {
+      throw new AppError('invalid_state', `job ${jobId} is ${job.state}; only failed jobs can be retried`)
+    }
     const def = defs.find(d => d.kind === job.kind)
     if (!def) throw new AppError('invalid_state', `no handler for job kind ${job.kind}`)
     const payload = def.parse(job.payload)
     if (job.order_id !== null) {
-      const order = await trx.selectFrom('orders').selectAll().where('id', '=', job.order_id).forUpdate().executeTakeFirstOrThrow()
+      const order = await trx
+        .selectFrom('orders')
+        .selectAll()
+        .where('id', '=', job.order_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow()
       if (order.status === 'failed') {
         const amount = await requoteFailedOrder(trx, order, now)
         if (amount > 0n) {
-          await debit(trx, { userId: order.user_id, amount, kind: 'order_debit', orderId: order.id, reason: `${order.order_number}: charged again for a retry`, actor })
+          await debit(trx, {
+            userId: order.user_id,
+            amount,
+            kind: 'order_debit',
+            orderId: order.id,
+            reason: `${order.order_number}: charged again for a retry`,
+            actor,
+          })
         }
-        await trx.updateTable('orders').set({ status: 'processing', failure_reason: null, updated_at: now }).where('id', '=', order.id).execute()
+        await trx
+          .updateTable('orders')
+          .set({ status: 'processing', failure_reason: null, updated_at: now })
+          .where('id', '=', order.id)
+          .execute()
       }
     }
     await def.onRetry(trx, payload)
@@ -42,15 +70,37 @@ export async function retryFailedJob (db: Db, defs: JobDefinition<any>[], box: S
       const has = await trx.selectFrom('job_secrets').select('job_id').where('job_id', '=', jobId).executeTakeFirst()
       if (!has) {
         newSecret = generatePassword()
-        await trx.insertInto('job_secrets').values({ job_id: jobId, ciphertext: box.seal(newSecret) }).execute()
+        await trx
+          .insertInto('job_secrets')
+          .values({ job_id: jobId, ciphertext: box.seal(newSecret) })
+          .execute()
       }
     }
     // Start over: a memoized step may hold the very thing that failed (a VM that never started).
     await trx.deleteFrom('job_steps').where('job_id', '=', jobId).execute()
     const wall = wallClock.now()
-    await trx.updateTable('jobs').set({ state: 'pending', attempts: 0, run_at: wall, last_error: null, locked_by: null, lease_until: null, finished_at: null, updated_at: wall })
-      .where('id', '=', jobId).execute()
-    await writeAudit(trx, { actor, requestId, action: 'job.retry', targetType: 'job', targetId: jobId, details: { order_id: job.order_id, new_secret: newSecret !== null } })
+    await trx
+      .updateTable('jobs')
+      .set({
+        state: 'pending',
+        attempts: 0,
+        run_at: wall,
+        last_error: null,
+        locked_by: null,
+        lease_until: null,
+        finished_at: null,
+        updated_at: wall,
+      })
+      .where('id', '=', jobId)
+      .execute()
+    await writeAudit(trx, {
+      actor,
+      requestId,
+      action: 'job.retry',
+      targetType: 'job',
+      targetId: jobId,
+      details: { order_id: job.order_id, new_secret: newSecret !== null },
+    })
     return { newSecret }
   })
 }

@@ -21,7 +21,7 @@ export interface RunnerOptions {
   pollMs?: number
   concurrency?: number
   /** Singleton jobs the polling loop arms every `everyMs` (payments reconciliation). */
-  schedules?: Array<{ kind: string, everyMs: number, maxAttempts?: number }>
+  schedules?: Array<{ kind: string; everyMs: number; maxAttempts?: number }>
   /**
    * Infrastructure time (the jobs table's own timestamps, retry backoff, schedule arming); defaults
    * to `wallClock`. Not the business clock: claims compare `run_at` with the database's now().
@@ -48,23 +48,23 @@ export class JobRunner {
   private nextArm = 0
   private readonly clock: Clock
 
-  constructor (private readonly opts: RunnerOptions) {
+  constructor(private readonly opts: RunnerOptions) {
     this.defs = new Map(opts.definitions.map(d => [d.kind, d]))
     this.leaseMs = opts.leaseMs ?? 60_000
     this.clock = opts.clock ?? wallClock
   }
 
   /** Claims one specific pending job (the request that just wrote it), or null if another worker has it. */
-  async claimById (id: string): Promise<{ job: Job, token: string } | null> {
+  async claimById(id: string): Promise<{ job: Job; token: string } | null> {
     return this.claim(sql`id = ${id} AND state = 'pending'`)
   }
 
   /** Claims the next runnable job: pending and due, or running with an expired lease (its worker died). */
-  async claimNext (): Promise<{ job: Job, token: string } | null> {
+  async claimNext(): Promise<{ job: Job; token: string } | null> {
     return this.claim(sql`(state = 'pending' AND run_at <= now()) OR (state = 'running' AND lease_until < now())`)
   }
 
-  private async claim (where: ReturnType<typeof sql>): Promise<{ job: Job, token: string } | null> {
+  private async claim(where: ReturnType<typeof sql>): Promise<{ job: Job; token: string } | null> {
     const token = randomBytes(8).toString('hex')
     const res = await sql<Job>`
       UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = ${token},
@@ -76,52 +76,77 @@ export class JobRunner {
   }
 
   /** Runs a claimed job to one outcome. Never throws. */
-  async run (job: Job, token: string): Promise<RunOutcome> {
+  async run(job: Job, token: string): Promise<RunOutcome> {
     const def = this.defs.get(job.kind)
     const log = this.opts.logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts })
-    const heartbeat = setInterval(() => { void this.extendLease(job.id, token).catch(() => {}) }, Math.max(50, this.leaseMs / 3))
+    const heartbeat = setInterval(
+      () => {
+        void this.extendLease(job.id, token).catch(() => {})
+      },
+      Math.max(50, this.leaseMs / 3),
+    )
     heartbeat.unref()
     try {
       if (!def) throw new AppError('internal_error', `no handler for job kind ${job.kind}`)
       const payload = def.parse(job.payload)
       await def.handler(this.context(job, token, payload, log))
       const state = await this.opts.db.selectFrom('jobs').select('state').where('id', '=', job.id).executeTakeFirst()
-      if (state?.state !== 'done') throw new AppError('internal_error', `handler of ${job.kind} returned without finishing`)
+      if (state?.state !== 'done') {
+        throw new AppError('internal_error', `handler of ${job.kind} returned without finishing`)
+      }
       log.info('job done')
       return 'done'
     } catch (err) {
-      if (err instanceof LeaseLost) { log.warn('lease lost; another worker owns the job'); return 'lost' }
+      if (err instanceof LeaseLost) {
+        log.warn('lease lost; another worker owns the job')
+        return 'lost'
+      }
       return await this.handleFailure(job, token, def, err, log)
     } finally {
       clearInterval(heartbeat)
     }
   }
 
-  private context<P> (job: Job, token: string, payload: P, logger: Logger): JobContext<P> {
+  private context<P>(job: Job, token: string, payload: P, logger: Logger): JobContext<P> {
     const db = this.opts.db
     return {
       job,
       payload,
       logger,
       step: async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-        const done = await db.selectFrom('job_steps').select('result').where('job_id', '=', job.id).where('step', '=', name).executeTakeFirst()
+        const done = await db
+          .selectFrom('job_steps')
+          .select('result')
+          .where('job_id', '=', job.id)
+          .where('step', '=', name)
+          .executeTakeFirst()
         if (done) return (done.result as { value: T }).value
         const value = await fn()
         await this.assertLease(job.id, token)
-        await db.insertInto('job_steps').values({ job_id: job.id, step: name, result: JSON.stringify({ value: value ?? null }) })
-          .onConflict(oc => oc.doNothing()).execute()
+        await db
+          .insertInto('job_steps')
+          .values({ job_id: job.id, step: name, result: JSON.stringify({ value: value ?? null }) })
+          .onConflict(oc => oc.doNothing())
+          .execute()
         return value
       },
       secret: async () => {
-        const row = await db.selectFrom('job_secrets').select('ciphertext').where('job_id', '=', job.id).executeTakeFirst()
+        const row = await db
+          .selectFrom('job_secrets')
+          .select('ciphertext')
+          .where('job_id', '=', job.id)
+          .executeTakeFirst()
         return row ? this.opts.secretBox.open(row.ciphertext) : null
       },
-      finish: async (fn) => {
+      finish: async fn => {
         await db.transaction().execute(async trx => {
           const at = this.clock.now()
-          const res = await trx.updateTable('jobs')
+          const res = await trx
+            .updateTable('jobs')
             .set({ state: 'done', finished_at: at, lease_until: null, last_error: null, updated_at: at })
-            .where('id', '=', job.id).where('locked_by', '=', token).where('state', '=', 'running')
+            .where('id', '=', job.id)
+            .where('locked_by', '=', token)
+            .where('state', '=', 'running')
             .executeTakeFirst()
           if (res.numUpdatedRows !== 1n) throw new LeaseLost()
           await fn(trx)
@@ -131,7 +156,13 @@ export class JobRunner {
     }
   }
 
-  private async handleFailure (job: Job, token: string, def: JobDefinition<any> | undefined, err: unknown, log: Logger): Promise<RunOutcome> {
+  private async handleFailure(
+    job: Job,
+    token: string,
+    def: JobDefinition<any> | undefined,
+    err: unknown,
+    log: Logger,
+  ): Promise<RunOutcome> {
     const message = err instanceof Error ? err.message : String(err)
     const retryable = !(err instanceof AppError) || err.retryable
     const giveUp = !retryable || job.attempts >= job.max_attempts || !def
@@ -139,9 +170,19 @@ export class JobRunner {
       if (!giveUp) {
         const delay = this.backoff(job.attempts)
         const at = this.clock.now()
-        const res = await this.opts.db.updateTable('jobs')
-          .set({ state: 'pending', run_at: new Date(at.getTime() + delay), lease_until: null, locked_by: null, last_error: message, updated_at: at })
-          .where('id', '=', job.id).where('locked_by', '=', token).where('state', '=', 'running')
+        const res = await this.opts.db
+          .updateTable('jobs')
+          .set({
+            state: 'pending',
+            run_at: new Date(at.getTime() + delay),
+            lease_until: null,
+            locked_by: null,
+            last_error: message,
+            updated_at: at,
+          })
+          .where('id', '=', job.id)
+          .where('locked_by', '=', token)
+          .where('state', '=', 'running')
           .executeTakeFirst()
         log.warn({ error: message, retryInMs: delay }, 'job attempt failed; will retry')
         return res.numUpdatedRows === 1n ? 'retry' : 'lost'
@@ -149,11 +190,17 @@ export class JobRunner {
       let lost = false
       await this.opts.db.transaction().execute(async trx => {
         const at = this.clock.now()
-        const res = await trx.updateTable('jobs')
+        const res = await trx
+          .updateTable('jobs')
           .set({ state: 'failed', finished_at: at, lease_until: null, last_error: message, updated_at: at })
-          .where('id', '=', job.id).where('locked_by', '=', token).where('state', '=', 'running')
+          .where('id', '=', job.id)
+          .where('locked_by', '=', token)
+          .where('state', '=', 'running')
           .executeTakeFirst()
-        if (res.numUpdatedRows !== 1n) { lost = true; return }
+        if (res.numUpdatedRows !== 1n) {
+          lost = true
+          return
+        }
         if (def) await def.onFailure(trx, job, def.parse(job.payload), message)
         await trx.deleteFrom('job_secrets').where('job_id', '=', job.id).execute()
       })
@@ -167,20 +214,26 @@ export class JobRunner {
     }
   }
 
-  private backoff (attempts: number): number {
+  private backoff(attempts: number): number {
     const base = this.opts.backoffBaseMs ?? 2000
     const cap = this.opts.backoffCapMs ?? 600_000
     const exp = Math.min(cap, base * 2 ** Math.max(0, attempts - 1))
-    return Math.round(exp / 2 + Math.random() * exp / 2)
+    return Math.round(exp / 2 + (Math.random() * exp) / 2)
   }
 
-  private async extendLease (id: string, token: string): Promise<void> {
+  private async extendLease(id: string, token: string): Promise<void> {
     await sql`UPDATE jobs SET lease_until = now() + make_interval(secs => ${this.leaseMs / 1000})
       WHERE id = ${id} AND locked_by = ${token} AND state = 'running'`.execute(this.opts.db)
   }
 
-  private async assertLease (id: string, token: string): Promise<void> {
-    const row = await this.opts.db.selectFrom('jobs').select('id').where('id', '=', id).where('locked_by', '=', token).where('state', '=', 'running').executeTakeFirst()
+  private async assertLease(id: string, token: string): Promise<void> {
+    const row = await this.opts.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('id', '=', id)
+      .where('locked_by', '=', token)
+      .where('state', '=', 'running')
+      .executeTakeFirst()
     if (!row) throw new LeaseLost()
   }
 
@@ -188,23 +241,28 @@ export class JobRunner {
    * Claims and runs `id` now, waiting at most `deadlineMs`. Past the deadline the job goes on in
    * the background under its lease; if this process dies, the lease expires and a worker resumes it.
    */
-  async runNow (id: string, deadlineMs: number): Promise<void> {
+  async runNow(id: string, deadlineMs: number): Promise<void> {
     const claimed = await this.claimById(id)
     if (!claimed) return
     const p = this.track(this.run(claimed.job, claimed.token))
     let timer: NodeJS.Timeout | undefined
-    await Promise.race([p, new Promise<void>(resolve => { timer = setTimeout(resolve, deadlineMs) })])
+    await Promise.race([
+      p,
+      new Promise<void>(resolve => {
+        timer = setTimeout(resolve, deadlineMs)
+      }),
+    ])
     clearTimeout(timer)
   }
 
-  private track<T> (p: Promise<T>): Promise<T> {
+  private track<T>(p: Promise<T>): Promise<T> {
     this.running.add(p)
     void p.finally(() => this.running.delete(p))
     return p
   }
 
   /** Starts the polling loop (in-process worker or `oxbill worker`). */
-  start (): void {
+  start(): void {
     if (this.loop) return
     this.stopping = false
     const concurrency = this.opts.concurrency ?? 4
@@ -213,7 +271,10 @@ export class JobRunner {
         await this.armSchedules()
         let claimedAny = false
         while (!this.stopping && this.running.size < concurrency) {
-          const claimed = await this.claimNext().catch(err => { this.opts.logger.error({ error: String(err) }, 'claim failed'); return null })
+          const claimed = await this.claimNext().catch(err => {
+            this.opts.logger.error({ error: String(err) }, 'claim failed')
+            return null
+          })
           if (!claimed) break
           claimedAny = true
           this.track(this.run(claimed.job, claimed.token))
@@ -221,7 +282,10 @@ export class JobRunner {
         if (claimedAny && this.running.size < concurrency) continue
         await new Promise<void>(resolve => {
           const t = setTimeout(resolve, this.opts.pollMs ?? 1000)
-          this.wake = () => { clearTimeout(t); resolve() }
+          this.wake = () => {
+            clearTimeout(t)
+            resolve()
+          }
         })
       }
     })()
@@ -232,37 +296,50 @@ export class JobRunner {
    * poll), and the database decides whether one is due (see `armSingletonJob`), so any number of
    * workers run it once per period, give or take a quarter.
    */
-  async armSchedules (force = false): Promise<void> {
+  async armSchedules(force = false): Promise<void> {
     const schedules = this.opts.schedules ?? []
     const at = this.clock.now().getTime()
     if (schedules.length === 0 || (!force && at < this.nextArm)) return
     this.nextArm = at + Math.max(this.opts.pollMs ?? 1000, Math.min(...schedules.map(s => s.everyMs)) / 4)
     for (const s of schedules) {
-      await armSingletonJob(this.opts.db, { kind: s.kind, everyMs: s.everyMs, maxAttempts: s.maxAttempts ?? 3 })
-        .catch(err => { this.opts.logger.error({ error: String(err), kind: s.kind }, 'could not arm a scheduled job') })
+      await armSingletonJob(this.opts.db, { kind: s.kind, everyMs: s.everyMs, maxAttempts: s.maxAttempts ?? 3 }).catch(
+        err => {
+          this.opts.logger.error({ error: String(err), kind: s.kind }, 'could not arm a scheduled job')
+        },
+      )
     }
   }
 
   /** Wakes the loop early, e.g. after a job was written. */
-  poke (): void { this.wake?.() }
+  poke(): void {
+    this.wake?.()
+  }
 
   /** Stops claiming and waits for running jobs (up to `graceMs`). */
-  async stop (graceMs = 10_000): Promise<void> {
+  async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true
     this.wake?.()
     await this.loop
     this.loop = undefined
     let timer: NodeJS.Timeout | undefined
-    await Promise.race([Promise.allSettled([...this.running]), new Promise(resolve => { timer = setTimeout(resolve, graceMs) })])
+    await Promise.race([
+      Promise.allSettled([...this.running]),
+      new Promise(resolve => {
+        timer = setTimeout(resolve, graceMs)
+      }),
+    ])
     clearTimeout(timer)
   }
 
   /** Runs every due job until none is left (tests and `oxbill jobs drain`). */
-  async drain (): Promise<number> {
+  async drain(): Promise<number> {
     let n = 0
     for (;;) {
       const claimed = await this.claimNext()
-      if (!claimed) { await Promise.allSettled([...this.running]); return n }
+      if (!claimed) {
+        await Promise.allSettled([...this.running])
+        return n
+      }
       await this.track(this.run(claimed.job, claimed.token))
       n++
     }

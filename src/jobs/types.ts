@@ -12,22 +12,22 @@ export interface JobContext<P> {
   payload: P
   logger: Logger
   /** Runs `fn` once per job: a retry gets the stored result instead of calling the provider again. */
-  step<T> (name: string, fn: () => Promise<T>): Promise<T>
+  step<T>(name: string, fn: () => Promise<T>): Promise<T>
   /** The job's decrypted secret (root or FTP password), or null once erased. */
-  secret (): Promise<string | null>
+  secret(): Promise<string | null>
   /** Final write: `fn` and "job done, secret erased" commit together, only while this worker holds the lease. */
-  finish (fn: (trx: Db) => Promise<void>): Promise<void>
+  finish(fn: (trx: Db) => Promise<void>): Promise<void>
 }
 
 export interface JobDefinition<P = Record<string, unknown>> {
   kind: string
   version: number
-  parse (payload: unknown): P
-  handler (ctx: JobContext<P>): Promise<void>
+  parse(payload: unknown): P
+  handler(ctx: JobContext<P>): Promise<void>
   /** Compensation when the job gives up: refund, mark the order and the service failed. */
-  onFailure (trx: Db, job: Job, payload: P, reason: string): Promise<void>
+  onFailure(trx: Db, job: Job, payload: P, reason: string): Promise<void>
   /** Undoes onFailure's state changes before an operator's retry (the order is re-debited elsewhere). */
-  onRetry (trx: Db, payload: P): Promise<void>
+  onRetry(trx: Db, payload: P): Promise<void>
   /** The secret this job needs if it has to start over ('root password', 'FTP password'), if any. */
   secretName?: string
 }

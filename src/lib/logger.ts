@@ -7,12 +7,20 @@ export type { Logger }
  * headers, and a stray object with one of these keys must not leak a secret.
  */
 export const REDACT_PATHS = [
-  'req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.hmac',
-  '*.password', '*.ftp_password', '*.api_key', '*.apiKey', '*.token', '*.secret', '*.merchantKey',
+  'req.headers["x-api-key"]',
+  'req.headers.authorization',
+  'req.headers.hmac',
+  '*.password',
+  '*.ftp_password',
+  '*.api_key',
+  '*.apiKey',
+  '*.token',
+  '*.secret',
+  '*.merchantKey',
 ]
 
 /** Logs go to stderr so that CLI commands can print machine-readable JSON on stdout. */
-export function createLogger (level: string = 'info'): Logger {
+export function createLogger(level: string = 'info'): Logger {
   return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.destination(2))
 }
 

@@ -5,26 +5,26 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt } 
  * Format: base64(iv[12] | tag[16] | ciphertext). The key comes from configuration.
  */
 export interface SecretBox {
-  seal (plaintext: string): string
-  open (sealed: string): string
+  seal(plaintext: string): string
+  open(sealed: string): string
   /** Keyed hash (HMAC-SHA256, hex) for digests of request bodies that may contain passwords. */
-  mac (data: string): string
+  mac(data: string): string
 }
 
-export function createSecretBox (keyBase64: string): SecretBox {
+export function createSecretBox(keyBase64: string): SecretBox {
   const key = Buffer.from(keyBase64, 'base64')
   if (key.length !== 32) throw new Error('secrets key must be 32 bytes')
   // A separate key for MACs, so the encryption key is used for one purpose only.
   const macKey = createHmac('sha256', key).update('oxbill mac key').digest()
   return {
     mac: data => createHmac('sha256', macKey).update(data, 'utf8').digest('hex'),
-    seal (plaintext) {
+    seal(plaintext) {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', key, iv)
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
       return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')
     },
-    open (sealed) {
+    open(sealed) {
       const raw = Buffer.from(sealed, 'base64')
       const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12))
       decipher.setAuthTag(raw.subarray(12, 28))
@@ -34,7 +34,7 @@ export function createSecretBox (keyBase64: string): SecretBox {
 }
 
 /** A random password: 20 chars from an unambiguous alphabet, with at least one digit, lower and upper case. */
-export function generatePassword (length = 20): string {
+export function generatePassword(length = 20): string {
   const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789']
   const all = sets.join('')
   for (;;) {

@@ -36,12 +36,23 @@ export const DEMO_PLESK_PLANS = [
 ] as const
 
 /** The fake SolusVM's catalog in zero-setup mode, derived from the demo catalog. */
-export function fakeSolusCatalog () {
+export function fakeSolusCatalog() {
   return {
-    plans: DEMO_VPS_PLANS.map(p => ({ id: p.solusvmPlanId, name: p.name, params: { vcpu: p.vcpu, ram: Number(p.ramBytes), disk: p.diskGb } })),
+    plans: DEMO_VPS_PLANS.map(p => ({
+      id: p.solusvmPlanId,
+      name: p.name,
+      params: { vcpu: p.vcpu, ram: Number(p.ramBytes), disk: p.diskGb },
+    })),
     locations: DEMO_LOCATIONS.map(l => ({ id: l.solusvmLocationId, name: l.name })),
     osImages: [
-      { id: 1, name: 'Ubuntu', versions: [{ id: 6, version: '22.04' }, { id: 13, version: '24.04' }] },
+      {
+        id: 1,
+        name: 'Ubuntu',
+        versions: [
+          { id: 6, version: '22.04' },
+          { id: 13, version: '24.04' },
+        ],
+      },
       { id: 2, name: 'Debian', versions: [{ id: 7, version: '12' }] },
     ],
   }

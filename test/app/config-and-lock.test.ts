@@ -9,10 +9,17 @@ import { lockDataDir } from '../../src/db/pglite-lock.ts'
 
 test('defaults, environment, and flags that win over the environment', () => {
   const d = loadConfig([], {})
-  assert.deepEqual([d.host, d.port, d.dataDir, d.databaseUrl, d.seedDemo, d.fakeProviders], ['127.0.0.1', 8080, './data', undefined, true, true])
+  assert.deepEqual(
+    [d.host, d.port, d.dataDir, d.databaseUrl, d.seedDemo, d.fakeProviders],
+    ['127.0.0.1', 8080, './data', undefined, true, true],
+  )
   const e = loadConfig([], { PORT: '9001', HOST: '0.0.0.0', DATA_DIR: '/tmp/x' })
   assert.deepEqual([e.host, e.port, e.dataDir], ['0.0.0.0', 9001, '/tmp/x'])
-  const f = loadConfig(['--port', '9000', '--host', '::1', '--data-dir', '/tmp/y'], { PORT: '9001', HOST: '0.0.0.0', DATA_DIR: '/tmp/x' })
+  const f = loadConfig(['--port', '9000', '--host', '::1', '--data-dir', '/tmp/y'], {
+    PORT: '9001',
+    HOST: '0.0.0.0',
+    DATA_DIR: '/tmp/x',
+  })
   assert.deepEqual([f.host, f.port, f.dataDir], ['::1', 9000, '/tmp/y'])
   assert.ok(Object.isFrozen(f))
 })
@@ -21,18 +28,30 @@ test('PostgreSQL mode: no demo data unless asked, and a secrets key and provider
   const pg = loadConfig([], { DATABASE_URL: 'postgres://u@h/db' })
   assert.equal(pg.seedDemo, false)
   assert.equal(loadConfig(['--seed-demo'], { DATABASE_URL: 'postgres://u@h/db' }).seedDemo, true)
-  assert.throws(() => assertRunnable(pg), (err: unknown) => err instanceof ConfigError && /SOLUSVM_URL/.test(err.message))
+  assert.throws(
+    () => assertRunnable(pg),
+    (err: unknown) => err instanceof ConfigError && /SOLUSVM_URL/.test(err.message),
+  )
   const withProviders = loadConfig([], { DATABASE_URL: 'postgres://u@h/db', FAKE_PROVIDERS: 'true' })
   assert.throws(() => assertRunnable(withProviders), /SECRETS_KEY/)
 })
 
 test('every bad value is refused with the variable named', () => {
   for (const [env, name] of [
-    [{ PORT: 'http' }, 'PORT'], [{ PORT: '70000' }, 'PORT'], [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
-    [{ SOLUSVM_URL: 'ftp://x' }, 'SOLUSVM_URL'], [{ SECRETS_KEY: 'short' }, 'SECRETS_KEY'], [{ FAKE_PROVIDERS: 'maybe' }, 'FAKE_PROVIDERS'],
-    [{ PROVISION_DEADLINE_MS: '-1' }, 'PROVISION_DEADLINE_MS'], [{ RATE_LIMIT_PER_SECOND: 'x' }, 'RATE_LIMIT_PER_SECOND'],
+    [{ PORT: 'http' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ SOLUSVM_URL: 'ftp://x' }, 'SOLUSVM_URL'],
+    [{ SECRETS_KEY: 'short' }, 'SECRETS_KEY'],
+    [{ FAKE_PROVIDERS: 'maybe' }, 'FAKE_PROVIDERS'],
+    [{ PROVISION_DEADLINE_MS: '-1' }, 'PROVISION_DEADLINE_MS'],
+    [{ RATE_LIMIT_PER_SECOND: 'x' }, 'RATE_LIMIT_PER_SECOND'],
   ] as const) {
-    assert.throws(() => loadConfig([], env as NodeJS.ProcessEnv), (err: unknown) => err instanceof ConfigError && err.message.includes(name), name)
+    assert.throws(
+      () => loadConfig([], env as NodeJS.ProcessEnv),
+      (err: unknown) => err instanceof ConfigError && err.message.includes(name),
+      name,
+    )
   }
   assert.throws(() => assertRunnable(loadConfig([], { SOLUSVM_URL: 'https://solus.example/api/v1' })), /SOLUSVM_TOKEN/)
 })

@@ -23,7 +23,7 @@ after(async () => {
   await pgDb?.drop()
 })
 
-function oxbill (...args: string[]) {
+function oxbill(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: dataDir, SECRETS_KEY: secretsKey }
   if (pgDb) env.DATABASE_URL = pgDb.url
   else delete env.DATABASE_URL
@@ -31,15 +31,30 @@ function oxbill (...args: string[]) {
   return { code: res.status, stdout: res.stdout, stderr: res.stderr }
 }
 
-async function withDb<T> (fn: (db: Awaited<ReturnType<typeof connectDb>>['db']) => Promise<T>): Promise<T> {
+async function withDb<T>(fn: (db: Awaited<ReturnType<typeof connectDb>>['db']) => Promise<T>): Promise<T> {
   const h = pgDb ? await connectDb({ databaseUrl: pgDb.url, dataDir: 'memory://' }) : await connectDb({ dataDir })
-  try { return await fn(h.db) } finally { await h.close() }
+  try {
+    return await fn(h.db)
+  } finally {
+    await h.close()
+  }
 }
 
 test('--help lists the commands', () => {
   const r = oxbill('--help')
   assert.equal(r.code, 0)
-  for (const c of ['serve', 'migrate', 'users create', 'keys create', 'keys revoke', 'balance credit', 'audit', 'jobs list', 'jobs retry', 'fake solusvm']) {
+  for (const c of [
+    'serve',
+    'migrate',
+    'users create',
+    'keys create',
+    'keys revoke',
+    'balance credit',
+    'audit',
+    'jobs list',
+    'jobs retry',
+    'fake solusvm',
+  ]) {
     assert.ok(r.stdout.includes(c), `help mentions ${c}`)
   }
 })
@@ -47,13 +62,13 @@ test('--help lists the commands', () => {
 test('users create prints only a JSON object; keys, balance and audit work on it', async () => {
   const created = oxbill('users', 'create', '--email', 'ops@example.test', '--balance', '100.00')
   assert.equal(created.code, 0, created.stderr)
-  const out = JSON.parse(created.stdout) as { user_id: string, api_key: string }
+  const out = JSON.parse(created.stdout) as { user_id: string; api_key: string }
   assert.deepEqual(Object.keys(out).sort(), ['api_key', 'user_id'])
   assert.match(out.api_key, /^oxb_[0-9a-f]{64}$/)
 
   const key = oxbill('keys', 'create', '--user', out.user_id, '--admin')
   assert.equal(key.code, 0, key.stderr)
-  const k = JSON.parse(key.stdout) as { key_id: string, api_key: string }
+  const k = JSON.parse(key.stdout) as { key_id: string; api_key: string }
 
   const credit = oxbill('balance', 'credit', '--user', out.user_id, '--amount', '10.50', '--reason', 'goodwill')
   assert.equal(credit.code, 0, credit.stderr)
@@ -70,10 +85,25 @@ test('users create prints only a JSON object; keys, balance and audit work on it
     const keys = await db.selectFrom('api_keys').selectAll().where('user_id', '=', out.user_id).execute()
     assert.equal(keys.length, 2)
     // Only hashes are stored: neither plaintext key appears anywhere in the row.
-    assert.ok(keys.every(r => !JSON.stringify(r).includes(out.api_key.slice(12)) && !JSON.stringify(r).includes(k.api_key.slice(12))))
+    assert.ok(
+      keys.every(
+        r => !JSON.stringify(r).includes(out.api_key.slice(12)) && !JSON.stringify(r).includes(k.api_key.slice(12)),
+      ),
+    )
     assert.ok(keys.find(r => r.id === k.key_id)?.revoked_at instanceof Date)
-    const ledger = await db.selectFrom('ledger_entries').select(['kind', 'delta_cents', 'actor']).where('user_id', '=', out.user_id).orderBy('created_at').execute()
-    assert.deepEqual(ledger.map(l => [l.kind, l.delta_cents, l.actor]), [['opening_balance', 10000n, 'cli'], ['adjustment', 1050n, 'cli']])
+    const ledger = await db
+      .selectFrom('ledger_entries')
+      .select(['kind', 'delta_cents', 'actor'])
+      .where('user_id', '=', out.user_id)
+      .orderBy('created_at')
+      .execute()
+    assert.deepEqual(
+      ledger.map(l => [l.kind, l.delta_cents, l.actor]),
+      [
+        ['opening_balance', 10000n, 'cli'],
+        ['adjustment', 1050n, 'cli'],
+      ],
+    )
     // Tamper with a balance behind the ledger's back: audit must notice.
     await db.updateTable('users').set({ balance_cents: 1n }).where('id', '=', out.user_id).execute()
   })
@@ -87,17 +117,35 @@ test('audit reports what was paid but not delivered: a live server with no paid 
     // Mend the balance the test above tampered with, so only the delivery violation remains.
     await db.updateTable('users').set({ balance_cents: 11050n }).where('balance_cents', '=', 1n).execute()
     const user = await db.selectFrom('users').select('id').executeTakeFirstOrThrow()
-    await db.insertInto('vps_plans').values({ id: 'p1', name: 'P', price_cents: 100n, vcpu: 1, ram_bytes: 1n, disk_gb: 1, solusvm_plan_id: 1 }).execute()
+    await db
+      .insertInto('vps_plans')
+      .values({ id: 'p1', name: 'P', price_cents: 100n, vcpu: 1, ram_bytes: 1n, disk_gb: 1, solusvm_plan_id: 1 })
+      .execute()
     await db.insertInto('os_images').values({ id: 'o1', name: 'O', version: '1', solusvm_os_version_id: 1 }).execute()
     await db.insertInto('locations').values({ id: 'l1', name: 'L', solusvm_location_id: 1 }).execute()
-    await db.insertInto('servers').values({ id: 'srv-planted', user_id: user.id, plan_id: 'p1', os_image_id: 'o1', location_id: 'l1', name: 'x', status: 'active', expire_date: new Date(Date.now() + 3600_000) }).execute()
+    await db
+      .insertInto('servers')
+      .values({
+        id: 'srv-planted',
+        user_id: user.id,
+        plan_id: 'p1',
+        os_image_id: 'o1',
+        location_id: 'l1',
+        name: 'x',
+        status: 'active',
+        expire_date: new Date(Date.now() + 3600_000),
+      })
+      .execute()
   })
   const bad = oxbill('audit')
   assert.equal(bad.code, 1, bad.stderr)
   const out = JSON.parse(bad.stdout)
   assert.deepEqual(out.violations, [])
   assert.equal(out.ok, false)
-  assert.deepEqual(out.delivery_violations.map((v: { check: string, id: string }) => [v.check, v.id]), [['no_paid_period', 'srv-planted']])
+  assert.deepEqual(
+    out.delivery_violations.map((v: { check: string; id: string }) => [v.check, v.id]),
+    [['no_paid_period', 'srv-planted']],
+  )
 })
 
 test('bad input: a clear error on stderr, exit 1, nothing on stdout', () => {

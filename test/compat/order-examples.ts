@@ -130,8 +130,21 @@ const addon: OrderExample = {
   phpHeaders: NET_PHP_HEADERS,
   response: {
     success: true,
-    order: { id: 'order12345-6789-0123-4567-890123456789', status: 'completed', metadata: 'Array', amount: '3.99', currency: 'EUR' },
-    addon_server: { id: ADDON, addon_id: ADDON, server_id: SERVER, user_id: USER, assigned_price: '3.99', status: 'unassigned' },
+    order: {
+      id: 'order12345-6789-0123-4567-890123456789',
+      status: 'completed',
+      metadata: 'Array',
+      amount: '3.99',
+      currency: 'EUR',
+    },
+    addon_server: {
+      id: ADDON,
+      addon_id: ADDON,
+      server_id: SERVER,
+      user_id: USER,
+      assigned_price: '3.99',
+      status: 'unassigned',
+    },
   },
   charged: '3.99',
 }
@@ -155,7 +168,13 @@ const pleskOrder: OrderExample = {
   response: {
     success: true,
     message: 'Plesk order created successfully',
-    order: { id: 'order123-4567-8901-2345-678901234567', order_number: 'PLK_20250320_123456', status: 'completed', amount: '9.99', currency: 'EUR' },
+    order: {
+      id: 'order123-4567-8901-2345-678901234567',
+      order_number: 'PLK_20250320_123456',
+      status: 'completed',
+      amount: '9.99',
+      currency: 'EUR',
+    },
     subscription: { id: SUBSCRIPTION, domain_name: 'example.com', status: 'active', expires_at: '2025-04-20 10:30:00' },
     balance_after: '90.01',
   },
@@ -168,13 +187,29 @@ const pleskScale: OrderExample = {
   host: '0xhost.com',
   method: 'POST',
   path: '/API/orders/create_order_scale_plesk',
-  body: { subscription_id: SUBSCRIPTION, new_plan_id: 'plan234-5678-9012-3456-789012345678', months: '3', type_payment: 'balance' },
+  body: {
+    subscription_id: SUBSCRIPTION,
+    new_plan_id: 'plan234-5678-9012-3456-789012345678',
+    months: '3',
+    type_payment: 'balance',
+  },
   phpHeaders: COM_PHP_HEADERS,
   response: {
     success: true,
     message: 'Subscription renewed successfully',
-    order: { id: 'order234-5678-9012-3456-789012345678', order_number: 'PLK_RENEW_20250320_123456', status: 'completed', amount: '29.97', currency: 'EUR' },
-    subscription: { id: SUBSCRIPTION, domain_name: 'example.com', new_expires_at: '2025-07-01 10:00:00', months_added: 3 },
+    order: {
+      id: 'order234-5678-9012-3456-789012345678',
+      order_number: 'PLK_RENEW_20250320_123456',
+      status: 'completed',
+      amount: '29.97',
+      currency: 'EUR',
+    },
+    subscription: {
+      id: SUBSCRIPTION,
+      domain_name: 'example.com',
+      new_expires_at: '2025-07-01 10:00:00',
+      months_added: 3,
+    },
     balance_after: '60.04',
   },
   charged: '29.97',
@@ -187,4 +222,5 @@ const pleskScale: OrderExample = {
 export const ORDER_EXAMPLES: readonly OrderExample[] = [newServer, changePlan, addon, pleskOrder, pleskScale]
 
 /** The PHP sample's header lines for this API key. */
-export const phpHeaderLines = (example: OrderExample, apiKey: string): string[] => example.phpHeaders.map(line => line.replaceAll(API_KEY, apiKey))
+export const phpHeaderLines = (example: OrderExample, apiKey: string): string[] =>
+  example.phpHeaders.map(line => line.replaceAll(API_KEY, apiKey))

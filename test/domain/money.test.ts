@@ -1,29 +1,84 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { amountAsNumber, divRoundHalfUp, divRoundUp, formatAmount, maxCents, minCents, parseAmount } from '../../src/domain/money.ts'
-import { addMonths, hourlyExtensionPrice, pleskPrice, quotePlanChange, secondsUntil, TERM_SECONDS } from '../../src/domain/billing/pricing.ts'
+import {
+  amountAsNumber,
+  divRoundHalfUp,
+  divRoundUp,
+  formatAmount,
+  maxCents,
+  minCents,
+  parseAmount,
+} from '../../src/domain/money.ts'
+import {
+  addMonths,
+  hourlyExtensionPrice,
+  pleskPrice,
+  quotePlanChange,
+  secondsUntil,
+  TERM_SECONDS,
+} from '../../src/domain/billing/pricing.ts'
 
 test('parseAmount accepts the documented decimal forms', () => {
   const cases: Array<[string | number, bigint]> = [
-    ['12.99', 1299n], ['12.9', 1290n], ['12', 1200n], ['0', 0n], ['0.05', 5n], ['-5.00', -500n], ['-0.05', -5n],
-    ['3396.52', 339652n], ['999999999999999.99', 99999999999999999n],
-    [3.99, 399n], [12, 1200n], [0, 0n], [-0, 0n], [0.5, 50n], [-7.25, -725n],
+    ['12.99', 1299n],
+    ['12.9', 1290n],
+    ['12', 1200n],
+    ['0', 0n],
+    ['0.05', 5n],
+    ['-5.00', -500n],
+    ['-0.05', -5n],
+    ['3396.52', 339652n],
+    ['999999999999999.99', 99999999999999999n],
+    [3.99, 399n],
+    [12, 1200n],
+    [0, 0n],
+    [-0, 0n],
+    [0.5, 50n],
+    [-7.25, -725n],
   ]
   for (const [input, cents] of cases) assert.equal(parseAmount(input), cents, `parseAmount(${JSON.stringify(input)})`)
 })
 
 test('parseAmount rejects malformed input with null', () => {
   const malformed: Array<string | number> = [
-    '1.234', '1e3', '', ' ', '--1', '1,00', '+1', '.5', '1.', '1..0', '0x10', '١٢', '12 .99', '1.2.3', 'abc', '12.99 EUR',
+    '1.234',
+    '1e3',
+    '',
+    ' ',
+    '--1',
+    '1,00',
+    '+1',
+    '.5',
+    '1.',
+    '1..0',
+    '0x10',
+    '١٢',
+    '12 .99',
+    '1.2.3',
+    'abc',
+    '12.99 EUR',
     '1234567890123456', // 16 integer digits: beyond the supported range
-    NaN, Infinity, -Infinity, 0.1 + 0.2, 1e21, 1e-7, 12.345, 1e16,
+    NaN,
+    Infinity,
+    -Infinity,
+    0.1 + 0.2,
+    1e21,
+    1e-7,
+    12.345,
+    1e16,
   ]
   for (const input of malformed) assert.equal(parseAmount(input), null, `parseAmount(${JSON.stringify(String(input))})`)
 })
 
 test('formatAmount always prints two places', () => {
   const cases: Array<[bigint, string]> = [
-    [1299n, '12.99'], [0n, '0.00'], [5n, '0.05'], [-5n, '-0.05'], [100n, '1.00'], [-12345n, '-123.45'], [99999999999999999n, '999999999999999.99'],
+    [1299n, '12.99'],
+    [0n, '0.00'],
+    [5n, '0.05'],
+    [-5n, '-0.05'],
+    [100n, '1.00'],
+    [-12345n, '-123.45'],
+    [99999999999999999n, '999999999999999.99'],
   ]
   for (const [cents, text] of cases) assert.equal(formatAmount(cents), text)
   assert.equal(amountAsNumber(1299n), 12.99)
@@ -33,8 +88,20 @@ test('formatAmount always prints two places', () => {
 
 test('divRoundHalfUp rounds half away from zero, once', () => {
   const cases: Array<[bigint, bigint, bigint]> = [
-    [5n, 10n, 1n], [4n, 10n, 0n], [15n, 10n, 2n], [14n, 10n, 1n], [-5n, 10n, -1n], [-4n, 10n, 0n], [-15n, 10n, -2n],
-    [0n, 7n, 0n], [7n, 7n, 1n], [1n, 3n, 0n], [2n, 3n, 1n], [-2n, 3n, -1n], [1n, 2n, 1n], [-1n, 2n, -1n],
+    [5n, 10n, 1n],
+    [4n, 10n, 0n],
+    [15n, 10n, 2n],
+    [14n, 10n, 1n],
+    [-5n, 10n, -1n],
+    [-4n, 10n, 0n],
+    [-15n, 10n, -2n],
+    [0n, 7n, 0n],
+    [7n, 7n, 1n],
+    [1n, 3n, 0n],
+    [2n, 3n, 1n],
+    [-2n, 3n, -1n],
+    [1n, 2n, 1n],
+    [-1n, 2n, -1n],
     [1700n * 3_775_934n, 2_592_000n, 2476n], // 2476.4996…
     [1700n * 3_775_935n, 2_592_000n, 2477n], // 2476.5003…
   ]
@@ -45,7 +112,15 @@ test('divRoundHalfUp rounds half away from zero, once', () => {
 
 test('divRoundUp rounds toward +∞ (a charge up, a credit toward zero), once', () => {
   const cases: Array<[bigint, bigint, bigint]> = [
-    [5n, 10n, 1n], [1n, 10n, 1n], [10n, 10n, 1n], [11n, 10n, 2n], [0n, 7n, 0n], [-1n, 10n, 0n], [-5n, 10n, 0n], [-10n, 10n, -1n], [-11n, 10n, -1n],
+    [5n, 10n, 1n],
+    [1n, 10n, 1n],
+    [10n, 10n, 1n],
+    [11n, 10n, 2n],
+    [0n, 7n, 0n],
+    [-1n, 10n, 0n],
+    [-5n, 10n, 0n],
+    [-10n, 10n, -1n],
+    [-11n, 10n, -1n],
     [1700n * 3_775_171n, 2_592_000n, 2476n], // 2475.9995…
     [1700n * 3_775_172n, 2_592_000n, 2477n], // 2476.0001…
   ]
@@ -60,23 +135,49 @@ test('minCents and maxCents', () => {
 
 test('docs/0xhost-compat.md 3.11: changing plan 5 (12.99) to 7 (29.99) costs 29.99 + 24.76 = 54.75 while 3,773,648–3,775,171 s are left', () => {
   for (const remainingSeconds of [3_773_648n, 3_775_000n, 3_775_171n]) {
-    assert.deepEqual(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds }), { upgradeDifference: 2476n, amount: 5475n, credit: 0n })
+    assert.deepEqual(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds }), {
+      upgradeDifference: 2476n,
+      amount: 5475n,
+      credit: 0n,
+    })
   }
   // One second outside that window on either side, the difference is a cent off.
-  assert.equal(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: 3_775_172n }).upgradeDifference, 2477n)
-  assert.equal(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: 3_773_647n }).upgradeDifference, 2475n)
+  assert.equal(
+    quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: 3_775_172n }).upgradeDifference,
+    2477n,
+  )
+  assert.equal(
+    quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: 3_773_647n }).upgradeDifference,
+    2475n,
+  )
 })
 
 test('plan change: no remaining time means no difference; negative remaining time counts as none', () => {
-  assert.deepEqual(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: 0n }), { upgradeDifference: 0n, amount: 2999n, credit: 0n })
-  assert.deepEqual(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: -500n }), { upgradeDifference: 0n, amount: 2999n, credit: 0n })
+  assert.deepEqual(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: 0n }), {
+    upgradeDifference: 0n,
+    amount: 2999n,
+    credit: 0n,
+  })
+  assert.deepEqual(quotePlanChange({ oldPrice: 1299n, newPrice: 2999n, remainingSeconds: -500n }), {
+    upgradeDifference: 0n,
+    amount: 2999n,
+    credit: 0n,
+  })
 })
 
 test('plan change: a small downgrade reduces the amount, a big one is credited', () => {
   // 29.99 → 12.99 with half a term left: difference -8.50, amount 12.99 - 8.50 = 4.49
-  assert.deepEqual(quotePlanChange({ oldPrice: 2999n, newPrice: 1299n, remainingSeconds: TERM_SECONDS / 2n }), { upgradeDifference: -850n, amount: 449n, credit: 0n })
+  assert.deepEqual(quotePlanChange({ oldPrice: 2999n, newPrice: 1299n, remainingSeconds: TERM_SECONDS / 2n }), {
+    upgradeDifference: -850n,
+    amount: 449n,
+    credit: 0n,
+  })
   // 69.99 → 4.99 with a full term left: difference -65.00, 4.99 - 65.00 = -60.01 → nothing to pay, 60.01 credited
-  assert.deepEqual(quotePlanChange({ oldPrice: 6999n, newPrice: 499n, remainingSeconds: TERM_SECONDS }), { upgradeDifference: -6500n, amount: 0n, credit: 6001n })
+  assert.deepEqual(quotePlanChange({ oldPrice: 6999n, newPrice: 499n, remainingSeconds: TERM_SECONDS }), {
+    upgradeDifference: -6500n,
+    amount: 0n,
+    credit: 6001n,
+  })
 })
 
 test('hourly extension: price × hours / 720 rounded up, at least one cent', () => {

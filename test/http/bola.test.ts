@@ -9,25 +9,85 @@ import { startTestEnv, type TestEnv } from '../helper.ts'
  * A route that is added later without a row here fails the coverage check.
  */
 let env: TestEnv
-before(async () => { env = await startTestEnv() })
-after(async () => { await env.close() })
+before(async () => {
+  env = await startTestEnv()
+})
+after(async () => {
+  await env.close()
+})
 
-interface Victim { userId: string, serverId: string, orderId: string, clientId: string, subscriptionId: string, trackId: string }
-type Case = { method: 'GET' | 'POST', url: string, body?: Record<string, unknown>, expect: 403 | 404 }
+interface Victim {
+  userId: string
+  serverId: string
+  orderId: string
+  clientId: string
+  subscriptionId: string
+  trackId: string
+}
+type Case = { method: 'GET' | 'POST'; url: string; body?: Record<string, unknown>; expect: 403 | 404 }
 
 /** Routes that name no object of a user (catalogs), so there is nothing to leak. */
-const NO_OBJECTS = new Set(['GET /API/plans/list_plan', 'GET /API/catalog/os_images', 'GET /API/catalog/locations', 'GET /API/catalog/addons', 'GET /API/catalog/plesk_plans'])
+const NO_OBJECTS = new Set([
+  'GET /API/plans/list_plan',
+  'GET /API/catalog/os_images',
+  'GET /API/catalog/locations',
+  'GET /API/catalog/addons',
+  'GET /API/catalog/plesk_plans',
+])
 
-function cases (me: string, v: Victim): Case[] {
+function cases(me: string, v: Victim): Case[] {
   const q = (path: string, params: Record<string, string>) => `${path}?${new URLSearchParams(params).toString()}`
   return [
-    { method: 'POST', url: '/API/orders/create_order', body: { user_id: v.userId, plan_id: '5', os_image_id: '13', location: 'Slovenia' }, expect: 403 },
-    { method: 'POST', url: '/API/orders/create_order', body: { user_id: me, server_id: v.serverId, plan_id: '7' }, expect: 404 },
-    { method: 'POST', url: '/API/orders/create_order', body: { user_id: me, server_id: v.serverId, hours: 5 }, expect: 404 },
-    { method: 'POST', url: '/API/orders/create_order_addon', body: { user_id: v.userId, addon_id: 'addon12345-6789-0123-4567-890123456789', server_id: v.serverId }, expect: 403 },
-    { method: 'POST', url: '/API/orders/create_order_addon', body: { user_id: me, addon_id: 'addon12345-6789-0123-4567-890123456789', server_id: v.serverId }, expect: 404 },
-    { method: 'POST', url: '/API/orders/create_order_plesk', body: { plan_id: 'plan123-4567-8901-2345-678901234567', client_id: v.clientId, domain_name: 'bola-test.com', ftp_login: 'bolaftp', ftp_password: 'Sec9retPass', subscription_duration: 1, type_payment: 'balance' }, expect: 404 },
-    { method: 'POST', url: '/API/orders/create_order_scale_plesk', body: { subscription_id: v.subscriptionId, months: 1, type_payment: 'balance' }, expect: 404 },
+    {
+      method: 'POST',
+      url: '/API/orders/create_order',
+      body: { user_id: v.userId, plan_id: '5', os_image_id: '13', location: 'Slovenia' },
+      expect: 403,
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/create_order',
+      body: { user_id: me, server_id: v.serverId, plan_id: '7' },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/create_order',
+      body: { user_id: me, server_id: v.serverId, hours: 5 },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/create_order_addon',
+      body: { user_id: v.userId, addon_id: 'addon12345-6789-0123-4567-890123456789', server_id: v.serverId },
+      expect: 403,
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/create_order_addon',
+      body: { user_id: me, addon_id: 'addon12345-6789-0123-4567-890123456789', server_id: v.serverId },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/create_order_plesk',
+      body: {
+        plan_id: 'plan123-4567-8901-2345-678901234567',
+        client_id: v.clientId,
+        domain_name: 'bola-test.com',
+        ftp_login: 'bolaftp',
+        ftp_password: 'Sec9retPass',
+        subscription_duration: 1,
+        type_payment: 'balance',
+      },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/create_order_scale_plesk',
+      body: { subscription_id: v.subscriptionId, months: 1, type_payment: 'balance' },
+      expect: 404,
+    },
     { method: 'GET', url: q('/API/info_user', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/balance', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/balance/ledger', { user_id: v.userId }), expect: 403 },
@@ -35,42 +95,115 @@ function cases (me: string, v: Victim): Case[] {
     { method: 'GET', url: q('/API/servers/detail', { server_id: v.serverId }), expect: 404 },
     { method: 'GET', url: q('/API/servers/detail', { user_id: v.userId, server_id: v.serverId }), expect: 403 },
     { method: 'GET', url: q('/API/servers/list_addon_server', { user_id: me, server_id: v.serverId }), expect: 404 },
-    { method: 'GET', url: q('/API/services/usage_server', { server_id: v.serverId, specification: 'cpu' }), expect: 404 },
-    { method: 'POST', url: '/API/services/auto_renew', body: { user_id: me, server_id: v.serverId, auto_renew: 1 }, expect: 404 },
-    { method: 'POST', url: '/API/services/auto_renew', body: { user_id: v.userId, server_id: v.serverId, auto_renew: 1 }, expect: 403 },
+    {
+      method: 'GET',
+      url: q('/API/services/usage_server', { server_id: v.serverId, specification: 'cpu' }),
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/services/auto_renew',
+      body: { user_id: me, server_id: v.serverId, auto_renew: 1 },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/services/auto_renew',
+      body: { user_id: v.userId, server_id: v.serverId, auto_renew: 1 },
+      expect: 403,
+    },
     { method: 'GET', url: q('/API/orders/list_order', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/orders/list_order', { order_id: v.orderId }), expect: 404 },
-    { method: 'POST', url: '/API/plesk/clients/create', body: { name: 'Evil', login: 'evilclient', email: 'evil@example.test', password: 'Evil12345x', user_id: v.userId }, expect: 403 },
+    {
+      method: 'POST',
+      url: '/API/plesk/clients/create',
+      body: {
+        name: 'Evil',
+        login: 'evilclient',
+        email: 'evil@example.test',
+        password: 'Evil12345x',
+        user_id: v.userId,
+      },
+      expect: 403,
+    },
     { method: 'GET', url: q('/API/plesk/clients/list', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/plesk/subscriptions/list', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/plesk/subscriptions/detail', { id: v.subscriptionId }), expect: 404 },
     { method: 'POST', url: '/API/invoice', body: { user_id: v.userId, amount: '5.00' }, expect: 403 },
     { method: 'POST', url: '/API/invoice', body: { user_id: me, server_id: v.serverId }, expect: 404 },
-    { method: 'POST', url: '/API/invoice', body: { user_id: me, order_id: v.orderId, currency: 'EUR', pay_currency: 'ETH', network: 'Ethereum' }, expect: 404 },
+    {
+      method: 'POST',
+      url: '/API/invoice',
+      body: { user_id: me, order_id: v.orderId, currency: 'EUR', pay_currency: 'ETH', network: 'Ethereum' },
+      expect: 404,
+    },
     { method: 'GET', url: q('/API/get_transation_by_track_id', { track_id: v.trackId }), expect: 404 },
     { method: 'GET', url: q('/API/list_transactions', { user_id: v.userId }), expect: 403 },
   ]
 }
 
-async function snapshot (): Promise<string> {
-  const tables = ['users', 'ledger_entries', 'orders', 'servers', 'server_addons', 'plesk_clients', 'plesk_subscriptions', 'jobs', 'idempotency_keys', 'audit_log', 'payments'] as const
+async function snapshot(): Promise<string> {
+  const tables = [
+    'users',
+    'ledger_entries',
+    'orders',
+    'servers',
+    'server_addons',
+    'plesk_clients',
+    'plesk_subscriptions',
+    'jobs',
+    'idempotency_keys',
+    'audit_log',
+    'payments',
+  ] as const
   const all: Record<string, unknown> = {}
   for (const t of tables) all[t] = await env.deps.db.selectFrom(t).selectAll().execute()
   return JSON.stringify(all, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
 }
 
-test('another user\'s ids on every customer route: 403/404 and no state change', async () => {
+test("another user's ids on every customer route: 403/404 and no state change", async () => {
   const victim = await env.user('100.00')
-  const created = await env.request({ url: '/API/orders/create_order', key: victim.key, body: { user_id: victim.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' } })
+  const created = await env.request({
+    url: '/API/orders/create_order',
+    key: victim.key,
+    body: { user_id: victim.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' },
+  })
   assert.equal(created.statusCode, 200, created.body)
-  const client = await env.request({ url: '/API/plesk/clients/create', key: victim.key, body: { name: 'Victim', login: 'victimclient', email: 'victim@example.test', password: 'Victim1234x' } })
+  const client = await env.request({
+    url: '/API/plesk/clients/create',
+    key: victim.key,
+    body: { name: 'Victim', login: 'victimclient', email: 'victim@example.test', password: 'Victim1234x' },
+  })
   assert.equal(client.statusCode, 200, client.body)
   const clientId = client.json().data.id as string
-  const plesk = await env.request({ url: '/API/orders/create_order_plesk', key: victim.key, body: { plan_id: 'plan123-4567-8901-2345-678901234567', client_id: clientId, domain_name: 'victim-site.com', ftp_login: 'victimftp', ftp_password: 'Ftp12345xy', subscription_duration: 1, type_payment: 'balance' } })
+  const plesk = await env.request({
+    url: '/API/orders/create_order_plesk',
+    key: victim.key,
+    body: {
+      plan_id: 'plan123-4567-8901-2345-678901234567',
+      client_id: clientId,
+      domain_name: 'victim-site.com',
+      ftp_login: 'victimftp',
+      ftp_password: 'Ftp12345xy',
+      subscription_duration: 1,
+      type_payment: 'balance',
+    },
+  })
   assert.equal(plesk.statusCode, 200, plesk.body)
-  const topUp = await env.request({ url: '/API/invoice', key: victim.key, body: { user_id: victim.id, amount: '5.00' } })
+  const topUp = await env.request({
+    url: '/API/invoice',
+    key: victim.key,
+    body: { user_id: victim.id, amount: '5.00' },
+  })
   assert.equal(topUp.statusCode, 200, topUp.body)
-  const v: Victim = { userId: victim.id, serverId: created.json().server_status.new_id, orderId: created.json().order_id, clientId, subscriptionId: plesk.json().subscription.id, trackId: topUp.json().data.track_id }
+  const v: Victim = {
+    userId: victim.id,
+    serverId: created.json().server_status.new_id,
+    orderId: created.json().order_id,
+    clientId,
+    subscriptionId: plesk.json().subscription.id,
+    trackId: topUp.json().data.track_id,
+  }
   await env.deps.runner.drain()
 
   const attacker = await env.user('100.00')
@@ -80,7 +213,10 @@ test('another user\'s ids on every customer route: 403/404 and no state change',
     const res = await env.request({ method: c.method, url: c.url, key: attacker.key, body: c.body })
     assert.equal(res.statusCode, c.expect, `${c.method} ${c.url} ${JSON.stringify(c.body ?? {})}: ${res.body}`)
     assert.equal(res.json().error.code, c.expect === 403 ? 'forbidden' : 'not_found')
-    assert.ok(!res.body.includes(v.serverId) || c.url.includes(v.serverId) || JSON.stringify(c.body ?? {}).includes(v.serverId), 'nothing about the victim leaks')
+    assert.ok(
+      !res.body.includes(v.serverId) || c.url.includes(v.serverId) || JSON.stringify(c.body ?? {}).includes(v.serverId),
+      'nothing about the victim leaks',
+    )
   }
   assert.equal(await snapshot(), before, 'no state changed')
 

@@ -7,42 +7,85 @@ import { test, before, after, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startTestEnv, type TestEnv } from '../helper.ts'
-import { DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_SERVER_ID, DEMO_SUBSCRIPTION_ID, DEMO_USER_ID } from '../../src/seed/seed-demo.ts'
+import {
+  DEMO_API_KEY,
+  DEMO_CLIENT_ID,
+  DEMO_SERVER_ID,
+  DEMO_SUBSCRIPTION_ID,
+  DEMO_USER_ID,
+} from '../../src/seed/seed-demo.ts'
 import { PLESK_CUSTOMER_CREATE } from '../../src/domain/plesk/plesk-customer-job.ts'
 
 const ADDON_ID = 'addon12345-6789-0123-4567-890123456789'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/
-const ORDER_KEYS = ['id', 'user_id', 'server_id', 'service_id', 'order_number', 'order_type', 'status', 'name_server', 'plan_id', 'os_image_id',
-  'versions', 'location', 'rental_duration_hours', 'amount', 'currency', 'metadata', 'details', 'domain_name', 'domain_registration_term', 'domain_suffix',
-  'description', 'created_at', 'updated_at', 'username']
+const ORDER_KEYS = [
+  'id',
+  'user_id',
+  'server_id',
+  'service_id',
+  'order_number',
+  'order_type',
+  'status',
+  'name_server',
+  'plan_id',
+  'os_image_id',
+  'versions',
+  'location',
+  'rental_duration_hours',
+  'amount',
+  'currency',
+  'metadata',
+  'details',
+  'domain_name',
+  'domain_registration_term',
+  'domain_suffix',
+  'description',
+  'created_at',
+  'updated_at',
+  'username',
+]
 
 let env: TestEnv
 before(async () => {
   env = await startTestEnv()
 })
-after(async () => { await env.close() })
-afterEach(() => { env.providers.fakes.plesk!.clearFaults(); env.providers.fakes.solusvm!.clearFaults() })
+after(async () => {
+  await env.close()
+})
+afterEach(() => {
+  env.providers.fakes.plesk!.clearFaults()
+  env.providers.fakes.solusvm!.clearFaults()
+})
 
 /** GET with the demo key by default; `null` sends no key at all. */
-const get = (url: string, key: string | null = DEMO_API_KEY) => env.request({ method: 'GET', url, key: key ?? undefined })
+const get = (url: string, key: string | null = DEMO_API_KEY) =>
+  env.request({ method: 'GET', url, key: key ?? undefined })
 const post = (url: string, body: unknown, key: string) => env.request({ url, body, key })
 
 /** A provisioned server for `u`, bought through the API (12.99 from its balance). */
-async function serverFor (u: { id: string, key: string }): Promise<{ serverId: string, orderId: string }> {
-  const res = await post('/API/orders/create_order', { user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia', name_server: 'srv-a' }, u.key)
+async function serverFor(u: { id: string; key: string }): Promise<{ serverId: string; orderId: string }> {
+  const res = await post(
+    '/API/orders/create_order',
+    { user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia', name_server: 'srv-a' },
+    u.key,
+  )
   assert.equal(res.statusCode, 200, res.body)
   return { serverId: res.json().server_status.new_id, orderId: res.json().order_id }
 }
 
-async function addonFor (u: { id: string, key: string }, serverId: string): Promise<string> {
-  const res = await post('/API/orders/create_order_addon', { user_id: u.id, addon_id: ADDON_ID, server_id: serverId }, u.key)
+async function addonFor(u: { id: string; key: string }, serverId: string): Promise<string> {
+  const res = await post(
+    '/API/orders/create_order_addon',
+    { user_id: u.id, addon_id: ADDON_ID, server_id: serverId },
+    u.key,
+  )
   assert.equal(res.statusCode, 200, res.body)
   return res.json().order.id
 }
 
-async function auditCount (targetId: string): Promise<number> {
+async function auditCount(targetId: string): Promise<number> {
   return (await env.deps.db.selectFrom('audit_log').select('id').where('target_id', '=', targetId).execute()).length
 }
 
@@ -53,8 +96,20 @@ test('info_user: the demo user, key for key and type for type', async () => {
   assert.equal(res.statusCode, 200, res.body)
   const body = res.json()
   assert.deepEqual(Object.keys(body), ['success', 'user'])
-  assert.deepEqual(Object.keys(body.user), ['id', 'username', 'email', 'userTelegram', 'balance', 'createdAt', 'updatedAt', 'isActive', 'superuser',
-    'notification_days_before', 'notification_preference', 'email_verified'])
+  assert.deepEqual(Object.keys(body.user), [
+    'id',
+    'username',
+    'email',
+    'userTelegram',
+    'balance',
+    'createdAt',
+    'updatedAt',
+    'isActive',
+    'superuser',
+    'notification_days_before',
+    'notification_preference',
+    'email_verified',
+  ])
   assert.equal(body.success, true)
   assert.equal(body.user.id, DEMO_USER_ID)
   assert.equal(body.user.balance, '3396.52')
@@ -100,42 +155,120 @@ test('list_plan: params and OS versions as the documented strings (JSON inside),
   const res = await get('/API/plans/list_plan?type=vps')
   assert.equal(res.statusCode, 200, res.body)
   const plans = res.json().data
-  assert.deepEqual(plans.map((p: { id: string }) => p.id), ['3', '5', '7', '11'])
+  assert.deepEqual(
+    plans.map((p: { id: string }) => p.id),
+    ['3', '5', '7', '11'],
+  )
   const titan = plans[3]
-  assert.deepEqual(Object.keys(titan), ['id', 'name', 'type', 'params', 'specs', 'external_id', 'price', 'currency', 'available_os_image_versions', 'os_image_versions', 'created_at', 'updated_at'])
-  assert.deepEqual({ ...titan, created_at: 'x', updated_at: 'x', available_os_image_versions: 'x', os_image_versions: 'x' }, {
-    id: '11', name: 'VPS Titan', type: 'vps', params: '{"vcpu":16,"ram":34359738368,"disk":160}', specs: { vcpu: 16, ram: 34359738368, disk: 160 },
-    external_id: 11, price: 69.99, currency: 'EUR', available_os_image_versions: 'x', os_image_versions: 'x', created_at: 'x', updated_at: 'x',
-  })
+  assert.deepEqual(Object.keys(titan), [
+    'id',
+    'name',
+    'type',
+    'params',
+    'specs',
+    'external_id',
+    'price',
+    'currency',
+    'available_os_image_versions',
+    'os_image_versions',
+    'created_at',
+    'updated_at',
+  ])
+  assert.deepEqual(
+    { ...titan, created_at: 'x', updated_at: 'x', available_os_image_versions: 'x', os_image_versions: 'x' },
+    {
+      id: '11',
+      name: 'VPS Titan',
+      type: 'vps',
+      params: '{"vcpu":16,"ram":34359738368,"disk":160}',
+      specs: { vcpu: 16, ram: 34359738368, disk: 160 },
+      external_id: 11,
+      price: 69.99,
+      currency: 'EUR',
+      available_os_image_versions: 'x',
+      os_image_versions: 'x',
+      created_at: 'x',
+      updated_at: 'x',
+    },
+  )
   // What the docs' clients do with it: decode the string a second time.
   assert.deepEqual(JSON.parse(titan.params), titan.specs)
   assert.deepEqual(JSON.parse(titan.available_os_image_versions), titan.os_image_versions)
   assert.deepEqual(titan.os_image_versions, [
-    { id: '7', name: 'Debian', version: '12' }, { id: '13', name: 'Ubuntu', version: '24.04' }, { id: '6', name: 'Ubuntu', version: '22.04' },
+    { id: '7', name: 'Debian', version: '12' },
+    { id: '13', name: 'Ubuntu', version: '24.04' },
+    { id: '6', name: 'Ubuntu', version: '22.04' },
   ])
   assert.match(titan.created_at, TIMESTAMP)
   assert.equal(typeof plans[1].price, 'number')
   assert.equal(plans[1].price, 12.99)
 
   const plesk = (await get('/API/plans/list_plan?type=plesk')).json().data
-  assert.deepEqual(plesk.map((p: { name: string, price: number, type: string }) => [p.name, p.price, p.type]), [['Basic', 9.99, 'plesk'], ['Basic Plus', 9.99, 'plesk'], ['Pro', 19.99, 'plesk']])
-  assert.deepEqual(Object.keys(plesk[0]), ['id', 'name', 'type', 'price', 'currency', 'billing_cycle', 'created_at', 'updated_at'])
+  assert.deepEqual(
+    plesk.map((p: { name: string; price: number; type: string }) => [p.name, p.price, p.type]),
+    [
+      ['Basic', 9.99, 'plesk'],
+      ['Basic Plus', 9.99, 'plesk'],
+      ['Pro', 19.99, 'plesk'],
+    ],
+  )
+  assert.deepEqual(Object.keys(plesk[0]), [
+    'id',
+    'name',
+    'type',
+    'price',
+    'currency',
+    'billing_cycle',
+    'created_at',
+    'updated_at',
+  ])
   const all = (await get('/API/plans/list_plan')).json().data
-  assert.deepEqual(all.map((p: { type: string }) => p.type), ['vps', 'vps', 'vps', 'vps', 'plesk', 'plesk', 'plesk'])
+  assert.deepEqual(
+    all.map((p: { type: string }) => p.type),
+    ['vps', 'vps', 'vps', 'vps', 'plesk', 'plesk', 'plesk'],
+  )
 })
 
 test('list_plan: inactive plans and images are not offered; bad type is a 400', async () => {
-  await env.deps.db.insertInto('vps_plans').values({ id: 'retired', name: 'Old', price_cents: 100n, vcpu: 1, ram_bytes: 1n, disk_gb: 1, solusvm_plan_id: 99, os_image_ids: ['13'], is_active: false }).execute()
-  await env.deps.db.insertInto('os_images').values({ id: 'old-os', name: 'CentOS', version: '7', solusvm_os_version_id: 99, is_active: false }).execute()
-  await env.deps.db.updateTable('vps_plans').set({ os_image_ids: ['13', 'old-os'] }).where('id', '=', '3').execute()
+  await env.deps.db
+    .insertInto('vps_plans')
+    .values({
+      id: 'retired',
+      name: 'Old',
+      price_cents: 100n,
+      vcpu: 1,
+      ram_bytes: 1n,
+      disk_gb: 1,
+      solusvm_plan_id: 99,
+      os_image_ids: ['13'],
+      is_active: false,
+    })
+    .execute()
+  await env.deps.db
+    .insertInto('os_images')
+    .values({ id: 'old-os', name: 'CentOS', version: '7', solusvm_os_version_id: 99, is_active: false })
+    .execute()
+  await env.deps.db
+    .updateTable('vps_plans')
+    .set({ os_image_ids: ['13', 'old-os'] })
+    .where('id', '=', '3')
+    .execute()
   try {
     const plans = (await get('/API/plans/list_plan?type=vps')).json().data
     assert.ok(!plans.some((p: { id: string }) => p.id === 'retired'))
     assert.deepEqual(plans[0].os_image_versions, [{ id: '13', name: 'Ubuntu', version: '24.04' }])
   } finally {
-    await env.deps.db.updateTable('vps_plans').set({ os_image_ids: ['13', '6', '7'] }).where('id', '=', '3').execute()
+    await env.deps.db
+      .updateTable('vps_plans')
+      .set({ os_image_ids: ['13', '6', '7'] })
+      .where('id', '=', '3')
+      .execute()
   }
-  for (const [url, code] of [['?type=dedicated', 'validation_error'], ['?type=VPS', 'validation_error'], ['?type=vps&type=plesk', 'validation_error']]) {
+  for (const [url, code] of [
+    ['?type=dedicated', 'validation_error'],
+    ['?type=VPS', 'validation_error'],
+    ['?type=vps&type=plesk', 'validation_error'],
+  ]) {
     const res = await get(`/API/plans/list_plan${url}`)
     assert.equal(res.statusCode, 400, url)
     assert.equal(res.json().error.code, code, url)
@@ -147,12 +280,25 @@ test('list_plan: inactive plans and images are not offered; bad type is a 400', 
 test('list_addon_server: the addons of a server, documented fields', async () => {
   const u = await env.user('100.00')
   const { serverId } = await serverFor(u)
-  assert.deepEqual((await get(`/API/servers/list_addon_server?server_id=${serverId}&user_id=${u.id}`, u.key)).json(), { success: true, data: [] })
+  assert.deepEqual((await get(`/API/servers/list_addon_server?server_id=${serverId}&user_id=${u.id}`, u.key)).json(), {
+    success: true,
+    data: [],
+  })
   await addonFor(u, serverId)
   const res = await get(`/API/servers/list_addon_server?server_id=${serverId}&user_id=${u.id}`, u.key)
   assert.equal(res.statusCode, 200, res.body)
   const [row] = res.json().data
-  assert.deepEqual(Object.keys(row), ['id', 'addon_id', 'server_id', 'status', 'assigned_price', 'assigned_value', 'created_at', 'updated_at', 'addon_name'])
+  assert.deepEqual(Object.keys(row), [
+    'id',
+    'addon_id',
+    'server_id',
+    'status',
+    'assigned_price',
+    'assigned_value',
+    'created_at',
+    'updated_at',
+    'addon_name',
+  ])
   assert.match(row.id, UUID)
   assert.equal(row.addon_id, ADDON_ID)
   assert.equal(row.server_id, serverId)
@@ -195,17 +341,42 @@ test('list_order: rows as documented, newest first, metadata the documented stri
   const body = res.json()
   assert.deepEqual(Object.keys(body), ['success', 'data', 'meta'])
   assert.deepEqual(body.meta, { total: 2, page: 1, per_page: 20, pages: 1 })
-  assert.deepEqual(body.data.map((o: { id: string }) => o.id), [addonOrderId, orderId])
+  assert.deepEqual(
+    body.data.map((o: { id: string }) => o.id),
+    [addonOrderId, orderId],
+  )
   const [addon, server] = body.data
   assert.deepEqual(Object.keys(server), ORDER_KEYS)
   const user = await env.deps.db.selectFrom('users').select('username').where('id', '=', u.id).executeTakeFirstOrThrow()
-  assert.deepEqual({ ...server, order_number: 'x', created_at: 'x', updated_at: 'x' }, {
-    id: orderId, user_id: u.id, server_id: serverId, service_id: serverId, order_number: 'x', order_type: 'new_server', status: 'completed',
-    name_server: 'srv-a', plan_id: 5, os_image_id: 13, versions: '24.04', location: 'Slovenia', rental_duration_hours: 720, amount: '12.99',
-    currency: 'EUR', metadata: 'location=Slovenia, os_image_id=13, plan_name=VPS Start', details: { plan_name: 'VPS Start', location: 'Slovenia', os_image_id: '13' },
-    domain_name: null, domain_registration_term: null,
-    domain_suffix: null, description: server.description, created_at: 'x', updated_at: 'x', username: user.username,
-  })
+  assert.deepEqual(
+    { ...server, order_number: 'x', created_at: 'x', updated_at: 'x' },
+    {
+      id: orderId,
+      user_id: u.id,
+      server_id: serverId,
+      service_id: serverId,
+      order_number: 'x',
+      order_type: 'new_server',
+      status: 'completed',
+      name_server: 'srv-a',
+      plan_id: 5,
+      os_image_id: 13,
+      versions: '24.04',
+      location: 'Slovenia',
+      rental_duration_hours: 720,
+      amount: '12.99',
+      currency: 'EUR',
+      metadata: 'location=Slovenia, os_image_id=13, plan_name=VPS Start',
+      details: { plan_name: 'VPS Start', location: 'Slovenia', os_image_id: '13' },
+      domain_name: null,
+      domain_registration_term: null,
+      domain_suffix: null,
+      description: server.description,
+      created_at: 'x',
+      updated_at: 'x',
+      username: user.username,
+    },
+  )
   assert.match(server.order_number, /^CLOUD_\d{8}_\d{6}$/)
   assert.match(server.created_at, TIMESTAMP)
   assert.equal(addon.order_type, 'addon')
@@ -237,7 +408,10 @@ test('list_order: type filters under both names, paging and order_id', async () 
   assert.deepEqual(await ids(`order_id=${orderId}`), [orderId])
   assert.deepEqual(await ids(`order_id=${orderId}`, admin.key), [orderId], 'an admin key reads any order by id')
   const page2 = (await get('/API/orders/list_order?per_page=1&page=2', u.key)).json()
-  assert.deepEqual(page2.data.map((o: { id: string }) => o.id), [orderId])
+  assert.deepEqual(
+    page2.data.map((o: { id: string }) => o.id),
+    [orderId],
+  )
   assert.deepEqual(page2.meta, { total: 2, page: 2, per_page: 1, pages: 2 })
   assert.deepEqual((await get('/API/orders/list_order?page=3&per_page=1', u.key)).json().data, [])
   const one = (await get(`/API/orders/list_order?order_id=${orderId}`, u.key)).json()
@@ -269,15 +443,28 @@ test('list_order: type filters under both names, paging and order_id', async () 
 test('auto_renew: 0/1 as numbers or strings, audited', async () => {
   const u = await env.user('100.00')
   const { serverId } = await serverFor(u)
-  const flag = async () => (await env.deps.db.selectFrom('servers').select('auto_renew').where('id', '=', serverId).executeTakeFirstOrThrow()).auto_renew
-  for (const [value, expected] of [['1', true], [0, false], [1, true], ['0', false]] as const) {
+  const flag = async () =>
+    (await env.deps.db.selectFrom('servers').select('auto_renew').where('id', '=', serverId).executeTakeFirstOrThrow())
+      .auto_renew
+  for (const [value, expected] of [
+    ['1', true],
+    [0, false],
+    [1, true],
+    ['0', false],
+  ] as const) {
     const res = await post('/API/services/auto_renew', { user_id: u.id, server_id: serverId, auto_renew: value }, u.key)
     assert.equal(res.statusCode, 200, res.body)
     assert.deepEqual(res.json(), { success: true, message: 'Auto-renew updated successfully' })
     assert.equal(await flag(), expected)
   }
   assert.equal((await get(`/API/servers/detail?server_id=${serverId}`, u.key)).json().data.auto_renew, 0)
-  const audit = await env.deps.db.selectFrom('audit_log').selectAll().where('target_id', '=', serverId).orderBy('created_at').orderBy('id').execute()
+  const audit = await env.deps.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('target_id', '=', serverId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
   assert.equal(audit.length, 4)
   assert.equal(audit[0]!.action, 'server.auto_renew')
   assert.equal(audit[0]!.actor, u.keyId)
@@ -287,10 +474,14 @@ test('auto_renew: 0/1 as numbers or strings, audited', async () => {
   assert.equal((await post('/API/services/auto_renew', { server_id: serverId, auto_renew: 1 }, u.key)).statusCode, 200)
 })
 
-test('auto_renew: errors and other users\' servers change nothing', async () => {
+test("auto_renew: errors and other users' servers change nothing", async () => {
   const u = await env.user('100.00')
   const { serverId } = await serverFor(u)
-  const demoBefore = await env.deps.db.selectFrom('servers').select(['auto_renew', 'updated_at']).where('id', '=', DEMO_SERVER_ID).executeTakeFirstOrThrow()
+  const demoBefore = await env.deps.db
+    .selectFrom('servers')
+    .select(['auto_renew', 'updated_at'])
+    .where('id', '=', DEMO_SERVER_ID)
+    .executeTakeFirstOrThrow()
   const auditsBefore = [await auditCount(DEMO_SERVER_ID), await auditCount(serverId)]
   const cases: Array<[unknown, string, number, string]> = [
     [{ user_id: u.id, server_id: DEMO_SERVER_ID, auto_renew: 1 }, u.key, 404, 'not_found'],
@@ -308,7 +499,11 @@ test('auto_renew: errors and other users\' servers change nothing', async () => 
     assert.equal(res.statusCode, status, `${JSON.stringify(body)}: ${res.body}`)
     assert.equal(res.json().error.code, code, JSON.stringify(body))
   }
-  const demoAfter = await env.deps.db.selectFrom('servers').select(['auto_renew', 'updated_at']).where('id', '=', DEMO_SERVER_ID).executeTakeFirstOrThrow()
+  const demoAfter = await env.deps.db
+    .selectFrom('servers')
+    .select(['auto_renew', 'updated_at'])
+    .where('id', '=', DEMO_SERVER_ID)
+    .executeTakeFirstOrThrow()
   assert.deepEqual(demoAfter, demoBefore)
   assert.deepEqual([await auditCount(DEMO_SERVER_ID), await auditCount(serverId)], auditsBefore)
 
@@ -347,9 +542,19 @@ test('usage_server: the four specifications through SolusVM', async () => {
 test('usage_server: not provisioned, other users, provider down, bad input', async () => {
   const u = await env.user('100.00')
   const admin = await env.user('0.00', true)
-  await env.deps.db.insertInto('servers').values({
-    id: `pending-${u.id}`, user_id: u.id, plan_id: '5', os_image_id: '13', location_id: 'slovenia', name: 'p', status: 'provisioning', expire_date: new Date(),
-  }).execute()
+  await env.deps.db
+    .insertInto('servers')
+    .values({
+      id: `pending-${u.id}`,
+      user_id: u.id,
+      plan_id: '5',
+      os_image_id: '13',
+      location_id: 'slovenia',
+      name: 'p',
+      status: 'provisioning',
+      expire_date: new Date(),
+    })
+    .execute()
   const cases: Array<[string, string, number, string]> = [
     [`server_id=pending-${u.id}&specification=cpu`, u.key, 409, 'invalid_state'],
     [`server_id=${DEMO_SERVER_ID}&specification=cpu`, u.key, 404, 'not_found'],
@@ -363,7 +568,10 @@ test('usage_server: not provisioned, other users, provider down, bad input', asy
     assert.equal(res.statusCode, status, `${qs}: ${res.body}`)
     assert.equal(res.json().error.code, code, qs)
   }
-  assert.equal((await get(`/API/services/usage_server?server_id=${DEMO_SERVER_ID}&specification=memory`, admin.key)).statusCode, 200)
+  assert.equal(
+    (await get(`/API/services/usage_server?server_id=${DEMO_SERVER_ID}&specification=memory`, admin.key)).statusCode,
+    200,
+  )
   env.providers.fakes.solusvm!.injectFault({ path: /usage/, fault: 'http500', times: 10 })
   const down = await get(`/API/services/usage_server?server_id=${DEMO_SERVER_ID}&specification=cpu`)
   assert.ok(down.statusCode === 502 || down.statusCode === 503, down.body)
@@ -372,7 +580,13 @@ test('usage_server: not provisioned, other users, provider down, bad input', asy
 
 // ---- POST /API/plesk/clients/create (3.24) ----
 
-const CLIENT = { name: 'Jane Doe', login: 'janedoe', email: 'jane@example.com', password: 'Sup3rSecret', company: 'Doe Ltd' }
+const CLIENT = {
+  name: 'Jane Doe',
+  login: 'janedoe',
+  email: 'jane@example.com',
+  password: 'Sup3rSecret',
+  company: 'Doe Ltd',
+}
 
 test('plesk clients/create: the client and its Plesk customer, password never echoed nor stored', async () => {
   const u = await env.user('0.00')
@@ -381,32 +595,62 @@ test('plesk clients/create: the client and its Plesk customer, password never ec
   const body = res.json()
   assert.deepEqual(Object.keys(body), ['success', 'message', 'data'])
   assert.equal(body.message, 'Client created successfully')
-  assert.deepEqual(Object.keys(body.data), ['id', 'plesk_client_id', 'name', 'login', 'email', 'company', 'status', 'created_at', 'updated_at'])
+  assert.deepEqual(Object.keys(body.data), [
+    'id',
+    'plesk_client_id',
+    'name',
+    'login',
+    'email',
+    'company',
+    'status',
+    'created_at',
+    'updated_at',
+  ])
   assert.match(body.data.id, UUID)
   assert.match(body.data.plesk_client_id, /^\d+$/)
-  assert.deepEqual([body.data.name, body.data.login, body.data.email, body.data.company, body.data.status], ['Jane Doe', 'janedoe', 'jane@example.com', 'Doe Ltd', 'active'])
+  assert.deepEqual(
+    [body.data.name, body.data.login, body.data.email, body.data.company, body.data.status],
+    ['Jane Doe', 'janedoe', 'jane@example.com', 'Doe Ltd', 'active'],
+  )
   assert.ok(!res.body.includes(CLIENT.password))
   const plesk = env.providers.fakes.plesk!
   const customer = plesk.customers().find(c => c.login === 'janedoe')
   assert.equal(String(customer?.id), body.data.plesk_client_id)
   assert.equal(customer?.externalId, body.data.id)
   assert.ok(plesk.verifyCustomerPassword('janedoe', CLIENT.password))
-  const row = await env.deps.db.selectFrom('plesk_clients').selectAll().where('id', '=', body.data.id).executeTakeFirstOrThrow()
+  const row = await env.deps.db
+    .selectFrom('plesk_clients')
+    .selectAll()
+    .where('id', '=', body.data.id)
+    .executeTakeFirstOrThrow()
   assert.equal(row.user_id, u.id)
   assert.ok(!JSON.stringify(row).includes(CLIENT.password))
   const jobs = await env.deps.db.selectFrom('jobs').selectAll().where('kind', '=', PLESK_CUSTOMER_CREATE).execute()
   const job = jobs.find(j => (j.payload as { clientId: string }).clientId === body.data.id)
   assert.equal(job?.state, 'done')
   assert.ok(!JSON.stringify(job?.payload).includes(CLIENT.password))
-  assert.equal((await env.deps.db.selectFrom('job_secrets').select('job_id').where('job_id', '=', job!.id).execute()).length, 0, 'secret erased')
+  assert.equal(
+    (await env.deps.db.selectFrom('job_secrets').select('job_id').where('job_id', '=', job!.id).execute()).length,
+    0,
+    'secret erased',
+  )
   assert.equal(await auditCount(body.data.id), 1)
   // The new client can take a hosting order.
   const funded = await env.user('50.00')
   const mine = (await post('/API/plesk/clients/create', { ...CLIENT, login: 'janedoe2' }, funded.key)).json().data.id
-  const order = await post('/API/orders/create_order_plesk', {
-    plan_id: 'plan123-4567-8901-2345-678901234567', client_id: mine, domain_name: `jane-${funded.id.slice(0, 8)}.example`,
-    ftp_login: 'janeftp', ftp_password: 'Ftp12345x', subscription_duration: 1, type_payment: 'balance',
-  }, funded.key)
+  const order = await post(
+    '/API/orders/create_order_plesk',
+    {
+      plan_id: 'plan123-4567-8901-2345-678901234567',
+      client_id: mine,
+      domain_name: `jane-${funded.id.slice(0, 8)}.example`,
+      ftp_login: 'janeftp',
+      ftp_password: 'Ftp12345x',
+      subscription_duration: 1,
+      type_payment: 'balance',
+    },
+    funded.key,
+  )
   assert.equal(order.statusCode, 200, order.body)
   assert.equal(plesk.customers().filter(c => c.externalId === mine).length, 1, 'the order reuses the customer')
 })
@@ -464,26 +708,44 @@ test('plesk clients/create: validation, login conflicts and user_id', async () =
     assert.equal(res.statusCode, status, `${JSON.stringify(body)}: ${res.body}`)
     assert.equal(res.json().error.code, code, JSON.stringify(body))
     if (field !== undefined) assert.equal(res.json().error.field, field, JSON.stringify(body))
-    if (typeof body.password === 'string') assert.ok(!res.body.includes(body.password), 'the password is not echoed in errors')
+    if (typeof body.password === 'string') {
+      assert.ok(!res.body.includes(body.password), 'the password is not echoed in errors')
+    }
   }
   assert.equal(await count(), before, 'no refused request wrote a client')
-  const forDemo = await post('/API/plesk/clients/create', { ...CLIENT, login: 'admin4demo', company: '', user_id: DEMO_USER_ID }, admin.key)
+  const forDemo = await post(
+    '/API/plesk/clients/create',
+    { ...CLIENT, login: 'admin4demo', company: '', user_id: DEMO_USER_ID },
+    admin.key,
+  )
   assert.equal(forDemo.statusCode, 200, forDemo.body)
   assert.equal(forDemo.json().data.company, '')
-  const owner = await env.deps.db.selectFrom('plesk_clients').select('user_id').where('id', '=', forDemo.json().data.id).executeTakeFirstOrThrow()
+  const owner = await env.deps.db
+    .selectFrom('plesk_clients')
+    .select('user_id')
+    .where('id', '=', forDemo.json().data.id)
+    .executeTakeFirstOrThrow()
   assert.equal(owner.user_id, DEMO_USER_ID)
 })
 
 test('plesk clients/create: a retry with the same Idempotency-Key gets the first answer, not a 409', async () => {
   const u = await env.user('0.00')
-  const send = (body: unknown, key: string) => env.request({ url: '/API/plesk/clients/create', body, key: u.key, headers: { 'idempotency-key': key } })
+  const send = (body: unknown, key: string) =>
+    env.request({ url: '/API/plesk/clients/create', body, key: u.key, headers: { 'idempotency-key': key } })
   const first = await send({ ...CLIENT, login: 'idemclient' }, 'k-1')
   assert.equal(first.statusCode, 200, first.body)
   const again = await send({ ...CLIENT, login: 'idemclient' }, 'k-1')
   assert.equal(again.statusCode, 200, again.body)
   assert.deepEqual(again.json(), first.json())
-  assert.equal((await env.deps.db.selectFrom('plesk_clients').select('id').where('login', '=', 'idemclient').execute()).length, 1)
-  const stored = await env.deps.db.selectFrom('idempotency_keys').select('response_body').where('key', '=', 'k-1').executeTakeFirstOrThrow()
+  assert.equal(
+    (await env.deps.db.selectFrom('plesk_clients').select('id').where('login', '=', 'idemclient').execute()).length,
+    1,
+  )
+  const stored = await env.deps.db
+    .selectFrom('idempotency_keys')
+    .select('response_body')
+    .where('key', '=', 'k-1')
+    .executeTakeFirstOrThrow()
   assert.ok(!JSON.stringify(stored).includes(CLIENT.password))
   const other = await send({ ...CLIENT, login: 'idemclient2' }, 'k-1')
   assert.equal(other.statusCode, 422)
@@ -494,9 +756,14 @@ test('plesk clients/create: a retry with the same Idempotency-Key gets the first
 
 test('plesk clients/create: two concurrent requests for one login, one wins', async () => {
   const [a, b] = [await env.user('0.00'), await env.user('0.00')]
-  const results = await Promise.all([a, b].map(x => post('/API/plesk/clients/create', { ...CLIENT, login: 'racelogin' }, x.key)))
+  const results = await Promise.all(
+    [a, b].map(x => post('/API/plesk/clients/create', { ...CLIENT, login: 'racelogin' }, x.key)),
+  )
   assert.deepEqual(results.map(r => r.statusCode).sort(), [200, 409])
-  assert.equal((await env.deps.db.selectFrom('plesk_clients').select('id').where('login', '=', 'racelogin').execute()).length, 1)
+  assert.equal(
+    (await env.deps.db.selectFrom('plesk_clients').select('id').where('login', '=', 'racelogin').execute()).length,
+    1,
+  )
 })
 
 // ---- GET /API/plesk/subscriptions/detail (3.27) ----
@@ -506,19 +773,59 @@ test('subscriptions/detail: the demo subscription and its orders, no FTP passwor
   assert.equal(res.statusCode, 200, res.body)
   const body = res.json()
   assert.deepEqual(Object.keys(body), ['success', 'subscription', 'orders'])
-  assert.deepEqual(Object.keys(body.subscription), ['id', 'domain_name', 'status', 'price', 'plan_id', 'plan_name', 'client_id', 'client_name',
-    'created_at', 'expires_at', 'auto_renew', 'ftp_username'])
-  assert.deepEqual({ ...body.subscription, created_at: 'x', expires_at: 'x' }, {
-    id: DEMO_SUBSCRIPTION_ID, domain_name: 'example.net', status: 'active', price: '9.99', plan_id: 'plan123-4567-8901-2345-678901234567',
-    plan_name: 'Basic', client_id: DEMO_CLIENT_ID, client_name: 'Demo Client', created_at: 'x', expires_at: 'x', auto_renew: true, ftp_username: 'demoftp',
-  })
+  assert.deepEqual(Object.keys(body.subscription), [
+    'id',
+    'domain_name',
+    'status',
+    'price',
+    'plan_id',
+    'plan_name',
+    'client_id',
+    'client_name',
+    'created_at',
+    'expires_at',
+    'auto_renew',
+    'ftp_username',
+  ])
+  assert.deepEqual(
+    { ...body.subscription, created_at: 'x', expires_at: 'x' },
+    {
+      id: DEMO_SUBSCRIPTION_ID,
+      domain_name: 'example.net',
+      status: 'active',
+      price: '9.99',
+      plan_id: 'plan123-4567-8901-2345-678901234567',
+      plan_name: 'Basic',
+      client_id: DEMO_CLIENT_ID,
+      client_name: 'Demo Client',
+      created_at: 'x',
+      expires_at: 'x',
+      auto_renew: true,
+      ftp_username: 'demoftp',
+    },
+  )
   assert.match(body.subscription.expires_at, TIMESTAMP)
-  assert.deepEqual(body.orders.map((o: { order_number: string, amount: string, status: string }) => [o.order_number, o.amount, o.status]), [['DEMO_PLESK', '0.00', 'completed']])
-  assert.deepEqual(Object.keys(body.orders[0]), ['id', 'order_number', 'order_type', 'amount', 'currency', 'status', 'created_at'])
+  assert.deepEqual(
+    body.orders.map((o: { order_number: string; amount: string; status: string }) => [
+      o.order_number,
+      o.amount,
+      o.status,
+    ]),
+    [['DEMO_PLESK', '0.00', 'completed']],
+  )
+  assert.deepEqual(Object.keys(body.orders[0]), [
+    'id',
+    'order_number',
+    'order_type',
+    'amount',
+    'currency',
+    'status',
+    'created_at',
+  ])
   assert.ok(!/password/i.test(res.body))
 })
 
-test('subscriptions/detail: other users\' subscriptions are 404, admins read any', async () => {
+test("subscriptions/detail: other users' subscriptions are 404, admins read any", async () => {
   const u = await env.user('0.00')
   const admin = await env.user('0.00', true)
   const cases: Array<[string, string, number, string]> = [

@@ -5,31 +5,67 @@ import { startTestEnv, type TestEnv } from '../helper.ts'
 import { adjustBalance } from '../../src/domain/billing/adjust-balance.ts'
 
 let env: TestEnv
-before(async () => { env = await startTestEnv() })
-after(async () => { await env.close() })
+before(async () => {
+  env = await startTestEnv()
+})
+after(async () => {
+  await env.close()
+})
 
 const ORDER = '/API/orders/create_order'
 type User = Awaited<ReturnType<TestEnv['user']>>
 
-const newServer = (u: User, extra: Record<string, unknown> = {}) => ({ user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia', ...extra })
+const newServer = (u: User, extra: Record<string, unknown> = {}) => ({
+  user_id: u.id,
+  plan_id: '5',
+  os_image_id: '13',
+  location: 'Slovenia',
+  ...extra,
+})
 
-function post (u: User, body: unknown, idempotencyKey?: string, url = ORDER) {
-  return env.request({ url, key: u.key, body, headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey } })
+function post(u: User, body: unknown, idempotencyKey?: string, url = ORDER) {
+  return env.request({
+    url,
+    key: u.key,
+    body,
+    headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey },
+  })
 }
 
 /** What a user has in the database: orders, ledger rows by kind, balance, and their key rows. */
-async function state (u: User) {
+async function state(u: User) {
   const db = env.deps.db
-  const orders = await db.selectFrom('orders').select(['id', 'status', 'amount_cents']).where('user_id', '=', u.id).orderBy('created_at').execute()
-  const ledger = await db.selectFrom('ledger_entries').select(['kind', 'delta_cents', 'order_id']).where('user_id', '=', u.id).orderBy('created_at').execute()
+  const orders = await db
+    .selectFrom('orders')
+    .select(['id', 'status', 'amount_cents'])
+    .where('user_id', '=', u.id)
+    .orderBy('created_at')
+    .execute()
+  const ledger = await db
+    .selectFrom('ledger_entries')
+    .select(['kind', 'delta_cents', 'order_id'])
+    .where('user_id', '=', u.id)
+    .orderBy('created_at')
+    .execute()
   const user = await db.selectFrom('users').select('balance_cents').where('id', '=', u.id).executeTakeFirstOrThrow()
   const keys = await db.selectFrom('idempotency_keys').selectAll().where('api_key_id', '=', u.keyId).execute()
-  const jobs = await db.selectFrom('jobs').select('id').where('order_id', 'in', orders.length > 0 ? orders.map(o => o.id) : ['-']).execute()
-  return { orders, debits: ledger.filter(l => l.kind === 'order_debit'), ledger, balance: user.balance_cents, keys, jobs }
+  const jobs = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('order_id', 'in', orders.length > 0 ? orders.map(o => o.id) : ['-'])
+    .execute()
+  return {
+    orders,
+    debits: ledger.filter(l => l.kind === 'order_debit'),
+    ledger,
+    balance: user.balance_cents,
+    keys,
+    jobs,
+  }
 }
 
 /** The first response as a replay must show it: the root password is not shown twice. */
-function redacted (body: Record<string, any>) {
+function redacted(body: Record<string, any>) {
   return { ...body, password: null, server_status: { ...body.server_status, metadata: '' } }
 }
 
@@ -84,7 +120,10 @@ test('an extension replayed returns exactly the first body and debits once', asy
   assert.equal(again.body, first.body)
   const s = await state(u)
   assert.equal(s.orders.length, 2)
-  assert.deepEqual(s.debits.map(d => d.delta_cents), [-1299n, -44n])
+  assert.deepEqual(
+    s.debits.map(d => d.delta_cents),
+    [-1299n, -44n],
+  )
   assert.equal(s.balance, 10000n - 1299n - 44n)
 })
 
@@ -104,7 +143,12 @@ test('the same key with another body is refused with 422 idempotency_key_mismatc
   assert.equal(e.error.request_id, other.headers['x-request-id'])
 
   // the same key on another endpoint is another request too
-  const elsewhere = await post(u, { user_id: u.id, addon_id: 'addon12345-6789-0123-4567-890123456789', server_id: first.json().server_status.new_id }, key, '/API/orders/create_order_addon')
+  const elsewhere = await post(
+    u,
+    { user_id: u.id, addon_id: 'addon12345-6789-0123-4567-890123456789', server_id: first.json().server_status.new_id },
+    key,
+    '/API/orders/create_order_addon',
+  )
   assert.equal(elsewhere.statusCode, 422)
   assert.equal(elsewhere.json().error.code, 'idempotency_key_mismatch')
 
@@ -118,9 +162,19 @@ test('the same key with another body is refused with 422 idempotency_key_mismatc
 test('the order of keys in the JSON body does not matter', async () => {
   const u = await env.user('100.00')
   const key = randomUUID()
-  const first = await env.request({ url: ORDER, key: u.key, headers: { 'idempotency-key': key }, rawBody: `{"user_id":"${u.id}","plan_id":"5","os_image_id":"13","location":"Slovenia","name_server":"order-a"}` })
+  const first = await env.request({
+    url: ORDER,
+    key: u.key,
+    headers: { 'idempotency-key': key },
+    rawBody: `{"user_id":"${u.id}","plan_id":"5","os_image_id":"13","location":"Slovenia","name_server":"order-a"}`,
+  })
   assert.equal(first.statusCode, 200, first.body)
-  const second = await env.request({ url: ORDER, key: u.key, headers: { 'idempotency-key': key }, rawBody: `{ "name_server": "order-a", "location": "Slovenia",\n "os_image_id": "13", "plan_id": "5", "user_id": "${u.id}" }` })
+  const second = await env.request({
+    url: ORDER,
+    key: u.key,
+    headers: { 'idempotency-key': key },
+    rawBody: `{ "name_server": "order-a", "location": "Slovenia",\n "os_image_id": "13", "plan_id": "5", "user_id": "${u.id}" }`,
+  })
   assert.equal(second.statusCode, 200, second.body)
   assert.equal(second.json().order_id, first.json().order_id)
   assert.deepEqual(second.json(), redacted(first.json()))
@@ -138,11 +192,17 @@ test('keys are scoped to the API key: two users with one key string each get the
   assert.equal(ra.statusCode, 200, ra.body)
   assert.equal(rb.statusCode, 200, rb.body)
   assert.notEqual(ra.json().order_id, rb.json().order_id)
-  assert.equal(typeof rb.json().password, 'string', 'b sees its own fresh order, not a replay of a\'s')
+  assert.equal(typeof rb.json().password, 'string', "b sees its own fresh order, not a replay of a's")
   const sa = await state(a)
   const sb = await state(b)
-  assert.deepEqual(sa.orders.map(o => o.id), [ra.json().order_id])
-  assert.deepEqual(sb.orders.map(o => o.id), [rb.json().order_id])
+  assert.deepEqual(
+    sa.orders.map(o => o.id),
+    [ra.json().order_id],
+  )
+  assert.deepEqual(
+    sb.orders.map(o => o.id),
+    [rb.json().order_id],
+  )
   assert.equal(sa.balance, 8701n)
   assert.equal(sb.balance, 8701n)
   // and a replay for each stays with its owner
@@ -171,7 +231,10 @@ test('a 402 is pinned to its key: after a top-up the key still answers 402, a ne
   const pinned = await post(u, newServer(u), key)
   assert.equal(pinned.statusCode, 402)
   const e2 = pinned.json()
-  assert.deepEqual({ ...e2, error: { ...e2.error, request_id: 'x' } }, { ...e1, error: { ...e1.error, request_id: 'x' } })
+  assert.deepEqual(
+    { ...e2, error: { ...e2.error, request_id: 'x' } },
+    { ...e1, error: { ...e1.error, request_id: 'x' } },
+  )
   assert.equal(e2.error.request_id, pinned.headers['x-request-id'])
   assert.equal((await state(u)).orders.length, 0)
 
@@ -187,12 +250,24 @@ test('a key whose request is still running answers 409 idempotency_key_in_use, w
   const body = newServer(u, { name_server: 'running' })
   const done = await post(u, body, 'k-done')
   assert.equal(done.statusCode, 200, done.body)
-  const row = await env.deps.db.selectFrom('idempotency_keys').selectAll().where('api_key_id', '=', u.keyId).where('key', '=', 'k-done').executeTakeFirstOrThrow()
+  const row = await env.deps.db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('api_key_id', '=', u.keyId)
+    .where('key', '=', 'k-done')
+    .executeTakeFirstOrThrow()
   // Another key for the same request, held by a request that is still running (its lease is in the future).
-  await env.deps.db.insertInto('idempotency_keys').values({
-    api_key_id: u.keyId, key: 'k-running', fingerprint: row.fingerprint, state: 'running', order_id: done.json().order_id,
-    lease_until: new Date(Date.now() + 60_000),
-  }).execute()
+  await env.deps.db
+    .insertInto('idempotency_keys')
+    .values({
+      api_key_id: u.keyId,
+      key: 'k-running',
+      fingerprint: row.fingerprint,
+      state: 'running',
+      order_id: done.json().order_id,
+      lease_until: new Date(Date.now() + 60_000),
+    })
+    .execute()
   const before = await state(u)
 
   const res = await post(u, body, 'k-running')
@@ -211,9 +286,12 @@ test('crash recovery: a key left running by a request that died after commit is 
   const first = await post(u, body, key)
   assert.equal(first.statusCode, 200, first.body)
   // As if the process died between the commit and storing the response.
-  await env.deps.db.updateTable('idempotency_keys')
+  await env.deps.db
+    .updateTable('idempotency_keys')
     .set({ state: 'running', lease_until: new Date(Date.now() - 1000), response_body: null, response_status: null })
-    .where('api_key_id', '=', u.keyId).where('key', '=', key).execute()
+    .where('api_key_id', '=', u.keyId)
+    .where('key', '=', key)
+    .execute()
 
   const retry = await post(u, body, key)
   assert.equal(retry.statusCode, 200, retry.body)
@@ -239,9 +317,12 @@ test('crash recovery of an order whose provisioning never ran: the retry answers
   const first = await post(u, body, key)
   assert.equal(first.statusCode, 200, first.body)
   const orderId = first.json().order_id as string
-  await env.deps.db.updateTable('idempotency_keys')
+  await env.deps.db
+    .updateTable('idempotency_keys')
     .set({ state: 'running', lease_until: new Date(Date.now() - 1), response_body: null, response_status: null })
-    .where('api_key_id', '=', u.keyId).where('key', '=', key).execute()
+    .where('api_key_id', '=', u.keyId)
+    .where('key', '=', key)
+    .execute()
   await env.deps.db.updateTable('orders').set({ status: 'processing' }).where('id', '=', orderId).execute()
   const retry = await post(u, body, key)
   assert.equal(retry.statusCode, 200, retry.body)
@@ -259,7 +340,12 @@ test('concurrent requests with one key place one order: the others replay it or 
   const results = await Promise.all([0, 1, 2, 3].map(() => post(u, body, key)))
   const ok = results.filter(r => r.statusCode === 200)
   assert.ok(ok.length >= 1, results.map(r => r.statusCode).join(','))
-  for (const r of results) assert.ok(r.statusCode === 200 || (r.statusCode === 409 && r.json().error.code === 'idempotency_key_in_use'), `${r.statusCode} ${r.body}`)
+  for (const r of results) {
+    assert.ok(
+      r.statusCode === 200 || (r.statusCode === 409 && r.json().error.code === 'idempotency_key_in_use'),
+      `${r.statusCode} ${r.body}`,
+    )
+  }
   assert.equal(new Set(ok.map(r => r.json().order_id)).size, 1)
   assert.equal(ok.filter(r => r.json().password !== null).length, 1, 'the password is shown to exactly one response')
   const s = await state(u)
@@ -273,7 +359,14 @@ test('Idempotency-Key must be 1-255 printable ASCII characters; a bad one is a 4
   const before = await state(u)
   for (const bad of ['', 'x'.repeat(256), 'schlüssel', 'ключ', 'two words', 'tab\there']) {
     const res = await env.app.inject({
-      method: 'POST', url: ORDER, headers: { 'x-api-key': u.key, 'content-type': 'application/json', 'idempotency-key': Buffer.from(bad, 'utf8').toString('latin1') }, payload: JSON.stringify(newServer(u)),
+      method: 'POST',
+      url: ORDER,
+      headers: {
+        'x-api-key': u.key,
+        'content-type': 'application/json',
+        'idempotency-key': Buffer.from(bad, 'utf8').toString('latin1'),
+      },
+      payload: JSON.stringify(newServer(u)),
     })
     assert.equal(res.statusCode, 400, `${JSON.stringify(bad)}: ${res.body}`)
     const e = res.json()

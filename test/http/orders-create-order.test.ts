@@ -12,7 +12,13 @@ import { revokeApiKey } from '../../src/domain/auth/api-keys.ts'
 import { assertError, inCase, unauthorizedBody } from '../assertions.ts'
 
 const ORDER = '/API/orders/create_order'
-const DOCS_NEW_SERVER = { user_id: DEMO_USER_ID, plan_id: '5', os_image_id: '13', location: 'Slovenia', name_server: 'testServerAPI' }
+const DOCS_NEW_SERVER = {
+  user_id: DEMO_USER_ID,
+  plan_id: '5',
+  os_image_id: '13',
+  location: 'Slovenia',
+  name_server: 'testServerAPI',
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
@@ -20,60 +26,127 @@ const TERM_S = 720n * 3600n
 const HOUR_MS = 3_600_000
 
 /** The documented top-level fields, in the docs' order, plus `status` (processing/completed/failed), oxbill's one addition. */
-const ORDER_KEYS = ['success', 'amount', 'balance_before', 'type', 'plan_id', 'password', 'hours_purchased', 'upgrade_difference', 'order_id', 'status', 'server_status']
+const ORDER_KEYS = [
+  'success',
+  'amount',
+  'balance_before',
+  'type',
+  'plan_id',
+  'password',
+  'hours_purchased',
+  'upgrade_difference',
+  'order_id',
+  'status',
+  'server_status',
+]
 /** Seed 003's `server_status`, key for key. */
-const SERVER_ROW_KEYS = ['id', 'id_solusvm', 'solusvm_uuid', 'cpu_cores', 'ram', 'disk', 'disk_type', 'cpu', 'ramD', 'diskD', 'name', 'auto_renew',
-  'primary_ip', 'extra_ips', 'status', 'updated_at', 'plan_id', 'location', 'os_image_id', 'rental_duration_hours', 'owner_id', 'created_at',
-  'expire_date', 'metadata', 'user_id', 'username', 'userIsActive', 'plan_price']
+const SERVER_ROW_KEYS = [
+  'id',
+  'id_solusvm',
+  'solusvm_uuid',
+  'cpu_cores',
+  'ram',
+  'disk',
+  'disk_type',
+  'cpu',
+  'ramD',
+  'diskD',
+  'name',
+  'auto_renew',
+  'primary_ip',
+  'extra_ips',
+  'status',
+  'updated_at',
+  'plan_id',
+  'location',
+  'os_image_id',
+  'rental_duration_hours',
+  'owner_id',
+  'created_at',
+  'expire_date',
+  'metadata',
+  'user_id',
+  'username',
+  'userIsActive',
+  'plan_price',
+]
 
 let env: TestEnv
-before(async () => { env = await startTestEnv() })
-after(async () => { await env.close() })
+before(async () => {
+  env = await startTestEnv()
+})
+after(async () => {
+  await env.close()
+})
 afterEach(() => {
   env.clock.current = null
   env.providers.fakes.solusvm!.clearFaults()
 })
 
 /** Division rounded up (toward +∞) to whole cents, written apart from src/domain/money.ts on purpose. */
-function roundUp (num: bigint, den: bigint): bigint {
-  return num >= 0n ? (num + den - 1n) / den : -((-num) / den)
+function roundUp(num: bigint, den: bigint): bigint {
+  return num >= 0n ? (num + den - 1n) / den : -(-num / den)
 }
 
-const euros = (cents: bigint): string => `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}.${String((cents < 0n ? -cents : cents) % 100n).padStart(2, '0')}`
+const euros = (cents: bigint): string =>
+  `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}.${String((cents < 0n ? -cents : cents) % 100n).padStart(2, '0')}`
 const fmt = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' ')
 
-async function balanceCents (userId: string): Promise<bigint> {
-  const u = await env.deps.db.selectFrom('users').select('balance_cents').where('id', '=', userId).executeTakeFirstOrThrow()
+async function balanceCents(userId: string): Promise<bigint> {
+  const u = await env.deps.db
+    .selectFrom('users')
+    .select('balance_cents')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow()
   return u.balance_cents
 }
 
-async function ledgerSum (userId: string): Promise<bigint> {
-  const rows = await env.deps.db.selectFrom('ledger_entries').select('delta_cents').where('user_id', '=', userId).execute()
+async function ledgerSum(userId: string): Promise<bigint> {
+  const rows = await env.deps.db
+    .selectFrom('ledger_entries')
+    .select('delta_cents')
+    .where('user_id', '=', userId)
+    .execute()
   return rows.reduce((s, r) => s + r.delta_cents, 0n)
 }
 
-async function serverRow (id: string) {
+async function serverRow(id: string) {
   return env.deps.db.selectFrom('servers').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
 /** Everything an order could write for `userIds`, to prove a refused request wrote nothing. */
-async function snapshot (...userIds: string[]) {
+async function snapshot(...userIds: string[]) {
   const db = env.deps.db
-  const per = await Promise.all(userIds.map(async id => ({
-    balance: String(await balanceCents(id)),
-    ledger: (await db.selectFrom('ledger_entries').select('id').where('user_id', '=', id).execute()).length,
-    orders: (await db.selectFrom('orders').select('id').where('user_id', '=', id).execute()).length,
-    servers: (await db.selectFrom('servers').select(['id', 'status', 'plan_id', 'expire_date']).where('user_id', '=', id).orderBy('id').execute())
-      .map(s => ({ ...s, expire_date: s.expire_date.toISOString() })),
-  })))
+  const per = await Promise.all(
+    userIds.map(async id => ({
+      balance: String(await balanceCents(id)),
+      ledger: (await db.selectFrom('ledger_entries').select('id').where('user_id', '=', id).execute()).length,
+      orders: (await db.selectFrom('orders').select('id').where('user_id', '=', id).execute()).length,
+      servers: (
+        await db
+          .selectFrom('servers')
+          .select(['id', 'status', 'plan_id', 'expire_date'])
+          .where('user_id', '=', id)
+          .orderBy('id')
+          .execute()
+      ).map(s => ({ ...s, expire_date: s.expire_date.toISOString() })),
+    })),
+  )
   const jobs = (await db.selectFrom('jobs').select('id').execute()).length
   const keys = (await db.selectFrom('idempotency_keys').select('key').execute()).length
   return { per, jobs, keys }
 }
 
 /** Orders a server for a fresh user through the API; the business clock decides its expiry. */
-async function serverFor (user: { id: string, key: string }, planId = '5'): Promise<{ serverId: string, vmId: number, expire: Date }> {
-  const res = await env.request({ url: ORDER, key: user.key, body: { user_id: user.id, plan_id: planId, os_image_id: '13', location: 'Slovenia' } })
+async function serverFor(
+  user: { id: string; key: string },
+  planId = '5',
+): Promise<{ serverId: string; vmId: number; expire: Date }> {
+  const res = await env.request({
+    url: ORDER,
+    key: user.key,
+    body: { user_id: user.id, plan_id: planId, os_image_id: '13', location: 'Slovenia' },
+  })
   assert.equal(res.statusCode, 200, res.body)
   assert.equal(res.json().status, 'completed', res.body)
   const s = await serverRow(res.json().server_status.new_id)
@@ -121,10 +194,17 @@ test('new server: the docs example (3.9 new server) with the demo key', async ()
 
   // Shown once: the root password is nowhere in the database.
   const db = env.deps.db
-  const stored = JSON.stringify(await Promise.all([
-    db.selectFrom('orders').selectAll().execute(), db.selectFrom('servers').selectAll().execute(), db.selectFrom('jobs').selectAll().execute(),
-    db.selectFrom('job_steps').selectAll().execute(), db.selectFrom('job_secrets').selectAll().execute(), db.selectFrom('ledger_entries').selectAll().execute(),
-  ]), (_k, v: unknown) => typeof v === 'bigint' ? String(v) : v)
+  const stored = JSON.stringify(
+    await Promise.all([
+      db.selectFrom('orders').selectAll().execute(),
+      db.selectFrom('servers').selectAll().execute(),
+      db.selectFrom('jobs').selectAll().execute(),
+      db.selectFrom('job_steps').selectAll().execute(),
+      db.selectFrom('job_secrets').selectAll().execute(),
+      db.selectFrom('ledger_entries').selectAll().execute(),
+    ]),
+    (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v),
+  )
   assert.ok(!stored.includes(b.password), 'the root password is stored in plain text')
 })
 
@@ -137,7 +217,11 @@ test('change of plan: the docs example (3.11 change plan) with the demo key, 29.
   const diff = roundUp((2999n - 1299n) * remaining, TERM_S)
   assert.equal(diff, 2476n)
 
-  const res = await env.request({ url: ORDER, key: DEMO_API_KEY, body: { user_id: DEMO_USER_ID, server_id: DEMO_SERVER_ID, plan_id: '7' } })
+  const res = await env.request({
+    url: ORDER,
+    key: DEMO_API_KEY,
+    body: { user_id: DEMO_USER_ID, server_id: DEMO_SERVER_ID, plan_id: '7' },
+  })
   assert.equal(res.statusCode, 200, res.body)
   const b = res.json()
   assert.deepEqual(Object.keys(b), ORDER_KEYS)
@@ -216,7 +300,11 @@ test('change of plan: remaining time exact to the second, rounded up once', asyn
   assert.equal(b.server_status.expire_date, fmt(new Date(expire.getTime() + 720 * HOUR_MS)))
   assert.equal(await balanceCents(u.id), 10000n - 1299n - amount)
   assert.equal(await ledgerSum(u.id), 10000n - 1299n - amount)
-  const order = await env.deps.db.selectFrom('orders').selectAll().where('id', '=', b.order_id).executeTakeFirstOrThrow()
+  const order = await env.deps.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', b.order_id)
+    .executeTakeFirstOrThrow()
   assert.equal(order.amount_cents, amount)
   assert.equal(order.upgrade_difference_cents, diff)
   assert.equal(order.credit_cents, 0n)
@@ -251,7 +339,11 @@ test('downgrade 7 → 5: amount never negative, the rest credited when the job c
 
   assert.equal(await balanceCents(u.id), 7001n + credit)
   assert.equal(await ledgerSum(u.id), 7001n + credit)
-  const rows = await env.deps.db.selectFrom('ledger_entries').select(['kind', 'delta_cents']).where('order_id', '=', b.order_id).execute()
+  const rows = await env.deps.db
+    .selectFrom('ledger_entries')
+    .select(['kind', 'delta_cents'])
+    .where('order_id', '=', b.order_id)
+    .execute()
   assert.deepEqual(rows, [{ kind: 'downgrade_credit', delta_cents: credit }])
 })
 
@@ -313,8 +405,25 @@ test('extension by hours: number and numeric string, price × hours / 720 rounde
   assert.equal(roundUp(1299n * 36n, 720n), 65n, '64.95 cents rounds up to 65')
   assert.equal(await balanceCents(u.id), 10000n - 1299n - 2n - 2n - 65n)
   assert.equal(await ledgerSum(u.id), await balanceCents(u.id))
-  assert.equal((await env.deps.db.selectFrom('jobs').select('id').where('order_id', 'in',
-    env.deps.db.selectFrom('orders').select('id').where('user_id', '=', u.id).where('order_type', '=', 'renew_server')).execute()).length, 0, 'an extension needs no job')
+  assert.equal(
+    (
+      await env.deps.db
+        .selectFrom('jobs')
+        .select('id')
+        .where(
+          'order_id',
+          'in',
+          env.deps.db
+            .selectFrom('orders')
+            .select('id')
+            .where('user_id', '=', u.id)
+            .where('order_type', '=', 'renew_server'),
+        )
+        .execute()
+    ).length,
+    0,
+    'an extension needs no job',
+  )
 })
 
 test('extension of an expired or suspended server starts from now', async () => {
@@ -322,7 +431,11 @@ test('extension of an expired or suspended server starts from now', async () => 
   const { serverId } = await serverFor(u)
   const now = new Date('2025-09-01T08:00:00Z')
   env.clock.current = now
-  await env.deps.db.updateTable('servers').set({ status: 'suspended', expire_date: new Date('2025-08-01T00:00:00Z') }).where('id', '=', serverId).execute()
+  await env.deps.db
+    .updateTable('servers')
+    .set({ status: 'suspended', expire_date: new Date('2025-08-01T00:00:00Z') })
+    .where('id', '=', serverId)
+    .execute()
   const res = await env.request({ url: ORDER, key: u.key, body: { user_id: u.id, server_id: serverId, hours: '48' } })
   assert.equal(res.statusCode, 200, res.body)
   assert.equal(res.json().amount, 0.87)
@@ -335,7 +448,11 @@ test('change of plan on an expired (still active) server: the new term starts no
   const { serverId } = await serverFor(u)
   const now = new Date('2025-09-01T00:00:00Z')
   env.clock.current = now
-  await env.deps.db.updateTable('servers').set({ expire_date: new Date('2025-08-22T00:00:00Z') }).where('id', '=', serverId).execute()
+  await env.deps.db
+    .updateTable('servers')
+    .set({ expire_date: new Date('2025-08-22T00:00:00Z') })
+    .where('id', '=', serverId)
+    .execute()
   const res = await env.request({ url: ORDER, key: u.key, body: { user_id: u.id, server_id: serverId, plan_id: '7' } })
   assert.equal(res.statusCode, 200, res.body)
   assert.equal(res.json().amount, 29.99, 'no remaining time: just the new term')
@@ -349,17 +466,50 @@ test('errors: a table of refused bodies, each with its code and field, and nothi
   const { serverId } = await serverFor(u)
   const id = u.id
   const cases: Array<[string, Record<string, unknown>, number, string, string?]> = [
-    ['server_id + plan_id + hours', { user_id: id, server_id: serverId, plan_id: '7', hours: 5 }, 400, 'ambiguous_request'],
-    ['server_id + os_image_id', { user_id: id, server_id: serverId, plan_id: '7', os_image_id: '13' }, 400, 'ambiguous_request'],
+    [
+      'server_id + plan_id + hours',
+      { user_id: id, server_id: serverId, plan_id: '7', hours: 5 },
+      400,
+      'ambiguous_request',
+    ],
+    [
+      'server_id + os_image_id',
+      { user_id: id, server_id: serverId, plan_id: '7', os_image_id: '13' },
+      400,
+      'ambiguous_request',
+    ],
     ['server_id + location', { user_id: id, server_id: serverId, location: 'Slovenia' }, 400, 'ambiguous_request'],
-    ['hours without server_id', { user_id: id, plan_id: '5', os_image_id: '13', location: 'Slovenia', hours: 5 }, 400, 'ambiguous_request'],
+    [
+      'hours without server_id',
+      { user_id: id, plan_id: '5', os_image_id: '13', location: 'Slovenia', hours: 5 },
+      400,
+      'ambiguous_request',
+    ],
     ['missing location', { user_id: id, plan_id: '5', os_image_id: '13' }, 400, 'validation_error', 'location'],
-    ['missing os_image_id', { user_id: id, plan_id: '5', location: 'Slovenia' }, 400, 'validation_error', 'os_image_id'],
+    [
+      'missing os_image_id',
+      { user_id: id, plan_id: '5', location: 'Slovenia' },
+      400,
+      'validation_error',
+      'os_image_id',
+    ],
     ['missing plan_id', { user_id: id, os_image_id: '13', location: 'Slovenia' }, 400, 'validation_error', 'plan_id'],
     ['missing user_id', { plan_id: '5', os_image_id: '13', location: 'Slovenia' }, 400, 'validation_error', 'user_id'],
     ['server_id alone', { user_id: id, server_id: serverId }, 400, 'validation_error', 'plan_id'],
-    ['plan_id boolean', { user_id: id, plan_id: true, os_image_id: '13', location: 'Slovenia' }, 400, 'validation_error', 'plan_id'],
-    ['user_id number', { user_id: 12345, plan_id: '5', os_image_id: '13', location: 'Slovenia' }, 400, 'validation_error', 'user_id'],
+    [
+      'plan_id boolean',
+      { user_id: id, plan_id: true, os_image_id: '13', location: 'Slovenia' },
+      400,
+      'validation_error',
+      'plan_id',
+    ],
+    [
+      'user_id number',
+      { user_id: 12345, plan_id: '5', os_image_id: '13', location: 'Slovenia' },
+      400,
+      'validation_error',
+      'user_id',
+    ],
     ['hours "abc"', { user_id: id, server_id: serverId, hours: 'abc' }, 400, 'validation_error', 'hours'],
     ['hours 0', { user_id: id, server_id: serverId, hours: 0 }, 400, 'validation_error', 'hours'],
     ['hours "0"', { user_id: id, server_id: serverId, hours: '0' }, 400, 'validation_error', 'hours'],
@@ -367,14 +517,37 @@ test('errors: a table of refused bodies, each with its code and field, and nothi
     ['hours "8761"', { user_id: id, server_id: serverId, hours: '8761' }, 400, 'validation_error', 'hours'],
     ['hours 1.5', { user_id: id, server_id: serverId, hours: 1.5 }, 400, 'validation_error', 'hours'],
     ['hours -1', { user_id: id, server_id: serverId, hours: -1 }, 400, 'validation_error', 'hours'],
-    ['name_server with a space', { user_id: id, plan_id: '5', os_image_id: '13', location: 'Slovenia', name_server: 'bad name' }, 400, 'validation_error', 'name_server'],
-    ['type_payment "cash"', { user_id: id, plan_id: '5', os_image_id: '13', location: 'Slovenia', type_payment: 'cash' }, 400, 'validation_error', 'type_payment'],
-    ['change to the current plan', { user_id: id, server_id: serverId, plan_id: '5' }, 400, 'validation_error', 'plan_id'],
+    [
+      'name_server with a space',
+      { user_id: id, plan_id: '5', os_image_id: '13', location: 'Slovenia', name_server: 'bad name' },
+      400,
+      'validation_error',
+      'name_server',
+    ],
+    [
+      'type_payment "cash"',
+      { user_id: id, plan_id: '5', os_image_id: '13', location: 'Slovenia', type_payment: 'cash' },
+      400,
+      'validation_error',
+      'type_payment',
+    ],
+    [
+      'change to the current plan',
+      { user_id: id, server_id: serverId, plan_id: '5' },
+      400,
+      'validation_error',
+      'plan_id',
+    ],
     ['unknown plan', { user_id: id, plan_id: '999', os_image_id: '13', location: 'Slovenia' }, 404, 'not_found'],
     ['unknown os image', { user_id: id, plan_id: '5', os_image_id: '999', location: 'Slovenia' }, 404, 'not_found'],
     ['unknown location', { user_id: id, plan_id: '5', os_image_id: '13', location: 'Atlantis' }, 404, 'not_found'],
     ['change to an unknown plan', { user_id: id, server_id: serverId, plan_id: '999' }, 404, 'not_found'],
-    ['unknown server', { user_id: id, server_id: 'server00000-0000-0000-0000-000000000000', hours: 1 }, 404, 'not_found'],
+    [
+      'unknown server',
+      { user_id: id, server_id: 'server00000-0000-0000-0000-000000000000', hours: 1 },
+      404,
+      'not_found',
+    ],
   ]
   const before = await snapshot(id)
   for (const [name, body, status, code, field] of cases) {
@@ -399,15 +572,33 @@ test('errors: not-found answers name the missing resource', async () => {
 })
 
 test('errors: an OS image the plan does not offer', async () => {
-  await env.deps.db.insertInto('vps_plans').values({
-    id: 'ubuntu-only', name: 'Ubuntu only', price_cents: 500n, vcpu: 1, ram_bytes: 1024n ** 3n, disk_gb: 10, solusvm_plan_id: 3, os_image_ids: ['13'],
-  }).execute()
+  await env.deps.db
+    .insertInto('vps_plans')
+    .values({
+      id: 'ubuntu-only',
+      name: 'Ubuntu only',
+      price_cents: 500n,
+      vcpu: 1,
+      ram_bytes: 1024n ** 3n,
+      disk_gb: 10,
+      solusvm_plan_id: 3,
+      os_image_ids: ['13'],
+    })
+    .execute()
   const u = await env.user('100.00')
   const before = await snapshot(u.id)
-  const res = await env.request({ url: ORDER, key: u.key, body: { user_id: u.id, plan_id: 'ubuntu-only', os_image_id: '6', location: 'Slovenia' } })
+  const res = await env.request({
+    url: ORDER,
+    key: u.key,
+    body: { user_id: u.id, plan_id: 'ubuntu-only', os_image_id: '6', location: 'Slovenia' },
+  })
   assertError(res, 400, 'validation_error', 'os_image_id')
   assert.deepEqual(await snapshot(u.id), before)
-  const ok = await env.request({ url: ORDER, key: u.key, body: { user_id: u.id, plan_id: 'ubuntu-only', os_image_id: '13', location: 'Slovenia' } })
+  const ok = await env.request({
+    url: ORDER,
+    key: u.key,
+    body: { user_id: u.id, plan_id: 'ubuntu-only', os_image_id: '13', location: 'Slovenia' },
+  })
   assert.equal(ok.statusCode, 200, ok.body)
   assert.equal(ok.json().amount, 5)
 })
@@ -415,7 +606,11 @@ test('errors: an OS image the plan does not offer', async () => {
 test('errors: insufficient balance → 402 with required/available, and nothing written', async () => {
   const u = await env.user('5.00')
   const before = await snapshot(u.id)
-  const res = await env.request({ url: ORDER, key: u.key, body: { user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' } })
+  const res = await env.request({
+    url: ORDER,
+    key: u.key,
+    body: { user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' },
+  })
   assertError(res, 402, 'insufficient_balance')
   assert.equal(res.json().error.required, '12.99')
   assert.equal(res.json().error.available, '5.00')
@@ -430,7 +625,11 @@ test('errors: insufficient balance for a change of plan or an extension leaves t
   const { serverId } = await serverFor(u)
   assert.equal(await balanceCents(u.id), 1n)
   const before = await snapshot(u.id)
-  const scale = await env.request({ url: ORDER, key: u.key, body: { user_id: u.id, server_id: serverId, plan_id: '7' } })
+  const scale = await env.request({
+    url: ORDER,
+    key: u.key,
+    body: { user_id: u.id, server_id: serverId, plan_id: '7' },
+  })
   assertError(scale, 402, 'insufficient_balance')
   assert.equal(scale.json().error.required, euros(2999n + 1700n))
   assert.equal(scale.json().error.available, '0.01')
@@ -446,7 +645,10 @@ test('errors: a server that is not active → 409 invalid_state, nothing written
   const { serverId } = await serverFor(u)
   await env.deps.db.updateTable('servers').set({ status: 'provisioning' }).where('id', '=', serverId).execute()
   const before = await snapshot(u.id)
-  for (const body of [{ user_id: u.id, server_id: serverId, plan_id: '7' }, { user_id: u.id, server_id: serverId, hours: 24 }]) {
+  for (const body of [
+    { user_id: u.id, server_id: serverId, plan_id: '7' },
+    { user_id: u.id, server_id: serverId, hours: 24 },
+  ]) {
     const res = await env.request({ url: ORDER, key: u.key, body })
     assertError(res, 409, 'invalid_state')
     assert.equal(res.json().error.status, 'provisioning')
@@ -475,10 +677,21 @@ test('security: no key, an unknown key and a revoked key get the same 401, and n
 
 test('security: the loopback-only demo key is refused from another address, with the same 401', async () => {
   const before = await snapshot(DEMO_USER_ID)
-  const remote = await env.request({ url: ORDER, key: DEMO_API_KEY, body: DOCS_NEW_SERVER, remoteAddress: '203.0.113.7' })
+  const remote = await env.request({
+    url: ORDER,
+    key: DEMO_API_KEY,
+    body: DOCS_NEW_SERVER,
+    remoteAddress: '203.0.113.7',
+  })
   const none = await env.request({ url: ORDER, body: DOCS_NEW_SERVER, remoteAddress: '203.0.113.7' })
   // A forwarded-for header must not make a remote client look local.
-  const spoofed = await env.request({ url: ORDER, key: DEMO_API_KEY, body: DOCS_NEW_SERVER, remoteAddress: '203.0.113.7', headers: { 'x-forwarded-for': '127.0.0.1' } })
+  const spoofed = await env.request({
+    url: ORDER,
+    key: DEMO_API_KEY,
+    body: DOCS_NEW_SERVER,
+    remoteAddress: '203.0.113.7',
+    headers: { 'x-forwarded-for': '127.0.0.1' },
+  })
   assert.deepEqual(unauthorizedBody(remote), unauthorizedBody(none))
   assert.deepEqual(unauthorizedBody(spoofed), unauthorizedBody(none))
   assert.deepEqual(await snapshot(DEMO_USER_ID), before)
@@ -500,18 +713,21 @@ test('security: a customer key naming another user_id → 403, nothing changes f
   assert.deepEqual(await snapshot(a.id, b.id), before)
 })
 
-test('security: another user\'s server_id → 404, indistinguishable from a missing one', async () => {
+test("security: another user's server_id → 404, indistinguishable from a missing one", async () => {
   const a = await env.user('100.00')
   const b = await env.user('100.00')
   const { serverId } = await serverFor(b)
   const before = await snapshot(a.id, b.id)
-  for (const body of [{ user_id: a.id, server_id: serverId, plan_id: '7' }, { user_id: a.id, server_id: serverId, hours: 10 }]) {
+  for (const body of [
+    { user_id: a.id, server_id: serverId, plan_id: '7' },
+    { user_id: a.id, server_id: serverId, hours: 10 },
+  ]) {
     const theirs = await env.request({ url: ORDER, key: a.key, body })
     const missing = await env.request({ url: ORDER, key: a.key, body: { ...body, server_id: 'no-such-server' } })
     assertError(theirs, 404, 'not_found')
     assertError(missing, 404, 'not_found')
     assert.equal(theirs.json().error.message, `server '${serverId}' was not found`)
-    assert.equal(missing.json().error.message, 'server \'no-such-server\' was not found')
+    assert.equal(missing.json().error.message, "server 'no-such-server' was not found")
   }
   assert.deepEqual(await snapshot(a.id, b.id), before)
 })
@@ -519,23 +735,39 @@ test('security: another user\'s server_id → 404, indistinguishable from a miss
 test('security: an admin key may order for another user, who pays', async () => {
   const admin = await env.user('0', true)
   const target = await env.user('50.00')
-  const res = await env.request({ url: ORDER, key: admin.key, body: { user_id: target.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' } })
+  const res = await env.request({
+    url: ORDER,
+    key: admin.key,
+    body: { user_id: target.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' },
+  })
   assert.equal(res.statusCode, 200, res.body)
   const b = res.json()
   assert.equal(b.balance_before, '50.00')
   assert.equal(b.status, 'completed')
   const server = await serverRow(b.server_status.new_id)
   assert.equal(server.user_id, target.id)
-  const order = await env.deps.db.selectFrom('orders').select(['user_id', 'amount_cents']).where('id', '=', b.order_id).executeTakeFirstOrThrow()
+  const order = await env.deps.db
+    .selectFrom('orders')
+    .select(['user_id', 'amount_cents'])
+    .where('id', '=', b.order_id)
+    .executeTakeFirstOrThrow()
   assert.deepEqual(order, { user_id: target.id, amount_cents: 1299n })
   assert.equal(await balanceCents(target.id), 5000n - 1299n)
   assert.equal(await balanceCents(admin.id), 0n)
 
-  const ext = await env.request({ url: ORDER, key: admin.key, body: { user_id: target.id, server_id: server.id, hours: 720 } })
+  const ext = await env.request({
+    url: ORDER,
+    key: admin.key,
+    body: { user_id: target.id, server_id: server.id, hours: 720 },
+  })
   assert.equal(ext.statusCode, 200, ext.body)
   assert.equal(ext.json().amount, 12.99)
   assert.equal(await balanceCents(target.id), 5000n - 2n * 1299n)
   // The admin's own user_id with the target's server is still a 404: servers belong to the user named.
-  const own = await env.request({ url: ORDER, key: admin.key, body: { user_id: admin.id, server_id: server.id, hours: 1 } })
+  const own = await env.request({
+    url: ORDER,
+    key: admin.key,
+    body: { user_id: admin.id, server_id: server.id, hours: 1 },
+  })
   assertError(own, 404, 'not_found')
 })

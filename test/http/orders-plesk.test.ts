@@ -18,72 +18,118 @@ const PLAN_PLUS = 'plan234-5678-9012-3456-789012345678'
 const PLAN_PRO = 'plan345-6789-0123-4567-890123456789'
 const FTP_PASSWORD = 'FtpPass123'
 const DOCS_CREATE = {
-  plan_id: PLAN_BASIC, client_id: DEMO_CLIENT_ID, domain_name: 'example.com', ftp_login: 'ftp_user', ftp_password: FTP_PASSWORD,
-  subscription_duration: '1', type_payment: 'balance',
+  plan_id: PLAN_BASIC,
+  client_id: DEMO_CLIENT_ID,
+  domain_name: 'example.com',
+  ftp_login: 'ftp_user',
+  ftp_password: FTP_PASSWORD,
+  subscription_duration: '1',
+  type_payment: 'balance',
 }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const TERM_S = 720n * 3600n
 
 let env: TestEnv
-before(async () => { env = await startTestEnv() })
-after(async () => { await env.close() })
-afterEach(() => { env.clock.current = null })
+before(async () => {
+  env = await startTestEnv()
+})
+after(async () => {
+  await env.close()
+})
+afterEach(() => {
+  env.clock.current = null
+})
 
 /** Calendar months in UTC, the day clamped to the month's end; written apart from pricing.ts on purpose. */
-function plusMonths (d: Date, months: number): Date {
+function plusMonths(d: Date, months: number): Date {
   const y = d.getUTCFullYear()
   const m = d.getUTCMonth() + months
   const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate()
-  return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()))
+  return new Date(
+    Date.UTC(
+      y,
+      m,
+      Math.min(d.getUTCDate(), lastDay),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  )
 }
 
-function roundUp (num: bigint, den: bigint): bigint {
-  return num >= 0n ? (num + den - 1n) / den : -((-num) / den)
+function roundUp(num: bigint, den: bigint): bigint {
+  return num >= 0n ? (num + den - 1n) / den : -(-num / den)
 }
 
 const euros = (c: bigint): string => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`
 const fmt = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' ')
 
-async function balanceCents (userId: string): Promise<bigint> {
-  return (await env.deps.db.selectFrom('users').select('balance_cents').where('id', '=', userId).executeTakeFirstOrThrow()).balance_cents
+async function balanceCents(userId: string): Promise<bigint> {
+  return (
+    await env.deps.db.selectFrom('users').select('balance_cents').where('id', '=', userId).executeTakeFirstOrThrow()
+  ).balance_cents
 }
 
-async function ledgerSum (userId: string): Promise<bigint> {
-  const rows = await env.deps.db.selectFrom('ledger_entries').select('delta_cents').where('user_id', '=', userId).execute()
+async function ledgerSum(userId: string): Promise<bigint> {
+  const rows = await env.deps.db
+    .selectFrom('ledger_entries')
+    .select('delta_cents')
+    .where('user_id', '=', userId)
+    .execute()
   return rows.reduce((s, r) => s + r.delta_cents, 0n)
 }
 
-async function subscription (id: string) {
+async function subscription(id: string) {
   return env.deps.db.selectFrom('plesk_subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
 /** The fake Plesk's webspace for a domain, with its plan's name. */
-function webspace (domain: string) {
+function webspace(domain: string) {
   const plesk = env.providers.fakes.plesk!
   const ws = plesk.webspaces().find(w => w.name === domain)
   assert.ok(ws, `the fake Plesk has ${domain}`)
   return { ...ws, planName: plesk.plans().find(p => p.guid === ws.planGuid)?.name }
 }
 
-async function snapshot (...userIds: string[]) {
+async function snapshot(...userIds: string[]) {
   const db = env.deps.db
-  const per = await Promise.all(userIds.map(async id => ({
-    balance: String(await balanceCents(id)),
-    ledger: (await db.selectFrom('ledger_entries').select('id').where('user_id', '=', id).execute()).length,
-    orders: (await db.selectFrom('orders').select('id').where('user_id', '=', id).execute()).length,
-    subs: (await db.selectFrom('plesk_subscriptions').select(['id', 'status', 'plan_id', 'expires_at']).where('user_id', '=', id).orderBy('id').execute())
-      .map(s => ({ ...s, expires_at: s.expires_at.toISOString() })),
-  })))
-  return { per, jobs: (await db.selectFrom('jobs').select('id').execute()).length, webspaces: env.providers.fakes.plesk!.webspaces().length }
+  const per = await Promise.all(
+    userIds.map(async id => ({
+      balance: String(await balanceCents(id)),
+      ledger: (await db.selectFrom('ledger_entries').select('id').where('user_id', '=', id).execute()).length,
+      orders: (await db.selectFrom('orders').select('id').where('user_id', '=', id).execute()).length,
+      subs: (
+        await db
+          .selectFrom('plesk_subscriptions')
+          .select(['id', 'status', 'plan_id', 'expires_at'])
+          .where('user_id', '=', id)
+          .orderBy('id')
+          .execute()
+      ).map(s => ({ ...s, expires_at: s.expires_at.toISOString() })),
+    })),
+  )
+  return {
+    per,
+    jobs: (await db.selectFrom('jobs').select('id').execute()).length,
+    webspaces: env.providers.fakes.plesk!.webspaces().length,
+  }
 }
 
 /** A fresh user with `balance` and a Plesk client of their own. */
-async function userWithClient (balance = '100.00') {
+async function userWithClient(balance = '100.00') {
   const u = await env.user(balance)
   const clientId = newUuid()
-  await env.deps.db.insertInto('plesk_clients').values({
-    id: clientId, user_id: u.id, name: 'Test Client', login: `c${clientId.slice(0, 8)}`, email: `${clientId}@test.invalid`,
-  }).execute()
+  await env.deps.db
+    .insertInto('plesk_clients')
+    .values({
+      id: clientId,
+      user_id: u.id,
+      name: 'Test Client',
+      login: `c${clientId.slice(0, 8)}`,
+      email: `${clientId}@test.invalid`,
+    })
+    .execute()
   return { ...u, clientId }
 }
 
@@ -91,10 +137,14 @@ let domainSeq = 0
 const freshDomain = (): string => `site${++domainSeq}-${newUuid().slice(0, 6)}.example.org`
 
 /** A fresh user whose subscription was bought through the API, on `planId`, at the current business clock. */
-async function userWithSubscription (balance = '100.00', planId = PLAN_BASIC) {
+async function userWithSubscription(balance = '100.00', planId = PLAN_BASIC) {
   const u = await userWithClient(balance)
   const domain = freshDomain()
-  const res = await env.request({ url: CREATE, key: u.key, body: { ...DOCS_CREATE, plan_id: planId, client_id: u.clientId, domain_name: domain, subscription_duration: 1 } })
+  const res = await env.request({
+    url: CREATE,
+    key: u.key,
+    body: { ...DOCS_CREATE, plan_id: planId, client_id: u.clientId, domain_name: domain, subscription_duration: 1 },
+  })
   assert.equal(res.statusCode, 200, res.body)
   assert.equal(res.json().order.status, 'completed', res.body)
   return { ...u, domain, subscriptionId: res.json().subscription.id as string }
@@ -104,7 +154,12 @@ async function userWithSubscription (balance = '100.00', planId = PLAN_BASIC) {
 
 test('create: the docs example (3.25 Plesk order) with the demo key; the FTP password is never echoed nor stored', async () => {
   env.clock.current = new Date('2025-03-20T10:30:00Z')
-  const res = await env.request({ url: CREATE, key: DEMO_API_KEY, body: DOCS_CREATE, headers: { 'idempotency-key': 'plesk-docs-create-1' } })
+  const res = await env.request({
+    url: CREATE,
+    key: DEMO_API_KEY,
+    body: DOCS_CREATE,
+    headers: { 'idempotency-key': 'plesk-docs-create-1' },
+  })
   assert.equal(res.statusCode, 200, res.body)
   const b = res.json()
   assert.deepEqual(Object.keys(b), ['success', 'message', 'order', 'subscription', 'balance_after'])
@@ -157,7 +212,7 @@ test('create: the docs example (3.25 Plesk order) with the demo key; the FTP pas
   }
   assert.equal(tables.idempotency_keys.length, 1, 'the idempotency record (with its stored response) was checked')
   for (const [name, rows] of Object.entries(tables)) {
-    const text = JSON.stringify(rows, (_k, v: unknown) => typeof v === 'bigint' ? String(v) : v)
+    const text = JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))
     assert.ok(!text.includes(FTP_PASSWORD), `${name} holds the FTP password`)
   }
 })
@@ -167,7 +222,8 @@ test('scale: the docs example (3.26 Plesk renewal) with the demo key: 3 months o
   assert.equal(before.status, 'active')
   assert.equal(before.plan_id, PLAN_BASIC)
   const res = await env.request({
-    url: SCALE, key: DEMO_API_KEY,
+    url: SCALE,
+    key: DEMO_API_KEY,
     body: { subscription_id: DEMO_SUBSCRIPTION_ID, new_plan_id: PLAN_PLUS, months: '3', type_payment: 'balance' },
   })
   assert.equal(res.statusCode, 200, res.body)
@@ -213,7 +269,11 @@ test('scale onto plan345: the remaining term prorated to the second, rounded up,
   assert.equal(diff, 701n)
   const amount = 2n * 1999n + diff
 
-  const res = await env.request({ url: SCALE, key: u.key, body: { subscription_id: u.subscriptionId, new_plan_id: PLAN_PRO, months: 2, type_payment: 'balance' } })
+  const res = await env.request({
+    url: SCALE,
+    key: u.key,
+    body: { subscription_id: u.subscriptionId, new_plan_id: PLAN_PRO, months: 2, type_payment: 'balance' },
+  })
   assert.equal(res.statusCode, 200, res.body)
   const b = res.json()
   assert.equal(b.order.amount, euros(amount))
@@ -224,7 +284,11 @@ test('scale onto plan345: the remaining term prorated to the second, rounded up,
   assert.equal(b.balance_after, euros(10000n - 999n - amount))
   assert.equal(await balanceCents(u.id), 10000n - 999n - amount)
   assert.equal(await ledgerSum(u.id), 10000n - 999n - amount)
-  const order = await env.deps.db.selectFrom('orders').selectAll().where('id', '=', b.order.id).executeTakeFirstOrThrow()
+  const order = await env.deps.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', b.order.id)
+    .executeTakeFirstOrThrow()
   assert.equal(order.upgrade_difference_cents, diff)
   assert.equal(order.amount_cents, amount)
   assert.equal(order.months, 2)
@@ -234,7 +298,11 @@ test('scale onto plan345: the remaining term prorated to the second, rounded up,
   assert.equal(webspace(u.domain).planName, 'Pro')
 
   // Months as a numeric string, no plan change: the Pro price × months, from the current expiry.
-  const again = await env.request({ url: SCALE, key: u.key, body: { subscription_id: u.subscriptionId, months: '2', type_payment: 'balance' } })
+  const again = await env.request({
+    url: SCALE,
+    key: u.key,
+    body: { subscription_id: u.subscriptionId, months: '2', type_payment: 'balance' },
+  })
   assert.equal(again.statusCode, 200, again.body)
   assert.equal(again.json().order.amount, '39.98')
   assert.equal(again.json().subscription.months_added, 2)
@@ -246,10 +314,17 @@ test('scale onto plan345: the remaining term prorated to the second, rounded up,
 test('create: 2 and 3 months cost 2× and 3× the monthly price; a month-end date is clamped', async () => {
   env.clock.current = new Date('2025-01-31T12:00:00Z')
   const u = await userWithClient()
-  const cases = [[2, '19.98', '2025-03-31 12:00:00'], ['3', '29.97', '2025-04-30 12:00:00']] as const
+  const cases = [
+    [2, '19.98', '2025-03-31 12:00:00'],
+    ['3', '29.97', '2025-04-30 12:00:00'],
+  ] as const
   let balance = 10000n
   for (const [months, amount, expires] of cases) {
-    const res = await env.request({ url: CREATE, key: u.key, body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: freshDomain(), subscription_duration: months } })
+    const res = await env.request({
+      url: CREATE,
+      key: u.key,
+      body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: freshDomain(), subscription_duration: months },
+    })
     assert.equal(res.statusCode, 200, res.body)
     assert.equal(res.json().order.amount, amount)
     assert.equal(res.json().subscription.expires_at, expires)
@@ -269,7 +344,11 @@ test('scale: a downgrade never charges a negative amount; the rest is credited w
   assert.equal(diff, -1033n)
   const credit = -(999n + diff)
   assert.equal(credit, 34n)
-  const res = await env.request({ url: SCALE, key: u.key, body: { subscription_id: u.subscriptionId, new_plan_id: PLAN_BASIC, months: '1', type_payment: 'balance' } })
+  const res = await env.request({
+    url: SCALE,
+    key: u.key,
+    body: { subscription_id: u.subscriptionId, new_plan_id: PLAN_BASIC, months: '1', type_payment: 'balance' },
+  })
   assert.equal(res.statusCode, 200, res.body)
   const b = res.json()
   assert.equal(b.order.amount, '0.00')
@@ -278,7 +357,11 @@ test('scale: a downgrade never charges a negative amount; the rest is credited w
   assert.equal(b.balance_after, euros(10000n - 1999n + credit))
   assert.equal(await balanceCents(u.id), 10000n - 1999n + credit)
   assert.equal(await ledgerSum(u.id), 10000n - 1999n + credit)
-  const ledger = await env.deps.db.selectFrom('ledger_entries').select(['kind', 'delta_cents']).where('order_id', '=', b.order.id).execute()
+  const ledger = await env.deps.db
+    .selectFrom('ledger_entries')
+    .select(['kind', 'delta_cents'])
+    .where('order_id', '=', b.order.id)
+    .execute()
   assert.deepEqual(ledger, [{ kind: 'downgrade_credit', delta_cents: credit }])
   assert.equal(webspace(u.domain).planName, 'Basic')
 })
@@ -288,8 +371,16 @@ test('scale: an expired subscription renews from now and is re-activated at Ples
   const u = await userWithSubscription()
   const now = new Date('2025-05-10T08:00:00Z')
   env.clock.current = now
-  await env.deps.db.updateTable('plesk_subscriptions').set({ status: 'expired' }).where('id', '=', u.subscriptionId).execute()
-  const res = await env.request({ url: SCALE, key: u.key, body: { subscription_id: u.subscriptionId, months: 1, type_payment: 'balance' } })
+  await env.deps.db
+    .updateTable('plesk_subscriptions')
+    .set({ status: 'expired' })
+    .where('id', '=', u.subscriptionId)
+    .execute()
+  const res = await env.request({
+    url: SCALE,
+    key: u.key,
+    body: { subscription_id: u.subscriptionId, months: 1, type_payment: 'balance' },
+  })
   assert.equal(res.statusCode, 200, res.body)
   assert.equal(res.json().order.amount, '9.99')
   assert.equal(res.json().subscription.new_expires_at, '2025-06-10 08:00:00')
@@ -307,7 +398,11 @@ test('create: Plesk refuses the subscription → failed, refunded, success:false
   plesk.injectFault({ operation: 'webspace.add', fault: 'error', times: 5 })
   let res
   try {
-    res = await env.request({ url: CREATE, key: u.key, body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: domain } })
+    res = await env.request({
+      url: CREATE,
+      key: u.key,
+      body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: domain },
+    })
   } finally {
     plesk.clearFaults()
   }
@@ -321,11 +416,26 @@ test('create: Plesk refuses the subscription → failed, refunded, success:false
   assert.ok(!res.body.includes(FTP_PASSWORD))
   assert.equal(await balanceCents(u.id), 10000n)
   assert.equal(await ledgerSum(u.id), 10000n)
-  const ledger = await env.deps.db.selectFrom('ledger_entries').select(['kind', 'delta_cents']).where('order_id', '=', b.order.id).orderBy('created_at').execute()
-  assert.deepEqual(ledger, [{ kind: 'order_debit', delta_cents: -999n }, { kind: 'refund', delta_cents: 999n }])
-  assert.equal(plesk.webspaces().some(w => w.name === domain), false)
+  const ledger = await env.deps.db
+    .selectFrom('ledger_entries')
+    .select(['kind', 'delta_cents'])
+    .where('order_id', '=', b.order.id)
+    .orderBy('created_at')
+    .execute()
+  assert.deepEqual(ledger, [
+    { kind: 'order_debit', delta_cents: -999n },
+    { kind: 'refund', delta_cents: 999n },
+  ])
+  assert.equal(
+    plesk.webspaces().some(w => w.name === domain),
+    false,
+  )
 
-  const retry = await env.request({ url: CREATE, key: u.key, body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: domain } })
+  const retry = await env.request({
+    url: CREATE,
+    key: u.key,
+    body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: domain },
+  })
   assert.equal(retry.statusCode, 200, retry.body)
   assert.equal(retry.json().order.status, 'completed')
   assert.equal(retry.json().balance_after, '90.01')
@@ -339,12 +449,48 @@ test('create errors: a table of refused bodies, each with its code and field, an
   const long254 = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.com`
   assert.equal(long254.length, 254)
   const cases: Array<[string, Record<string, unknown>, number, string, string?]> = [
-    ['subscription_duration 0', { ...base, subscription_duration: 0 }, 400, 'validation_error', 'subscription_duration'],
-    ['subscription_duration 4', { ...base, subscription_duration: 4 }, 400, 'validation_error', 'subscription_duration'],
-    ['subscription_duration "x"', { ...base, subscription_duration: 'x' }, 400, 'validation_error', 'subscription_duration'],
-    ['subscription_duration "0"', { ...base, subscription_duration: '0' }, 400, 'validation_error', 'subscription_duration'],
-    ['subscription_duration "4"', { ...base, subscription_duration: '4' }, 400, 'validation_error', 'subscription_duration'],
-    ['subscription_duration 1.5', { ...base, subscription_duration: 1.5 }, 400, 'validation_error', 'subscription_duration'],
+    [
+      'subscription_duration 0',
+      { ...base, subscription_duration: 0 },
+      400,
+      'validation_error',
+      'subscription_duration',
+    ],
+    [
+      'subscription_duration 4',
+      { ...base, subscription_duration: 4 },
+      400,
+      'validation_error',
+      'subscription_duration',
+    ],
+    [
+      'subscription_duration "x"',
+      { ...base, subscription_duration: 'x' },
+      400,
+      'validation_error',
+      'subscription_duration',
+    ],
+    [
+      'subscription_duration "0"',
+      { ...base, subscription_duration: '0' },
+      400,
+      'validation_error',
+      'subscription_duration',
+    ],
+    [
+      'subscription_duration "4"',
+      { ...base, subscription_duration: '4' },
+      400,
+      'validation_error',
+      'subscription_duration',
+    ],
+    [
+      'subscription_duration 1.5',
+      { ...base, subscription_duration: 1.5 },
+      400,
+      'validation_error',
+      'subscription_duration',
+    ],
     ['domain "exa mple.com"', { ...base, domain_name: 'exa mple.com' }, 400, 'validation_error', 'domain_name'],
     ['domain "-bad.com"', { ...base, domain_name: '-bad.com' }, 400, 'validation_error', 'domain_name'],
     ['domain "bad-.com"', { ...base, domain_name: 'bad-.com' }, 400, 'validation_error', 'domain_name'],
@@ -352,7 +498,13 @@ test('create errors: a table of refused bodies, each with its code and field, an
     ['domain "a..b.com"', { ...base, domain_name: 'a..b.com' }, 400, 'validation_error', 'domain_name'],
     ['domain ".com"', { ...base, domain_name: '.com' }, 400, 'validation_error', 'domain_name'],
     ['domain "example.c0m"', { ...base, domain_name: 'example.c0m' }, 400, 'validation_error', 'domain_name'],
-    ['domain with a 64-char label', { ...base, domain_name: `${'a'.repeat(64)}.com` }, 400, 'validation_error', 'domain_name'],
+    [
+      'domain with a 64-char label',
+      { ...base, domain_name: `${'a'.repeat(64)}.com` },
+      400,
+      'validation_error',
+      'domain_name',
+    ],
     ['domain "exam_ple.com"', { ...base, domain_name: 'exam_ple.com' }, 400, 'validation_error', 'domain_name'],
     ['domain 254 chars', { ...base, domain_name: long254 }, 400, 'validation_error', 'domain_name'],
     ['domain ""', { ...base, domain_name: '' }, 400, 'validation_error', 'domain_name'],
@@ -364,7 +516,13 @@ test('create errors: a table of refused bodies, each with its code and field, an
     ['ftp_password without a digit', { ...base, ftp_password: 'OnlyLetters' }, 400, 'validation_error', 'ftp_password'],
     ['ftp_password without a letter', { ...base, ftp_password: '1234567890' }, 400, 'validation_error', 'ftp_password'],
     ['ftp_password with a space', { ...base, ftp_password: 'Pass word123' }, 400, 'validation_error', 'ftp_password'],
-    ['ftp_password containing the login', { ...base, ftp_password: 'xFTP_USER99' }, 400, 'validation_error', 'ftp_password'],
+    [
+      'ftp_password containing the login',
+      { ...base, ftp_password: 'xFTP_USER99' },
+      400,
+      'validation_error',
+      'ftp_password',
+    ],
     ['type_payment missing', { ...base, type_payment: undefined }, 400, 'validation_error', 'type_payment'],
     ['type_payment "card"', { ...base, type_payment: 'card' }, 400, 'validation_error', 'type_payment'],
     ['client_id missing', { ...base, client_id: undefined }, 400, 'validation_error', 'client_id'],
@@ -372,7 +530,7 @@ test('create errors: a table of refused bodies, each with its code and field, an
     ['domain already hosted, other case', { ...base, domain_name: 'EXAMPLE.NET' }, 409, 'conflict', 'domain_name'],
     ['unknown plan', { ...base, plan_id: 'plan999' }, 404, 'not_found'],
     ['unknown client', { ...base, client_id: 'client999' }, 404, 'not_found'],
-    ['another user\'s client', { ...base, client_id: DEMO_CLIENT_ID }, 404, 'not_found'],
+    ["another user's client", { ...base, client_id: DEMO_CLIENT_ID }, 404, 'not_found'],
     // 253 characters is the longest valid name: it passes validation and reaches the plan look-up.
     ['domain 253 chars is valid', { ...base, domain_name: long254.slice(1), plan_id: 'plan999' }, 404, 'not_found'],
   ]
@@ -388,7 +546,11 @@ test('create errors: a table of refused bodies, each with its code and field, an
 test('create errors: insufficient balance → 402 and nothing written, at Plesk either', async () => {
   const u = await userWithClient('9.98')
   const before = await snapshot(u.id)
-  const res = await env.request({ url: CREATE, key: u.key, body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: freshDomain() } })
+  const res = await env.request({
+    url: CREATE,
+    key: u.key,
+    body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: freshDomain() },
+  })
   assertError(res, 402, 'insufficient_balance')
   assert.equal(res.json().error.required, '9.99')
   assert.equal(res.json().error.available, '9.98')
@@ -398,13 +560,24 @@ test('create errors: insufficient balance → 402 and nothing written, at Plesk 
 test('create errors: concurrent orders for one domain → one order, the others 409 conflict with nothing charged', async () => {
   const users = await Promise.all([userWithClient(), userWithClient(), userWithClient()])
   const domain = freshDomain()
-  const answers = await Promise.all(users.map(u => env.request({ url: CREATE, key: u.key, body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: domain } })))
+  const answers = await Promise.all(
+    users.map(u =>
+      env.request({ url: CREATE, key: u.key, body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: domain } }),
+    ),
+  )
   const won = answers.filter(r => r.statusCode === 200)
   assert.equal(won.length, 1, answers.map(r => r.body).join('\n'))
   for (const r of answers.filter(a => a.statusCode !== 200)) assertError(r, 409, 'conflict', 'domain_name')
   const balances = await Promise.all(users.map(u => balanceCents(u.id)))
-  assert.deepEqual(balances.sort((a, b) => Number(a - b)), [9001n, 10000n, 10000n])
-  const live = await env.deps.db.selectFrom('plesk_subscriptions').select('status').where('domain_name', '=', domain).execute()
+  assert.deepEqual(
+    balances.sort((a, b) => Number(a - b)),
+    [9001n, 10000n, 10000n],
+  )
+  const live = await env.deps.db
+    .selectFrom('plesk_subscriptions')
+    .select('status')
+    .where('domain_name', '=', domain)
+    .execute()
   assert.deepEqual(live, [{ status: 'active' }])
 })
 
@@ -421,7 +594,7 @@ test('scale errors: a table of refused bodies, each with its code, and nothing w
     ['type_payment missing', { ...base, type_payment: undefined }, 400, 'validation_error', 'type_payment'],
     ['unknown new plan', { ...base, new_plan_id: 'plan999' }, 404, 'not_found'],
     ['unknown subscription', { ...base, subscription_id: 'sub999' }, 404, 'not_found'],
-    ['another user\'s subscription', { ...base, subscription_id: DEMO_SUBSCRIPTION_ID }, 404, 'not_found'],
+    ["another user's subscription", { ...base, subscription_id: DEMO_SUBSCRIPTION_ID }, 404, 'not_found'],
   ]
   const before = await snapshot(u.id, DEMO_USER_ID)
   for (const [name, body, status, code, field] of cases) {
@@ -436,7 +609,11 @@ test('scale errors: a subscription being renewed (or not renewable) → 409, not
   for (const status of ['renewing', 'provisioning', 'provision_failed'] as const) {
     await env.deps.db.updateTable('plesk_subscriptions').set({ status }).where('id', '=', u.subscriptionId).execute()
     const before = await snapshot(u.id)
-    const res = await env.request({ url: SCALE, key: u.key, body: { subscription_id: u.subscriptionId, months: 1, type_payment: 'balance' } })
+    const res = await env.request({
+      url: SCALE,
+      key: u.key,
+      body: { subscription_id: u.subscriptionId, months: 1, type_payment: 'balance' },
+    })
     assertError(res, 409, 'invalid_state')
     assert.equal(res.json().error.status, status)
     assert.deepEqual(await snapshot(u.id), before)
@@ -446,7 +623,11 @@ test('scale errors: a subscription being renewed (or not renewable) → 409, not
 test('scale errors: insufficient balance → 402, the subscription stays active', async () => {
   const u = await userWithSubscription('15.00')
   const before = await snapshot(u.id)
-  const res = await env.request({ url: SCALE, key: u.key, body: { subscription_id: u.subscriptionId, months: 1, type_payment: 'balance' } })
+  const res = await env.request({
+    url: SCALE,
+    key: u.key,
+    body: { subscription_id: u.subscriptionId, months: 1, type_payment: 'balance' },
+  })
   assertError(res, 402, 'insufficient_balance')
   assert.equal(res.json().error.required, '9.99')
   assert.equal(res.json().error.available, '5.01')
@@ -471,20 +652,35 @@ test('security: no key, unknown key and the demo key from elsewhere → identica
   assert.deepEqual(await snapshot(DEMO_USER_ID), before)
 })
 
-test('security: an admin key may order and renew for another user\'s client, who pays', async () => {
+test("security: an admin key may order and renew for another user's client, who pays", async () => {
   const admin = await env.user('0', true)
   const u = await userWithClient()
   const domain = freshDomain()
-  const res = await env.request({ url: CREATE, key: admin.key, body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: domain } })
+  const res = await env.request({
+    url: CREATE,
+    key: admin.key,
+    body: { ...DOCS_CREATE, client_id: u.clientId, domain_name: domain },
+  })
   assert.equal(res.statusCode, 200, res.body)
   assert.equal(res.json().balance_after, '90.01')
   const sub = await subscription(res.json().subscription.id)
   assert.equal(sub.user_id, u.id)
-  const renew = await env.request({ url: SCALE, key: admin.key, body: { subscription_id: sub.id, months: 1, type_payment: 'balance' } })
+  const renew = await env.request({
+    url: SCALE,
+    key: admin.key,
+    body: { subscription_id: sub.id, months: 1, type_payment: 'balance' },
+  })
   assert.equal(renew.statusCode, 200, renew.body)
   assert.equal(renew.json().balance_after, '80.02')
   assert.equal(await balanceCents(u.id), 8002n)
   assert.equal(await balanceCents(admin.id), 0n)
-  const orders = await env.deps.db.selectFrom('orders').select('user_id').where('id', 'in', [res.json().order.id, renew.json().order.id]).execute()
-  assert.deepEqual(orders.map(o => o.user_id), [u.id, u.id])
+  const orders = await env.deps.db
+    .selectFrom('orders')
+    .select('user_id')
+    .where('id', 'in', [res.json().order.id, renew.json().order.id])
+    .execute()
+  assert.deepEqual(
+    orders.map(o => o.user_id),
+    [u.id, u.id],
+  )
 })

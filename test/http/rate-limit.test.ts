@@ -3,8 +3,12 @@ import assert from 'node:assert/strict'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 
 let env: TestEnv
-before(async () => { env = await startTestEnv({ seed: false, env: { RATE_LIMIT_PER_SECOND: '5' } }) })
-after(async () => { await env.close() })
+before(async () => {
+  env = await startTestEnv({ seed: false, env: { RATE_LIMIT_PER_SECOND: '5' } })
+})
+after(async () => {
+  await env.close()
+})
 
 test('past the per-key limit: 429 rate_limited with Retry-After, other keys unaffected', async () => {
   const a = await env.user('1.00')

@@ -13,24 +13,38 @@ const HEADERS_TIMEOUT_MS = 400
 let env: TestEnv
 let port: number
 before(async () => {
-  env = await startTestEnv({ listen: true, env: { REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS) } })
+  env = await startTestEnv({
+    listen: true,
+    env: { REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS) },
+  })
   port = (env.app.server.address() as AddressInfo).port
 })
-after(async () => { await env.close() })
+after(async () => {
+  await env.close()
+})
 
-interface Outcome { closedAfterMs: number, response: string }
+interface Outcome {
+  closedAfterMs: number
+  response: string
+}
 
 /** Opens a raw connection, writes `head` at once and then `trickle` one byte every `everyMs`, until the server closes it. */
-function slowClient (head: string, trickle: string, everyMs: number, giveUpMs: number): Promise<Outcome> {
+function slowClient(head: string, trickle: string, everyMs: number, giveUpMs: number): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const started = Date.now()
     const socket: Socket = connect(port, '127.0.0.1')
     let response = ''
     let i = 0
     let timer: NodeJS.Timeout | undefined
-    const giveUp = setTimeout(() => { clearInterval(timer); socket.destroy(); reject(new Error(`still open after ${giveUpMs} ms; got: ${response}`)) }, giveUpMs)
+    const giveUp = setTimeout(() => {
+      clearInterval(timer)
+      socket.destroy()
+      reject(new Error(`still open after ${giveUpMs} ms; got: ${response}`))
+    }, giveUpMs)
     socket.setEncoding('utf8')
-    socket.on('data', d => { response += d })
+    socket.on('data', d => {
+      response += d
+    })
     socket.on('error', () => {})
     socket.on('close', () => {
       clearInterval(timer)
@@ -47,12 +61,20 @@ function slowClient (head: string, trickle: string, everyMs: number, giveUpMs: n
   })
 }
 
-function parse (raw: string) {
+function parse(raw: string) {
   const [head, body] = raw.split('\r\n\r\n') as [string, string]
-  return { status: Number(head.split(' ')[1]), head, body: JSON.parse(body) as { success: boolean, message: string, error: { code: string, message: string, request_id: string } } }
+  return {
+    status: Number(head.split(' ')[1]),
+    head,
+    body: JSON.parse(body) as {
+      success: boolean
+      message: string
+      error: { code: string; message: string; request_id: string }
+    },
+  }
 }
 
-function assertEnvelope (raw: string, status: number, code: string) {
+function assertEnvelope(raw: string, status: number, code: string) {
   const r = parse(raw)
   assert.equal(r.status, status, raw)
   assert.match(r.head, /content-type: application\/json/i)
@@ -75,7 +97,12 @@ test('a body sent a byte at a time is cut off after REQUEST_TIMEOUT_MS: 408 in t
 })
 
 test('headers sent a byte at a time are cut off after HEADERS_TIMEOUT_MS', async () => {
-  const out = await slowClient('GET /API/info_user HTTP/1.1\r\nHost: 127.0.0.1\r\n', 'X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 50, 5000)
+  const out = await slowClient(
+    'GET /API/info_user HTTP/1.1\r\nHost: 127.0.0.1\r\n',
+    'X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    50,
+    5000,
+  )
   assert.ok(out.closedAfterMs < HEADERS_TIMEOUT_MS + 1000, `closed after ${out.closedAfterMs} ms`)
   assertEnvelope(out.response, 408, 'request_timeout')
 })
@@ -92,13 +119,24 @@ test('a request that takes longer than the timeouts to answer (provisioning) is 
   }
   try {
     const body = JSON.stringify({ user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' })
-    const res = await new Promise<{ status: number, body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/API/orders/create_order', headers: { 'x-api-key': u.key, 'content-type': 'application/json' } }, r => {
-        let data = ''
-        r.setEncoding('utf8')
-        r.on('data', d => { data += d })
-        r.on('end', () => resolve({ status: r.statusCode!, body: data }))
-      })
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/API/orders/create_order',
+          headers: { 'x-api-key': u.key, 'content-type': 'application/json' },
+        },
+        r => {
+          let data = ''
+          r.setEncoding('utf8')
+          r.on('data', d => {
+            data += d
+          })
+          r.on('end', () => resolve({ status: r.statusCode!, body: data }))
+        },
+      )
       req.on('error', reject)
       req.end(body)
     })
@@ -110,8 +148,13 @@ test('a request that takes longer than the timeouts to answer (provisioning) is 
   }
 })
 
-test('headers over Node\'s limit → 431 in the envelope; a malformed request → 400 in the envelope', async () => {
-  const big = await slowClient(`GET /API/info_user HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, '', 1000, 5000)
+test("headers over Node's limit → 431 in the envelope; a malformed request → 400 in the envelope", async () => {
+  const big = await slowClient(
+    `GET /API/info_user HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    '',
+    1000,
+    5000,
+  )
   assertEnvelope(big.response, 431, 'headers_too_large')
   const bad = await slowClient('NOT A REQUEST\r\n\r\n', '', 1000, 5000)
   assertEnvelope(bad.response, 400, 'validation_error')
@@ -127,8 +170,17 @@ test('the timeouts are settings: headers within the request timeout, an idle con
     [{ CONNECTION_TIMEOUT_MS: '15000' }, 'CONNECTION_TIMEOUT_MS'],
     [{ PROVISION_DEADLINE_MS: '200000' }, 'CONNECTION_TIMEOUT_MS'],
     [{ REQUEST_TIMEOUT_MS: '0' }, 'REQUEST_TIMEOUT_MS'],
-    [{ IDEMPOTENCY_ERROR_RETENTION_MINUTES: String(49 * 60), IDEMPOTENCY_RETENTION_HOURS: '48' }, 'IDEMPOTENCY_ERROR_RETENTION_MINUTES'],
+    [
+      { IDEMPOTENCY_ERROR_RETENTION_MINUTES: String(49 * 60), IDEMPOTENCY_RETENTION_HOURS: '48' },
+      'IDEMPOTENCY_ERROR_RETENTION_MINUTES',
+    ],
   ]
-  for (const [e, name] of refused) assert.throws(() => loadConfig([], e), (err: Error) => err instanceof ConfigError && err.message.startsWith(name), name)
+  for (const [e, name] of refused) {
+    assert.throws(
+      () => loadConfig([], e),
+      (err: Error) => err instanceof ConfigError && err.message.startsWith(name),
+      name,
+    )
+  }
   assert.equal(loadConfig([], { CONNECTION_TIMEOUT_MS: '0' }).connectionTimeoutMs, 0)
 })

@@ -19,24 +19,46 @@ before(async () => {
   env = await startTestEnv()
   strict = await startTestEnv({ env: { STRICT_UNKNOWN_FIELDS: 'true' } })
 })
-after(async () => { await env.close(); await strict.close() })
+after(async () => {
+  await env.close()
+  await strict.close()
+})
 
 const ORDER = '/API/orders/create_order'
 type User = Awaited<ReturnType<TestEnv['user']>>
-const newServer = (u: User, extra: Record<string, unknown> = {}) => ({ user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia', ...extra })
+const newServer = (u: User, extra: Record<string, unknown> = {}) => ({
+  user_id: u.id,
+  plan_id: '5',
+  os_image_id: '13',
+  location: 'Slovenia',
+  ...extra,
+})
 const post = (e: TestEnv, u: User, url: string, body: unknown, key = randomUUID()) =>
   e.request({ url, key: u.key, body, headers: { 'idempotency-key': key } })
 const get = (e: TestEnv, url: string, key = DEMO_API_KEY) => e.request({ method: 'GET', url, key })
-const warned = (body: { warnings?: Array<{ field: string, in: string }> }) => (body.warnings ?? []).map(w => `${w.in}.${w.field}`)
+const warned = (body: { warnings?: Array<{ field: string; in: string }> }) =>
+  (body.warnings ?? []).map(w => `${w.in}.${w.field}`)
 
 /** Fields the docs document on other pages (the storage order, docs/0xhost-compat.md 3.17), with values to recognise. */
-const OTHER_PAGES = { versions: 'OTHER-PAGE-22.04', password: 'Sentinel-Passw0rd-1', auto_renew: 1, rental_duration: 1440 }
+const OTHER_PAGES = {
+  versions: 'OTHER-PAGE-22.04',
+  password: 'Sentinel-Passw0rd-1',
+  auto_renew: 1,
+  rental_duration: 1440,
+}
 
 test('STRICT_UNKNOWN_FIELDS is parsed once: default false, true/false/1/0/yes/no, anything else refused', () => {
   assert.equal(loadConfig([], {}).strictUnknownFields, false)
-  for (const v of ['true', '1', 'yes']) assert.equal(loadConfig([], { STRICT_UNKNOWN_FIELDS: v }).strictUnknownFields, true)
-  for (const v of ['false', '0', 'no']) assert.equal(loadConfig([], { STRICT_UNKNOWN_FIELDS: v }).strictUnknownFields, false)
-  assert.throws(() => loadConfig([], { STRICT_UNKNOWN_FIELDS: 'sometimes' }), (e: unknown) => e instanceof ConfigError && /STRICT_UNKNOWN_FIELDS must be true or false/.test(e.message))
+  for (const v of ['true', '1', 'yes']) {
+    assert.equal(loadConfig([], { STRICT_UNKNOWN_FIELDS: v }).strictUnknownFields, true)
+  }
+  for (const v of ['false', '0', 'no']) {
+    assert.equal(loadConfig([], { STRICT_UNKNOWN_FIELDS: v }).strictUnknownFields, false)
+  }
+  assert.throws(
+    () => loadConfig([], { STRICT_UNKNOWN_FIELDS: 'sometimes' }),
+    (e: unknown) => e instanceof ConfigError && /STRICT_UNKNOWN_FIELDS must be true or false/.test(e.message),
+  )
 })
 
 test('every documented route in the list is a registered route', () => {
@@ -52,14 +74,32 @@ test('fields of other doc pages (versions, password, auto_renew, rental_duration
   assert.equal(body.success, true)
   assert.equal(body.amount, 12.99, 'rental_duration does not change the term or the price')
   assert.equal(body.hours_purchased, '720')
-  assert.deepEqual(body.warnings, Object.keys(OTHER_PAGES).map(field => ({ code: 'unknown_field', in: 'body', field, message: `unknown field '${field}' in body was ignored` })))
-  assert.notEqual(body.password, OTHER_PAGES.password, 'the root password is oxbill\'s own')
+  assert.deepEqual(
+    body.warnings,
+    Object.keys(OTHER_PAGES).map(field => ({
+      code: 'unknown_field',
+      in: 'body',
+      field,
+      message: `unknown field '${field}' in body was ignored`,
+    })),
+  )
+  assert.notEqual(body.password, OTHER_PAGES.password, "the root password is oxbill's own")
   assert.ok(!JSON.stringify(body.warnings).includes(OTHER_PAGES.password), 'warnings carry names, never values')
   // Nothing of them reached the use-case: not the order, not the server.
-  const order = await env.deps.db.selectFrom('orders').selectAll().where('id', '=', body.order_id).executeTakeFirstOrThrow()
-  for (const v of [OTHER_PAGES.versions, OTHER_PAGES.password]) assert.ok(!JSON.stringify(order, (_k, x) => typeof x === 'bigint' ? String(x) : x).includes(v))
+  const order = await env.deps.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', body.order_id)
+    .executeTakeFirstOrThrow()
+  for (const v of [OTHER_PAGES.versions, OTHER_PAGES.password]) {
+    assert.ok(!JSON.stringify(order, (_k, x) => (typeof x === 'bigint' ? String(x) : x)).includes(v))
+  }
   assert.equal(order.amount_cents, 1299n)
-  const server = await env.deps.db.selectFrom('servers').select(['auto_renew']).where('id', '=', body.server_status.new_id).executeTakeFirstOrThrow()
+  const server = await env.deps.db
+    .selectFrom('servers')
+    .select(['auto_renew'])
+    .where('id', '=', body.server_status.new_id)
+    .executeTakeFirstOrThrow()
   assert.equal(server.auto_renew, false, 'auto_renew: 1 of another page was not applied')
 })
 
@@ -78,19 +118,30 @@ test('an ignored field does not loosen validation: declared fields are still che
     if (field) assert.equal(res.json().error.field, field)
     assert.deepEqual(warned(res.json()), ['body.versions'], 'errors name the ignored fields too')
   }
-  assert.equal((await env.deps.db.selectFrom('orders').select('id').where('user_id', 'in', [u.id, other.id]).execute()).length, 0)
+  assert.equal(
+    (await env.deps.db.selectFrom('orders').select('id').where('user_id', 'in', [u.id, other.id]).execute()).length,
+    0,
+  )
 })
 
 test('a cache-buster ?_=1 on every documented GET: answered, named in warnings', async () => {
   const urls = [
-    '/API/info_user?_=1', '/API/plans/list_plan?type=vps&_=1', `/API/servers/list_addon_server?server_id=${DEMO_SERVER_ID}&_=1`,
-    '/API/orders/list_order?_=1', `/API/services/usage_server?server_id=${DEMO_SERVER_ID}&specification=cpu&_=1`,
-    `/API/plesk/subscriptions/detail?id=${DEMO_SUBSCRIPTION_ID}&_=1`, '/API/list_transactions?_=1',
+    '/API/info_user?_=1',
+    '/API/plans/list_plan?type=vps&_=1',
+    `/API/servers/list_addon_server?server_id=${DEMO_SERVER_ID}&_=1`,
+    '/API/orders/list_order?_=1',
+    `/API/services/usage_server?server_id=${DEMO_SERVER_ID}&specification=cpu&_=1`,
+    `/API/plesk/subscriptions/detail?id=${DEMO_SUBSCRIPTION_ID}&_=1`,
+    '/API/list_transactions?_=1',
   ]
   for (const url of urls) {
     const res = await get(env, url)
     assert.equal(res.statusCode, 200, `${url}: ${res.body}`)
-    assert.deepEqual(res.json().warnings, [{ code: 'unknown_field', in: 'query', field: '_', message: "unknown field '_' in query was ignored" }], url)
+    assert.deepEqual(
+      res.json().warnings,
+      [{ code: 'unknown_field', in: 'query', field: '_', message: "unknown field '_' in query was ignored" }],
+      url,
+    )
   }
   const track = await get(env, '/API/get_transation_by_track_id?track_id=nope&_=1')
   assert.equal(track.statusCode, 404)
@@ -103,10 +154,31 @@ test('the other documented writes ignore unknown fields too: auto_renew, Plesk c
   const u = await env.user('100.00')
   const cases: Array<[string, Record<string, unknown>, number]> = [
     ['/API/services/auto_renew', { server_id: 'server-x', auto_renew: '1', months: 2 }, 404],
-    ['/API/plesk/clients/create', { name: 'A', login: 'ab', email: 'a@example.com', password: 'Str0ngPassw0rd', phone: '1' }, 400],
+    [
+      '/API/plesk/clients/create',
+      { name: 'A', login: 'ab', email: 'a@example.com', password: 'Str0ngPassw0rd', phone: '1' },
+      400,
+    ],
     ['/API/orders/create_order_addon', { user_id: u.id, addon_id: 'addon-x', server_id: 'server-x', quantity: 2 }, 404],
-    ['/API/orders/create_order_plesk', { plan_id: 'p', client_id: 'c', domain_name: 'example.org', ftp_login: 'ftp', ftp_password: 'secret-1', subscription_duration: 1, type_payment: 'balance', auto_renew: true }, 404],
-    ['/API/orders/create_order_scale_plesk', { subscription_id: 's', months: 1, type_payment: 'balance', plan_id: 'x' }, 404],
+    [
+      '/API/orders/create_order_plesk',
+      {
+        plan_id: 'p',
+        client_id: 'c',
+        domain_name: 'example.org',
+        ftp_login: 'ftp',
+        ftp_password: 'secret-1',
+        subscription_duration: 1,
+        type_payment: 'balance',
+        auto_renew: true,
+      },
+      404,
+    ],
+    [
+      '/API/orders/create_order_scale_plesk',
+      { subscription_id: 's', months: 1, type_payment: 'balance', plan_id: 'x' },
+      404,
+    ],
     ['/API/invoice', { user_id: u.id, amount: '5', tip: 1 }, 200],
   ]
   for (const [url, body, status] of cases) {
@@ -117,15 +189,25 @@ test('the other documented writes ignore unknown fields too: auto_renew, Plesk c
   }
 })
 
-test('oxbill\'s own endpoints stay strict: 400 unknown_field', async () => {
-  for (const url of ['/API/servers/list?_=1', '/API/catalog/locations?_=1', '/API/balance?_=1', '/API/balance/ledger?_=1', '/API/plesk/clients/list?_=1']) {
+test("oxbill's own endpoints stay strict: 400 unknown_field", async () => {
+  for (const url of [
+    '/API/servers/list?_=1',
+    '/API/catalog/locations?_=1',
+    '/API/balance?_=1',
+    '/API/balance/ledger?_=1',
+    '/API/plesk/clients/list?_=1',
+  ]) {
     const res = await get(env, url)
     assert.equal(res.statusCode, 400, url)
     assert.equal(res.json().error.code, 'unknown_field', url)
     assert.equal(res.json().error.field, '_', url)
   }
   const admin = await env.user('0.00', true)
-  const res = await env.request({ url: '/API/admin/users', key: admin.key, body: { email: 'strict@example.com', is_admin: true } })
+  const res = await env.request({
+    url: '/API/admin/users',
+    key: admin.key,
+    body: { email: 'strict@example.com', is_admin: true },
+  })
   assert.equal(res.statusCode, 400)
   assert.equal(res.json().error.code, 'unknown_field')
 })
@@ -158,14 +240,23 @@ test('STRICT_UNKNOWN_FIELDS=true: the same requests are 400 unknown_field, nothi
     assert.equal(res.json().message, `unknown field '${field}' in body`)
   }
   for (const field of ['__proto__', 'constructor']) {
-    const res = await strict.request({ url: ORDER, key: u.key, rawBody: JSON.stringify(newServer(u)).slice(0, -1) + `,"${field}":{"isAdmin":true}}` })
+    const res = await strict.request({
+      url: ORDER,
+      key: u.key,
+      rawBody: JSON.stringify(newServer(u)).slice(0, -1) + `,"${field}":{"isAdmin":true}}`,
+    })
     assert.equal(res.json().error.code, 'unknown_field')
     assert.equal(res.json().error.field, field)
   }
   const buster = await get(strict, '/API/info_user?_=1')
   assert.equal(buster.statusCode, 400)
   assert.equal(buster.json().error.code, 'unknown_field')
-  const form = await strict.app.inject({ method: 'POST', url: ORDER, headers: { 'x-api-key': u.key, 'content-type': 'application/x-www-form-urlencoded' }, payload: `user_id=${u.id}&plan_id=5&os_image_id=13&location=Slovenia&versions=1` })
+  const form = await strict.app.inject({
+    method: 'POST',
+    url: ORDER,
+    headers: { 'x-api-key': u.key, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `user_id=${u.id}&plan_id=5&os_image_id=13&location=Slovenia&versions=1`,
+  })
   assert.equal(form.json().error.code, 'unknown_field')
   assert.equal((await strict.deps.db.selectFrom('orders').select('id').where('user_id', '=', u.id).execute()).length, 0)
   assert.equal((await post(strict, u, ORDER, newServer(u))).statusCode, 200, 'a body without unknown fields works')
@@ -173,30 +264,51 @@ test('STRICT_UNKNOWN_FIELDS=true: the same requests are 400 unknown_field, nothi
 
 test('ignored fields are logged at info with their names, never their values', async () => {
   const lines: Array<Record<string, unknown>> = []
-  const sink = new Writable({ write (chunk, _enc, cb) { for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l)); cb() } })
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l))
+      cb()
+    },
+  })
   const db = await freshDb()
-  const config = loadConfig([], { DATA_DIR: 'memory://', FAKE_PROVIDERS: 'true', PROVISION_DEADLINE_MS: '0', IN_PROCESS_WORKER: 'false', RATE_LIMIT_PER_SECOND: '0' })
+  const config = loadConfig([], {
+    DATA_DIR: 'memory://',
+    FAKE_PROVIDERS: 'true',
+    PROVISION_DEADLINE_MS: '0',
+    IN_PROCESS_WORKER: 'false',
+    RATE_LIMIT_PER_SECOND: '0',
+  })
   let built: Built | undefined
   try {
     built = await buildOxbill(config, { logger: pino({ level: 'info' }, sink), clock: new TestClock(), db })
     await seedDemo(built.deps.db, built.deps.secretBox)
     const res = await built.app.inject({
-      method: 'GET', url: '/API/info_user?secret_param=SENTINEL-VALUE-123&_=1', headers: { 'x-api-key': DEMO_API_KEY },
+      method: 'GET',
+      url: '/API/info_user?secret_param=SENTINEL-VALUE-123&_=1',
+      headers: { 'x-api-key': DEMO_API_KEY },
     })
     assert.equal(res.statusCode, 200, res.body)
     const logged = lines.filter(l => l.msg === 'unknown fields ignored')
     assert.equal(logged.length, 1)
     assert.equal(logged[0]!.level, 30, 'info')
     assert.deepEqual(logged[0]!.ignored_fields, ['query.secret_param', 'query._'])
-    assert.ok(!JSON.stringify(logged).includes('SENTINEL-VALUE-123'), 'no value in the line (Fastify\'s own request line logs the URL)')
+    assert.ok(
+      !JSON.stringify(logged).includes('SENTINEL-VALUE-123'),
+      "no value in the line (Fastify's own request line logs the URL)",
+    )
     // A body is never logged: its ignored values appear nowhere.
     const order = await built.app.inject({
-      method: 'POST', url: '/API/services/auto_renew', headers: { 'x-api-key': DEMO_API_KEY, 'content-type': 'application/json' },
+      method: 'POST',
+      url: '/API/services/auto_renew',
+      headers: { 'x-api-key': DEMO_API_KEY, 'content-type': 'application/json' },
       payload: JSON.stringify({ server_id: DEMO_SERVER_ID, auto_renew: '0', password: 'BODY-SENTINEL-456' }),
     })
     assert.equal(order.statusCode, 200, order.body)
     const second = lines.filter(l => l.msg === 'unknown fields ignored')
-    assert.deepEqual(second.map(l => l.ignored_fields), [['query.secret_param', 'query._'], ['body.password']])
+    assert.deepEqual(
+      second.map(l => l.ignored_fields),
+      [['query.secret_param', 'query._'], ['body.password']],
+    )
     assert.ok(!JSON.stringify(lines).includes('BODY-SENTINEL-456'), 'no body value in any log line')
   } finally {
     await built?.close()

@@ -10,7 +10,16 @@ import type { TestEnv } from '../helper.ts'
 import { newUuid } from '../../src/lib/ids.ts'
 import { reconcilePayments } from '../../src/domain/payments/reconcile-payments.ts'
 import {
-  assertAuditClean, balanceOf, fakeOf, jobsOf, ledgerOf, NEW_SERVER, orderOf, paymentByTrack, settle, startPaymentsEnv,
+  assertAuditClean,
+  balanceOf,
+  fakeOf,
+  jobsOf,
+  ledgerOf,
+  NEW_SERVER,
+  orderOf,
+  paymentByTrack,
+  settle,
+  startPaymentsEnv,
 } from './helpers.ts'
 
 const ORDER = '/API/orders/create_order'
@@ -22,7 +31,9 @@ const PLESK_BASIC = 'plan123-4567-8901-2345-678901234567'
 const HOUR_MS = 3_600_000
 
 let env: TestEnv
-before(async () => { env = await startPaymentsEnv() })
+before(async () => {
+  env = await startPaymentsEnv()
+})
 after(async () => {
   await assertAuditClean(env)
   await env.close()
@@ -30,44 +41,62 @@ after(async () => {
 
 const db = () => env.deps.db
 const server = (id: string) => db().selectFrom('servers').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-const vmsFor = (serverId: string) => env.providers.fakes.solusvm!.servers().filter(s => s.description === `oxbill:server:${serverId}`)
+const vmsFor = (serverId: string) =>
+  env.providers.fakes.solusvm!.servers().filter(s => s.description === `oxbill:server:${serverId}`)
 
 /** Pays the whole invoice the way the README tells a newcomer to: one POST to its payment_url (zero-setup mode's fake wallet). */
-async function payByUrl (paymentUrl: string): Promise<void> {
+async function payByUrl(paymentUrl: string): Promise<void> {
   const res = await fetch(paymentUrl, { method: 'POST' })
   assert.equal(res.status, 200, await res.text())
   await settle(env)
 }
 
-async function expireAndReconcile (trackId: string): Promise<void> {
+async function expireAndReconcile(trackId: string): Promise<void> {
   fakeOf(env).expire(trackId)
   await reconcilePayments(env.deps)
   await env.deps.runner.drain()
 }
 
 /** A user with an active server bought from the balance (for plan changes, extensions and addons). */
-async function userWithServer (balance = '20.00') {
+async function userWithServer(balance = '20.00') {
   const u = await env.user(balance)
-  const res = await env.request({ url: ORDER, key: u.key, body: { user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' } })
+  const res = await env.request({
+    url: ORDER,
+    key: u.key,
+    body: { user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' },
+  })
   assert.equal(res.json().status, 'completed', res.body)
   return { ...u, serverId: res.json().server_status.new_id as string }
 }
 
-async function userWithClient (balance = '0.00') {
+async function userWithClient(balance = '0.00') {
   const u = await env.user(balance)
   const clientId = newUuid()
-  await db().insertInto('plesk_clients').values({ id: clientId, user_id: u.id, name: 'Crypto Client', login: `c${clientId.slice(0, 8)}`, email: `${clientId}@test.invalid` }).execute()
+  await db()
+    .insertInto('plesk_clients')
+    .values({
+      id: clientId,
+      user_id: u.id,
+      name: 'Crypto Client',
+      login: `c${clientId.slice(0, 8)}`,
+      email: `${clientId}@test.invalid`,
+    })
+    .execute()
   return { ...u, clientId }
 }
 
 /** The common promises of a crypto order's answer: pending, an invoice, no debit. */
-function assertPending (body: Record<string, any>, amount: string): { trackId: string, paymentUrl: string } {
+function assertPending(body: Record<string, any>, amount: string): { trackId: string; paymentUrl: string } {
   assert.equal(body.success, true)
   assert.match(body.message, /^Awaiting payment/)
   const p = body.payment
   assert.deepEqual(Object.keys(p).slice(0, 5), ['track_id', 'payment_url', 'amount', 'currency', 'expired_at'])
   assert.match(p.track_id, /^\d{9}$/)
-  assert.match(p.payment_url, /^http:\/\/127\.0\.0\.1:\d+\/checkout\/[0-9a-f-]{36}$/, 'oxbill\'s checkout page of the white-label invoice')
+  assert.match(
+    p.payment_url,
+    /^http:\/\/127\.0\.0\.1:\d+\/checkout\/[0-9a-f-]{36}$/,
+    "oxbill's checkout page of the white-label invoice",
+  )
   assert.equal(p.amount, amount)
   assert.equal(p.currency, 'EUR')
   assert.ok(Math.abs(p.expired_at - (Date.now() / 1000 + 30 * 60)) < 60, 'INVOICE_LIFETIME_MINUTES=30')
@@ -86,7 +115,10 @@ test('new server: pending_payment with an invoice, nothing provisioned; paying i
   assert.equal(b.server_status.status, 'pending_payment')
   assert.equal(b.server_status.id_solusvm, null)
   const { trackId, paymentUrl } = assertPending(b, '12.99')
-  assert.deepEqual((await jobsOf(env, b.order_id)).map(j => [j.kind, j.state]), [['server.create', 'blocked']])
+  assert.deepEqual(
+    (await jobsOf(env, b.order_id)).map(j => [j.kind, j.state]),
+    [['server.create', 'blocked']],
+  )
   await env.deps.runner.drain()
   assert.equal(vmsFor(b.server_status.new_id).length, 0, 'a blocked job never runs')
   assert.deepEqual(await ledgerOf(env, u.id), [], 'no debit')
@@ -100,19 +132,35 @@ test('new server: pending_payment with an invoice, nothing provisioned; paying i
   assert.equal(order.status, 'completed')
   const s = await server(b.server_status.new_id)
   assert.equal(s.status, 'active')
-  assert.ok(Math.abs(s.expire_date.getTime() - (Date.now() + 720 * HOUR_MS)) < 60_000, 'the term starts when it is paid')
+  assert.ok(
+    Math.abs(s.expire_date.getTime() - (Date.now() + 720 * HOUR_MS)) < 60_000,
+    'the term starts when it is paid',
+  )
   assert.equal(vmsFor(s.id).length, 1)
   assert.equal(s.id_solusvm, vmsFor(s.id)[0]!.id)
   assert.equal(await balanceOf(env, u.id), 0n)
   const ledger = await ledgerOf(env, u.id)
-  assert.deepEqual(ledger.map(l => [l.kind, l.delta_cents]), [['payment_credit', 1299n], ['order_debit', -1299n]])
+  assert.deepEqual(
+    ledger.map(l => [l.kind, l.delta_cents]),
+    [
+      ['payment_credit', 1299n],
+      ['order_debit', -1299n],
+    ],
+  )
   assert.equal(ledger[0]!.payment_id, p.id)
-  assert.equal(ledger[0]!.order_id, null, 'a credit belongs to the payment, not the order (a refund nets the order alone)')
+  assert.equal(
+    ledger[0]!.order_id,
+    null,
+    'a credit belongs to the payment, not the order (a refund nets the order alone)',
+  )
   assert.equal(ledger[1]!.order_id, b.order_id)
   const paid = await paymentByTrack(env, trackId)
   assert.equal(paid.status, 'paid')
   assert.equal(paid.credited_cents, 1299n)
-  assert.deepEqual([paid.pay_currency, paid.network, paid.pay_amount, paid.oxapay_type], ['USDT', 'Tron Network', '14.0292', 'white_label'])
+  assert.deepEqual(
+    [paid.pay_currency, paid.network, paid.pay_amount, paid.oxapay_type],
+    ['USDT', 'Tron Network', '14.0292', 'white_label'],
+  )
   assert.ok(paid.settled_at !== null)
 })
 
@@ -125,8 +173,19 @@ test('new server: an invoice that expires unpaid cancels the order; nothing is p
   assert.equal(order.status, 'cancelled')
   assert.equal(order.failure_reason, 'the crypto invoice expired unpaid')
   assert.equal((await server(b.server_status.new_id)).status, 'cancelled')
-  assert.deepEqual((await jobsOf(env, b.order_id)).map(j => j.state), ['cancelled'])
-  const secrets = await db().selectFrom('job_secrets').select('job_id').where('job_id', 'in', (await jobsOf(env, b.order_id)).map(j => j.id)).execute()
+  assert.deepEqual(
+    (await jobsOf(env, b.order_id)).map(j => j.state),
+    ['cancelled'],
+  )
+  const secrets = await db()
+    .selectFrom('job_secrets')
+    .select('job_id')
+    .where(
+      'job_id',
+      'in',
+      (await jobsOf(env, b.order_id)).map(j => j.id),
+    )
+    .execute()
   assert.equal(secrets.length, 0, 'the sealed root password is erased')
   assert.equal(vmsFor(b.server_status.new_id).length, 0)
   assert.equal((await paymentByTrack(env, trackId)).status, 'expired')
@@ -154,18 +213,31 @@ test('change of plan: the server is held (resizing) while unpaid; paid → resiz
   const s = await server(u.serverId)
   assert.equal(s.plan_id, '7')
   assert.equal(s.status, 'active')
-  assert.equal(await balanceOf(env, u.id), 2000n - 1299n, 'the plan change was paid by the invoice, not the old balance')
+  assert.equal(
+    await balanceOf(env, u.id),
+    2000n - 1299n,
+    'the plan change was paid by the invoice, not the old balance',
+  )
 })
 
 test('extension by hours: a server.extend job adds the hours once the invoice is paid', async () => {
   const u = await userWithServer()
   const before = (await server(u.serverId)).expire_date
-  const b = (await env.request({ url: ORDER, key: u.key, body: { user_id: u.id, server_id: u.serverId, hours: 48, type_payment: 'crypto' } })).json()
+  const b = (
+    await env.request({
+      url: ORDER,
+      key: u.key,
+      body: { user_id: u.id, server_id: u.serverId, hours: 48, type_payment: 'crypto' },
+    })
+  ).json()
   assert.equal(b.type, 'renew_server')
   assert.equal(b.amount, 0.87)
   assert.equal(b.status, 'pending_payment')
   const { paymentUrl } = assertPending(b, '0.87')
-  assert.deepEqual((await jobsOf(env, b.order_id)).map(j => [j.kind, j.state]), [['server.extend', 'blocked']])
+  assert.deepEqual(
+    (await jobsOf(env, b.order_id)).map(j => [j.kind, j.state]),
+    [['server.extend', 'blocked']],
+  )
   assert.equal((await server(u.serverId)).expire_date.getTime(), before.getTime())
   await payByUrl(paymentUrl)
   assert.equal((await orderOf(env, b.order_id)).status, 'completed')
@@ -174,14 +246,22 @@ test('extension by hours: a server.extend job adds the hours once the invoice is
 
 test('addon: pending_payment addon row; paid → an IPv4 is assigned', async () => {
   const u = await userWithServer()
-  const res = await env.request({ url: ADDON, key: u.key, body: { user_id: u.id, addon_id: ADDON_ID, server_id: u.serverId, type_payment: 'crypto' } })
+  const res = await env.request({
+    url: ADDON,
+    key: u.key,
+    body: { user_id: u.id, addon_id: ADDON_ID, server_id: u.serverId, type_payment: 'crypto' },
+  })
   assert.equal(res.statusCode, 200, res.body)
   const b = res.json()
   assert.equal(b.order.status, 'pending_payment')
   assert.equal(b.addon_server.status, 'pending_payment')
   const { paymentUrl } = assertPending(b, '3.99')
   await payByUrl(paymentUrl)
-  const sa = await db().selectFrom('server_addons').selectAll().where('id', '=', b.addon_server.id).executeTakeFirstOrThrow()
+  const sa = await db()
+    .selectFrom('server_addons')
+    .selectAll()
+    .where('id', '=', b.addon_server.id)
+    .executeTakeFirstOrThrow()
   assert.equal(sa.status, 'assigned')
   assert.match(sa.assigned_value, /^\d+\.\d+\.\d+\.\d+$/)
   assert.equal((await orderOf(env, b.order.id)).status, 'completed')
@@ -190,7 +270,15 @@ test('addon: pending_payment addon row; paid → an IPv4 is assigned', async () 
 test('Plesk hosting: the domain is reserved while unpaid, freed when the invoice expires, hosted once paid', async () => {
   const u = await userWithClient()
   const domain = `crypto-${newUuid().slice(0, 8)}.example.org`
-  const body = { plan_id: PLESK_BASIC, client_id: u.clientId, domain_name: domain, ftp_login: 'ftpcrypto', ftp_password: 'Crypto12345', subscription_duration: 2, type_payment: 'crypto' }
+  const body = {
+    plan_id: PLESK_BASIC,
+    client_id: u.clientId,
+    domain_name: domain,
+    ftp_login: 'ftpcrypto',
+    ftp_password: 'Crypto12345',
+    subscription_duration: 2,
+    type_payment: 'crypto',
+  }
   const res = await env.request({ url: PLESK, key: u.key, body })
   assert.equal(res.statusCode, 200, res.body)
   const b = res.json()
@@ -198,14 +286,26 @@ test('Plesk hosting: the domain is reserved while unpaid, freed when the invoice
   assert.equal(b.subscription.status, 'pending_payment')
   assert.equal(b.balance_after, '0.00')
   const { trackId } = assertPending(b, '19.98')
-  assert.equal((await env.request({ url: PLESK, key: u.key, body })).statusCode, 409, 'the domain is taken while the first order waits')
+  assert.equal(
+    (await env.request({ url: PLESK, key: u.key, body })).statusCode,
+    409,
+    'the domain is taken while the first order waits',
+  )
   await expireAndReconcile(trackId)
-  const sub = await db().selectFrom('plesk_subscriptions').select('status').where('id', '=', b.subscription.id).executeTakeFirstOrThrow()
+  const sub = await db()
+    .selectFrom('plesk_subscriptions')
+    .select('status')
+    .where('id', '=', b.subscription.id)
+    .executeTakeFirstOrThrow()
   assert.equal(sub.status, 'cancelled')
 
   const again = (await env.request({ url: PLESK, key: u.key, body })).json()
   await payByUrl(assertPending(again, '19.98').paymentUrl)
-  const paid = await db().selectFrom('plesk_subscriptions').select(['status', 'plesk_webspace_id']).where('id', '=', again.subscription.id).executeTakeFirstOrThrow()
+  const paid = await db()
+    .selectFrom('plesk_subscriptions')
+    .select(['status', 'plesk_webspace_id'])
+    .where('id', '=', again.subscription.id)
+    .executeTakeFirstOrThrow()
   assert.equal(paid.status, 'active')
   assert.ok(paid.plesk_webspace_id !== null)
   assert.equal((await orderOf(env, again.order.id)).status, 'completed')
@@ -214,15 +314,36 @@ test('Plesk hosting: the domain is reserved while unpaid, freed when the invoice
 test('Plesk renewal: renewing while unpaid, restored when it expires, renewed once paid', async () => {
   const u = await userWithClient('20.00')
   const domain = `renew-${newUuid().slice(0, 8)}.example.org`
-  const created = (await env.request({ url: PLESK, key: u.key, body: { plan_id: PLESK_BASIC, client_id: u.clientId, domain_name: domain, ftp_login: 'ftprenew', ftp_password: 'Renew12345', subscription_duration: 1, type_payment: 'balance' } })).json()
+  const created = (
+    await env.request({
+      url: PLESK,
+      key: u.key,
+      body: {
+        plan_id: PLESK_BASIC,
+        client_id: u.clientId,
+        domain_name: domain,
+        ftp_login: 'ftprenew',
+        ftp_password: 'Renew12345',
+        subscription_duration: 1,
+        type_payment: 'balance',
+      },
+    })
+  ).json()
   assert.equal(created.order.status, 'completed', JSON.stringify(created))
   const subId = created.subscription.id as string
-  const expiresBefore = (await db().selectFrom('plesk_subscriptions').select('expires_at').where('id', '=', subId).executeTakeFirstOrThrow()).expires_at
+  const expiresBefore = (
+    await db().selectFrom('plesk_subscriptions').select('expires_at').where('id', '=', subId).executeTakeFirstOrThrow()
+  ).expires_at
   const body = { subscription_id: subId, months: 2, type_payment: 'crypto' }
   const b = (await env.request({ url: SCALE_PLESK, key: u.key, body })).json()
   assert.equal(b.order.status, 'pending_payment')
   const { trackId } = assertPending(b, '19.98')
-  const subStatus = async () => (await db().selectFrom('plesk_subscriptions').select(['status', 'expires_at']).where('id', '=', subId).executeTakeFirstOrThrow())
+  const subStatus = async () =>
+    await db()
+      .selectFrom('plesk_subscriptions')
+      .select(['status', 'expires_at'])
+      .where('id', '=', subId)
+      .executeTakeFirstOrThrow()
   assert.equal((await subStatus()).status, 'renewing')
   await expireAndReconcile(trackId)
   assert.equal((await subStatus()).status, 'active')
@@ -254,7 +375,10 @@ test('OxaPay down when the order is placed: 503, the order waits without invoice
   assert.equal(failed.statusCode, 503, failed.body)
   assert.equal(failed.json().error.code, 'provider_unavailable')
   const orders = await db().selectFrom('orders').select(['id', 'status']).where('user_id', '=', u.id).execute()
-  assert.deepEqual(orders.map(o => o.status), ['pending_payment'])
+  assert.deepEqual(
+    orders.map(o => o.status),
+    ['pending_payment'],
+  )
   assert.match(failed.json().message, new RegExp(orders[0]!.id))
   const pay = await db().selectFrom('payments').selectAll().where('user_id', '=', u.id).executeTakeFirstOrThrow()
   assert.equal(pay.track_id, null)

@@ -14,7 +14,9 @@ import { assertAuditClean, balanceOf, fakeOf, NEW_SERVER, settle, startPaymentsE
 
 const LIMIT = 3
 let env: TestEnv
-before(async () => { env = await startPaymentsEnv({ MAX_OPEN_INVOICES_PER_USER: String(LIMIT) }) })
+before(async () => {
+  env = await startPaymentsEnv({ MAX_OPEN_INVOICES_PER_USER: String(LIMIT) })
+})
 after(async () => {
   await assertAuditClean(env)
   await env.close()
@@ -22,21 +24,34 @@ after(async () => {
 
 const db = () => env.deps.db
 const ORDER = '/API/orders/create_order'
-const order = (u: { id: string, key: string }, extra: Record<string, unknown> = {}) => env.request({ url: ORDER, key: u.key, body: { ...NEW_SERVER(u.id), ...extra } })
-const topUp = (u: { id: string, key: string }, amount = '25.00') => env.request({ url: '/API/invoice', key: u.key, body: { user_id: u.id, amount } })
+const order = (u: { id: string; key: string }, extra: Record<string, unknown> = {}) =>
+  env.request({ url: ORDER, key: u.key, body: { ...NEW_SERVER(u.id), ...extra } })
+const topUp = (u: { id: string; key: string }, amount = '25.00') =>
+  env.request({ url: '/API/invoice', key: u.key, body: { user_id: u.id, amount } })
 
 /** Everything a refused request must leave as it was. */
-async function stateOf (userId: string) {
+async function stateOf(userId: string) {
   const [orders, payments, servers, jobs] = await Promise.all([
     db().selectFrom('orders').select('id').where('user_id', '=', userId).execute(),
     db().selectFrom('payments').select('id').where('user_id', '=', userId).execute(),
     db().selectFrom('servers').select('id').where('user_id', '=', userId).execute(),
-    db().selectFrom('jobs').select('jobs.id').innerJoin('orders', 'orders.id', 'jobs.order_id').where('orders.user_id', '=', userId).execute(),
+    db()
+      .selectFrom('jobs')
+      .select('jobs.id')
+      .innerJoin('orders', 'orders.id', 'jobs.order_id')
+      .where('orders.user_id', '=', userId)
+      .execute(),
   ])
-  return { orders: orders.length, payments: payments.length, servers: servers.length, jobs: jobs.length, balance: await balanceOf(env, userId) }
+  return {
+    orders: orders.length,
+    payments: payments.length,
+    servers: servers.length,
+    jobs: jobs.length,
+    balance: await balanceOf(env, userId),
+  }
 }
 
-function assertCapped (res: Awaited<ReturnType<typeof order>>): void {
+function assertCapped(res: Awaited<ReturnType<typeof order>>): void {
   assertError(res, 409, 'too_many_open_invoices')
   const b = res.json()
   assert.equal(b.error.limit, LIMIT)
@@ -47,7 +62,10 @@ test('MAX_OPEN_INVOICES_PER_USER: default 10, validated range', () => {
   assert.equal(loadConfig([], {}).maxOpenInvoicesPerUser, 10)
   assert.equal(loadConfig([], { MAX_OPEN_INVOICES_PER_USER: '25' }).maxOpenInvoicesPerUser, 25)
   for (const bad of ['0', '1001', '-1', 'ten', '2.5']) {
-    assert.throws(() => loadConfig([], { MAX_OPEN_INVOICES_PER_USER: bad }), /MAX_OPEN_INVOICES_PER_USER must be an integer between 1 and 1000/)
+    assert.throws(
+      () => loadConfig([], { MAX_OPEN_INVOICES_PER_USER: bad }),
+      /MAX_OPEN_INVOICES_PER_USER must be an integer between 1 and 1000/,
+    )
   }
 })
 
@@ -75,7 +93,13 @@ test('at the cap, one more crypto order or top-up is refused with 409 too_many_o
   assert.equal((await order(other)).statusCode, 200)
 
   // A paid invoice is no longer open.
-  const first = await db().selectFrom('payments').select('track_id').where('user_id', '=', u.id).where('type', '=', 'ORDER').orderBy('created_at').executeTakeFirstOrThrow()
+  const first = await db()
+    .selectFrom('payments')
+    .select('track_id')
+    .where('user_id', '=', u.id)
+    .where('type', '=', 'ORDER')
+    .orderBy('created_at')
+    .executeTakeFirstOrThrow()
   fakeOf(env).pay(first.track_id!)
   await settle(env)
   assert.equal(await countOpenInvoices(db(), u.id), LIMIT - 1)
@@ -88,8 +112,17 @@ test('an invoice past its expiry does not count, even before OxaPay or the recon
   const u = await env.user('0.00')
   for (let i = 0; i < LIMIT; i++) assert.equal((await topUp(u)).statusCode, 200)
   assertCapped(await topUp(u))
-  const one = await db().selectFrom('payments').select('id').where('user_id', '=', u.id).limit(1).executeTakeFirstOrThrow()
-  await db().updateTable('payments').set({ expired_at: new Date(Date.now() - 1000) }).where('id', '=', one.id).execute()
+  const one = await db()
+    .selectFrom('payments')
+    .select('id')
+    .where('user_id', '=', u.id)
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  await db()
+    .updateTable('payments')
+    .set({ expired_at: new Date(Date.now() - 1000) })
+    .where('id', '=', one.id)
+    .execute()
   assert.equal(await countOpenInvoices(db(), u.id), LIMIT - 1)
   assert.equal((await topUp(u)).statusCode, 200)
   assertCapped(await order(u))

@@ -9,38 +9,68 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import type { TestEnv } from '../helper.ts'
 import {
-  REJECTED_BODY_PREFIX_BYTES, REJECTED_STORED_PER_ADDRESS_PER_MINUTE, REJECTED_STORED_PER_MINUTE, rejectedBudgetOf,
+  REJECTED_BODY_PREFIX_BYTES,
+  REJECTED_STORED_PER_ADDRESS_PER_MINUTE,
+  REJECTED_STORED_PER_MINUTE,
+  rejectedBudgetOf,
 } from '../../src/domain/payments/receive-callback.ts'
 import { signBody } from '../../src/integrations/oxapay/signature.ts'
 import { fakeOf, startPaymentsEnv } from './helpers.ts'
 
 let env: TestEnv
-before(async () => { env = await startPaymentsEnv() })
-after(async () => { await env.close() })
+before(async () => {
+  env = await startPaymentsEnv()
+})
+after(async () => {
+  await env.close()
+})
 
 const db = () => env.deps.db
 const MINUTE = 60_000
 let minute = Math.ceil(Date.now() / MINUTE) + 1
 
 /** Each test starts in a minute of its own, a second into it, on the app's clock (the budget's windows). */
-beforeEach(() => { env.clock.current = new Date(minute++ * MINUTE + 1000) })
+beforeEach(() => {
+  env.clock.current = new Date(minute++ * MINUTE + 1000)
+})
 
 /** A callback-shaped JSON body of exactly `size` bytes (the padding is in a field OxaPay does not send). */
-function bigBody (size: number, trackId = '55500001'): string {
-  const head = JSON.stringify({ track_id: trackId, status: 'Paid', type: 'invoice', amount: 12.99, currency: 'EUR', txs: [], pad: '' })
+function bigBody(size: number, trackId = '55500001'): string {
+  const head = JSON.stringify({
+    track_id: trackId,
+    status: 'Paid',
+    type: 'invoice',
+    amount: 12.99,
+    currency: 'EUR',
+    txs: [],
+    pad: '',
+  })
   return head.replace('"pad":""', `"pad":"${'x'.repeat(size - head.length)}"`)
 }
 
-async function post (body: string, hmac: string | null, remoteAddress = '203.0.113.7') {
+async function post(body: string, hmac: string | null, remoteAddress = '203.0.113.7') {
   return env.app.inject({
-    method: 'POST', url: '/API/on_payment_status', remoteAddress,
-    headers: { 'content-type': 'application/json', ...(hmac !== null ? { hmac } : {}) }, payload: body,
+    method: 'POST',
+    url: '/API/on_payment_status',
+    remoteAddress,
+    headers: { 'content-type': 'application/json', ...(hmac !== null ? { hmac } : {}) },
+    payload: body,
   })
 }
 
-const rejectedRows = () => db().selectFrom('payment_events').selectAll().where('signature_valid', '=', false).orderBy('created_at').orderBy('id').execute()
+const rejectedRows = () =>
+  db()
+    .selectFrom('payment_events')
+    .selectAll()
+    .where('signature_valid', '=', false)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
 const rejectedCount = async (ip?: string) => {
-  let q = db().selectFrom('payment_events').select(eb => eb.fn.countAll().as('n')).where('signature_valid', '=', false)
+  let q = db()
+    .selectFrom('payment_events')
+    .select(eb => eb.fn.countAll().as('n'))
+    .where('signature_valid', '=', false)
   if (ip !== undefined) q = q.where('ip_address', '=', ip)
   return Number((await q.executeTakeFirstOrThrow()).n)
 }
@@ -84,16 +114,25 @@ test('a flood of rejected callbacks stores at most the budget per address and ov
   }
   assert.equal(await rejectedCount('192.0.2.1'), REJECTED_STORED_PER_ADDRESS_PER_MINUTE)
   // Many addresses together exceed the overall budget.
-  const addresses = Array.from({ length: REJECTED_STORED_PER_MINUTE / REJECTED_STORED_PER_ADDRESS_PER_MINUTE + 2 }, (_, i) => `192.0.2.${10 + i}`)
+  const addresses = Array.from(
+    { length: REJECTED_STORED_PER_MINUTE / REJECTED_STORED_PER_ADDRESS_PER_MINUTE + 2 },
+    (_, i) => `192.0.2.${10 + i}`,
+  )
   for (const ip of addresses) {
     await Promise.all(Array.from({ length: REJECTED_STORED_PER_ADDRESS_PER_MINUTE }, () => post(body, 'zz', ip)))
   }
   const stored = (await rejectedCount()) - before
   assert.equal(stored, REJECTED_STORED_PER_MINUTE, 'overall budget')
   const sent = 2 * REJECTED_STORED_PER_ADDRESS_PER_MINUTE + addresses.length * REJECTED_STORED_PER_ADDRESS_PER_MINUTE
-  assert.deepEqual(rejectedBudgetOf(db()).counts(), { stored: REJECTED_STORED_PER_MINUTE, dropped: sent - REJECTED_STORED_PER_MINUTE })
+  assert.deepEqual(rejectedBudgetOf(db()).counts(), {
+    stored: REJECTED_STORED_PER_MINUTE,
+    dropped: sent - REJECTED_STORED_PER_MINUTE,
+  })
   const bytes = (await rejectedRows()).slice(before).reduce((n, r) => n + Buffer.byteLength(r.raw_body), 0)
-  assert.ok(bytes <= REJECTED_STORED_PER_MINUTE * REJECTED_BODY_PREFIX_BYTES, `${bytes} bytes stored for ${sent} × 15000 sent`)
+  assert.ok(
+    bytes <= REJECTED_STORED_PER_MINUTE * REJECTED_BODY_PREFIX_BYTES,
+    `${bytes} bytes stored for ${sent} × 15000 sent`,
+  )
 
   // The next minute has a budget of its own.
   env.clock.current = new Date(env.clock.now().getTime() + MINUTE)
@@ -110,7 +149,11 @@ test('signed callbacks are stored whole and settled even while rejected ones are
   const res = await post(body, fakeOf(env).sign(body), '192.0.2.100')
   assert.equal(res.statusCode, 200)
   assert.equal(res.body, 'ok')
-  const row = await db().selectFrom('payment_events').selectAll().where('track_id', '=', '55500042').executeTakeFirstOrThrow()
+  const row = await db()
+    .selectFrom('payment_events')
+    .selectAll()
+    .where('track_id', '=', '55500042')
+    .executeTakeFirstOrThrow()
   assert.equal(row.signature_valid, true)
   assert.equal(row.raw_body, body, 'a signed callback is kept whole')
   assert.equal(row.body_bytes, 15_000)

@@ -5,8 +5,10 @@ import { runStatements } from '../run-statements.ts'
  * The first schema. Money is BIGINT cents; every balance change has a ledger row (see
  * `domain/billing/ledger.ts`); CHECK constraints are the backstop for the invariants the code keeps.
  */
-export async function up (db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runStatements(
+    db,
+    `
     CREATE TABLE users (
       id text PRIMARY KEY,
       username text NOT NULL,
@@ -249,5 +251,6 @@ export async function up (db: Kysely<unknown>): Promise<void> {
       details jsonb NOT NULL DEFAULT '{}',
       created_at timestamptz NOT NULL DEFAULT now()
     );
-  `)
+  `,
+  )
 }

@@ -7,8 +7,10 @@ import { runStatements } from '../run-statements.ts'
  * Money never moves here: a payment credits the balance through the ledger (`payment_credit`),
  * and `credited_cents` is the running total of those credits, so a replay credits only the delta.
  */
-export async function up (db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runStatements(
+    db,
+    `
     CREATE TABLE payments (
       id text PRIMARY KEY,
       user_id text NOT NULL REFERENCES users(id),
@@ -72,5 +74,6 @@ export async function up (db: Kysely<unknown>): Promise<void> {
     -- Singleton jobs (the reconciliation): one row per singleton, re-armed instead of re-inserted.
     ALTER TABLE jobs ADD COLUMN singleton text;
     CREATE UNIQUE INDEX jobs_singleton ON jobs(singleton) WHERE singleton IS NOT NULL;
-  `)
+  `,
+  )
 }

@@ -8,8 +8,10 @@ import { runStatements } from '../run-statements.ts'
  * `orders.pay_by` bounds the life of an unpaid crypto order: re-issuing its invoice never moves it.
  * An IPv4 is assigned to one addon of a server only (the index), whatever races the jobs run.
  */
-export async function up (db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runStatements(
+    db,
+    `
     CREATE TABLE service_periods (
       id text PRIMARY KEY,
       user_id text NOT NULL REFERENCES users(id),
@@ -45,5 +47,6 @@ export async function up (db: Kysely<unknown>): Promise<void> {
     CREATE INDEX orders_pay_by ON orders(pay_by) WHERE status = 'pending_payment';
 
     CREATE UNIQUE INDEX server_addons_one_ip ON server_addons(server_id, assigned_value) WHERE status = 'assigned';
-  `)
+  `,
+  )
 }

@@ -14,8 +14,10 @@ import { runStatements } from '../run-statements.ts'
  * customers hold open; the index serves exactly that order. It replaces the index on `updated_at`,
  * which the job used to poll by (and which let idle invoices that never change starve the rest).
  */
-export async function up (db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runStatements(
+    db,
+    `
     ALTER TABLE payment_events ADD COLUMN body_sha256 text;
     ALTER TABLE payment_events ADD COLUMN body_bytes integer CHECK (body_bytes >= 0);
 
@@ -23,5 +25,6 @@ export async function up (db: Kysely<unknown>): Promise<void> {
     DROP INDEX payments_open;
     CREATE INDEX payments_poll_order ON payments ((COALESCE(last_polled_at, created_at)), id)
       WHERE status IN ('new', 'waiting', 'paying') AND track_id IS NOT NULL;
-  `)
+  `,
+  )
 }

@@ -14,11 +14,14 @@ import { runStatements } from '../run-statements.ts'
  * as the client named it (OxaPay answers its own display name in `network`), so a repeated request
  * for the same coin and network finds the open invoice instead of making another.
  */
-export async function up (db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runStatements(
+    db,
+    `
     ALTER TABLE payments ADD COLUMN oxapay_type text CHECK (oxapay_type IN ('invoice', 'white_label'));
     ALTER TABLE payments ADD COLUMN memo text;
     ALTER TABLE payments ADD COLUMN requested_network text;
     UPDATE payments SET oxapay_type = 'invoice' WHERE track_id IS NOT NULL;
-  `)
+  `,
+  )
 }

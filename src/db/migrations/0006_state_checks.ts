@@ -11,14 +11,16 @@ import { checkExpression, checkName, STATE_CHECKS } from '../states.ts'
  * a bare constraint violation; once those rows are fixed it runs again (each check is dropped
  * before it is made).
  */
-export async function up (db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   for (const c of STATE_CHECKS) {
     const { rows } = await sql<{ value: string | null }>`
       SELECT DISTINCT ${sql.ref(c.column)} AS value FROM ${sql.table(c.table)}
       WHERE ${sql.ref(c.column)} IS NULL OR NOT (${sql.raw(checkExpression(c))})`.execute(db)
     if (rows.length > 0) {
       const found = rows.map(r => (r.value === null ? 'NULL' : `'${r.value}'`)).join(', ')
-      throw new Error(`${c.table}.${c.column} holds ${found}, not one of ${c.values.join(', ')}: fix those rows, then migrate again`)
+      throw new Error(
+        `${c.table}.${c.column} holds ${found}, not one of ${c.values.join(', ')}: fix those rows, then migrate again`,
+      )
     }
     await sql.raw(`ALTER TABLE ${c.table} DROP CONSTRAINT IF EXISTS ${checkName(c)}`).execute(db)
     await sql.raw(`ALTER TABLE ${c.table} ADD CONSTRAINT ${checkName(c)} CHECK (${checkExpression(c)})`).execute(db)

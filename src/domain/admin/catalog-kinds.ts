@@ -28,19 +28,21 @@ export interface CatalogKind {
   timestamps: boolean
   /** Locations are looked up by name in orders, so two may not share one (case-insensitively). */
   uniqueName: boolean
-  view (row: Row): Row
+  view(row: Row): Row
 }
 
 const MiB = 1024n * 1024n
 
-function price (value: unknown): bigint {
+function price(value: unknown): bigint {
   const cents = parseAmount(String(value))
-  if (cents === null || cents < 0n) throw validation('price must be a non-negative amount with at most 2 decimals, e.g. 12.99', 'price')
+  if (cents === null || cents < 0n) {
+    throw validation('price must be a non-negative amount with at most 2 decimals, e.g. 12.99', 'price')
+  }
   return cents
 }
 
 /** Offered OS images must exist (inactive ones may be listed, orders skip them anyway). */
-async function osImageIds (value: unknown, trx: Db): Promise<string[]> {
+async function osImageIds(value: unknown, trx: Db): Promise<string[]> {
   const ids = [...new Set(value as string[])]
   if (ids.length === 0) return ids
   const found = await trx.selectFrom('os_images').select('id').where('id', 'in', ids).execute()
@@ -55,7 +57,10 @@ const time = (d: unknown): string => iso(d as Date)
 
 export const CatalogKinds = {
   vpsPlan: {
-    table: 'vps_plans', noun: 'vps_plan', timestamps: true, uniqueName: false,
+    table: 'vps_plans',
+    noun: 'vps_plan',
+    timestamps: true,
+    uniqueName: false,
     fields: {
       ...plain('name', 'vcpu', 'disk_gb', 'disk_type', 'solusvm_plan_id', 'is_active'),
       price: { column: 'price_cents', convert: price },
@@ -63,38 +68,70 @@ export const CatalogKinds = {
       os_image_ids: { column: 'os_image_ids', convert: osImageIds },
     },
     view: r => ({
-      id: r.id, name: r.name, price: money(r.price_cents), vcpu: r.vcpu, ram_mb: Number((r.ram_bytes as bigint) / MiB), disk_gb: r.disk_gb,
-      disk_type: r.disk_type, solusvm_plan_id: r.solusvm_plan_id, os_image_ids: r.os_image_ids, is_active: r.is_active,
-      created_at: time(r.created_at), updated_at: time(r.updated_at),
+      id: r.id,
+      name: r.name,
+      price: money(r.price_cents),
+      vcpu: r.vcpu,
+      ram_mb: Number((r.ram_bytes as bigint) / MiB),
+      disk_gb: r.disk_gb,
+      disk_type: r.disk_type,
+      solusvm_plan_id: r.solusvm_plan_id,
+      os_image_ids: r.os_image_ids,
+      is_active: r.is_active,
+      created_at: time(r.created_at),
+      updated_at: time(r.updated_at),
     }),
   },
   osImage: {
-    table: 'os_images', noun: 'os_image', timestamps: false, uniqueName: false,
+    table: 'os_images',
+    noun: 'os_image',
+    timestamps: false,
+    uniqueName: false,
     fields: plain('name', 'version', 'solusvm_os_version_id', 'is_active'),
-    view: r => ({ id: r.id, name: r.name, version: r.version, solusvm_os_version_id: r.solusvm_os_version_id, is_active: r.is_active }),
+    view: r => ({
+      id: r.id,
+      name: r.name,
+      version: r.version,
+      solusvm_os_version_id: r.solusvm_os_version_id,
+      is_active: r.is_active,
+    }),
   },
   location: {
-    table: 'locations', noun: 'location', timestamps: false, uniqueName: true,
+    table: 'locations',
+    noun: 'location',
+    timestamps: false,
+    uniqueName: true,
     fields: plain('name', 'solusvm_location_id', 'is_active'),
     view: r => ({ id: r.id, name: r.name, solusvm_location_id: r.solusvm_location_id, is_active: r.is_active }),
   },
   addon: {
-    table: 'addons', noun: 'addon', timestamps: false, uniqueName: false,
+    table: 'addons',
+    noun: 'addon',
+    timestamps: false,
+    uniqueName: false,
     fields: { ...plain('name', 'kind', 'is_active'), price: { column: 'price_cents', convert: price } },
     view: r => ({ id: r.id, name: r.name, kind: r.kind, price: money(r.price_cents), is_active: r.is_active }),
   },
   pleskPlan: {
-    table: 'plesk_plans', noun: 'plesk_plan', timestamps: true, uniqueName: false,
+    table: 'plesk_plans',
+    noun: 'plesk_plan',
+    timestamps: true,
+    uniqueName: false,
     fields: { ...plain('name', 'plesk_plan_name', 'is_active'), price: { column: 'price_cents', convert: price } },
     view: r => ({
-      id: r.id, name: r.name, plesk_plan_name: r.plesk_plan_name, price: money(r.price_cents), is_active: r.is_active,
-      created_at: time(r.created_at), updated_at: time(r.updated_at),
+      id: r.id,
+      name: r.name,
+      plesk_plan_name: r.plesk_plan_name,
+      price: money(r.price_cents),
+      is_active: r.is_active,
+      created_at: time(r.created_at),
+      updated_at: time(r.updated_at),
     }),
   },
 } satisfies Record<string, CatalogKind>
 
 /** The columns for the API fields present in `input`; unknown fields were refused by the schema. */
-export async function toColumns (trx: Db, kind: CatalogKind, input: Row): Promise<Row> {
+export async function toColumns(trx: Db, kind: CatalogKind, input: Row): Promise<Row> {
   const out: Row = {}
   for (const [name, value] of Object.entries(input)) {
     const field = kind.fields[name]
@@ -105,9 +142,17 @@ export async function toColumns (trx: Db, kind: CatalogKind, input: Row): Promis
 }
 
 /** Refuses a location name another row already has; orders find locations by name. */
-export async function assertNameFree (trx: Db, kind: CatalogKind, name: unknown, id: string): Promise<void> {
+export async function assertNameFree(trx: Db, kind: CatalogKind, name: unknown, id: string): Promise<void> {
   if (!kind.uniqueName || typeof name !== 'string') return
-  const clash = await trx.selectFrom(kind.table).select('id')
-    .where(eb => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).where('id', '!=', id).executeTakeFirst()
-  if (clash) throw new AppError('conflict', `a ${kind.noun} named '${name}' exists (${clash.id})`, { details: { field: 'name' } })
+  const clash = await trx
+    .selectFrom(kind.table)
+    .select('id')
+    .where(eb => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .where('id', '!=', id)
+    .executeTakeFirst()
+  if (clash) {
+    throw new AppError('conflict', `a ${kind.noun} named '${name}' exists (${clash.id})`, {
+      details: { field: 'name' },
+    })
+  }
 }

@@ -10,11 +10,19 @@ import { userView } from './views.ts'
  * balance ledger entry, a first (customer-scoped) API key and the audit record, in one transaction.
  * The key is returned here once; only its hash is stored.
  */
-export async function createCustomer (db: Db, meta: AdminMeta, input: { email: string, username?: string, balance?: string }) {
-  const created = await createUser(db, { ...input, actor: meta.actor, requestId: meta.requestId })
-    .catch(conflictOnUnique('email', `a user with email ${input.email} exists`))
+export async function createCustomer(
+  db: Db,
+  meta: AdminMeta,
+  input: { email: string; username?: string; balance?: string },
+) {
+  const created = await createUser(db, { ...input, actor: meta.actor, requestId: meta.requestId }).catch(
+    conflictOnUnique('email', `a user with email ${input.email} exists`),
+  )
   const user = await db.selectFrom('users').selectAll().where('id', '=', created.userId).executeTakeFirst()
   if (!user) throw notFound('user', created.userId)
   const key = await db.selectFrom('api_keys').select('prefix').where('id', '=', created.keyId).executeTakeFirstOrThrow()
-  return { user: userView(user), api_key: { id: created.keyId, key: created.apiKey, prefix: key.prefix, scopes: [] as string[] } }
+  return {
+    user: userView(user),
+    api_key: { id: created.keyId, key: created.apiKey, prefix: key.prefix, scopes: [] as string[] },
+  }
 }

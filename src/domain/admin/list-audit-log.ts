@@ -3,10 +3,18 @@ import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { dateRange } from './filters.ts'
 import { iso } from './views.ts'
 
-export interface AuditFilter { actor?: string, action?: string, targetType?: string, targetId?: string, requestId?: string, from?: string, to?: string }
+export interface AuditFilter {
+  actor?: string
+  action?: string
+  targetType?: string
+  targetId?: string
+  requestId?: string
+  from?: string
+  to?: string
+}
 
 /** Audit records, newest first, by actor (key id or "cli"), action, target and time. */
-export async function listAuditLog (db: Db, filter: AuditFilter, page: PageRequest) {
+export async function listAuditLog(db: Db, filter: AuditFilter, page: PageRequest) {
   const range = dateRange(filter.from, filter.to)
   let q = db.selectFrom('audit_log').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
   if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor)
@@ -19,8 +27,14 @@ export async function listAuditLog (db: Db, filter: AuditFilter, page: PageReque
   const { rows, meta } = await fetchPage(q, page)
   return {
     data: rows.map(a => ({
-      id: a.id, actor: a.actor, request_id: a.request_id, action: a.action, target_type: a.target_type, target_id: a.target_id,
-      details: a.details, created_at: iso(a.created_at),
+      id: a.id,
+      actor: a.actor,
+      request_id: a.request_id,
+      action: a.action,
+      target_type: a.target_type,
+      target_id: a.target_id,
+      details: a.details,
+      created_at: iso(a.created_at),
     })),
     meta,
   }

@@ -3,7 +3,7 @@ import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import type { CatalogKind } from './catalog-kinds.ts'
 
 /** A catalog table, inactive rows included unless filtered, in id order. */
-export async function listCatalogItems (db: Db, kind: CatalogKind, filter: { active?: boolean }, page: PageRequest) {
+export async function listCatalogItems(db: Db, kind: CatalogKind, filter: { active?: boolean }, page: PageRequest) {
   let q = db.selectFrom(kind.table).selectAll().orderBy('id')
   if (filter.active !== undefined) q = q.where('is_active', '=', filter.active)
   const { rows, meta } = await fetchPage(q, page)

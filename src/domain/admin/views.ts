@@ -10,25 +10,47 @@ export const iso = (d: Date | string): string => new Date(d).toISOString()
 export const isoOrNull = (d: Date | string | null): string | null => (d === null ? null : iso(d))
 
 /** A user with its balance. */
-export function userView (u: User) {
+export function userView(u: User) {
   return {
-    id: u.id, username: u.username, email: u.email, telegram: u.telegram, balance: formatAmount(u.balance_cents), is_active: u.is_active,
-    email_verified: u.email_verified, created_at: iso(u.created_at), updated_at: iso(u.updated_at),
+    id: u.id,
+    username: u.username,
+    email: u.email,
+    telegram: u.telegram,
+    balance: formatAmount(u.balance_cents),
+    is_active: u.is_active,
+    email_verified: u.email_verified,
+    created_at: iso(u.created_at),
+    updated_at: iso(u.updated_at),
   }
 }
 
 /** A key as operators may see it: the hash and the key itself never leave the database. */
-export function keyView (k: Omit<Selectable<ApiKeysTable>, 'key_hash'>) {
+export function keyView(k: Omit<Selectable<ApiKeysTable>, 'key_hash'>) {
   return {
-    id: k.id, user_id: k.user_id, prefix: k.prefix, name: k.name, scopes: k.scopes, loopback_only: k.loopback_only,
-    created_at: iso(k.created_at), last_used_at: isoOrNull(k.last_used_at), revoked_at: isoOrNull(k.revoked_at),
+    id: k.id,
+    user_id: k.user_id,
+    prefix: k.prefix,
+    name: k.name,
+    scopes: k.scopes,
+    loopback_only: k.loopback_only,
+    created_at: iso(k.created_at),
+    last_used_at: isoOrNull(k.last_used_at),
+    revoked_at: isoOrNull(k.revoked_at),
   }
 }
 
 /** A ledger entry: signed delta and the balance after it. */
-export function ledgerView (e: Selectable<LedgerEntriesTable>) {
+export function ledgerView(e: Selectable<LedgerEntriesTable>) {
   return {
-    id: e.id, user_id: e.user_id, amount: formatAmount(e.delta_cents), balance_after: formatAmount(e.balance_after_cents), kind: e.kind,
-    reason: e.reason, actor: e.actor, order_id: e.order_id, payment_id: e.payment_id, created_at: iso(e.created_at),
+    id: e.id,
+    user_id: e.user_id,
+    amount: formatAmount(e.delta_cents),
+    balance_after: formatAmount(e.balance_after_cents),
+    kind: e.kind,
+    reason: e.reason,
+    actor: e.actor,
+    order_id: e.order_id,
+    payment_id: e.payment_id,
+    created_at: iso(e.created_at),
   }
 }

@@ -19,19 +19,30 @@ export interface Principal {
 
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex')
 
-export function generateKey (): string {
+export function generateKey(): string {
   return KEY_PREFIX + randomBytes(32).toString('hex')
 }
 
 /** Issues a key for a user; returns the plaintext key, which is never stored. */
-export async function issueApiKey (db: Db, opts: { userId: string, scopes?: string[], name?: string, key?: string, loopbackOnly?: boolean }): Promise<{ id: string, key: string, prefix: string }> {
+export async function issueApiKey(
+  db: Db,
+  opts: { userId: string; scopes?: string[]; name?: string; key?: string; loopbackOnly?: boolean },
+): Promise<{ id: string; key: string; prefix: string }> {
   const key = opts.key ?? generateKey()
   const id = newId('key')
   const prefix = key.slice(0, 12)
-  await db.insertInto('api_keys').values({
-    id, user_id: opts.userId, prefix, key_hash: hashKey(key), scopes: opts.scopes ?? [], name: opts.name ?? null,
-    loopback_only: opts.loopbackOnly ?? false,
-  }).execute()
+  await db
+    .insertInto('api_keys')
+    .values({
+      id,
+      user_id: opts.userId,
+      prefix,
+      key_hash: hashKey(key),
+      scopes: opts.scopes ?? [],
+      name: opts.name ?? null,
+      loopback_only: opts.loopbackOnly ?? false,
+    })
+    .execute()
   return { id, key, prefix }
 }
 
@@ -39,12 +50,25 @@ export async function issueApiKey (db: Db, opts: { userId: string, scopes?: stri
  * Resolves a presented key to its principal, or null for missing, unknown, revoked keys, keys of a
  * deactivated user, and loopback-only keys used from elsewhere — all of which get the same 401.
  */
-export async function authenticate (db: Db, presented: string | undefined, fromLoopback: boolean): Promise<Principal | null> {
+export async function authenticate(
+  db: Db,
+  presented: string | undefined,
+  fromLoopback: boolean,
+): Promise<Principal | null> {
   if (presented === undefined || presented.length === 0 || presented.length > 200) return null
   const digest = hashKey(presented)
-  const row = await db.selectFrom('api_keys')
+  const row = await db
+    .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
-    .select(['api_keys.id', 'api_keys.user_id', 'api_keys.key_hash', 'api_keys.scopes', 'api_keys.revoked_at', 'api_keys.loopback_only', 'users.is_active'])
+    .select([
+      'api_keys.id',
+      'api_keys.user_id',
+      'api_keys.key_hash',
+      'api_keys.scopes',
+      'api_keys.revoked_at',
+      'api_keys.loopback_only',
+      'users.is_active',
+    ])
     .where('api_keys.key_hash', '=', digest)
     .executeTakeFirst()
   if (!row) return null
@@ -65,18 +89,27 @@ const touched = new Map<string, number>()
  * path: the in-process memo keeps the statement off the hot path, the WHERE keeps several API
  * processes from rewriting it more often. A throttle, so wall time.
  */
-function touchLastUsed (db: Db, keyId: string): void {
+function touchLastUsed(db: Db, keyId: string): void {
   const now = wallClock.now().getTime()
   if ((touched.get(keyId) ?? 0) > now - TOUCH_EVERY_MS) return
   if (touched.size > 10_000) touched.clear()
   touched.set(keyId, now)
-  void db.updateTable('api_keys').set({ last_used_at: new Date(now) }).where('id', '=', keyId)
+  void db
+    .updateTable('api_keys')
+    .set({ last_used_at: new Date(now) })
+    .where('id', '=', keyId)
     .where(eb => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now - TOUCH_EVERY_MS))]))
-    .execute().catch(() => {})
+    .execute()
+    .catch(() => {})
 }
 
 /** Revokes a key by id; the next request with it gets 401. Callers with a business clock pass `now`. */
-export async function revokeApiKey (db: Db, id: string, now: Date): Promise<boolean> {
-  const res = await db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+export async function revokeApiKey(db: Db, id: string, now: Date): Promise<boolean> {
+  const res = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
   return res.numUpdatedRows > 0n
 }

@@ -5,8 +5,18 @@ import { addHours, addMonths, TERM_HOURS } from './pricing.ts'
 
 /** One way in which what was paid was not what was delivered. */
 export interface DeliveryViolation {
-  check: 'addon_not_delivered' | 'addon_ip_shared' | 'completed_and_refunded' | 'failed_not_refunded' | 'order_without_period'
-    | 'period_without_completed_order' | 'period_overlap' | 'period_length' | 'paid_through_mismatch' | 'no_paid_period' | 'active_past_term'
+  check:
+    | 'addon_not_delivered'
+    | 'addon_ip_shared'
+    | 'completed_and_refunded'
+    | 'failed_not_refunded'
+    | 'order_without_period'
+    | 'period_without_completed_order'
+    | 'period_overlap'
+    | 'period_length'
+    | 'paid_through_mismatch'
+    | 'no_paid_period'
+    | 'active_past_term'
   id: string
   detail: string
 }
@@ -36,7 +46,10 @@ const LIVE_SUBSCRIPTIONS: readonly PleskSubscriptionStatus[] = ['active', 'suspe
  *   time it converted plus the term it bought; the service's expiry is where the last one ends;
  * - no service is active past its paid term plus the grace (and the lifecycle's tolerance).
  */
-export async function auditDelivery (db: Db, opts: DeliveryAuditOptions): Promise<{ services: number, violations: DeliveryViolation[] }> {
+export async function auditDelivery(
+  db: Db,
+  opts: DeliveryAuditOptions,
+): Promise<{ services: number; violations: DeliveryViolation[] }> {
   const v: DeliveryViolation[] = []
   await checkAddons(db, v)
   await checkRefunds(db, v)
@@ -46,28 +59,55 @@ export async function auditDelivery (db: Db, opts: DeliveryAuditOptions): Promis
   return { services, violations: v }
 }
 
-async function checkAddons (db: Db, v: DeliveryViolation[]): Promise<void> {
-  const rows = await db.selectFrom('orders').innerJoin('server_addons', 'server_addons.id', 'orders.server_addon_id')
+async function checkAddons(db: Db, v: DeliveryViolation[]): Promise<void> {
+  const rows = await db
+    .selectFrom('orders')
+    .innerJoin('server_addons', 'server_addons.id', 'orders.server_addon_id')
     .innerJoin('servers', 'servers.id', 'server_addons.server_id')
-    .select(['orders.id', 'orders.order_number', 'server_addons.status', 'server_addons.assigned_value', 'server_addons.server_id', 'servers.extra_ips'])
-    .where('orders.order_type', '=', 'addon').where('orders.status', '=', 'completed').execute()
+    .select([
+      'orders.id',
+      'orders.order_number',
+      'server_addons.status',
+      'server_addons.assigned_value',
+      'server_addons.server_id',
+      'servers.extra_ips',
+    ])
+    .where('orders.order_type', '=', 'addon')
+    .where('orders.status', '=', 'completed')
+    .execute()
   const seen = new Map<string, string>()
   for (const r of rows) {
     if (r.status !== 'assigned' || r.assigned_value === '' || !r.extra_ips.includes(r.assigned_value)) {
-      v.push({ check: 'addon_not_delivered', id: r.id, detail: `${r.order_number}: addon ${r.status}, value '${r.assigned_value}' not on the server` })
+      v.push({
+        check: 'addon_not_delivered',
+        id: r.id,
+        detail: `${r.order_number}: addon ${r.status}, value '${r.assigned_value}' not on the server`,
+      })
       continue
     }
     const key = `${r.server_id} ${r.assigned_value}`
     const other = seen.get(key)
-    if (other !== undefined) v.push({ check: 'addon_ip_shared', id: r.id, detail: `${r.order_number} and ${other} hold the same IP ${r.assigned_value}` })
-    else seen.set(key, r.order_number)
+    if (other !== undefined) {
+      v.push({
+        check: 'addon_ip_shared',
+        id: r.id,
+        detail: `${r.order_number} and ${other} hold the same IP ${r.assigned_value}`,
+      })
+    } else seen.set(key, r.order_number)
   }
 }
 
-async function checkRefunds (db: Db, v: DeliveryViolation[]): Promise<void> {
+async function checkRefunds(db: Db, v: DeliveryViolation[]): Promise<void> {
   // A completed order's charge stands exactly once: its debits net of refunds are its amount
   // (an operator retry after a refund charges again). A failed or cancelled one nets to zero.
-  const rows = await sql<{ id: string, order_number: string, status: string, amount: string, charged: string, net: string }>`
+  const rows = await sql<{
+    id: string
+    order_number: string
+    status: string
+    amount: string
+    charged: string
+    net: string
+  }>`
     SELECT o.id, o.order_number, o.status, o.amount_cents::text AS amount,
       coalesce(sum(l.delta_cents) FILTER (WHERE l.kind IN ('order_debit', 'refund')), 0)::text AS charged,
       coalesce(sum(l.delta_cents), 0)::text AS net
@@ -76,33 +116,87 @@ async function checkRefunds (db: Db, v: DeliveryViolation[]): Promise<void> {
     GROUP BY o.id, o.order_number, o.status, o.amount_cents`.execute(db)
   for (const r of rows.rows) {
     if (r.status === 'completed' && -BigInt(r.charged) !== BigInt(r.amount)) {
-      v.push({ check: 'completed_and_refunded', id: r.id, detail: `${r.order_number} is completed but its charge nets ${r.charged} cents for an amount of ${r.amount}` })
+      v.push({
+        check: 'completed_and_refunded',
+        id: r.id,
+        detail: `${r.order_number} is completed but its charge nets ${r.charged} cents for an amount of ${r.amount}`,
+      })
     }
-    if (r.status !== 'completed' && BigInt(r.net) !== 0n) v.push({ check: 'failed_not_refunded', id: r.id, detail: `${r.order_number} is ${r.status} but its ledger nets ${r.net} cents` })
+    if (r.status !== 'completed' && BigInt(r.net) !== 0n) {
+      v.push({
+        check: 'failed_not_refunded',
+        id: r.id,
+        detail: `${r.order_number} is ${r.status} but its ledger nets ${r.net} cents`,
+      })
+    }
   }
 }
 
-async function checkOrderPeriods (db: Db, v: DeliveryViolation[]): Promise<void> {
-  const missing = await db.selectFrom('orders').leftJoin('service_periods', 'service_periods.order_id', 'orders.id')
-    .select(['orders.id', 'orders.order_number']).where('orders.status', '=', 'completed').where('orders.order_type', 'in', TIME_ORDERS)
-    .where('service_periods.id', 'is', null).execute()
-  for (const o of missing) v.push({ check: 'order_without_period', id: o.id, detail: `${o.order_number} is completed but delivered no paid period` })
-  const orphans = await db.selectFrom('service_periods').innerJoin('orders', 'orders.id', 'service_periods.order_id')
-    .select(['service_periods.id', 'orders.order_number', 'orders.status']).where('orders.status', '!=', 'completed').execute()
-  for (const p of orphans) v.push({ check: 'period_without_completed_order', id: p.id, detail: `period of ${p.order_number}, which is ${p.status}` })
+async function checkOrderPeriods(db: Db, v: DeliveryViolation[]): Promise<void> {
+  const missing = await db
+    .selectFrom('orders')
+    .leftJoin('service_periods', 'service_periods.order_id', 'orders.id')
+    .select(['orders.id', 'orders.order_number'])
+    .where('orders.status', '=', 'completed')
+    .where('orders.order_type', 'in', TIME_ORDERS)
+    .where('service_periods.id', 'is', null)
+    .execute()
+  for (const o of missing) {
+    v.push({
+      check: 'order_without_period',
+      id: o.id,
+      detail: `${o.order_number} is completed but delivered no paid period`,
+    })
+  }
+  const orphans = await db
+    .selectFrom('service_periods')
+    .innerJoin('orders', 'orders.id', 'service_periods.order_id')
+    .select(['service_periods.id', 'orders.order_number', 'orders.status'])
+    .where('orders.status', '!=', 'completed')
+    .execute()
+  for (const p of orphans) {
+    v.push({
+      check: 'period_without_completed_order',
+      id: p.id,
+      detail: `period of ${p.order_number}, which is ${p.status}`,
+    })
+  }
 }
 
-interface ServiceRow { id: string, status: string, expires: Date }
+interface ServiceRow {
+  id: string
+  status: string
+  expires: Date
+}
 
-async function checkPaidThrough (db: Db, v: DeliveryViolation[]): Promise<number> {
-  const servers: ServiceRow[] = (await db.selectFrom('servers').select(['id', 'status', 'expire_date']).where('status', 'in', LIVE).execute())
-    .map(s => ({ id: s.id, status: s.status, expires: s.expire_date }))
-  const subs: ServiceRow[] = (await db.selectFrom('plesk_subscriptions').select(['id', 'status', 'expires_at']).where('status', 'in', LIVE_SUBSCRIPTIONS).execute())
-    .map(s => ({ id: s.id, status: s.status, expires: s.expires_at }))
-  const periods = await db.selectFrom('service_periods').leftJoin('orders', 'orders.id', 'service_periods.order_id')
-    .select(['service_periods.id', 'service_periods.service_kind', 'service_periods.service_id', 'service_periods.kind', 'service_periods.starts_at',
-      'service_periods.ends_at', 'orders.order_number', 'orders.hours', 'orders.months'])
-    .orderBy('service_periods.created_at').orderBy('service_periods.id').execute()
+async function checkPaidThrough(db: Db, v: DeliveryViolation[]): Promise<number> {
+  const servers: ServiceRow[] = (
+    await db.selectFrom('servers').select(['id', 'status', 'expire_date']).where('status', 'in', LIVE).execute()
+  ).map(s => ({ id: s.id, status: s.status, expires: s.expire_date }))
+  const subs: ServiceRow[] = (
+    await db
+      .selectFrom('plesk_subscriptions')
+      .select(['id', 'status', 'expires_at'])
+      .where('status', 'in', LIVE_SUBSCRIPTIONS)
+      .execute()
+  ).map(s => ({ id: s.id, status: s.status, expires: s.expires_at }))
+  const periods = await db
+    .selectFrom('service_periods')
+    .leftJoin('orders', 'orders.id', 'service_periods.order_id')
+    .select([
+      'service_periods.id',
+      'service_periods.service_kind',
+      'service_periods.service_id',
+      'service_periods.kind',
+      'service_periods.starts_at',
+      'service_periods.ends_at',
+      'orders.order_number',
+      'orders.hours',
+      'orders.months',
+    ])
+    .orderBy('service_periods.created_at')
+    .orderBy('service_periods.id')
+    .execute()
   const byService = new Map<string, typeof periods>()
   for (const p of periods) {
     const key = `${p.service_kind}:${p.service_id}`
@@ -110,22 +204,48 @@ async function checkPaidThrough (db: Db, v: DeliveryViolation[]): Promise<number
   }
   const check = (kind: 'server' | 'subscription', s: ServiceRow): void => {
     const list = byService.get(`${kind}:${s.id}`) ?? []
-    if (list.length === 0) { v.push({ check: 'no_paid_period', id: s.id, detail: `${kind} ${s.id} is ${s.status} with no paid period` }); return }
+    if (list.length === 0) {
+      v.push({ check: 'no_paid_period', id: s.id, detail: `${kind} ${s.id} is ${s.status} with no paid period` })
+      return
+    }
     let paidThrough: Date | null = null
     for (const p of list) {
       const label = p.order_number ?? p.id
-      const bought = (from: Date): Date => kind === 'server' ? addHours(from, p.hours ?? TERM_HOURS) : addMonths(from, p.months ?? 1)
+      const bought = (from: Date): Date =>
+        kind === 'server' ? addHours(from, p.hours ?? TERM_HOURS) : addMonths(from, p.months ?? 1)
       if (p.kind === 'term') {
-        if (paidThrough !== null && p.starts_at < paidThrough) v.push({ check: 'period_overlap', id: p.id, detail: `${label} starts ${p.starts_at.toISOString()}, before the time already paid until ${paidThrough.toISOString()}` })
-        if (p.ends_at.getTime() !== bought(p.starts_at).getTime()) v.push({ check: 'period_length', id: p.id, detail: `${label} runs ${p.starts_at.toISOString()} → ${p.ends_at.toISOString()}, not what it bought` })
+        if (paidThrough !== null && p.starts_at < paidThrough) {
+          v.push({
+            check: 'period_overlap',
+            id: p.id,
+            detail: `${label} starts ${p.starts_at.toISOString()}, before the time already paid until ${paidThrough.toISOString()}`,
+          })
+        }
+        if (p.ends_at.getTime() !== bought(p.starts_at).getTime()) {
+          v.push({
+            check: 'period_length',
+            id: p.id,
+            detail: `${label} runs ${p.starts_at.toISOString()} → ${p.ends_at.toISOString()}, not what it bought`,
+          })
+        }
       } else if (p.kind === 'plan_change') {
         const base = paidThrough !== null && paidThrough > p.starts_at ? paidThrough : p.starts_at
-        if (p.ends_at > bought(base)) v.push({ check: 'period_length', id: p.id, detail: `${label} ends ${p.ends_at.toISOString()}, after the converted time plus its term (${bought(base).toISOString()})` })
+        if (p.ends_at > bought(base)) {
+          v.push({
+            check: 'period_length',
+            id: p.id,
+            detail: `${label} ends ${p.ends_at.toISOString()}, after the converted time plus its term (${bought(base).toISOString()})`,
+          })
+        }
       }
       paidThrough = p.ends_at
     }
     if (paidThrough!.getTime() !== s.expires.getTime()) {
-      v.push({ check: 'paid_through_mismatch', id: s.id, detail: `${kind} ${s.id} expires ${s.expires.toISOString()} but its periods end ${paidThrough!.toISOString()}` })
+      v.push({
+        check: 'paid_through_mismatch',
+        id: s.id,
+        detail: `${kind} ${s.id} expires ${s.expires.toISOString()} but its periods end ${paidThrough!.toISOString()}`,
+      })
     }
   }
   for (const s of servers) check('server', s)
@@ -133,10 +253,32 @@ async function checkPaidThrough (db: Db, v: DeliveryViolation[]): Promise<number
   return servers.length + subs.length
 }
 
-async function checkActivePastTerm (db: Db, opts: DeliveryAuditOptions, v: DeliveryViolation[]): Promise<void> {
+async function checkActivePastTerm(db: Db, opts: DeliveryAuditOptions, v: DeliveryViolation[]): Promise<void> {
   const limit = new Date(addHours(opts.now, -opts.suspendGraceHours).getTime() - opts.toleranceMs)
-  const servers = await db.selectFrom('servers').select(['id', 'expire_date']).where('status', '=', 'active').where('expire_date', '<', limit).execute()
-  for (const s of servers) v.push({ check: 'active_past_term', id: s.id, detail: `server ${s.id} is active but its term ended ${s.expire_date.toISOString()}` })
-  const subs = await db.selectFrom('plesk_subscriptions').select(['id', 'expires_at']).where('status', '=', 'active').where('expires_at', '<', limit).execute()
-  for (const s of subs) v.push({ check: 'active_past_term', id: s.id, detail: `subscription ${s.id} is active but its term ended ${s.expires_at.toISOString()}` })
+  const servers = await db
+    .selectFrom('servers')
+    .select(['id', 'expire_date'])
+    .where('status', '=', 'active')
+    .where('expire_date', '<', limit)
+    .execute()
+  for (const s of servers) {
+    v.push({
+      check: 'active_past_term',
+      id: s.id,
+      detail: `server ${s.id} is active but its term ended ${s.expire_date.toISOString()}`,
+    })
+  }
+  const subs = await db
+    .selectFrom('plesk_subscriptions')
+    .select(['id', 'expires_at'])
+    .where('status', '=', 'active')
+    .where('expires_at', '<', limit)
+    .execute()
+  for (const s of subs) {
+    v.push({
+      check: 'active_past_term',
+      id: s.id,
+      detail: `subscription ${s.id} is active but its term ended ${s.expires_at.toISOString()}`,
+    })
+  }
 }

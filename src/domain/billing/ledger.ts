@@ -9,7 +9,15 @@ import { newId } from '../../lib/ids.ts'
  * plus one ledger row, inside the caller's transaction. The invariant, per user:
  * balance_cents = Σ ledger_entries.delta_cents, and balance_cents ≥ 0 (also a CHECK constraint).
  */
-export type LedgerKind = 'order_debit' | 'refund' | 'downgrade_credit' | 'proration_credit' | 'top_up' | 'adjustment' | 'opening_balance' | 'payment_credit'
+export type LedgerKind =
+  | 'order_debit'
+  | 'refund'
+  | 'downgrade_credit'
+  | 'proration_credit'
+  | 'top_up'
+  | 'adjustment'
+  | 'opening_balance'
+  | 'payment_credit'
 
 export interface Movement {
   userId: string
@@ -22,25 +30,33 @@ export interface Movement {
   paymentId?: string
 }
 
-export interface MovementResult { ledgerId: string, balanceAfter: Cents, balanceBefore: Cents }
+export interface MovementResult {
+  ledgerId: string
+  balanceAfter: Cents
+  balanceBefore: Cents
+}
 
 /**
  * Takes `amount` from the balance if it covers it. Read Committed + one conditional UPDATE: a
  * concurrent debit waits for the row, PostgreSQL re-checks the WHERE, and the loser sees 0 rows.
  */
-export async function debit (trx: Db, m: Movement): Promise<MovementResult> {
+export async function debit(trx: Db, m: Movement): Promise<MovementResult> {
   if (m.amount < 0n) throw new Error('debit amount must not be negative')
   const res = await move(trx, m, -m.amount)
   if (res) return res
   const user = await trx.selectFrom('users').select('balance_cents').where('id', '=', m.userId).executeTakeFirst()
   const available = user?.balance_cents ?? 0n
-  throw new AppError('insufficient_balance', `Insufficient balance: ${formatAmount(m.amount)} EUR required, ${formatAmount(available)} EUR available`, {
-    details: { required: formatAmount(m.amount), available: formatAmount(available), currency: 'EUR' },
-  })
+  throw new AppError(
+    'insufficient_balance',
+    `Insufficient balance: ${formatAmount(m.amount)} EUR required, ${formatAmount(available)} EUR available`,
+    {
+      details: { required: formatAmount(m.amount), available: formatAmount(available), currency: 'EUR' },
+    },
+  )
 }
 
 /** Adds `amount` to the balance with its ledger row. */
-export async function credit (trx: Db, m: Movement): Promise<MovementResult> {
+export async function credit(trx: Db, m: Movement): Promise<MovementResult> {
   if (m.amount < 0n) throw new Error('credit amount must not be negative')
   const res = await move(trx, m, m.amount)
   if (!res) throw new AppError('not_found', `user '${m.userId}' was not found`)
@@ -52,7 +68,7 @@ export async function credit (trx: Db, m: Movement): Promise<MovementResult> {
  * written only if the conditional UPDATE matched, and the lock on the user's row is held for a
  * single round trip — the hot-customer throughput depends on that.
  */
-async function move (trx: Db, m: Movement, delta: bigint): Promise<MovementResult | null> {
+async function move(trx: Db, m: Movement, delta: bigint): Promise<MovementResult | null> {
   const id = newId('ledger')
   const { rows } = await sql<{ balance_after_cents: bigint }>`
     WITH u AS (
@@ -64,16 +80,27 @@ async function move (trx: Db, m: Movement, delta: bigint): Promise<MovementResul
     SELECT ${id}, ${m.userId}, ${delta}, u.balance_cents, ${m.kind}, ${m.orderId ?? null}, ${m.paymentId ?? null}, ${m.reason}, ${m.actor} FROM u
     RETURNING balance_after_cents`.execute(trx)
   const row = rows[0]
-  return row ? { ledgerId: id, balanceAfter: row.balance_after_cents, balanceBefore: row.balance_after_cents - delta } : null
+  return row
+    ? { ledgerId: id, balanceAfter: row.balance_after_cents, balanceBefore: row.balance_after_cents - delta }
+    : null
 }
 
-export interface AuditViolation { userId: string, balance: string, ledgerSum: string }
+export interface AuditViolation {
+  userId: string
+  balance: string
+  ledgerSum: string
+}
 
 /** Checks balance = Σ ledger for every user; returns the users where it does not hold. */
-export async function auditLedger (db: Db): Promise<{ users: number, violations: AuditViolation[] }> {
-  const rows = await db.selectFrom('users')
+export async function auditLedger(db: Db): Promise<{ users: number; violations: AuditViolation[] }> {
+  const rows = await db
+    .selectFrom('users')
     .leftJoin('ledger_entries', 'ledger_entries.user_id', 'users.id')
-    .select(['users.id', 'users.balance_cents', sql<string>`coalesce(sum(ledger_entries.delta_cents), 0)::text`.as('ledger_sum')])
+    .select([
+      'users.id',
+      'users.balance_cents',
+      sql<string>`coalesce(sum(ledger_entries.delta_cents), 0)::text`.as('ledger_sum'),
+    ])
     .groupBy(['users.id', 'users.balance_cents'])
     .execute()
   const violations = rows

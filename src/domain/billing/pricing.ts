@@ -9,7 +9,7 @@ export const TERM_HOURS = 720
 export const TERM_SECONDS = BigInt(TERM_HOURS * 3600)
 
 /** Price of `hours` of a plan: price × hours / 720, rounded up once, at least one cent for a paid plan. */
-export function hourlyExtensionPrice (planPrice: Cents, hours: number): Cents {
+export function hourlyExtensionPrice(planPrice: Cents, hours: number): Cents {
   const cents = divRoundUp(planPrice * BigInt(hours), BigInt(TERM_HOURS))
   return planPrice > 0n && cents === 0n ? 1n : cents
 }
@@ -29,7 +29,12 @@ export interface PlanChangeQuote {
  * bought at the new price. 29.99 + 24.76 = 54.75 in the docs.
  * A downgrade's negative difference first reduces the amount; what is left over is credited.
  */
-export function quotePlanChange (opts: { oldPrice: Cents, newPrice: Cents, remainingSeconds: bigint, terms?: number }): PlanChangeQuote {
+export function quotePlanChange(opts: {
+  oldPrice: Cents
+  newPrice: Cents
+  remainingSeconds: bigint
+  terms?: number
+}): PlanChangeQuote {
   const remaining = opts.remainingSeconds > 0n ? opts.remainingSeconds : 0n
   const upgradeDifference = divRoundUp((opts.newPrice - opts.oldPrice) * remaining, TERM_SECONDS)
   const gross = opts.newPrice * BigInt(opts.terms ?? 1) + upgradeDifference
@@ -54,7 +59,13 @@ export interface PlanChangeSettlement {
  * what falls short of it (only possible on a downgrade) is taken as new-plan time, rounded up to
  * the second, so the customer never gains from the delay. Exact when applied at the quote's time.
  */
-export function settlePlanChange (opts: { oldPrice: Cents, newPrice: Cents, remainingSeconds: bigint, terms?: number, paid: Cents }): PlanChangeSettlement {
+export function settlePlanChange(opts: {
+  oldPrice: Cents
+  newPrice: Cents
+  remainingSeconds: bigint
+  terms?: number
+  paid: Cents
+}): PlanChangeSettlement {
   const quote = quotePlanChange(opts)
   const refund = opts.paid - (quote.amount - quote.credit)
   if (refund >= 0n) return { quote, refund, shortenSeconds: 0n }
@@ -65,12 +76,12 @@ export function settlePlanChange (opts: { oldPrice: Cents, newPrice: Cents, rema
 }
 
 /** Plesk: monthly price × months. */
-export function pleskPrice (monthlyPrice: Cents, months: number): Cents {
+export function pleskPrice(monthlyPrice: Cents, months: number): Cents {
   return monthlyPrice * BigInt(months)
 }
 
 /** Adds calendar months in UTC, clamping the day (Jan 31 + 1 month = Feb 28/29), as Plesk's billing does. */
-export function addMonths (date: Date, months: number): Date {
+export function addMonths(date: Date, months: number): Date {
   const d = new Date(date.getTime())
   const day = d.getUTCDate()
   d.setUTCDate(1)
@@ -83,7 +94,7 @@ export function addMonths (date: Date, months: number): Date {
 export const addHours = (date: Date, hours: number): Date => new Date(date.getTime() + hours * 3600_000)
 
 /** Whole seconds from `now` until `until` (0 when already past). */
-export function secondsUntil (until: Date, now: Date): bigint {
+export function secondsUntil(until: Date, now: Date): bigint {
   const ms = until.getTime() - now.getTime()
   return ms > 0 ? BigInt(Math.floor(ms / 1000)) : 0n
 }

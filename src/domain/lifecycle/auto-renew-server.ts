@@ -18,35 +18,83 @@ export type RenewOutcome = 'renewed' | 'skipped' | 'insufficient_balance'
  * the row is re-checked under its lock, so overlapping runs cannot renew one term twice. A balance
  * that does not cover it rolls everything back: nothing is written, and the server will expire.
  */
-export async function autoRenewServer (deps: LifecycleDeps, serverId: string): Promise<RenewOutcome> {
+export async function autoRenewServer(deps: LifecycleDeps, serverId: string): Promise<RenewOutcome> {
   try {
     return await deps.db.transaction().execute(async trx => {
       const s = await trx.selectFrom('servers').selectAll().where('id', '=', serverId).forUpdate().executeTakeFirst()
       const now = deps.clock.now()
-      if (!s || s.status !== 'active' || !s.auto_renew || s.expire_date > addHours(now, autoRenewWindowHours(deps.settings))) return 'skipped'
+      if (
+        !s ||
+        s.status !== 'active' ||
+        !s.auto_renew ||
+        s.expire_date > addHours(now, autoRenewWindowHours(deps.settings))
+      ) {
+        return 'skipped'
+      }
       // Another order on the server (a plan change, an unpaid extension) is applied first.
       if (await hasOpenOrder(trx, { kind: 'server', id: s.id }, now)) return 'skipped'
       const term = s.expire_date.toISOString()
-      const already = await trx.selectFrom('orders').select('id').where('server_id', '=', s.id).where('order_type', '=', 'renew_server')
-        .where(sql<string>`metadata->>'auto_renew_for'`, '=', term).executeTakeFirst()
+      const already = await trx
+        .selectFrom('orders')
+        .select('id')
+        .where('server_id', '=', s.id)
+        .where('order_type', '=', 'renew_server')
+        .where(sql<string>`metadata->>'auto_renew_for'`, '=', term)
+        .executeTakeFirst()
       if (already) return 'skipped'
-      const plan = await trx.selectFrom('vps_plans').select(['price_cents', 'name']).where('id', '=', s.plan_id).executeTakeFirstOrThrow()
+      const plan = await trx
+        .selectFrom('vps_plans')
+        .select(['price_cents', 'name'])
+        .where('id', '=', s.plan_id)
+        .executeTakeFirstOrThrow()
       const amount = hourlyExtensionPrice(plan.price_cents, TERM_HOURS)
       const from = s.expire_date > now ? s.expire_date : now
       const newExpire = addHours(from, TERM_HOURS)
       const orderId = newUuid()
       const orderNumber = await nextOrderNumber(trx, 'renew_server', now)
-      await trx.insertInto('orders').values({
-        id: orderId, user_id: s.user_id, order_number: orderNumber, order_type: 'renew_server', status: 'completed', payment_method: 'balance',
-        server_id: s.id, plan_id: s.plan_id, amount_cents: amount, hours: TERM_HOURS,
-        metadata: JSON.stringify({ previous_expire_date: term, new_expire_date: newExpire.toISOString(), auto_renew_for: term }),
-        description: `Auto-renewal, ${TERM_HOURS} h`,
-      }).execute()
+      await trx
+        .insertInto('orders')
+        .values({
+          id: orderId,
+          user_id: s.user_id,
+          order_number: orderNumber,
+          order_type: 'renew_server',
+          status: 'completed',
+          payment_method: 'balance',
+          server_id: s.id,
+          plan_id: s.plan_id,
+          amount_cents: amount,
+          hours: TERM_HOURS,
+          metadata: JSON.stringify({
+            previous_expire_date: term,
+            new_expire_date: newExpire.toISOString(),
+            auto_renew_for: term,
+          }),
+          description: `Auto-renewal, ${TERM_HOURS} h`,
+        })
+        .execute()
       if (amount > 0n) {
-        await debit(trx, { userId: s.user_id, amount, kind: 'order_debit', orderId, reason: `${orderNumber}: auto-renewal of ${plan.name}`, actor: LIFECYCLE_ACTOR })
+        await debit(trx, {
+          userId: s.user_id,
+          amount,
+          kind: 'order_debit',
+          orderId,
+          reason: `${orderNumber}: auto-renewal of ${plan.name}`,
+          actor: LIFECYCLE_ACTOR,
+        })
       }
       await trx.updateTable('servers').set({ expire_date: newExpire, updated_at: now }).where('id', '=', s.id).execute()
-      await recordPeriod(trx, { userId: s.user_id, serviceKind: 'server', serviceId: s.id, orderId, kind: 'term', planId: s.plan_id, startsAt: from, endsAt: newExpire, amount })
+      await recordPeriod(trx, {
+        userId: s.user_id,
+        serviceKind: 'server',
+        serviceId: s.id,
+        orderId,
+        kind: 'term',
+        planId: s.plan_id,
+        startsAt: from,
+        endsAt: newExpire,
+        amount,
+      })
       return 'renewed' as const
     })
   } catch (err) {

@@ -10,7 +10,7 @@ import type { LifecycleDeps } from './settings.ts'
  * `lease_until` holds when it expires (IDEMPOTENCY_ERROR_RETENTION_MINUTES after it was pinned,
  * set where it is pinned, in execute-order.ts).
  */
-export async function pruneIdempotencyKeys (deps: LifecycleDeps): Promise<number> {
+export async function pruneIdempotencyKeys(deps: LifecycleDeps): Promise<number> {
   const now = deps.clock.now()
   const cutoff = addHours(now, -deps.settings.idempotencyRetentionHours)
   const batch = deps.settings.batchSize * 20

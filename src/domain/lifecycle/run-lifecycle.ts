@@ -30,8 +30,18 @@ export interface LifecycleReport {
  * is re-checked and handled in its own short transaction, so no transaction spans a provider call
  * and one bad row does not stop the run.
  */
-export async function runLifecycle (deps: LifecycleDeps): Promise<LifecycleReport> {
-  const r: LifecycleReport = { serversRenewed: 0, subscriptionsRenewed: 0, notCovered: 0, serversSuspended: 0, subscriptionsSuspended: 0, failures: 0, overdueOrdersCancelled: 0, idempotencyKeysPruned: 0, jobIds: [] }
+export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport> {
+  const r: LifecycleReport = {
+    serversRenewed: 0,
+    subscriptionsRenewed: 0,
+    notCovered: 0,
+    serversSuspended: 0,
+    subscriptionsSuspended: 0,
+    failures: 0,
+    overdueOrdersCancelled: 0,
+    idempotencyKeysPruned: 0,
+    jobIds: [],
+  }
   // First: an expired service held by an unpaid order (its deadline is the expiry at the latest)
   // is back in its own status, so it is renewed or suspended below like any other.
   r.overdueOrdersCancelled = await cancelOverdueOrders(deps)
@@ -39,35 +49,100 @@ export async function runLifecycle (deps: LifecycleDeps): Promise<LifecycleRepor
   const renewBefore = addHours(now, autoRenewWindowHours(deps.settings))
   const expiredBefore = addHours(now, -deps.settings.suspendGraceHours)
 
-  await eachId(deps, r, after => deps.db.selectFrom('servers').select('id').where('status', '=', 'active').where('auto_renew', '=', true)
-    .where('expire_date', '<=', renewBefore).where('id', '>', after).orderBy('id').limit(deps.settings.batchSize).execute(), async id => {
-    const outcome = await autoRenewServer(deps, id)
-    if (outcome === 'renewed') r.serversRenewed++
-    if (outcome === 'insufficient_balance') r.notCovered++
-  })
-  await eachId(deps, r, after => deps.db.selectFrom('plesk_subscriptions').select('id').where('status', '=', 'active').where('auto_renew', '=', true)
-    .where('expires_at', '<=', renewBefore).where('id', '>', after).orderBy('id').limit(deps.settings.batchSize).execute(), async id => {
-    const res = await autoRenewSubscription(deps, id)
-    if (res.outcome === 'renewed') r.subscriptionsRenewed++
-    if (res.outcome === 'insufficient_balance') r.notCovered++
-    if (res.jobId !== undefined) r.jobIds.push(res.jobId)
-  })
-  await eachId(deps, r, after => deps.db.selectFrom('servers').select('id').where('status', '=', 'active')
-    .where('expire_date', '<=', expiredBefore).where('id', '>', after).orderBy('id').limit(deps.settings.batchSize).execute(), async id => {
-    const jobId = await suspendExpiredServer(deps, id)
-    if (jobId !== null) { r.serversSuspended++; r.jobIds.push(jobId) }
-  })
-  await eachId(deps, r, after => deps.db.selectFrom('plesk_subscriptions').select('id').where('status', '=', 'active')
-    .where('expires_at', '<=', expiredBefore).where('id', '>', after).orderBy('id').limit(deps.settings.batchSize).execute(), async id => {
-    const jobId = await suspendExpiredSubscription(deps, id)
-    if (jobId !== null) { r.subscriptionsSuspended++; r.jobIds.push(jobId) }
-  })
+  await eachId(
+    deps,
+    r,
+    after =>
+      deps.db
+        .selectFrom('servers')
+        .select('id')
+        .where('status', '=', 'active')
+        .where('auto_renew', '=', true)
+        .where('expire_date', '<=', renewBefore)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(deps.settings.batchSize)
+        .execute(),
+    async id => {
+      const outcome = await autoRenewServer(deps, id)
+      if (outcome === 'renewed') r.serversRenewed++
+      if (outcome === 'insufficient_balance') r.notCovered++
+    },
+  )
+  await eachId(
+    deps,
+    r,
+    after =>
+      deps.db
+        .selectFrom('plesk_subscriptions')
+        .select('id')
+        .where('status', '=', 'active')
+        .where('auto_renew', '=', true)
+        .where('expires_at', '<=', renewBefore)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(deps.settings.batchSize)
+        .execute(),
+    async id => {
+      const res = await autoRenewSubscription(deps, id)
+      if (res.outcome === 'renewed') r.subscriptionsRenewed++
+      if (res.outcome === 'insufficient_balance') r.notCovered++
+      if (res.jobId !== undefined) r.jobIds.push(res.jobId)
+    },
+  )
+  await eachId(
+    deps,
+    r,
+    after =>
+      deps.db
+        .selectFrom('servers')
+        .select('id')
+        .where('status', '=', 'active')
+        .where('expire_date', '<=', expiredBefore)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(deps.settings.batchSize)
+        .execute(),
+    async id => {
+      const jobId = await suspendExpiredServer(deps, id)
+      if (jobId !== null) {
+        r.serversSuspended++
+        r.jobIds.push(jobId)
+      }
+    },
+  )
+  await eachId(
+    deps,
+    r,
+    after =>
+      deps.db
+        .selectFrom('plesk_subscriptions')
+        .select('id')
+        .where('status', '=', 'active')
+        .where('expires_at', '<=', expiredBefore)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(deps.settings.batchSize)
+        .execute(),
+    async id => {
+      const jobId = await suspendExpiredSubscription(deps, id)
+      if (jobId !== null) {
+        r.subscriptionsSuspended++
+        r.jobIds.push(jobId)
+      }
+    },
+  )
   r.idempotencyKeysPruned = await pruneIdempotencyKeys(deps)
   return r
 }
 
 /** Pages through ids (keyset, so rows left as they were, e.g. not covered, are not read again). */
-async function eachId (deps: LifecycleDeps, r: LifecycleReport, page: (after: string) => Promise<Array<{ id: string }>>, fn: (id: string) => Promise<void>): Promise<void> {
+async function eachId(
+  deps: LifecycleDeps,
+  r: LifecycleReport,
+  page: (after: string) => Promise<Array<{ id: string }>>,
+  fn: (id: string) => Promise<void>,
+): Promise<void> {
   let after = ''
   for (;;) {
     const rows = await page(after)
@@ -76,7 +151,10 @@ async function eachId (deps: LifecycleDeps, r: LifecycleReport, page: (after: st
         await fn(id)
       } catch (err) {
         r.failures++
-        deps.logger.error({ id, error: err instanceof Error ? err.message : String(err) }, 'lifecycle step failed; the next run tries again')
+        deps.logger.error(
+          { id, error: err instanceof Error ? err.message : String(err) },
+          'lifecycle step failed; the next run tries again',
+        )
       }
     }
     if (rows.length < deps.settings.batchSize) return

@@ -20,7 +20,11 @@ export type LifecycleDeps = Pick<Deps, 'db' | 'clock' | 'logger'> & { settings: 
 export const LIFECYCLE_ACTOR = 'lifecycle'
 
 /** Settings from the configuration, or the documented defaults (job catalogs built without one). */
-export function lifecycleSettings (config?: Readonly<Pick<Config, 'autoRenewAheadHours' | 'suspendGraceHours' | 'jobMaxAttempts' | 'idempotencyRetentionHours'>>): LifecycleSettings {
+export function lifecycleSettings(
+  config?: Readonly<
+    Pick<Config, 'autoRenewAheadHours' | 'suspendGraceHours' | 'jobMaxAttempts' | 'idempotencyRetentionHours'>
+  >,
+): LifecycleSettings {
   return {
     autoRenewAheadHours: config?.autoRenewAheadHours ?? 24,
     suspendGraceHours: config?.suspendGraceHours ?? 0,
@@ -36,6 +40,6 @@ export function lifecycleSettings (config?: Readonly<Pick<Config, 'autoRenewAhea
  * the fresh term would be due again at once; with half a term it is renewed once per lapse and
  * then once per term.
  */
-export function autoRenewWindowHours (settings: Pick<LifecycleSettings, 'autoRenewAheadHours'>): number {
+export function autoRenewWindowHours(settings: Pick<LifecycleSettings, 'autoRenewAheadHours'>): number {
   return Math.min(settings.autoRenewAheadHours, TERM_HOURS / 2)
 }

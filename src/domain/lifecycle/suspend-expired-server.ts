@@ -8,14 +8,26 @@ import type { LifecycleDeps } from './settings.ts'
  * (the SolusVM call happens in the job, never inside a transaction). The status change keeps it
  * out of the next run and makes plan changes and addons refuse it at once.
  */
-export async function suspendExpiredServer (deps: LifecycleDeps, serverId: string): Promise<string | null> {
+export async function suspendExpiredServer(deps: LifecycleDeps, serverId: string): Promise<string | null> {
   return deps.db.transaction().execute(async trx => {
-    const s = await trx.selectFrom('servers').select(['id', 'status', 'expire_date', 'id_solusvm']).where('id', '=', serverId).forUpdate().executeTakeFirst()
+    const s = await trx
+      .selectFrom('servers')
+      .select(['id', 'status', 'expire_date', 'id_solusvm'])
+      .where('id', '=', serverId)
+      .forUpdate()
+      .executeTakeFirst()
     const now = deps.clock.now()
     if (!s || s.status !== 'active' || addHours(s.expire_date, deps.settings.suspendGraceHours) > now) return null
     // Never provisioned: there is nothing to suspend at SolusVM.
-    if (s.id_solusvm === null) { deps.logger.warn({ serverId }, 'expired server has no SolusVM id; not suspended'); return null }
+    if (s.id_solusvm === null) {
+      deps.logger.warn({ serverId }, 'expired server has no SolusVM id; not suspended')
+      return null
+    }
     await trx.updateTable('servers').set({ status: 'suspending', updated_at: now }).where('id', '=', s.id).execute()
-    return enqueueJob(trx, { kind: JobKind.serverSuspend, payload: { serverId: s.id }, maxAttempts: deps.settings.jobMaxAttempts })
+    return enqueueJob(trx, {
+      kind: JobKind.serverSuspend,
+      payload: { serverId: s.id },
+      maxAttempts: deps.settings.jobMaxAttempts,
+    })
   })
 }

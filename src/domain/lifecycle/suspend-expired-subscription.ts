@@ -4,12 +4,25 @@ import { addHours } from '../billing/pricing.ts'
 import type { LifecycleDeps } from './settings.ts'
 
 /** Marks one expired Plesk subscription `suspending` and writes its `plesk.suspend` job, in one transaction. */
-export async function suspendExpiredSubscription (deps: LifecycleDeps, subscriptionId: string): Promise<string | null> {
+export async function suspendExpiredSubscription(deps: LifecycleDeps, subscriptionId: string): Promise<string | null> {
   return deps.db.transaction().execute(async trx => {
-    const sub = await trx.selectFrom('plesk_subscriptions').select(['id', 'status', 'expires_at']).where('id', '=', subscriptionId).forUpdate().executeTakeFirst()
+    const sub = await trx
+      .selectFrom('plesk_subscriptions')
+      .select(['id', 'status', 'expires_at'])
+      .where('id', '=', subscriptionId)
+      .forUpdate()
+      .executeTakeFirst()
     const now = deps.clock.now()
     if (!sub || sub.status !== 'active' || addHours(sub.expires_at, deps.settings.suspendGraceHours) > now) return null
-    await trx.updateTable('plesk_subscriptions').set({ status: 'suspending', updated_at: now }).where('id', '=', sub.id).execute()
-    return enqueueJob(trx, { kind: JobKind.pleskSuspend, payload: { subscriptionId: sub.id }, maxAttempts: deps.settings.jobMaxAttempts })
+    await trx
+      .updateTable('plesk_subscriptions')
+      .set({ status: 'suspending', updated_at: now })
+      .where('id', '=', sub.id)
+      .execute()
+    return enqueueJob(trx, {
+      kind: JobKind.pleskSuspend,
+      payload: { subscriptionId: sub.id },
+      maxAttempts: deps.settings.jobMaxAttempts,
+    })
   })
 }

@@ -9,14 +9,22 @@ import { PENDING_PAYMENT } from './charge.ts'
  * Run by the reconciliation and by the lifecycle (before suspensions, so an expired service held
  * by an unpaid order is back in its own status and suspended in the same run).
  */
-export async function cancelOverdueOrders (deps: Pick<Deps, 'db' | 'clock'>, batchSize = 100): Promise<number> {
+export async function cancelOverdueOrders(deps: Pick<Deps, 'db' | 'clock'>, batchSize = 100): Promise<number> {
   let cancelled = 0
   for (;;) {
     const now = deps.clock.now()
-    const due = await deps.db.selectFrom('orders').select('id').where('status', '=', PENDING_PAYMENT).where('pay_by', '<=', now)
-      .orderBy('pay_by').limit(batchSize).execute()
+    const due = await deps.db
+      .selectFrom('orders')
+      .select('id')
+      .where('status', '=', PENDING_PAYMENT)
+      .where('pay_by', '<=', now)
+      .orderBy('pay_by')
+      .limit(batchSize)
+      .execute()
     for (const { id } of due) {
-      if (await deps.db.transaction().execute(trx => cancelUnpaidOrder(trx, id, 'the payment deadline passed', now))) cancelled++
+      if (await deps.db.transaction().execute(trx => cancelUnpaidOrder(trx, id, 'the payment deadline passed', now))) {
+        cancelled++
+      }
     }
     if (due.length < batchSize) return cancelled
   }

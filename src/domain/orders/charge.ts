@@ -41,34 +41,51 @@ export interface Charge {
   /** True while the order waits for a crypto payment. */
   readonly pending: boolean
   /** `whenPaid` for balance orders, `pending_payment` for crypto ones. */
-  status<S extends string> (whenPaid: S): S | typeof PENDING_PAYMENT
+  status<S extends string>(whenPaid: S): S | typeof PENDING_PAYMENT
   readonly jobState: 'pending' | 'blocked'
   /** Debits the balance, or writes the payment row; returns the payment id for crypto. */
-  pay (trx: Db, input: ChargeInput): Promise<string | undefined>
+  pay(trx: Db, input: ChargeInput): Promise<string | undefined>
 }
 
 /** The charge of one order of `amount` paid by `method`. */
-export function chargeFor (deps: Pick<Deps, 'config'>, method: PaymentMethod | undefined, amount: Cents): Charge {
+export function chargeFor(deps: Pick<Deps, 'config'>, method: PaymentMethod | undefined, amount: Cents): Charge {
   const pending = method === 'crypto' && amount > 0n
   return {
     method: method ?? 'balance',
     pending,
     status: whenPaid => (pending ? PENDING_PAYMENT : whenPaid),
     jobState: pending ? 'blocked' : 'pending',
-    async pay (trx, input) {
+    async pay(trx, input) {
       if (!pending) {
-        if (amount > 0n) await debit(trx, { userId: input.userId, amount, kind: 'order_debit', orderId: input.orderId, reason: input.reason, actor: input.actor })
+        if (amount > 0n) {
+          await debit(trx, {
+            userId: input.userId,
+            amount,
+            kind: 'order_debit',
+            orderId: input.orderId,
+            reason: input.reason,
+            actor: input.actor,
+          })
+        }
         return undefined
       }
       await assertOpenInvoiceCap(trx, deps.config, input.userId)
       const paymentId = newUuid()
       const deadline = paymentDeadline(input.now, deps.config.invoiceLifetimeMinutes, input.serviceExpiresAt)
       await trx.updateTable('orders').set({ pay_by: deadline.payBy }).where('id', '=', input.orderId).execute()
-      await trx.insertInto('payments').values({
-        id: paymentId, user_id: input.userId, order_id: input.orderId, type: 'ORDER', amount_cents: amount,
-        lifetime_minutes: deadline.lifetimeMinutes, description: `${input.orderNumber}: ${input.description}`.slice(0, 200),
-        ip_address: input.ip ?? null,
-      }).execute()
+      await trx
+        .insertInto('payments')
+        .values({
+          id: paymentId,
+          user_id: input.userId,
+          order_id: input.orderId,
+          type: 'ORDER',
+          amount_cents: amount,
+          lifetime_minutes: deadline.lifetimeMinutes,
+          description: `${input.orderNumber}: ${input.description}`.slice(0, 200),
+          ip_address: input.ip ?? null,
+        })
+        .execute()
       return paymentId
     },
   }
@@ -83,14 +100,19 @@ export const MIN_INVOICE_MINUTES = 15
  * the invoice never moves it. The invoice lives until then, but not less than OxaPay's minimum:
  * money that arrives after the deadline stays on the balance.
  */
-export function paymentDeadline (from: Date, lifetimeMinutes: number, serviceExpiresAt?: Date): { payBy: Date, lifetimeMinutes: number } {
+export function paymentDeadline(
+  from: Date,
+  lifetimeMinutes: number,
+  serviceExpiresAt?: Date,
+): { payBy: Date; lifetimeMinutes: number } {
   const full = new Date(from.getTime() + lifetimeMinutes * 60_000)
-  const payBy = serviceExpiresAt !== undefined && serviceExpiresAt > from && serviceExpiresAt < full ? serviceExpiresAt : full
+  const payBy =
+    serviceExpiresAt !== undefined && serviceExpiresAt > from && serviceExpiresAt < full ? serviceExpiresAt : full
   return { payBy, lifetimeMinutes: invoiceMinutesUntil(payBy, from, lifetimeMinutes) }
 }
 
 /** Minutes an invoice issued at `now` may live so that it ends at `payBy` (within OxaPay's bounds). */
-export function invoiceMinutesUntil (payBy: Date, now: Date, maxMinutes: number): number {
+export function invoiceMinutesUntil(payBy: Date, now: Date, maxMinutes: number): number {
   const minutes = Math.ceil((payBy.getTime() - now.getTime()) / 60_000)
   return Math.min(maxMinutes, Math.max(MIN_INVOICE_MINUTES, minutes))
 }

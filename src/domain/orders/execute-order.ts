@@ -25,20 +25,25 @@ export interface OrderMeta {
   ip?: string
 }
 
-export interface ResponseExtras { password?: string }
+export interface ResponseExtras {
+  password?: string
+}
 
 export interface PreparedOrder {
   /** Inside the order transaction: re-checks under lock, debits, writes the order, the service and the job. */
-  commit (trx: Db): Promise<{ orderId: string, jobId?: string, paymentId?: string, extras?: ResponseExtras }>
+  commit(trx: Db): Promise<{ orderId: string; jobId?: string; paymentId?: string; extras?: ResponseExtras }>
 }
 
-export interface OrderResult { body: unknown, replayed: boolean }
+export interface OrderResult {
+  body: unknown
+  replayed: boolean
+}
 
 export interface OrderExecution {
   /** Reads and validates the request (404/403/400 here are not pinned to the key). */
-  prepare (): Promise<PreparedOrder>
+  prepare(): Promise<PreparedOrder>
   /** The documented response, built from stored state (fresh, or after a crash). */
-  respond (orderId: string, extras: ResponseExtras): Promise<unknown>
+  respond(orderId: string, extras: ResponseExtras): Promise<unknown>
 }
 
 class KeyTaken extends Error {}
@@ -46,7 +51,7 @@ class KeyTaken extends Error {}
 /** Errors that are the outcome of the order itself, pinned to its key like Stripe does. */
 const PINNED: ErrorCode[] = ['insufficient_balance']
 
-export async function executeOrder (deps: Deps, meta: OrderMeta, exec: OrderExecution): Promise<OrderResult> {
+export async function executeOrder(deps: Deps, meta: OrderMeta, exec: OrderExecution): Promise<OrderResult> {
   const key = meta.idempotencyKey
   if (key !== undefined) {
     const existing = await readKey(deps.db, meta.principal.apiKeyId, key)
@@ -59,16 +64,28 @@ export async function executeOrder (deps: Deps, meta: OrderMeta, exec: OrderExec
   try {
     committed = await deps.db.transaction().execute(async trx => {
       if (key !== undefined) {
-        const inserted = await trx.insertInto('idempotency_keys').values({
-          api_key_id: meta.principal.apiKeyId, key, fingerprint: meta.fingerprint, state: 'running',
-          lease_until: new Date(wallClock.now().getTime() + leaseMs),
-        }).onConflict(oc => oc.doNothing()).returning('key').executeTakeFirst()
+        const inserted = await trx
+          .insertInto('idempotency_keys')
+          .values({
+            api_key_id: meta.principal.apiKeyId,
+            key,
+            fingerprint: meta.fingerprint,
+            state: 'running',
+            lease_until: new Date(wallClock.now().getTime() + leaseMs),
+          })
+          .onConflict(oc => oc.doNothing())
+          .returning('key')
+          .executeTakeFirst()
         if (!inserted) throw new KeyTaken()
       }
       const out = await prepared.commit(trx)
       if (key !== undefined) {
-        await trx.updateTable('idempotency_keys').set({ order_id: out.orderId })
-          .where('api_key_id', '=', meta.principal.apiKeyId).where('key', '=', key).execute()
+        await trx
+          .updateTable('idempotency_keys')
+          .set({ order_id: out.orderId })
+          .where('api_key_id', '=', meta.principal.apiKeyId)
+          .where('key', '=', key)
+          .execute()
       }
       return out
     })
@@ -76,17 +93,27 @@ export async function executeOrder (deps: Deps, meta: OrderMeta, exec: OrderExec
     if (err instanceof KeyTaken) {
       const row = await readKey(deps.db, meta.principal.apiKeyId, key!)
       if (row) return resume(deps, meta, exec, row)
-      throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is in progress; retry later', { retryable: true })
+      throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is in progress; retry later', {
+        retryable: true,
+      })
     }
     if (key !== undefined && err instanceof AppError && PINNED.includes(err.code)) {
       // Anyone with an empty balance can pin one per key at the rate limit, so a pinned error is
       // kept only IDEMPOTENCY_ERROR_RETENTION_MINUTES: on a `done` row `lease_until` (unused there
       // otherwise) says until when, and the lifecycle's pruning deletes it after that.
-      await deps.db.insertInto('idempotency_keys').values({
-        api_key_id: meta.principal.apiKeyId, key, fingerprint: meta.fingerprint, state: 'done',
-        response_status: err.status, response_body: JSON.stringify({ code: err.code, message: err.message, details: err.details }),
-        lease_until: new Date(deps.clock.now().getTime() + deps.config.idempotencyErrorRetentionMinutes * 60_000),
-      }).onConflict(oc => oc.doNothing()).execute()
+      await deps.db
+        .insertInto('idempotency_keys')
+        .values({
+          api_key_id: meta.principal.apiKeyId,
+          key,
+          fingerprint: meta.fingerprint,
+          state: 'done',
+          response_status: err.status,
+          response_body: JSON.stringify({ code: err.code, message: err.message, details: err.details }),
+          lease_until: new Date(deps.clock.now().getTime() + deps.config.idempotencyErrorRetentionMinutes * 60_000),
+        })
+        .onConflict(oc => oc.doNothing())
+        .execute()
     }
     throw err
   }
@@ -96,19 +123,28 @@ export async function executeOrder (deps: Deps, meta: OrderMeta, exec: OrderExec
     if (deps.config.provisionDeadlineMs > 0) await deps.runner.runNow(committed.jobId, deps.config.provisionDeadlineMs)
     else deps.runner.poke()
   }
-  const body = await attachPayment(deps.db, committed.orderId, await exec.respond(committed.orderId, committed.extras ?? {}))
+  const body = await attachPayment(
+    deps.db,
+    committed.orderId,
+    await exec.respond(committed.orderId, committed.extras ?? {}),
+  )
   if (key !== undefined) await storeResponse(deps.db, meta.principal.apiKeyId, key, body)
   return { body, replayed: false }
 }
 
 /** Creates the order's invoice; on failure frees the key's lease so the same key can retry at once. */
-async function invoiceOrRelease (deps: Deps, meta: OrderMeta, orderId: string): Promise<void> {
+async function invoiceOrRelease(deps: Deps, meta: OrderMeta, orderId: string): Promise<void> {
   try {
     await ensureOrderInvoice(deps, orderId)
   } catch (err) {
     if (meta.idempotencyKey !== undefined) {
-      await deps.db.updateTable('idempotency_keys').set({ lease_until: wallClock.now() })
-        .where('api_key_id', '=', meta.principal.apiKeyId).where('key', '=', meta.idempotencyKey).where('state', '=', 'running').execute()
+      await deps.db
+        .updateTable('idempotency_keys')
+        .set({ lease_until: wallClock.now() })
+        .where('api_key_id', '=', meta.principal.apiKeyId)
+        .where('key', '=', meta.idempotencyKey)
+        .where('state', '=', 'running')
+        .execute()
     }
     throw err
   }
@@ -116,28 +152,41 @@ async function invoiceOrRelease (deps: Deps, meta: OrderMeta, orderId: string): 
 
 type KeyRow = NonNullable<Awaited<ReturnType<typeof readKey>>>
 
-async function readKey (db: Db, apiKeyId: string, key: string) {
-  return db.selectFrom('idempotency_keys').selectAll().where('api_key_id', '=', apiKeyId).where('key', '=', key).executeTakeFirst()
+async function readKey(db: Db, apiKeyId: string, key: string) {
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('api_key_id', '=', apiKeyId)
+    .where('key', '=', key)
+    .executeTakeFirst()
 }
 
-async function resume (deps: Deps, meta: OrderMeta, exec: OrderExecution, row: KeyRow): Promise<OrderResult> {
+async function resume(deps: Deps, meta: OrderMeta, exec: OrderExecution, row: KeyRow): Promise<OrderResult> {
   if (row.fingerprint !== meta.fingerprint) {
-    throw new AppError('idempotency_key_mismatch', 'This Idempotency-Key was used with a different request; use a new key for a new request')
+    throw new AppError(
+      'idempotency_key_mismatch',
+      'This Idempotency-Key was used with a different request; use a new key for a new request',
+    )
   }
   if (row.state === 'done') {
     if (row.response_status === 200) return { body: row.response_body, replayed: true }
-    const stored = row.response_body as { code: ErrorCode, message: string, details: Record<string, unknown> }
+    const stored = row.response_body as { code: ErrorCode; message: string; details: Record<string, unknown> }
     throw new AppError(stored.code, stored.message, { details: stored.details })
   }
   // A running row whose lease expired belongs to a request that died after committing its order.
   const wall = wallClock.now()
-  const taken = await deps.db.updateTable('idempotency_keys')
+  const taken = await deps.db
+    .updateTable('idempotency_keys')
     .set({ lease_until: new Date(wall.getTime() + 30_000) })
-    .where('api_key_id', '=', row.api_key_id).where('key', '=', row.key)
-    .where('state', '=', 'running').where('lease_until', '<', wall)
+    .where('api_key_id', '=', row.api_key_id)
+    .where('key', '=', row.key)
+    .where('state', '=', 'running')
+    .where('lease_until', '<', wall)
     .executeTakeFirst()
   if (taken.numUpdatedRows !== 1n || row.order_id === null) {
-    throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is in progress; retry later', { retryable: true })
+    throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is in progress; retry later', {
+      retryable: true,
+    })
   }
   await invoiceOrRelease(deps, meta, row.order_id)
   const body = await attachPayment(deps.db, row.order_id, await exec.respond(row.order_id, {}))
@@ -145,21 +194,26 @@ async function resume (deps: Deps, meta: OrderMeta, exec: OrderExecution, row: K
   return { body, replayed: true }
 }
 
-async function storeResponse (db: Db, apiKeyId: string, key: string, body: unknown): Promise<void> {
-  await db.updateTable('idempotency_keys')
+async function storeResponse(db: Db, apiKeyId: string, key: string, body: unknown): Promise<void> {
+  await db
+    .updateTable('idempotency_keys')
     .set({ state: 'done', response_status: 200, response_body: JSON.stringify(redactSecrets(body)) })
-    .where('api_key_id', '=', apiKeyId).where('key', '=', key).execute()
+    .where('api_key_id', '=', apiKeyId)
+    .where('key', '=', key)
+    .execute()
 }
 
 /** The root password is shown once: stored replays carry `password: null` and an empty `metadata` string. */
-export function redactSecrets (value: unknown): unknown {
+export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets)
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => {
-      if (k === 'password') return [k, null]
-      if (typeof v === 'string' && v.startsWith('password=')) return [k, '']
-      return [k, redactSecrets(v)]
-    }))
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        if (k === 'password') return [k, null]
+        if (typeof v === 'string' && v.startsWith('password=')) return [k, '']
+        return [k, redactSecrets(v)]
+      }),
+    )
   }
   return value
 }

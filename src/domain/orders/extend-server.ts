@@ -11,7 +11,12 @@ import { recordPeriod } from '../billing/periods.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
 import { resumePaidServer } from '../lifecycle/resume-paid-server.ts'
 
-export interface ExtendInput { userId: string, serverId: string, hours: number, paymentMethod?: PaymentMethod }
+export interface ExtendInput {
+  userId: string
+  serverId: string
+  hours: number
+  paymentMethod?: PaymentMethod
+}
 
 /** Hours one extension may buy: up to a year at a time. */
 export const MAX_EXTENSION_HOURS = 8760
@@ -24,7 +29,7 @@ export const MAX_EXTENSION_HOURS = 8760
  * expiry, or the payment time if the server expired meanwhile). Either way, a suspended server
  * whose new term runs into the future gets a `server.resume` job.
  */
-export async function extendServer (deps: Deps, meta: OrderMeta, input: ExtendInput): Promise<OrderResult> {
+export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
       const user = await actingUser(deps.db, meta.principal, input.userId)
@@ -33,33 +38,82 @@ export async function extendServer (deps: Deps, meta: OrderMeta, input: ExtendIn
         commit: async trx => {
           const now = deps.clock.now()
           const locked = await lockServerForOrder(trx, server.id, now, ['active', 'suspended'])
-          const plan = await trx.selectFrom('vps_plans').select(['price_cents', 'name']).where('id', '=', locked.plan_id).executeTakeFirstOrThrow()
+          const plan = await trx
+            .selectFrom('vps_plans')
+            .select(['price_cents', 'name'])
+            .where('id', '=', locked.plan_id)
+            .executeTakeFirstOrThrow()
           const amount = hourlyExtensionPrice(plan.price_cents, input.hours)
           const orderId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'renew_server', now)
           const from = locked.expire_date > now ? locked.expire_date : now
           const charge = chargeFor(deps, input.paymentMethod, amount)
-          await trx.insertInto('orders').values({
-            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'renew_server', status: charge.status('completed'), payment_method: charge.method,
-            server_id: server.id, plan_id: locked.plan_id, amount_cents: amount, hours: input.hours,
-            metadata: JSON.stringify({ previous_expire_date: locked.expire_date.toISOString(), new_expire_date: addHours(from, input.hours).toISOString() }),
-            description: `Extension of ${input.hours} h`,
-          }).execute()
+          await trx
+            .insertInto('orders')
+            .values({
+              id: orderId,
+              user_id: user.id,
+              order_number: orderNumber,
+              order_type: 'renew_server',
+              status: charge.status('completed'),
+              payment_method: charge.method,
+              server_id: server.id,
+              plan_id: locked.plan_id,
+              amount_cents: amount,
+              hours: input.hours,
+              metadata: JSON.stringify({
+                previous_expire_date: locked.expire_date.toISOString(),
+                new_expire_date: addHours(from, input.hours).toISOString(),
+              }),
+              description: `Extension of ${input.hours} h`,
+            })
+            .execute()
           const paymentId = await charge.pay(trx, {
-            userId: user.id, orderId, orderNumber, reason: `${orderNumber}: ${input.hours} h of ${plan.name}`, actor: meta.principal.apiKeyId,
-            description: `${input.hours} h of ${plan.name}`, ip: meta.ip, now, serviceExpiresAt: locked.expire_date,
+            userId: user.id,
+            orderId,
+            orderNumber,
+            reason: `${orderNumber}: ${input.hours} h of ${plan.name}`,
+            actor: meta.principal.apiKeyId,
+            description: `${input.hours} h of ${plan.name}`,
+            ip: meta.ip,
+            now,
+            serviceExpiresAt: locked.expire_date,
           })
           if (charge.pending) {
             await enqueueJob(trx, {
-              kind: JobKind.serverExtend, payload: { serverId: server.id, orderId, hours: input.hours }, orderId, maxAttempts: deps.config.jobMaxAttempts, state: 'blocked',
+              kind: JobKind.serverExtend,
+              payload: { serverId: server.id, orderId, hours: input.hours },
+              orderId,
+              maxAttempts: deps.config.jobMaxAttempts,
+              state: 'blocked',
             })
             return { orderId, paymentId }
           }
           const newExpire = addHours(from, input.hours)
-          await trx.updateTable('servers').set({ expire_date: newExpire, updated_at: now }).where('id', '=', server.id).execute()
-          await recordPeriod(trx, { userId: user.id, serviceKind: 'server', serviceId: server.id, orderId, kind: 'term', planId: locked.plan_id, startsAt: from, endsAt: newExpire, amount })
+          await trx
+            .updateTable('servers')
+            .set({ expire_date: newExpire, updated_at: now })
+            .where('id', '=', server.id)
+            .execute()
+          await recordPeriod(trx, {
+            userId: user.id,
+            serviceKind: 'server',
+            serviceId: server.id,
+            orderId,
+            kind: 'term',
+            planId: locked.plan_id,
+            startsAt: from,
+            endsAt: newExpire,
+            amount,
+          })
           // A suspended server that is paid up again is resumed by a job this request runs at once.
-          const jobId = await resumePaidServer(trx, { serverId: server.id, status: locked.status, newExpire, now, maxAttempts: deps.config.jobMaxAttempts })
+          const jobId = await resumePaidServer(trx, {
+            serverId: server.id,
+            status: locked.status,
+            newExpire,
+            now,
+            maxAttempts: deps.config.jobMaxAttempts,
+          })
           return { orderId, jobId }
         },
       }

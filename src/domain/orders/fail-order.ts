@@ -6,15 +6,29 @@ import { credit } from '../billing/ledger.ts'
  * ledger rows) and marks it failed, in the caller's transaction. Idempotent: a second call finds
  * the order no longer `processing` and does nothing.
  */
-export async function failAndRefundOrder (trx: Db, orderId: string, reason: string, now: Date): Promise<void> {
-  const order = await trx.selectFrom('orders').select(['id', 'user_id', 'status', 'order_number'])
-    .where('id', '=', orderId).forUpdate().executeTakeFirst()
+export async function failAndRefundOrder(trx: Db, orderId: string, reason: string, now: Date): Promise<void> {
+  const order = await trx
+    .selectFrom('orders')
+    .select(['id', 'user_id', 'status', 'order_number'])
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst()
   if (!order || order.status !== 'processing') return
   const rows = await trx.selectFrom('ledger_entries').select('delta_cents').where('order_id', '=', orderId).execute()
   const net = rows.reduce((sum, r) => sum + r.delta_cents, 0n)
   if (net < 0n) {
-    await credit(trx, { userId: order.user_id, amount: -net, kind: 'refund', orderId, reason: `refund of ${order.order_number}: ${reason}`.slice(0, 500), actor: 'worker' })
+    await credit(trx, {
+      userId: order.user_id,
+      amount: -net,
+      kind: 'refund',
+      orderId,
+      reason: `refund of ${order.order_number}: ${reason}`.slice(0, 500),
+      actor: 'worker',
+    })
   }
-  await trx.updateTable('orders').set({ status: 'failed', failure_reason: reason.slice(0, 1000), updated_at: now })
-    .where('id', '=', orderId).execute()
+  await trx
+    .updateTable('orders')
+    .set({ status: 'failed', failure_reason: reason.slice(0, 1000), updated_at: now })
+    .where('id', '=', orderId)
+    .execute()
 }

@@ -12,19 +12,26 @@ import { formatAmount } from './render.ts'
 import { orderOutcome } from './outcome.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
 
-export interface AddonInput { userId: string, addonId: string, serverId: string, paymentMethod?: PaymentMethod }
+export interface AddonInput {
+  userId: string
+  addonId: string
+  serverId: string
+  paymentMethod?: PaymentMethod
+}
 
 /** Addon kinds oxbill can deliver; an addon of another kind cannot be ordered yet. */
 const DELIVERABLE = new Set(['ipv4'])
 
 /** Buys an addon for a server (docs/0xhost-compat.md 3.14). Its price is charged now; it shares the server's term afterwards. */
-export async function orderAddon (deps: Deps, meta: OrderMeta, input: AddonInput): Promise<OrderResult> {
+export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
       const user = await actingUser(deps.db, meta.principal, input.userId)
       const addon = await getAddon(deps.db, input.addonId)
       const server = await ownedServer(deps.db, user.id, input.serverId)
-      if (!DELIVERABLE.has(addon.kind)) throw new AppError('invalid_state', `addon '${addon.id}' (${addon.kind}) cannot be delivered automatically`)
+      if (!DELIVERABLE.has(addon.kind)) {
+        throw new AppError('invalid_state', `addon '${addon.id}' (${addon.kind}) cannot be delivered automatically`)
+      }
       return {
         commit: async trx => {
           const now = deps.clock.now()
@@ -33,19 +40,56 @@ export async function orderAddon (deps: Deps, meta: OrderMeta, input: AddonInput
           const serverAddonId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'addon', now)
           const charge = chargeFor(deps, input.paymentMethod, addon.price_cents)
-          await trx.insertInto('orders').values({
-            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'addon', status: charge.status('processing'), payment_method: charge.method,
-            server_id: server.id, server_addon_id: serverAddonId, amount_cents: addon.price_cents,
-            metadata: JSON.stringify({ addon_id: addon.id, addon_name: addon.name, kind: addon.kind, server_id: server.id }),
+          await trx
+            .insertInto('orders')
+            .values({
+              id: orderId,
+              user_id: user.id,
+              order_number: orderNumber,
+              order_type: 'addon',
+              status: charge.status('processing'),
+              payment_method: charge.method,
+              server_id: server.id,
+              server_addon_id: serverAddonId,
+              amount_cents: addon.price_cents,
+              metadata: JSON.stringify({
+                addon_id: addon.id,
+                addon_name: addon.name,
+                kind: addon.kind,
+                server_id: server.id,
+              }),
+              description: addon.name,
+            })
+            .execute()
+          const paymentId = await charge.pay(trx, {
+            userId: user.id,
+            orderId,
+            orderNumber,
+            reason: `${orderNumber}: ${addon.name}`,
+            actor: meta.principal.apiKeyId,
             description: addon.name,
-          }).execute()
-          const paymentId = await charge.pay(trx, { userId: user.id, orderId, orderNumber, reason: `${orderNumber}: ${addon.name}`, actor: meta.principal.apiKeyId, description: addon.name, ip: meta.ip, now, serviceExpiresAt: locked.expire_date })
-          await trx.insertInto('server_addons').values({
-            id: serverAddonId, addon_id: addon.id, server_id: server.id, user_id: user.id, order_id: orderId,
-            assigned_price_cents: addon.price_cents, status: charge.status('unassigned'),
-          }).execute()
+            ip: meta.ip,
+            now,
+            serviceExpiresAt: locked.expire_date,
+          })
+          await trx
+            .insertInto('server_addons')
+            .values({
+              id: serverAddonId,
+              addon_id: addon.id,
+              server_id: server.id,
+              user_id: user.id,
+              order_id: orderId,
+              assigned_price_cents: addon.price_cents,
+              status: charge.status('unassigned'),
+            })
+            .execute()
           const jobId = await enqueueJob(trx, {
-            kind: JobKind.addonIpv4, payload: { serverAddonId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts, state: charge.jobState,
+            kind: JobKind.addonIpv4,
+            payload: { serverAddonId, orderId },
+            orderId,
+            maxAttempts: deps.config.jobMaxAttempts,
+            state: charge.jobState,
           })
           return { orderId, jobId: charge.pending ? undefined : jobId, paymentId }
         },
@@ -53,13 +97,30 @@ export async function orderAddon (deps: Deps, meta: OrderMeta, input: AddonInput
     },
     respond: async orderId => {
       const order = await deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow()
-      const sa = await deps.db.selectFrom('server_addons').selectAll().where('id', '=', order.server_addon_id!).executeTakeFirstOrThrow()
+      const sa = await deps.db
+        .selectFrom('server_addons')
+        .selectAll()
+        .where('id', '=', order.server_addon_id!)
+        .executeTakeFirstOrThrow()
       return {
         ...orderOutcome(order),
-        order: { id: order.id, order_number: order.order_number, status: order.status, metadata: metadataString(order.metadata), details: order.metadata, amount: formatAmount(order.amount_cents), currency: order.currency },
+        order: {
+          id: order.id,
+          order_number: order.order_number,
+          status: order.status,
+          metadata: metadataString(order.metadata),
+          details: order.metadata,
+          amount: formatAmount(order.amount_cents),
+          currency: order.currency,
+        },
         addon_server: {
-          id: sa.id, addon_id: sa.addon_id, server_id: sa.server_id, user_id: sa.user_id,
-          assigned_price: formatAmount(sa.assigned_price_cents), status: sa.status, assigned_value: sa.assigned_value,
+          id: sa.id,
+          addon_id: sa.addon_id,
+          server_id: sa.server_id,
+          user_id: sa.user_id,
+          assigned_price: formatAmount(sa.assigned_price_cents),
+          status: sa.status,
+          assigned_value: sa.assigned_value,
         },
       }
     },

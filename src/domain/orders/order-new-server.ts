@@ -25,19 +25,24 @@ export interface NewServerInput {
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/
 
 /** Orders a new VPS (docs/0xhost-compat.md 3.9): one 720-hour term of the plan, paid from the balance or by crypto. */
-export async function orderNewServer (deps: Deps, meta: OrderMeta, input: NewServerInput): Promise<OrderResult> {
+export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServerInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
       // Independent look-ups, side by side; each throws its own 403/404.
       const [user, plan, os, location] = await allInOrder([
-        actingUser(deps.db, meta.principal, input.userId), getVpsPlan(deps.db, input.planId),
-        getOsImage(deps.db, input.osImageId), getLocation(deps.db, input.location),
+        actingUser(deps.db, meta.principal, input.userId),
+        getVpsPlan(deps.db, input.planId),
+        getOsImage(deps.db, input.osImageId),
+        getLocation(deps.db, input.location),
       ])
       if (plan.os_image_ids.length > 0 && !plan.os_image_ids.includes(os.id)) {
         throw validation(`os_image_id '${os.id}' is not offered with plan '${plan.id}'`, 'os_image_id')
       }
       if (input.nameServer !== undefined && !HOSTNAME.test(input.nameServer)) {
-        throw validation('name_server must be 1-63 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit', 'name_server')
+        throw validation(
+          'name_server must be 1-63 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit',
+          'name_server',
+        )
       }
       return {
         commit: async trx => {
@@ -47,22 +52,54 @@ export async function orderNewServer (deps: Deps, meta: OrderMeta, input: NewSer
           const password = generatePassword()
           const orderNumber = await nextOrderNumber(trx, 'new_server', now)
           const charge = chargeFor(deps, input.paymentMethod, plan.price_cents)
-          await trx.insertInto('orders').values({
-            id: orderId, user_id: user.id, order_number: orderNumber, order_type: 'new_server', status: charge.status('processing'), payment_method: charge.method,
-            server_id: serverId, plan_id: plan.id, amount_cents: plan.price_cents, hours: TERM_HOURS,
-            metadata: JSON.stringify({ plan_name: plan.name, location: location.name, os_image_id: os.id }), term_starts_at: now,
-            description: `VPS ${plan.name}, ${TERM_HOURS} h`,
-          }).execute()
+          await trx
+            .insertInto('orders')
+            .values({
+              id: orderId,
+              user_id: user.id,
+              order_number: orderNumber,
+              order_type: 'new_server',
+              status: charge.status('processing'),
+              payment_method: charge.method,
+              server_id: serverId,
+              plan_id: plan.id,
+              amount_cents: plan.price_cents,
+              hours: TERM_HOURS,
+              metadata: JSON.stringify({ plan_name: plan.name, location: location.name, os_image_id: os.id }),
+              term_starts_at: now,
+              description: `VPS ${plan.name}, ${TERM_HOURS} h`,
+            })
+            .execute()
           const paymentId = await charge.pay(trx, {
-            userId: user.id, orderId, orderNumber, reason: `${orderNumber}: VPS ${plan.name}`, actor: meta.principal.apiKeyId, description: `VPS ${plan.name}, ${TERM_HOURS} h`, ip: meta.ip, now,
+            userId: user.id,
+            orderId,
+            orderNumber,
+            reason: `${orderNumber}: VPS ${plan.name}`,
+            actor: meta.principal.apiKeyId,
+            description: `VPS ${plan.name}, ${TERM_HOURS} h`,
+            ip: meta.ip,
+            now,
           })
-          await trx.insertInto('servers').values({
-            id: serverId, user_id: user.id, plan_id: plan.id, os_image_id: os.id, location_id: location.id,
-            name: input.nameServer ?? `vps-${serverId.slice(0, 8)}`, status: charge.status('provisioning'), expire_date: addHours(now, TERM_HOURS),
-          }).execute()
+          await trx
+            .insertInto('servers')
+            .values({
+              id: serverId,
+              user_id: user.id,
+              plan_id: plan.id,
+              os_image_id: os.id,
+              location_id: location.id,
+              name: input.nameServer ?? `vps-${serverId.slice(0, 8)}`,
+              status: charge.status('provisioning'),
+              expire_date: addHours(now, TERM_HOURS),
+            })
+            .execute()
           const jobId = await enqueueJob(trx, {
-            kind: JobKind.serverCreate, payload: { serverId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts,
-            secret: { box: deps.secretBox, value: password }, state: charge.jobState,
+            kind: JobKind.serverCreate,
+            payload: { serverId, orderId },
+            orderId,
+            maxAttempts: deps.config.jobMaxAttempts,
+            secret: { box: deps.secretBox, value: password },
+            state: charge.jobState,
           })
           return { orderId, jobId: charge.pending ? undefined : jobId, paymentId, extras: { password } }
         },

@@ -26,26 +26,31 @@ export interface PleskOrderInput {
 }
 
 /** A Plesk client the caller may order for: its own, or any for an admin key (404 otherwise). */
-export async function clientForPrincipal (db: Db, principal: Principal, clientId: string) {
+export async function clientForPrincipal(db: Db, principal: Principal, clientId: string) {
   const q = db.selectFrom('plesk_clients').selectAll().where('id', '=', clientId)
   const client = await (principal.isAdmin ? q : q.where('user_id', '=', principal.userId)).executeTakeFirst()
   if (!client) throw notFound('client', clientId)
   return client
 }
 
-const domainTaken = (domain: string): AppError => new AppError('conflict', `domain '${domain}' is already hosted`, { details: { field: 'domain_name' } })
+const domainTaken = (domain: string): AppError =>
+  new AppError('conflict', `domain '${domain}' is already hosted`, { details: { field: 'domain_name' } })
 
 /**
  * The domain must not be hosted by a live subscription. An unpaid reservation past its order's
  * payment deadline does not count: inside the order transaction it is cancelled on the spot, so
  * a paid order is never blocked by an unpaid one that has run out of time.
  */
-async function assertDomainFree (db: Db, domain: string, now: Date, trx?: Db): Promise<void> {
-  const live = await db.selectFrom('plesk_subscriptions')
-    .leftJoin('orders', join => join.onRef('orders.subscription_id', '=', 'plesk_subscriptions.id').on('orders.order_type', '=', 'plesk'))
+async function assertDomainFree(db: Db, domain: string, now: Date, trx?: Db): Promise<void> {
+  const live = await db
+    .selectFrom('plesk_subscriptions')
+    .leftJoin('orders', join =>
+      join.onRef('orders.subscription_id', '=', 'plesk_subscriptions.id').on('orders.order_type', '=', 'plesk'),
+    )
     .select(['plesk_subscriptions.id', 'plesk_subscriptions.status', 'orders.id as order_id', 'orders.pay_by'])
     .where('plesk_subscriptions.domain_name', '=', domain)
-    .where('plesk_subscriptions.status', 'not in', ['provision_failed', 'cancelled', 'deleted']).execute()
+    .where('plesk_subscriptions.status', 'not in', ['provision_failed', 'cancelled', 'deleted'])
+    .execute()
   for (const sub of live) {
     const overdue = sub.status === PENDING_PAYMENT && sub.pay_by !== null && sub.pay_by <= now && sub.order_id !== null
     if (!overdue) throw domainTaken(domain)
@@ -61,13 +66,13 @@ const DOMAIN_LIVE_INDEX = 'plesk_subscriptions_domain_live'
  * the other's uncommitted row. The unique index then stops the second insert (it waits for the
  * first commit, then fails with 23505); that is the same conflict as a hosted domain, not a 500.
  */
-function isDomainLiveViolation (err: unknown): boolean {
-  const e = err as { code?: unknown, constraint?: unknown, message?: unknown } | null
+function isDomainLiveViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown } | null
   return e?.code === '23505' && (e.constraint === DOMAIN_LIVE_INDEX || String(e.message).includes(DOMAIN_LIVE_INDEX))
 }
 
 /** Orders Plesk web hosting for a domain (docs/0xhost-compat.md 3.25): monthly price × 1, 2 or 3 months. */
-export async function orderPlesk (deps: Deps, meta: OrderMeta, input: PleskOrderInput): Promise<OrderResult> {
+export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
       const domain = normalizeDomain(input.domainName)
@@ -85,23 +90,57 @@ export async function orderPlesk (deps: Deps, meta: OrderMeta, input: PleskOrder
           const subscriptionId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'plesk', now)
           const charge = chargeFor(deps, input.paymentMethod, amount)
-          await trx.insertInto('orders').values({
-            id: orderId, user_id: client.user_id, order_number: orderNumber, order_type: 'plesk', status: charge.status('processing'), payment_method: charge.method,
-            subscription_id: subscriptionId, plan_id: plan.id, amount_cents: amount, months: input.months,
-            metadata: JSON.stringify({ domain_name: domain, plan_name: plan.name, client_id: client.id }), term_starts_at: now,
-            description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
-          }).execute()
+          await trx
+            .insertInto('orders')
+            .values({
+              id: orderId,
+              user_id: client.user_id,
+              order_number: orderNumber,
+              order_type: 'plesk',
+              status: charge.status('processing'),
+              payment_method: charge.method,
+              subscription_id: subscriptionId,
+              plan_id: plan.id,
+              amount_cents: amount,
+              months: input.months,
+              metadata: JSON.stringify({ domain_name: domain, plan_name: plan.name, client_id: client.id }),
+              term_starts_at: now,
+              description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
+            })
+            .execute()
           const paymentId = await charge.pay(trx, {
-            userId: client.user_id, orderId, orderNumber, reason: `${orderNumber}: Plesk ${plan.name} for ${domain}`, actor: meta.principal.apiKeyId,
-            description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`, ip: meta.ip, now,
+            userId: client.user_id,
+            orderId,
+            orderNumber,
+            reason: `${orderNumber}: Plesk ${plan.name} for ${domain}`,
+            actor: meta.principal.apiKeyId,
+            description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
+            ip: meta.ip,
+            now,
           })
-          await trx.insertInto('plesk_subscriptions').values({
-            id: subscriptionId, user_id: client.user_id, client_id: client.id, plan_id: plan.id, domain_name: domain,
-            ftp_login: input.ftpLogin, status: charge.status('provisioning'), expires_at: addMonths(now, input.months),
-          }).execute().catch((err: unknown) => { throw isDomainLiveViolation(err) ? domainTaken(domain) : err })
+          await trx
+            .insertInto('plesk_subscriptions')
+            .values({
+              id: subscriptionId,
+              user_id: client.user_id,
+              client_id: client.id,
+              plan_id: plan.id,
+              domain_name: domain,
+              ftp_login: input.ftpLogin,
+              status: charge.status('provisioning'),
+              expires_at: addMonths(now, input.months),
+            })
+            .execute()
+            .catch((err: unknown) => {
+              throw isDomainLiveViolation(err) ? domainTaken(domain) : err
+            })
           const jobId = await enqueueJob(trx, {
-            kind: JobKind.pleskCreate, payload: { subscriptionId, orderId }, orderId, maxAttempts: deps.config.jobMaxAttempts,
-            secret: { box: deps.secretBox, value: input.ftpPassword }, state: charge.jobState,
+            kind: JobKind.pleskCreate,
+            payload: { subscriptionId, orderId },
+            orderId,
+            maxAttempts: deps.config.jobMaxAttempts,
+            secret: { box: deps.secretBox, value: input.ftpPassword },
+            state: charge.jobState,
           })
           return { orderId, jobId: charge.pending ? undefined : jobId, paymentId }
         },
@@ -109,13 +148,28 @@ export async function orderPlesk (deps: Deps, meta: OrderMeta, input: PleskOrder
     },
     respond: async orderId => {
       const order = await deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow()
-      const sub = await deps.db.selectFrom('plesk_subscriptions').selectAll().where('id', '=', order.subscription_id!).executeTakeFirstOrThrow()
+      const sub = await deps.db
+        .selectFrom('plesk_subscriptions')
+        .selectAll()
+        .where('id', '=', order.subscription_id!)
+        .executeTakeFirstOrThrow()
       const { after } = await orderBalances(deps.db, orderId)
       return {
         ...orderOutcome(order),
         message: orderOutcome(order).message ?? 'Plesk order created successfully',
-        order: { id: order.id, order_number: order.order_number, status: order.status, amount: formatAmount(order.amount_cents), currency: order.currency },
-        subscription: { id: sub.id, domain_name: sub.domain_name, status: sub.status, expires_at: formatTimestamp(sub.expires_at) },
+        order: {
+          id: order.id,
+          order_number: order.order_number,
+          status: order.status,
+          amount: formatAmount(order.amount_cents),
+          currency: order.currency,
+        },
+        subscription: {
+          id: sub.id,
+          domain_name: sub.domain_name,
+          status: sub.status,
+          expires_at: formatTimestamp(sub.expires_at),
+        },
         balance_after: formatAmount(after),
       }
     },

@@ -5,9 +5,7 @@ import { addHours, addMonths, TERM_HOURS } from '../billing/pricing.ts'
 import { PENDING_PAYMENT } from './charge.ts'
 import { cancelUnpaidOrder } from './cancel-unpaid-order.ts'
 
-export type ReleaseResult =
-  | { released: true, jobIds: string[] }
-  | { released: false, reason: string }
+export type ReleaseResult = { released: true; jobIds: string[] } | { released: false; reason: string }
 
 /**
  * Pays a `pending_payment` order from the balance its crypto payment was just credited to, in the
@@ -19,8 +17,13 @@ export type ReleaseResult =
  * past its payment deadline (cancelled now, likewise), or a
  * balance that no longer covers the order (earlier partial credits were spent meanwhile).
  */
-export async function releasePaidOrder (trx: Db, orderId: string, actor: string, now: Date): Promise<ReleaseResult> {
-  const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow()
+export async function releasePaidOrder(trx: Db, orderId: string, actor: string, now: Date): Promise<ReleaseResult> {
+  const order = await trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
   if (order.status !== PENDING_PAYMENT) return { released: false, reason: `the order is ${order.status}` }
   // Past its deadline the quote no longer holds (the lifecycle would cancel it): the money stays as credit.
   if (order.pay_by !== null && order.pay_by < now) {
@@ -29,25 +32,56 @@ export async function releasePaidOrder (trx: Db, orderId: string, actor: string,
   }
   if (order.amount_cents > 0n) {
     try {
-      await debit(trx, { userId: order.user_id, amount: order.amount_cents, kind: 'order_debit', orderId, reason: `${order.order_number}: paid by crypto`, actor })
+      await debit(trx, {
+        userId: order.user_id,
+        amount: order.amount_cents,
+        kind: 'order_debit',
+        orderId,
+        reason: `${order.order_number}: paid by crypto`,
+        actor,
+      })
     } catch (err) {
       // A conditional UPDATE that matched nothing: no SQL error, the transaction goes on.
-      if (err instanceof AppError && err.code === 'insufficient_balance') return { released: false, reason: 'the balance no longer covers the order' }
+      if (err instanceof AppError && err.code === 'insufficient_balance') {
+        return { released: false, reason: 'the balance no longer covers the order' }
+      }
       throw err
     }
   }
   if (order.order_type === 'new_server' && order.server_id !== null) {
-    await trx.updateTable('servers').set({ status: 'provisioning', expire_date: addHours(now, order.hours ?? TERM_HOURS), updated_at: now })
-      .where('id', '=', order.server_id).where('status', '=', PENDING_PAYMENT).execute()
+    await trx
+      .updateTable('servers')
+      .set({ status: 'provisioning', expire_date: addHours(now, order.hours ?? TERM_HOURS), updated_at: now })
+      .where('id', '=', order.server_id)
+      .where('status', '=', PENDING_PAYMENT)
+      .execute()
   } else if (order.order_type === 'addon' && order.server_addon_id !== null) {
-    await trx.updateTable('server_addons').set({ status: 'unassigned', updated_at: now }).where('id', '=', order.server_addon_id).where('status', '=', PENDING_PAYMENT).execute()
+    await trx
+      .updateTable('server_addons')
+      .set({ status: 'unassigned', updated_at: now })
+      .where('id', '=', order.server_addon_id)
+      .where('status', '=', PENDING_PAYMENT)
+      .execute()
   } else if (order.order_type === 'plesk' && order.subscription_id !== null) {
-    await trx.updateTable('plesk_subscriptions').set({ status: 'provisioning', expires_at: addMonths(now, order.months ?? 1), updated_at: now })
-      .where('id', '=', order.subscription_id).where('status', '=', PENDING_PAYMENT).execute()
+    await trx
+      .updateTable('plesk_subscriptions')
+      .set({ status: 'provisioning', expires_at: addMonths(now, order.months ?? 1), updated_at: now })
+      .where('id', '=', order.subscription_id)
+      .where('status', '=', PENDING_PAYMENT)
+      .execute()
   }
   const termStart = order.order_type === 'new_server' || order.order_type === 'plesk' ? { term_starts_at: now } : {}
-  const jobs = await trx.updateTable('jobs').set({ state: 'pending', run_at: now, updated_at: now })
-    .where('order_id', '=', orderId).where('state', '=', 'blocked').returning('id').execute()
-  await trx.updateTable('orders').set({ status: 'processing', updated_at: now, ...termStart }).where('id', '=', orderId).execute()
+  const jobs = await trx
+    .updateTable('jobs')
+    .set({ state: 'pending', run_at: now, updated_at: now })
+    .where('order_id', '=', orderId)
+    .where('state', '=', 'blocked')
+    .returning('id')
+    .execute()
+  await trx
+    .updateTable('orders')
+    .set({ status: 'processing', updated_at: now, ...termStart })
+    .where('id', '=', orderId)
+    .execute()
   return { released: true, jobIds: jobs.map(j => j.id) }
 }

@@ -3,7 +3,7 @@ import { amountAsNumber, formatAmount } from '../money.ts'
 
 /** Shapes shared by the documented responses. Timestamps are "YYYY-MM-DD HH:MM:SS" in UTC, as in the docs. */
 
-export function formatTimestamp (d: Date | string | null): string | null {
+export function formatTimestamp(d: Date | string | null): string | null {
   if (d === null) return null
   const date = typeof d === 'string' ? new Date(d) : d
   return date.toISOString().slice(0, 19).replace('T', ' ')
@@ -17,30 +17,52 @@ export const idAsDocumented = (id: string): number | string => (/^\d{1,9}$/.test
  * debits nothing (a downgrade) may already carry its credit when the response is built: the
  * balance before the order is then the one before that credit, not the current balance.
  */
-export async function orderBalances (db: Db, orderId: string): Promise<{ before: bigint, after: bigint }> {
-  const rows = await db.selectFrom('ledger_entries').select(['delta_cents', 'balance_after_cents', 'kind'])
-    .where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute()
+export async function orderBalances(db: Db, orderId: string): Promise<{ before: bigint; after: bigint }> {
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .select(['delta_cents', 'balance_after_cents', 'kind'])
+    .where('order_id', '=', orderId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
   const debitRow = rows.find(r => r.kind === 'order_debit')
   const first = rows[0]
   const last = rows[rows.length - 1]
-  if (!debitRow && first && last) return { before: first.balance_after_cents - first.delta_cents, after: last.balance_after_cents }
+  if (!debitRow && first && last) {
+    return { before: first.balance_after_cents - first.delta_cents, after: last.balance_after_cents }
+  }
   if (!debitRow) {
-    const user = await db.selectFrom('orders').innerJoin('users', 'users.id', 'orders.user_id').select('users.balance_cents').where('orders.id', '=', orderId).executeTakeFirstOrThrow()
+    const user = await db
+      .selectFrom('orders')
+      .innerJoin('users', 'users.id', 'orders.user_id')
+      .select('users.balance_cents')
+      .where('orders.id', '=', orderId)
+      .executeTakeFirstOrThrow()
     return { before: user.balance_cents, after: user.balance_cents }
   }
   return { before: debitRow.balance_after_cents - debitRow.delta_cents, after: debitRow.balance_after_cents }
 }
 
 /** The full server row of the docs (`server_status` of docs/0xhost-compat.md 3.11, change plan); the root password is never shown here. */
-export async function renderServerRow (db: Db, serverId: string) {
-  const s = await db.selectFrom('servers')
+export async function renderServerRow(db: Db, serverId: string) {
+  const s = await db
+    .selectFrom('servers')
     .innerJoin('vps_plans', 'vps_plans.id', 'servers.plan_id')
     .innerJoin('users', 'users.id', 'servers.user_id')
     .innerJoin('locations', 'locations.id', 'servers.location_id')
     .selectAll('servers')
-    .select(['vps_plans.vcpu', 'vps_plans.ram_bytes', 'vps_plans.disk_gb', 'vps_plans.disk_type', 'vps_plans.price_cents',
-      'users.username', 'users.is_active as user_active', 'locations.name as location_name'])
-    .where('servers.id', '=', serverId).executeTakeFirstOrThrow()
+    .select([
+      'vps_plans.vcpu',
+      'vps_plans.ram_bytes',
+      'vps_plans.disk_gb',
+      'vps_plans.disk_type',
+      'vps_plans.price_cents',
+      'users.username',
+      'users.is_active as user_active',
+      'locations.name as location_name',
+    ])
+    .where('servers.id', '=', serverId)
+    .executeTakeFirstOrThrow()
   return {
     id: s.id,
     id_solusvm: s.id_solusvm,

@@ -13,7 +13,12 @@ import { chargeFor, type PaymentMethod } from './charge.ts'
 import { assertNoOpenOrder } from './open-orders.ts'
 import type { Db } from '../../db/connect.ts'
 
-export interface PleskRenewInput { subscriptionId: string, newPlanId?: string, months: number, paymentMethod?: PaymentMethod }
+export interface PleskRenewInput {
+  subscriptionId: string
+  newPlanId?: string
+  months: number
+  paymentMethod?: PaymentMethod
+}
 
 export const MAX_RENEW_MONTHS = 36
 export const RENEWABLE = ['active', 'suspended', 'expired']
@@ -25,23 +30,39 @@ export const RENEWABLE = ['active', 'suspended', 'expired']
  * order, until the job is done; the job computes the new expiry (and settles a plan change) from
  * the state at that moment, so a renewal applied late or retried never sets the expiry back.
  */
-export async function renewPlesk (deps: Deps, meta: OrderMeta, input: PleskRenewInput): Promise<OrderResult> {
+export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
       const q = deps.db.selectFrom('plesk_subscriptions').selectAll().where('id', '=', input.subscriptionId)
       const sub = await (meta.principal.isAdmin ? q : q.where('user_id', '=', meta.principal.userId)).executeTakeFirst()
       if (!sub) throw notFound('subscription', input.subscriptionId)
-      const newPlan = input.newPlanId !== undefined && input.newPlanId !== sub.plan_id ? await getPleskPlan(deps.db, input.newPlanId) : null
+      const newPlan =
+        input.newPlanId !== undefined && input.newPlanId !== sub.plan_id
+          ? await getPleskPlan(deps.db, input.newPlanId)
+          : null
       return {
         commit: async trx => {
           const now = deps.clock.now()
           const locked = await lockSubscriptionForOrder(trx, sub.id, now)
           if (!RENEWABLE.includes(locked.status)) {
-            throw new AppError('invalid_state', `the subscription is ${locked.status}; it can be renewed when ${RENEWABLE.join(', ')}`, { details: { status: locked.status } })
+            throw new AppError(
+              'invalid_state',
+              `the subscription is ${locked.status}; it can be renewed when ${RENEWABLE.join(', ')}`,
+              { details: { status: locked.status } },
+            )
           }
-          const current = await trx.selectFrom('plesk_plans').select(['id', 'price_cents', 'name']).where('id', '=', locked.plan_id).executeTakeFirstOrThrow()
+          const current = await trx
+            .selectFrom('plesk_plans')
+            .select(['id', 'price_cents', 'name'])
+            .where('id', '=', locked.plan_id)
+            .executeTakeFirstOrThrow()
           const quote = newPlan
-            ? quotePlanChange({ oldPrice: current.price_cents, newPrice: newPlan.price_cents, remainingSeconds: secondsUntil(locked.expires_at, now), terms: input.months })
+            ? quotePlanChange({
+                oldPrice: current.price_cents,
+                newPrice: newPlan.price_cents,
+                remainingSeconds: secondsUntil(locked.expires_at, now),
+                terms: input.months,
+              })
             : { amount: pleskPrice(current.price_cents, input.months), upgradeDifference: 0n, credit: 0n }
           // What the answer shows; the job computes the real expiry from the state when it applies.
           const newExpiresAt = addMonths(locked.expires_at > now ? locked.expires_at : now, input.months)
@@ -49,22 +70,59 @@ export async function renewPlesk (deps: Deps, meta: OrderMeta, input: PleskRenew
           const orderNumber = await nextOrderNumber(trx, 'plesk_renew', now)
           const plan = newPlan ?? current
           const charge = chargeFor(deps, input.paymentMethod, quote.amount)
-          await trx.insertInto('orders').values({
-            id: orderId, user_id: locked.user_id, order_number: orderNumber, order_type: 'plesk_renew', status: charge.status('processing'), payment_method: charge.method,
-            subscription_id: locked.id, plan_id: plan.id, amount_cents: quote.amount, upgrade_difference_cents: quote.upgradeDifference,
-            credit_cents: quote.credit, months: input.months,
-            metadata: JSON.stringify({ domain_name: locked.domain_name, previous_plan_id: locked.plan_id, new_plan_id: plan.id, new_expires_at: newExpiresAt.toISOString(), previous_status: locked.status }),
-            description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)${newPlan ? ` on ${newPlan.name}` : ''}`,
-          }).execute()
+          await trx
+            .insertInto('orders')
+            .values({
+              id: orderId,
+              user_id: locked.user_id,
+              order_number: orderNumber,
+              order_type: 'plesk_renew',
+              status: charge.status('processing'),
+              payment_method: charge.method,
+              subscription_id: locked.id,
+              plan_id: plan.id,
+              amount_cents: quote.amount,
+              upgrade_difference_cents: quote.upgradeDifference,
+              credit_cents: quote.credit,
+              months: input.months,
+              metadata: JSON.stringify({
+                domain_name: locked.domain_name,
+                previous_plan_id: locked.plan_id,
+                new_plan_id: plan.id,
+                new_expires_at: newExpiresAt.toISOString(),
+                previous_status: locked.status,
+              }),
+              description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)${newPlan ? ` on ${newPlan.name}` : ''}`,
+            })
+            .execute()
           const paymentId = await charge.pay(trx, {
-            userId: locked.user_id, orderId, orderNumber, reason: `${orderNumber}: renewal of ${locked.domain_name}`, actor: meta.principal.apiKeyId,
-            description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)`, ip: meta.ip, now, serviceExpiresAt: locked.expires_at,
+            userId: locked.user_id,
+            orderId,
+            orderNumber,
+            reason: `${orderNumber}: renewal of ${locked.domain_name}`,
+            actor: meta.principal.apiKeyId,
+            description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)`,
+            ip: meta.ip,
+            now,
+            serviceExpiresAt: locked.expires_at,
           })
-          await trx.updateTable('plesk_subscriptions').set({ status: 'renewing', updated_at: now }).where('id', '=', locked.id).execute()
+          await trx
+            .updateTable('plesk_subscriptions')
+            .set({ status: 'renewing', updated_at: now })
+            .where('id', '=', locked.id)
+            .execute()
           const jobId = await enqueueJob(trx, {
             kind: JobKind.pleskRenew,
-            payload: { subscriptionId: locked.id, orderId, newPlanId: newPlan?.id ?? null, months: input.months, previousStatus: locked.status },
-            orderId, maxAttempts: deps.config.jobMaxAttempts, state: charge.jobState,
+            payload: {
+              subscriptionId: locked.id,
+              orderId,
+              newPlanId: newPlan?.id ?? null,
+              months: input.months,
+              previousStatus: locked.status,
+            },
+            orderId,
+            maxAttempts: deps.config.jobMaxAttempts,
+            state: charge.jobState,
           })
           return { orderId, jobId: charge.pending ? undefined : jobId, paymentId }
         },
@@ -72,14 +130,30 @@ export async function renewPlesk (deps: Deps, meta: OrderMeta, input: PleskRenew
     },
     respond: async orderId => {
       const order = await deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow()
-      const sub = await deps.db.selectFrom('plesk_subscriptions').selectAll().where('id', '=', order.subscription_id!).executeTakeFirstOrThrow()
+      const sub = await deps.db
+        .selectFrom('plesk_subscriptions')
+        .selectAll()
+        .where('id', '=', order.subscription_id!)
+        .executeTakeFirstOrThrow()
       const { after } = await orderBalances(deps.db, orderId)
       const newExpires = (order.metadata as { new_expires_at?: string }).new_expires_at ?? null
       return {
         ...orderOutcome(order),
         message: orderOutcome(order).message ?? 'Subscription renewed successfully',
-        order: { id: order.id, order_number: order.order_number, status: order.status, amount: formatAmount(order.amount_cents), currency: order.currency },
-        subscription: { id: sub.id, domain_name: sub.domain_name, new_expires_at: formatTimestamp(newExpires), months_added: order.months, status: sub.status },
+        order: {
+          id: order.id,
+          order_number: order.order_number,
+          status: order.status,
+          amount: formatAmount(order.amount_cents),
+          currency: order.currency,
+        },
+        subscription: {
+          id: sub.id,
+          domain_name: sub.domain_name,
+          new_expires_at: formatTimestamp(newExpires),
+          months_added: order.months,
+          status: sub.status,
+        },
         balance_after: formatAmount(after),
       }
     },
@@ -87,8 +161,14 @@ export async function renewPlesk (deps: Deps, meta: OrderMeta, input: PleskRenew
 }
 
 /** Locks the subscription for the order transaction and refuses while another order on it is open. */
-export async function lockSubscriptionForOrder (trx: Db, subscriptionId: string, now: Date) {
-  const read = () => trx.selectFrom('plesk_subscriptions').selectAll().where('id', '=', subscriptionId).forUpdate().executeTakeFirstOrThrow()
+export async function lockSubscriptionForOrder(trx: Db, subscriptionId: string, now: Date) {
+  const read = () =>
+    trx
+      .selectFrom('plesk_subscriptions')
+      .selectAll()
+      .where('id', '=', subscriptionId)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
   const sub = await read()
-  return await assertNoOpenOrder(trx, { kind: 'subscription', id: subscriptionId }, now) ? read() : sub
+  return (await assertNoOpenOrder(trx, { kind: 'subscription', id: subscriptionId }, now)) ? read() : sub
 }

@@ -12,11 +12,12 @@ import { displayStatus } from './render.ts'
  * never invites a late payment. `fakeWallet` (zero-setup mode, fake OxaPay only) adds a form that
  * pays the address from the fake's wallet.
  */
-export async function checkoutPage (p: Payment, opts: { now: Date, fakeWallet: boolean }): Promise<string> {
+export async function checkoutPage(p: Payment, opts: { now: Date; fakeWallet: boolean }): Promise<string> {
   const open = isOpenStatus(p.status) && (p.expired_at === null || p.expired_at > opts.now)
   const paid = p.status === 'paid' || p.status === 'manual_accept'
   const amount = `${formatAmount(p.amount_cents)} ${p.currency}`
-  const minutesLeft = p.expired_at === null ? null : Math.max(0, Math.ceil((p.expired_at.getTime() - opts.now.getTime()) / 60_000))
+  const minutesLeft =
+    p.expired_at === null ? null : Math.max(0, Math.ceil((p.expired_at.getTime() - opts.now.getTime()) / 60_000))
   const qr = open ? await qrCodeOf(p) : null
   const coin = `${p.pay_amount ?? '?'} ${p.pay_currency ?? ''}`.trim()
   const body = paid
@@ -28,11 +29,12 @@ ${p.memo ? `<p>Memo / destination tag (required): <strong class="address">${esc(
 ${qr !== null ? `<p><img src="${qr}" width="256" height="256" alt="QR code of the deposit address"></p>` : ''}
 <p>Expires ${p.expired_at !== null ? `at ${esc(p.expired_at.toISOString())} (in ${minutesLeft} min)` : 'soon'}. Do not send anything after that: it could be lost.</p>`
       : '<p class="closed">This invoice is no longer open. Do not send anything to its address: ask for a new invoice.</p>'
-  const wallet = opts.fakeWallet && p.address !== null
-    ? `<hr><form method="post"><p>Zero-setup mode: pay this address from the fake OxaPay's wallet (no real money).</p>
+  const wallet =
+    opts.fakeWallet && p.address !== null
+      ? `<hr><form method="post"><p>Zero-setup mode: pay this address from the fake OxaPay's wallet (no real money).</p>
 <label>Amount (${esc(p.pay_currency ?? '')}) <input name="amount" value="${esc(p.pay_amount ?? '')}"></label>
 <button type="submit">Pay</button></form>`
-    : ''
+      : ''
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Pay ${esc(amount)}</title>
@@ -46,6 +48,6 @@ ${wallet}
 `
 }
 
-function esc (s: string): string {
+function esc(s: string): string {
   return s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }

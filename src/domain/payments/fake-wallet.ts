@@ -13,11 +13,22 @@ import { AppError } from '../errors.ts'
  */
 export const fakeWalletEnabled = (config: Readonly<Pick<Config, 'oxapay'>>): boolean => config.oxapay.url === undefined
 
-export interface FakeWalletResult { track_id: string, status: string, address: string, sent: string }
+export interface FakeWalletResult {
+  track_id: string
+  status: string
+  address: string
+  sent: string
+}
 
-export async function payWithFakeWallet (deps: Pick<Deps, 'config' | 'oxapay'>, p: Payment, amount?: string): Promise<FakeWalletResult> {
+export async function payWithFakeWallet(
+  deps: Pick<Deps, 'config' | 'oxapay'>,
+  p: Payment,
+  amount?: string,
+): Promise<FakeWalletResult> {
   if (!fakeWalletEnabled(deps.config)) throw new AppError('not_found', 'there is no fake wallet with a real OxaPay')
-  if (p.address === null || p.track_id === null) throw new AppError('invalid_state', 'this payment has no deposit address to pay')
+  if (p.address === null || p.track_id === null) {
+    throw new AppError('invalid_state', 'this payment has no deposit address to pay')
+  }
   const url = new URL('/__fake/pay', deps.oxapay.baseUrl)
   let res: Response
   try {
@@ -32,8 +43,18 @@ export async function payWithFakeWallet (deps: Pick<Deps, 'config' | 'oxapay'>, 
   }
   const body: unknown = await res.json().catch(() => null)
   const data = isRecord(body) ? body : {}
-  if (!res.ok) throw new AppError(res.status === 400 ? 'validation_error' : 'invalid_state', `the fake wallet could not pay: ${str(data.error) ?? `status ${res.status}`}`)
+  if (!res.ok) {
+    throw new AppError(
+      res.status === 400 ? 'validation_error' : 'invalid_state',
+      `the fake wallet could not pay: ${str(data.error) ?? `status ${res.status}`}`,
+    )
+  }
   const txs = Array.isArray(data.txs) ? data.txs.filter(isRecord) : []
   const last = txs[txs.length - 1]
-  return { track_id: p.track_id, status: statusLabel(str(data.status) ?? p.status), address: p.address, sent: (last && decimalFromJson(last.amount)) ?? '0' }
+  return {
+    track_id: p.track_id,
+    status: statusLabel(str(data.status) ?? p.status),
+    address: p.address,
+    sent: (last && decimalFromJson(last.amount)) ?? '0',
+  }
 }

@@ -10,8 +10,17 @@ import { latestOrderPayment } from './create-invoice.ts'
  * invoice is for, so it renews the server for one 720-hour term, priced like an extension (the
  * plan's price), as a crypto order — with the order's idempotency, and its invoice in the answer.
  */
-export async function invoiceServerRenewal (deps: Deps, meta: OrderMeta, input: { userId: string, serverId: string }): Promise<Payment> {
-  const result = await extendServer(deps, meta, { userId: input.userId, serverId: input.serverId, hours: TERM_HOURS, paymentMethod: 'crypto' })
+export async function invoiceServerRenewal(
+  deps: Deps,
+  meta: OrderMeta,
+  input: { userId: string; serverId: string },
+): Promise<Payment> {
+  const result = await extendServer(deps, meta, {
+    userId: input.userId,
+    serverId: input.serverId,
+    hours: TERM_HOURS,
+    paymentMethod: 'crypto',
+  })
   const orderId = (result.body as { order_id: string }).order_id
   const payment = await latestOrderPayment(deps.db, orderId)
   if (!payment) throw new Error(`order ${orderId} has no payment`)

@@ -8,12 +8,17 @@ import { transactionRow } from './render.ts'
  * `GET /API/list_transactions`: the caller's payments, newest first, with paging metadata. The
  * docs take no user_id (the key decides); an admin key may name a user, a customer key only itself.
  */
-export async function listTransactions (db: Db, principal: Principal, filter: { userId?: string }, page: PageRequest) {
+export async function listTransactions(db: Db, principal: Principal, filter: { userId?: string }, page: PageRequest) {
   const userId = filter.userId ?? principal.userId
   if (userId !== principal.userId && !principal.isAdmin) {
     throw new AppError('forbidden', 'user_id does not match the API key; a key may only list its own transactions')
   }
-  const q = db.selectFrom('payments').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc')
+  const q = db
+    .selectFrom('payments')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
   const { rows, meta } = await fetchPage(q, page)
   return { success: true, data: rows.map(transactionRow), meta }
 }

@@ -27,18 +27,32 @@ export const OPEN_STATUSES = ['new', 'waiting', 'paying'] as const
 export const isOpenStatus = (s: string): boolean => (OPEN_STATUSES as readonly string[]).includes(s)
 
 /** The observation a verified, parsed callback makes. */
-export function fromCallback (c: OxaCallback): Observation {
+export function fromCallback(c: OxaCallback): Observation {
   return {
-    source: 'callback', trackId: c.trackId, status: c.status, rawStatus: c.rawStatus, amount: c.amount, currency: c.currency,
-    orderRef: c.orderId, underPaidCoverage: c.underPaidCoverage, txs: c.txs,
+    source: 'callback',
+    trackId: c.trackId,
+    status: c.status,
+    rawStatus: c.rawStatus,
+    amount: c.amount,
+    currency: c.currency,
+    orderRef: c.orderId,
+    underPaidCoverage: c.underPaidCoverage,
+    txs: c.txs,
   }
 }
 
 /** The observation a Payment Information lookup (a reconciliation poll) makes. */
-export function fromLookup (p: OxaPayment): Observation {
+export function fromLookup(p: OxaPayment): Observation {
   return {
-    source: 'poll', trackId: p.trackId, status: p.status, rawStatus: p.status, amount: p.amount, currency: p.currency,
-    orderRef: p.orderId, underPaidCoverage: p.underPaidCoverage, txs: p.txs,
+    source: 'poll',
+    trackId: p.trackId,
+    status: p.status,
+    rawStatus: p.status,
+    amount: p.amount,
+    currency: p.currency,
+    orderRef: p.orderId,
+    underPaidCoverage: p.underPaidCoverage,
+    txs: p.txs,
   }
 }
 
@@ -48,15 +62,26 @@ export function fromLookup (p: OxaPayment): Observation {
  * payment to an expired invoice) is not mistaken for a retry. A retry or replay of a callback,
  * and a poll that sees nothing new, produce a key that has already taken effect.
  */
-export function dedupeKey (obs: Observation): string {
-  const confirmed = obs.txs.filter(t => t.status === 'confirmed')
-    .map(t => `${t.currency}:${t.sentAmount}:${t.txHash ?? ''}`).sort().join('|')
+export function dedupeKey(obs: Observation): string {
+  const confirmed = obs.txs
+    .filter(t => t.status === 'confirmed')
+    .map(t => `${t.currency}:${t.sentAmount}:${t.txHash ?? ''}`)
+    .sort()
+    .join('|')
   const digest = createHash('sha256').update(confirmed).digest('hex').slice(0, 32)
   return `${obs.trackId}:${obs.status ?? `?${obs.rawStatus.toLowerCase()}`}:${digest}`
 }
 
 const RANK: Record<OxaPayStatus, number> = {
-  new: 0, waiting: 1, paying: 2, expired: 3, underpaid: 3, paid: 4, manual_accept: 4, refunding: 5, refunded: 6,
+  new: 0,
+  waiting: 1,
+  paying: 2,
+  expired: 3,
+  underpaid: 3,
+  paid: 4,
+  manual_accept: 4,
+  refunding: 5,
+  refunded: 6,
 }
 
 /**
@@ -64,7 +89,7 @@ const RANK: Record<OxaPayStatus, number> = {
  * → expired/underpaid → paid/manual_accept → refunding → refunded), so a late or replayed
  * `Paying` never undoes `paid`; a `paid` after `expired` wins (OxaPay decided it was paid).
  */
-export function nextStatus (current: OxaPayStatus, observed: OxaPayStatus): OxaPayStatus {
+export function nextStatus(current: OxaPayStatus, observed: OxaPayStatus): OxaPayStatus {
   const cur = RANK[current as OxaPayStatus] ?? 0
   return RANK[observed] > cur ? observed : current
 }

@@ -20,21 +20,30 @@ import { OPEN_STATUSES } from './observation.ts'
  * that depends on what one customer holds open (the reconciliation's round, the invoices OxaPay is
  * asked to create) follows from this one.
  */
-export async function assertOpenInvoiceCap (trx: Db, config: Pick<Config, 'maxOpenInvoicesPerUser'>, userId: string): Promise<void> {
+export async function assertOpenInvoiceCap(
+  trx: Db,
+  config: Pick<Config, 'maxOpenInvoicesPerUser'>,
+  userId: string,
+): Promise<void> {
   await trx.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().execute()
   const open = await countOpenInvoices(trx, userId)
   const limit = config.maxOpenInvoicesPerUser
   if (open >= limit) {
-    throw new AppError('too_many_open_invoices',
+    throw new AppError(
+      'too_many_open_invoices',
       `Too many open invoices: at most ${limit} unpaid crypto invoices at a time; pay one or let it expire before creating another`,
-      { details: { limit, open } })
+      { details: { limit, open } },
+    )
   }
 }
 
 /** The customer's open invoices: an open status and not past their expiry. */
-export async function countOpenInvoices (db: Db, userId: string): Promise<number> {
-  const row = await db.selectFrom('payments').select(eb => eb.fn.countAll().as('n'))
-    .where('user_id', '=', userId).where('status', 'in', [...OPEN_STATUSES])
+export async function countOpenInvoices(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('payments')
+    .select(eb => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId)
+    .where('status', 'in', [...OPEN_STATUSES])
     .where(sql<boolean>`coalesce(expired_at, created_at + make_interval(mins => lifetime_minutes)) > now()`)
     .executeTakeFirstOrThrow()
   return Number(row.n)

@@ -12,17 +12,21 @@ import type { Payment } from '../../db/schema.ts'
  * reading a wrong or missing one could send the wrong asset; the amount and coin are shown beside
  * the QR code anyway. A memo, when the chain needs one, is shown beside it too, never encoded.
  */
-const URI_SCHEMES: Record<string, { scheme: string, networks: readonly string[] }> = {
+const URI_SCHEMES: Record<string, { scheme: string; networks: readonly string[] }> = {
   BTC: { scheme: 'bitcoin', networks: ['bitcoin', 'btc'] },
   LTC: { scheme: 'litecoin', networks: ['litecoin', 'ltc'] },
   DOGE: { scheme: 'dogecoin', networks: ['dogecoin', 'doge'] },
   BCH: { scheme: 'bitcoincash', networks: ['bitcoincash', 'bch'] },
 }
 
-const bare = (network: string): string => network.toLowerCase().replace(/[\s_-]+/g, '').replace(/network$/, '')
+const bare = (network: string): string =>
+  network
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '')
+    .replace(/network$/, '')
 
 /** What the QR code of this payment encodes; null without a deposit address. */
-export function paymentUri (p: Pick<Payment, 'address' | 'pay_currency' | 'network' | 'pay_amount'>): string | null {
+export function paymentUri(p: Pick<Payment, 'address' | 'pay_currency' | 'network' | 'pay_amount'>): string | null {
   if (p.address === null) return null
   const uri = p.pay_currency === null ? undefined : URI_SCHEMES[p.pay_currency]
   if (uri === undefined || p.network === null || !uri.networks.includes(bare(p.network))) return p.address
@@ -30,7 +34,9 @@ export function paymentUri (p: Pick<Payment, 'address' | 'pay_currency' | 'netwo
 }
 
 /** `data:image/png;base64,…` of the payment's QR code; null without a deposit address. */
-export async function qrCodeOf (p: Pick<Payment, 'address' | 'pay_currency' | 'network' | 'pay_amount'>): Promise<string | null> {
+export async function qrCodeOf(
+  p: Pick<Payment, 'address' | 'pay_currency' | 'network' | 'pay_amount'>,
+): Promise<string | null> {
   const text = paymentUri(p)
   if (text === null) return null
   return QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width: 256 })

@@ -32,28 +32,48 @@ export interface CallbackInput {
  * - otherwise the settlement function applies it, idempotently.
  * Returns whether the signature was valid; the route answers `ok` then, even for ignored statuses.
  */
-export async function receiveCallback (deps: Pick<Deps, 'db' | 'oxapay' | 'runner' | 'logger' | 'clock'>, input: CallbackInput): Promise<{ signatureValid: boolean }> {
+export async function receiveCallback(
+  deps: Pick<Deps, 'db' | 'oxapay' | 'runner' | 'logger' | 'clock'>,
+  input: CallbackInput,
+): Promise<{ signatureValid: boolean }> {
   const valid = deps.oxapay.verifyCallback(input.rawBody, input.signature)
   if (!valid) {
-    if (rejectedBudgetOf(deps.db).admit(input.ip, deps.clock.now().getTime(), deps.logger)) await storeRejected(deps.db, input)
+    if (rejectedBudgetOf(deps.db).admit(input.ip, deps.clock.now().getTime(), deps.logger)) {
+      await storeRejected(deps.db, input)
+    }
     return { signatureValid: false }
   }
   let parsed: OxaCallback | null = null
   let unreadable: string | null = null
-  try { parsed = parseCallback(input.rawBody) } catch (err) { unreadable = err instanceof Error ? err.message : String(err) }
+  try {
+    parsed = parseCallback(input.rawBody)
+  } catch (err) {
+    unreadable = err instanceof Error ? err.message : String(err)
+  }
   const eventId = newId('event')
-  await deps.db.insertInto('payment_events').values({
-    id: eventId, source: 'callback', track_id: parsed?.trackId ?? null, status: parsed?.status ?? null, raw_status: parsed?.rawStatus ?? null,
-    // A signed body is kept as sent (the body limit bounds it).
-    raw_body: storableText(input.rawBody), signature_valid: true, ip_address: input.ip ?? null,
-    body_sha256: sha256(input.rawBody), body_bytes: input.rawBody.length,
-    processed: parsed === null, flagged: unreadable !== null,
-    outcome: unreadable !== null ? `flagged: unreadable callback (${unreadable})` : null,
-  }).execute()
+  await deps.db
+    .insertInto('payment_events')
+    .values({
+      id: eventId,
+      source: 'callback',
+      track_id: parsed?.trackId ?? null,
+      status: parsed?.status ?? null,
+      raw_status: parsed?.rawStatus ?? null,
+      // A signed body is kept as sent (the body limit bounds it).
+      raw_body: storableText(input.rawBody),
+      signature_valid: true,
+      ip_address: input.ip ?? null,
+      body_sha256: sha256(input.rawBody),
+      body_bytes: input.rawBody.length,
+      processed: parsed === null,
+      flagged: unreadable !== null,
+      outcome: unreadable !== null ? `flagged: unreadable callback (${unreadable})` : null,
+    })
+    .execute()
   if (parsed === null) return { signatureValid: true }
 
   const obs = fromCallback(parsed)
-  const cents = await needsValue(deps, obs.trackId, dedupeKey(obs))
+  const cents = (await needsValue(deps, obs.trackId, dedupeKey(obs)))
     ? await receivedCents(obs.txs, obs.currency ?? 'EUR', priceSource(deps.oxapay))
     : null
   const result = await settlePayment(deps, { obs, receivedCents: cents, eventId, rawBody: '' })
@@ -68,10 +88,15 @@ export async function receiveCallback (deps: Pick<Deps, 'db' | 'oxapay' | 'runne
  * settlement re-checks under its lock; a wrong "no" here only means the value is taken as unknown
  * for an event that settlement then finds to be a duplicate or unknown anyway.
  */
-async function needsValue (deps: Pick<Deps, 'db'>, trackId: string, key: string): Promise<boolean> {
+async function needsValue(deps: Pick<Deps, 'db'>, trackId: string, key: string): Promise<boolean> {
   const p = await deps.db.selectFrom('payments').select('id').where('track_id', '=', trackId).executeTakeFirst()
   if (!p) return false
-  const seen = await deps.db.selectFrom('payment_events').select('id').where('dedupe_key', '=', key).where('applied', '=', true).executeTakeFirst()
+  const seen = await deps.db
+    .selectFrom('payment_events')
+    .select('id')
+    .where('dedupe_key', '=', key)
+    .where('applied', '=', true)
+    .executeTakeFirst()
   return !seen
 }
 
@@ -83,15 +108,27 @@ export const REJECTED_STORED_PER_MINUTE = 60
 export const REJECTED_STORED_PER_ADDRESS_PER_MINUTE = 10
 
 /** Stores a callback whose signature did not verify: digest, size, address, time, first bytes. */
-async function storeRejected (db: Db, input: CallbackInput): Promise<void> {
+async function storeRejected(db: Db, input: CallbackInput): Promise<void> {
   const size = input.rawBody.length
   const truncated = size > REJECTED_BODY_PREFIX_BYTES
-  await db.insertInto('payment_events').values({
-    id: newId('event'), source: 'callback', track_id: null, status: null, raw_status: null,
-    raw_body: storableText(input.rawBody.subarray(0, REJECTED_BODY_PREFIX_BYTES)), signature_valid: false, ip_address: input.ip ?? null,
-    body_sha256: sha256(input.rawBody), body_bytes: size, processed: true, flagged: false,
-    outcome: `rejected: bad or missing HMAC signature${truncated ? `; first ${REJECTED_BODY_PREFIX_BYTES} of ${size} bytes kept` : ''}`,
-  }).execute()
+  await db
+    .insertInto('payment_events')
+    .values({
+      id: newId('event'),
+      source: 'callback',
+      track_id: null,
+      status: null,
+      raw_status: null,
+      raw_body: storableText(input.rawBody.subarray(0, REJECTED_BODY_PREFIX_BYTES)),
+      signature_valid: false,
+      ip_address: input.ip ?? null,
+      body_sha256: sha256(input.rawBody),
+      body_bytes: size,
+      processed: true,
+      flagged: false,
+      outcome: `rejected: bad or missing HMAC signature${truncated ? `; first ${REJECTED_BODY_PREFIX_BYTES} of ${size} bytes kept` : ''}`,
+    })
+    .execute()
 }
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
@@ -111,13 +148,21 @@ export class RejectedCallbackBudget {
   private dropped = 0
   private readonly perAddress = new Map<string, number>()
 
-  constructor (readonly perMinute = REJECTED_STORED_PER_MINUTE, readonly perAddressPerMinute = REJECTED_STORED_PER_ADDRESS_PER_MINUTE) {}
+  constructor(
+    readonly perMinute = REJECTED_STORED_PER_MINUTE,
+    readonly perAddressPerMinute = REJECTED_STORED_PER_ADDRESS_PER_MINUTE,
+  ) {}
 
   /** Whether a rejected callback from `ip` at `nowMs` may be stored; counts (and logs) it when not. */
-  admit (ip: string | undefined, nowMs: number, logger: Logger): boolean {
+  admit(ip: string | undefined, nowMs: number, logger: Logger): boolean {
     const window = Math.floor(nowMs / 60_000)
     if (window !== this.window) {
-      if (this.dropped > 0) logger.warn({ stored: this.stored, dropped: this.dropped }, 'rejected OxaPay callbacks over the storage budget were not stored')
+      if (this.dropped > 0) {
+        logger.warn(
+          { stored: this.stored, dropped: this.dropped },
+          'rejected OxaPay callbacks over the storage budget were not stored',
+        )
+      }
       this.window = window
       this.stored = 0
       this.dropped = 0
@@ -126,7 +171,12 @@ export class RejectedCallbackBudget {
     const address = ip ?? 'unknown'
     const fromAddress = this.perAddress.get(address) ?? 0
     if (this.stored >= this.perMinute || fromAddress >= this.perAddressPerMinute) {
-      if (this.dropped === 0) logger.warn({ ip: address, perMinute: this.perMinute, perAddressPerMinute: this.perAddressPerMinute }, 'rejected OxaPay callbacks over the storage budget: counting, not storing, until the minute ends')
+      if (this.dropped === 0) {
+        logger.warn(
+          { ip: address, perMinute: this.perMinute, perAddressPerMinute: this.perAddressPerMinute },
+          'rejected OxaPay callbacks over the storage budget: counting, not storing, until the minute ends',
+        )
+      }
       this.dropped++
       return false
     }
@@ -136,14 +186,16 @@ export class RejectedCallbackBudget {
   }
 
   /** This window's counts (for tests and diagnostics). */
-  counts (): { stored: number, dropped: number } { return { stored: this.stored, dropped: this.dropped } }
+  counts(): { stored: number; dropped: number } {
+    return { stored: this.stored, dropped: this.dropped }
+  }
 }
 
 /** One budget per database per process: it bounds what is written there. */
 const budgets = new WeakMap<Db, RejectedCallbackBudget>()
 
-export function rejectedBudgetOf (db: Db): RejectedCallbackBudget {
+export function rejectedBudgetOf(db: Db): RejectedCallbackBudget {
   let b = budgets.get(db)
-  if (!b) budgets.set(db, b = new RejectedCallbackBudget())
+  if (!b) budgets.set(db, (b = new RejectedCallbackBudget()))
   return b
 }

@@ -13,14 +13,21 @@ import type { PriceSource } from './price-list.ts'
  * Null when a price is missing (a coin or currency OxaPay's lists do not carry): not computable.
  * A price list that cannot be fetched throws, so the caller retries later instead of deciding.
  */
-export async function receivedCents (txs: readonly OxaTx[], currency: string, prices: PriceSource): Promise<bigint | null> {
+export async function receivedCents(
+  txs: readonly OxaTx[],
+  currency: string,
+  prices: PriceSource,
+): Promise<bigint | null> {
   const ccy = currency.toUpperCase()
   let direct: Fraction = { num: 0n, den: 1n }
   let usd: Fraction = { num: 0n, den: 1n }
   for (const tx of txs.filter(t => t.status === 'confirmed')) {
     const sent = parseDec(tx.sentAmount)
     if (!sent) return null
-    if (tx.currency === ccy) { direct = add(direct, fromDec(sent)); continue }
+    if (tx.currency === ccy) {
+      direct = add(direct, fromDec(sent))
+      continue
+    }
     let value = tx.value === null ? null : parseDec(tx.value)
     if (value === null) {
       const price = (await prices.crypto())[tx.currency]
@@ -41,7 +48,10 @@ export async function receivedCents (txs: readonly OxaTx[], currency: string, pr
   return cents < 0n ? 0n : cents
 }
 
-interface Fraction { num: bigint, den: bigint }
+interface Fraction {
+  num: bigint
+  den: bigint
+}
 
 const fromDec = (d: Dec): Fraction => ({ num: d.units, den: 10n ** BigInt(d.scale) })
 const add = (a: Fraction, b: Fraction): Fraction => ({ num: a.num * b.den + b.num * a.den, den: a.den * b.den })

@@ -26,7 +26,7 @@ export interface ReconcileReport {
 }
 
 /** Asks OxaPay for one payment's state and settles it (the path for missed callbacks). */
-export async function pollPayment (deps: ReconcileDeps, p: Payment): Promise<SettleResult> {
+export async function pollPayment(deps: ReconcileDeps, p: Payment): Promise<SettleResult> {
   const info = await deps.oxapay.getPayment(p.track_id!)
   const obs = fromLookup(info)
   const cents = await receivedCents(obs.txs, p.currency, priceSource(deps.oxapay))
@@ -40,9 +40,16 @@ export async function pollPayment (deps: ReconcileDeps, p: Payment): Promise<Set
  * `pending_payment` order that has no open payment left (its invoice expired, or ended underpaid
  * — what did arrive stays on the balance). One failed poll does not stop the round.
  */
-export async function reconcilePayments (deps: ReconcileDeps): Promise<ReconcileReport> {
+export async function reconcilePayments(deps: ReconcileDeps): Promise<ReconcileReport> {
   const db = deps.db
-  const report: ReconcileReport = { polled: 0, failed: 0, expiredWithoutInvoice: 0, givenUp: 0, cancelledOrders: 0, releasedJobs: [] }
+  const report: ReconcileReport = {
+    polled: 0,
+    failed: 0,
+    expiredWithoutInvoice: 0,
+    givenUp: 0,
+    cancelledOrders: 0,
+    releasedJobs: [],
+  }
   // Polling age, poll order and invoice claims are infrastructure time: they compare against
   // `created_at` (the database's now()) and other requests' leases, so they read the wall clock.
   const wall = wallClock.now()
@@ -52,10 +59,26 @@ export async function reconcilePayments (deps: ReconcileDeps): Promise<Reconcile
   // polled before it is polled, whatever each poll's outcome: a payment polled now goes to the
   // back of the queue, so none waits longer than ⌈open payments / BATCH⌉ rounds, however many
   // idle invoices others hold (and those are capped per customer: open-invoice-cap.ts).
-  const open = await db.selectFrom('payments').selectAll().where('status', 'in', [...OPEN_STATUSES]).where('track_id', 'is not', null)
-    .where('created_at', '>', cutoff).orderBy(sql`coalesce(last_polled_at, created_at)`).orderBy('id').limit(BATCH).execute()
+  const open = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('status', 'in', [...OPEN_STATUSES])
+    .where('track_id', 'is not', null)
+    .where('created_at', '>', cutoff)
+    .orderBy(sql`coalesce(last_polled_at, created_at)`)
+    .orderBy('id')
+    .limit(BATCH)
+    .execute()
   if (open.length > 0) {
-    await db.updateTable('payments').set({ last_polled_at: wall }).where('id', 'in', open.map(p => p.id)).execute()
+    await db
+      .updateTable('payments')
+      .set({ last_polled_at: wall })
+      .where(
+        'id',
+        'in',
+        open.map(p => p.id),
+      )
+      .execute()
   }
   for (const p of open) {
     try {
@@ -64,34 +87,66 @@ export async function reconcilePayments (deps: ReconcileDeps): Promise<Reconcile
       report.releasedJobs.push(...r.jobIds)
     } catch (err) {
       report.failed++
-      deps.logger.warn({ paymentId: p.id, trackId: p.track_id, error: err instanceof Error ? err.message : String(err) }, 'payment poll failed')
+      deps.logger.warn(
+        { paymentId: p.id, trackId: p.track_id, error: err instanceof Error ? err.message : String(err) },
+        'payment poll failed',
+      )
     }
   }
-  const noInvoice = await db.updateTable('payments').set({ status: 'expired', updated_at: now })
-    .where('track_id', 'is', null).where('status', 'in', [...OPEN_STATUSES])
+  const noInvoice = await db
+    .updateTable('payments')
+    .set({ status: 'expired', updated_at: now })
+    .where('track_id', 'is', null)
+    .where('status', 'in', [...OPEN_STATUSES])
     .where(sql<boolean>`created_at + make_interval(mins => lifetime_minutes) < now()`)
     .where(eb => eb.or([eb('invoice_claimed_until', 'is', null), eb('invoice_claimed_until', '<', wall)]))
     .executeTakeFirst()
   report.expiredWithoutInvoice = Number(noInvoice.numUpdatedRows)
-  const stale = await db.updateTable('payments')
-    .set({ status: 'expired', flagged: true, flag_reason: `no final status from OxaPay within ${POLL_MAX_AGE_DAYS} days`, updated_at: now })
-    .where('status', 'in', [...OPEN_STATUSES]).where('created_at', '<=', cutoff).executeTakeFirst()
+  const stale = await db
+    .updateTable('payments')
+    .set({
+      status: 'expired',
+      flagged: true,
+      flag_reason: `no final status from OxaPay within ${POLL_MAX_AGE_DAYS} days`,
+      updated_at: now,
+    })
+    .where('status', 'in', [...OPEN_STATUSES])
+    .where('created_at', '<=', cutoff)
+    .executeTakeFirst()
   report.givenUp = Number(stale.numUpdatedRows)
   report.cancelledOrders = await cancelExpiredOrders(deps)
   return report
 }
 
 /** Cancels pending orders without an open payment; the check is repeated under the order's lock. */
-async function cancelExpiredOrders (deps: ReconcileDeps): Promise<number> {
-  const candidates = await deps.db.selectFrom('orders').select('id').where('status', '=', 'pending_payment')
-    .where(eb => eb.not(eb.exists(eb.selectFrom('payments').select('payments.id')
-      .whereRef('payments.order_id', '=', 'orders.id').where('payments.status', 'in', [...OPEN_STATUSES]))))
-    .limit(BATCH).execute()
+async function cancelExpiredOrders(deps: ReconcileDeps): Promise<number> {
+  const candidates = await deps.db
+    .selectFrom('orders')
+    .select('id')
+    .where('status', '=', 'pending_payment')
+    .where(eb =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('payments')
+            .select('payments.id')
+            .whereRef('payments.order_id', '=', 'orders.id')
+            .where('payments.status', 'in', [...OPEN_STATUSES]),
+        ),
+      ),
+    )
+    .limit(BATCH)
+    .execute()
   let n = 0
   for (const { id } of candidates) {
     const cancelled = await deps.db.transaction().execute(async trx => {
       await trx.selectFrom('orders').select('id').where('id', '=', id).forUpdate().execute()
-      const open = await trx.selectFrom('payments').select('id').where('order_id', '=', id).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst()
+      const open = await trx
+        .selectFrom('payments')
+        .select('id')
+        .where('order_id', '=', id)
+        .where('status', 'in', [...OPEN_STATUSES])
+        .executeTakeFirst()
       return open ? false : cancelUnpaidOrder(trx, id, 'the crypto invoice expired unpaid', deps.clock.now())
     })
     if (cancelled) n++

@@ -22,7 +22,7 @@ const payAmountNumber = (p: Payment): number | null => (p.pay_amount === null ? 
 export const displayStatus = (p: Pick<Payment, 'status'>): string => statusLabel(p.status)
 
 /** `payment` of a crypto order's response: the invoice and what the payer needs to pay it. */
-export async function paymentSummary (p: Payment) {
+export async function paymentSummary(p: Payment) {
   return {
     track_id: p.track_id,
     payment_url: p.payment_url,
@@ -39,7 +39,7 @@ export async function paymentSummary (p: Payment) {
 }
 
 /** The response of `POST /API/invoice` (§3.18/§3.19) plus `memo` and `payment_url`. */
-export async function invoiceResponse (p: Payment) {
+export async function invoiceResponse(p: Payment) {
   return {
     success: true,
     transaction: { id: p.id, success: true },
@@ -64,7 +64,7 @@ export async function invoiceResponse (p: Payment) {
 }
 
 /** One row of `GET /API/list_transactions` (§3.22) plus `payment_url`, `credited_amount` and `memo`. */
-export function transactionRow (p: Payment) {
+export function transactionRow(p: Payment) {
   return {
     id: p.id,
     user_id: p.user_id,
@@ -92,6 +92,6 @@ export function transactionRow (p: Payment) {
 }
 
 /** `GET /API/get_transation_by_track_id` (§3.21): the row plus qr_code and both order-type keys. */
-export async function transactionDetail (p: Payment, orderType: string | null) {
+export async function transactionDetail(p: Payment, orderType: string | null) {
   return { ...transactionRow(p), qr_code: await qrCodeOf(p), type_order: orderType, order_type: orderType }
 }

@@ -19,7 +19,11 @@ export const MAX_TOP_UP: Cents = 1_000_000n
  * customer's open-invoice cap like a crypto order. Paid in the coin the client names (`choice`),
  * else the operator's default; a coin OxaPay refuses is a 400 and leaves nothing behind.
  */
-export async function topUpBalance (deps: Deps, caller: { principal: Principal, ip?: string }, input: { userId: string, amount: Cents, choice?: CoinChoice }): Promise<Payment> {
+export async function topUpBalance(
+  deps: Deps,
+  caller: { principal: Principal; ip?: string },
+  input: { userId: string; amount: Cents; choice?: CoinChoice },
+): Promise<Payment> {
   const user = await actingUser(deps.db, caller.principal, input.userId)
   if (input.amount < MIN_TOP_UP || input.amount > MAX_TOP_UP) {
     throw validation(`amount must be from ${formatAmount(MIN_TOP_UP)} to ${formatAmount(MAX_TOP_UP)} EUR`, 'amount')
@@ -27,11 +31,23 @@ export async function topUpBalance (deps: Deps, caller: { principal: Principal, 
   const id = newUuid()
   await deps.db.transaction().execute(async trx => {
     await assertOpenInvoiceCap(trx, deps.config, user.id)
-    await trx.insertInto('payments').values({
-      id, user_id: user.id, order_id: null, type: 'RECHARGE', amount_cents: input.amount,
-      lifetime_minutes: deps.config.invoiceLifetimeMinutes, description: 'Funds recharge', ip_address: caller.ip ?? null,
-      pay_currency: input.choice?.payCurrency ?? null, requested_network: input.choice?.network ?? null,
-    }).execute()
+    await trx
+      .insertInto('payments')
+      .values({
+        id,
+        user_id: user.id,
+        order_id: null,
+        type: 'RECHARGE',
+        amount_cents: input.amount,
+        lifetime_minutes: deps.config.invoiceLifetimeMinutes,
+        description: 'Funds recharge',
+        ip_address: caller.ip ?? null,
+        pay_currency: input.choice?.payCurrency ?? null,
+        requested_network: input.choice?.network ?? null,
+      })
+      .execute()
   })
-  return input.choice === undefined ? ensureInvoice(deps, id) : ensureInvoice(deps, id, { choice: input.choice, discardOnRefusal: true })
+  return input.choice === undefined
+    ? ensureInvoice(deps, id)
+    : ensureInvoice(deps, id, { choice: input.choice, discardOnRefusal: true })
 }

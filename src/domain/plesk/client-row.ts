@@ -8,7 +8,7 @@ import { formatTimestamp } from '../orders/render.ts'
  * an empty string (documented as a string) while the customer is still being created (`status`
  * pending; active; provision_failed).
  */
-export function pleskClientRow (c: Selectable<PleskClientsTable>) {
+export function pleskClientRow(c: Selectable<PleskClientsTable>) {
   return {
     id: c.id,
     plesk_client_id: c.plesk_customer_id === null ? '' : String(c.plesk_customer_id),

@@ -22,9 +22,10 @@ export interface CreatePleskClientInput {
 
 const UNIQUE_VIOLATION = '23505'
 
-const loginTaken = (login: string) => new AppError('conflict', `login '${login}' is already taken`, { details: { field: 'login' } })
+const loginTaken = (login: string) =>
+  new AppError('conflict', `login '${login}' is already taken`, { details: { field: 'login' } })
 
-async function assertLoginFree (db: Db, login: string): Promise<void> {
+async function assertLoginFree(db: Db, login: string): Promise<void> {
   const taken = await db.selectFrom('plesk_clients').select('id').where('login', '=', login).executeTakeFirst()
   if (taken) throw loginTaken(login)
 }
@@ -37,7 +38,7 @@ async function assertLoginFree (db: Db, login: string): Promise<void> {
  * its Idempotency-Key semantics (the key row's `order_id` then holds the client id): a retried
  * request gets the first answer instead of a 409 for its own login.
  */
-export async function createPleskClient (deps: Deps, meta: OrderMeta, input: CreatePleskClientInput) {
+export async function createPleskClient(deps: Deps, meta: OrderMeta, input: CreatePleskClientInput) {
   const fields = checkClientFields(input)
   try {
     const result = await executeOrder(deps, meta, {
@@ -47,15 +48,30 @@ export async function createPleskClient (deps: Deps, meta: OrderMeta, input: Cre
         return {
           commit: async trx => {
             const id = newUuid()
-            await trx.insertInto('plesk_clients').values({
-              id, user_id: user.id, name: fields.name, login: fields.login, email: fields.email, company: fields.company, status: 'pending',
-            }).execute()
+            await trx
+              .insertInto('plesk_clients')
+              .values({
+                id,
+                user_id: user.id,
+                name: fields.name,
+                login: fields.login,
+                email: fields.email,
+                company: fields.company,
+                status: 'pending',
+              })
+              .execute()
             await writeAudit(trx, {
-              actor: meta.principal.apiKeyId, requestId: meta.requestId, action: 'plesk_client.create', targetType: 'plesk_client', targetId: id,
+              actor: meta.principal.apiKeyId,
+              requestId: meta.requestId,
+              action: 'plesk_client.create',
+              targetType: 'plesk_client',
+              targetId: id,
               details: { user_id: user.id, login: fields.login },
             })
             const jobId = await enqueueJob(trx, {
-              kind: PLESK_CUSTOMER_CREATE, payload: { clientId: id }, maxAttempts: deps.config.jobMaxAttempts,
+              kind: PLESK_CUSTOMER_CREATE,
+              payload: { clientId: id },
+              maxAttempts: deps.config.jobMaxAttempts,
               secret: { box: deps.secretBox, value: fields.password },
             })
             return { orderId: id, jobId }

@@ -14,23 +14,36 @@ export const PLESK_CUSTOMER_CREATE = JobKind.pleskCustomerCreate
  * before creating, so a retry after a lost answer — or a hosting order's `plesk.create` job that
  * got there first — never makes a second customer.
  */
-export function pleskCustomerCreateJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobDefinition<{ clientId: string }> {
+export function pleskCustomerCreateJob(
+  deps: Pick<Deps, 'db' | 'plesk' | 'clock'>,
+): JobDefinition<{ clientId: string }> {
   return {
     kind: PLESK_CUSTOMER_CREATE,
     version: 1,
     parse: p => requireStrings(p, ['clientId']),
-    async handler (ctx) {
-      const client = await deps.db.selectFrom('plesk_clients').selectAll().where('id', '=', ctx.payload.clientId).executeTakeFirst()
+    async handler(ctx) {
+      const client = await deps.db
+        .selectFrom('plesk_clients')
+        .selectAll()
+        .where('id', '=', ctx.payload.clientId)
+        .executeTakeFirst()
       if (!client) throw new AppError('internal_error', `Plesk client ${ctx.payload.clientId} does not exist`)
       const customerId = await ctx.step('customer', async () => {
         if (client.plesk_customer_id !== null) return client.plesk_customer_id
         const found = await deps.plesk.findCustomerByExternalId(client.id)
         if (found) return found.id
         const password = await ctx.secret()
-        if (password === null) throw new AppError('internal_error', 'the customer password is gone; cannot create the Plesk customer')
+        if (password === null) {
+          throw new AppError('internal_error', 'the customer password is gone; cannot create the Plesk customer')
+        }
         try {
           const created = await deps.plesk.createCustomer({
-            login: client.login, name: client.name, email: client.email, password, company: client.company ?? undefined, externalId: client.id,
+            login: client.login,
+            name: client.name,
+            email: client.email,
+            password,
+            company: client.company ?? undefined,
+            externalId: client.id,
           })
           return created.id
         } catch (err) {
@@ -41,18 +54,29 @@ export function pleskCustomerCreateJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock
         }
       })
       await ctx.finish(async trx => {
-        await trx.updateTable('plesk_clients').set({ plesk_customer_id: customerId, status: 'active', updated_at: deps.clock.now() })
-          .where('id', '=', client.id).execute()
+        await trx
+          .updateTable('plesk_clients')
+          .set({ plesk_customer_id: customerId, status: 'active', updated_at: deps.clock.now() })
+          .where('id', '=', client.id)
+          .execute()
       })
     },
-    async onFailure (trx, _job, payload) {
+    async onFailure(trx, _job, payload) {
       // A hosting order may have created the customer meanwhile; then the client is fine.
-      await trx.updateTable('plesk_clients').set({ status: 'provision_failed', updated_at: deps.clock.now() })
-        .where('id', '=', payload.clientId).where('plesk_customer_id', 'is', null).execute()
+      await trx
+        .updateTable('plesk_clients')
+        .set({ status: 'provision_failed', updated_at: deps.clock.now() })
+        .where('id', '=', payload.clientId)
+        .where('plesk_customer_id', 'is', null)
+        .execute()
     },
-    async onRetry (trx, payload) {
-      await trx.updateTable('plesk_clients').set({ status: 'pending', updated_at: deps.clock.now() })
-        .where('id', '=', payload.clientId).where('plesk_customer_id', 'is', null).execute()
+    async onRetry(trx, payload) {
+      await trx
+        .updateTable('plesk_clients')
+        .set({ status: 'pending', updated_at: deps.clock.now() })
+        .where('id', '=', payload.clientId)
+        .where('plesk_customer_id', 'is', null)
+        .execute()
     },
     secretName: 'Plesk customer password',
   }

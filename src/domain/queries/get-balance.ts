@@ -4,7 +4,7 @@ import { formatAmount } from '../money.ts'
 import { readerUser } from './scope.ts'
 
 /** The balance of the caller (or of the user an admin key names), as a decimal string in EUR. */
-export async function getBalance (db: Db, input: { principal: Principal, userId?: string }) {
+export async function getBalance(db: Db, input: { principal: Principal; userId?: string }) {
   const user = await readerUser(db, input.principal, input.userId)
   return { balance: formatAmount(user.balance_cents), currency: 'EUR' as const }
 }

@@ -12,11 +12,18 @@ const NO_VM = new Set(['provision_failed', 'deleted'])
  * Usage graphs of a server (docs/0xhost-compat.md 3.3), read live from SolusVM. A server without a VM yet
  * (still provisioning, or failed) is a 409 `invalid_state`, not a provider error.
  */
-export async function getServerUsage (deps: { db: Db, solusvm: SolusVmApi }, input: { principal: Principal, userId?: string, serverId: string, specification: UsageSpecification }): Promise<UsageSeries> {
+export async function getServerUsage(
+  deps: { db: Db; solusvm: SolusVmApi },
+  input: { principal: Principal; userId?: string; serverId: string; specification: UsageSpecification },
+): Promise<UsageSeries> {
   const owner = await ownerScope(deps.db, input.principal, input.userId)
   const server = await visibleServer(deps.db, owner, input.serverId)
   if (server.id_solusvm === null || NO_VM.has(server.status)) {
-    throw new AppError('invalid_state', `server '${server.id}' is ${server.status}; usage is available once it is provisioned`, { details: { status: server.status } })
+    throw new AppError(
+      'invalid_state',
+      `server '${server.id}' is ${server.status}; usage is available once it is provisioned`,
+      { details: { status: server.status } },
+    )
   }
   return deps.solusvm.usage(server.id_solusvm, input.specification)
 }

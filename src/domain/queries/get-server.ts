@@ -5,9 +5,9 @@ import { addonsByServer, visibleServer } from './server-rows.ts'
 import { ownerScope } from './scope.ts'
 
 /** One server as the docs' full server row (`server_status` of docs/0xhost-compat.md 3.11, change plan) plus its addons. */
-export async function getServer (db: Db, input: { principal: Principal, userId?: string, serverId: string }) {
+export async function getServer(db: Db, input: { principal: Principal; userId?: string; serverId: string }) {
   const owner = await ownerScope(db, input.principal, input.userId)
   const server = await visibleServer(db, owner, input.serverId)
   const addons = await addonsByServer(db, [server.id])
-  return { ...await renderServerRow(db, server.id), addons: addons.get(server.id) ?? [] }
+  return { ...(await renderServerRow(db, server.id)), addons: addons.get(server.id) ?? [] }
 }

@@ -10,10 +10,14 @@ import { readerUser } from './scope.ts'
  * `superuser`; a real boolean for `email_verified`; the balance as a decimal string.
  * `superuser` is 1 when the user holds an unrevoked admin key — oxbill's only notion of it.
  */
-export async function getUserInfo (db: Db, input: { principal: Principal, userId?: string }) {
+export async function getUserInfo(db: Db, input: { principal: Principal; userId?: string }) {
   const user = await readerUser(db, input.principal, input.userId)
-  const adminKey = await db.selectFrom('api_keys').select('id')
-    .where('user_id', '=', user.id).where('revoked_at', 'is', null).where(eb => eb(eb.val('admin'), '=', eb.fn.any('scopes')))
+  const adminKey = await db
+    .selectFrom('api_keys')
+    .select('id')
+    .where('user_id', '=', user.id)
+    .where('revoked_at', 'is', null)
+    .where(eb => eb(eb.val('admin'), '=', eb.fn.any('scopes')))
     .executeTakeFirst()
   return {
     id: user.id,

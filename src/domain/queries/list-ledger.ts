@@ -9,12 +9,14 @@ import { listOwner } from './scope.ts'
  * The ledger of a user, newest first: each movement as a signed decimal string (debits are
  * negative) with the balance right after it. The actor (API key id, worker…) stays internal.
  */
-export async function listLedger (db: Db, input: { principal: Principal, userId?: string, page: PageRequest }) {
+export async function listLedger(db: Db, input: { principal: Principal; userId?: string; page: PageRequest }) {
   const userId = await listOwner(db, input.principal, input.userId)
-  const query = db.selectFrom('ledger_entries')
+  const query = db
+    .selectFrom('ledger_entries')
     .select(['id', 'delta_cents', 'balance_after_cents', 'kind', 'reason', 'order_id', 'created_at'])
     .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc').orderBy('id', 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
   const { rows, meta } = await fetchPage(query, input.page)
   return {
     data: rows.map(r => ({

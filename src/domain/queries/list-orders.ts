@@ -28,38 +28,50 @@ const SERVER_ORDERS = new Set(['new_server', 'scale_server', 'renew_server'])
  * `details` the order's JSON object; `service_id`
  * names what the order bought (server, addon assignment or Plesk subscription).
  */
-export async function listOrders (db: Db, input: ListOrdersInput) {
+export async function listOrders(db: Db, input: ListOrdersInput) {
   let query = ordersQuery(db)
   if (input.orderId !== undefined) {
     const owner = await ownerScope(db, input.principal, input.userId)
     query = query.where('orders.id', '=', input.orderId)
     if (owner !== null) query = query.where('orders.user_id', '=', owner)
     const row = await query.executeTakeFirst()
-    if (!row || (input.orderType !== undefined && row.order_type !== input.orderType)) throw notFound('order', input.orderId)
+    if (!row || (input.orderType !== undefined && row.order_type !== input.orderType)) {
+      throw notFound('order', input.orderId)
+    }
     return { data: [orderRow(row)], meta: pageMeta(1, { page: 1, perPage: input.page.perPage, offset: 0 }) }
   }
   const userId = await listOwner(db, input.principal, input.userId)
   query = query.where('orders.user_id', '=', userId)
   if (input.orderType !== undefined) query = query.where('orders.order_type', '=', input.orderType as OrderType)
-  const { rows, meta } = await fetchPage(query.orderBy('orders.created_at', 'desc').orderBy('orders.id', 'desc'), input.page)
+  const { rows, meta } = await fetchPage(
+    query.orderBy('orders.created_at', 'desc').orderBy('orders.id', 'desc'),
+    input.page,
+  )
   return { data: rows.map(orderRow), meta }
 }
 
-function ordersQuery (db: Db) {
-  return db.selectFrom('orders')
+function ordersQuery(db: Db) {
+  return db
+    .selectFrom('orders')
     .innerJoin('users', 'users.id', 'orders.user_id')
     .leftJoin('servers', 'servers.id', 'orders.server_id')
     .leftJoin('os_images', 'os_images.id', 'servers.os_image_id')
     .leftJoin('locations', 'locations.id', 'servers.location_id')
     .leftJoin('plesk_subscriptions', 'plesk_subscriptions.id', 'orders.subscription_id')
     .selectAll('orders')
-    .select(['users.username', 'servers.name as server_name', 'servers.os_image_id as server_os_image_id', 'os_images.version as os_version',
-      'locations.name as location_name', 'plesk_subscriptions.domain_name as subscription_domain'])
+    .select([
+      'users.username',
+      'servers.name as server_name',
+      'servers.os_image_id as server_os_image_id',
+      'os_images.version as os_version',
+      'locations.name as location_name',
+      'plesk_subscriptions.domain_name as subscription_domain',
+    ])
 }
 
 type OrderJoinRow = NonNullable<Awaited<ReturnType<ReturnType<typeof ordersQuery>['executeTakeFirst']>>>
 
-function orderRow (o: OrderJoinRow) {
+function orderRow(o: OrderJoinRow) {
   const server = SERVER_ORDERS.has(o.order_type)
   return {
     id: o.id,

@@ -8,10 +8,21 @@ import { pageMeta, type PageRequest } from '../../db/paginate.ts'
  * with the id that orders take as `os_image_id` (the same objects as a plan's
  * `available_os_image_versions`). Paged by image name.
  */
-export async function listOsImages (db: Db, input: { page: PageRequest }) {
-  const count = await db.selectFrom('os_images').select(sql<string>`count(DISTINCT name)`.as('n')).where('is_active', '=', true).executeTakeFirst()
-  const names = await db.selectFrom('os_images').select('name').distinct().where('is_active', '=', true)
-    .orderBy('name').limit(input.page.perPage).offset(input.page.offset).execute()
+export async function listOsImages(db: Db, input: { page: PageRequest }) {
+  const count = await db
+    .selectFrom('os_images')
+    .select(sql<string>`count(DISTINCT name)`.as('n'))
+    .where('is_active', '=', true)
+    .executeTakeFirst()
+  const names = await db
+    .selectFrom('os_images')
+    .select('name')
+    .distinct()
+    .where('is_active', '=', true)
+    .orderBy('name')
+    .limit(input.page.perPage)
+    .offset(input.page.offset)
+    .execute()
   const versions = await activeOsVersions(db)
   return {
     data: names.map(n => ({ name: n.name, versions: versions.filter(v => v.name === n.name) })),

@@ -14,21 +14,40 @@ export type PlanType = 'vps' | 'plesk'
  * "Array") and `os_image_versions` the list; `price` a JSON number (per 720-hour term). `external_id` is the plan's SolusVM id. Plesk
  * plans (type "plesk") carry their monthly price. Both kinds say which they are in `type`.
  */
-export async function listPlans (db: Db, input: { type?: PlanType }) {
+export async function listPlans(db: Db, input: { type?: PlanType }) {
   const out: Array<ReturnType<typeof vpsRow> | ReturnType<typeof pleskRow>> = []
   if (input.type === undefined || input.type === 'vps') {
-    const plans = await db.selectFrom('vps_plans').selectAll().where('is_active', '=', true).orderBy('price_cents').orderBy('id').execute()
+    const plans = await db
+      .selectFrom('vps_plans')
+      .selectAll()
+      .where('is_active', '=', true)
+      .orderBy('price_cents')
+      .orderBy('id')
+      .execute()
     const versions = await activeOsVersions(db)
-    for (const p of plans) out.push(vpsRow(p, versions.filter(v => p.os_image_ids.includes(v.id))))
+    for (const p of plans) {
+      out.push(
+        vpsRow(
+          p,
+          versions.filter(v => p.os_image_ids.includes(v.id)),
+        ),
+      )
+    }
   }
   if (input.type === undefined || input.type === 'plesk') {
-    const plans = await db.selectFrom('plesk_plans').selectAll().where('is_active', '=', true).orderBy('price_cents').orderBy('id').execute()
+    const plans = await db
+      .selectFrom('plesk_plans')
+      .selectAll()
+      .where('is_active', '=', true)
+      .orderBy('price_cents')
+      .orderBy('id')
+      .execute()
     for (const p of plans) out.push(pleskRow(p))
   }
   return out
 }
 
-function vpsRow (p: VpsPlan, versions: OsVersion[]) {
+function vpsRow(p: VpsPlan, versions: OsVersion[]) {
   const specs = { vcpu: p.vcpu, ram: Number(p.ram_bytes), disk: p.disk_gb }
   return {
     id: p.id,
@@ -48,7 +67,7 @@ function vpsRow (p: VpsPlan, versions: OsVersion[]) {
   }
 }
 
-function pleskRow (p: Selectable<PleskPlansTable>) {
+function pleskRow(p: Selectable<PleskPlansTable>) {
   return {
     id: p.id,
     name: p.name,

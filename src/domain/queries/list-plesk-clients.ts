@@ -5,9 +5,14 @@ import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { listOwner } from './scope.ts'
 
 /** The Plesk clients of a user, newest first, in the shape `POST /API/plesk/clients/create` answers. */
-export async function listPleskClients (db: Db, input: { principal: Principal, userId?: string, page: PageRequest }) {
+export async function listPleskClients(db: Db, input: { principal: Principal; userId?: string; page: PageRequest }) {
   const userId = await listOwner(db, input.principal, input.userId)
-  const query = db.selectFrom('plesk_clients').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc')
+  const query = db
+    .selectFrom('plesk_clients')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
   const { rows, meta } = await fetchPage(query, input.page)
   return { data: rows.map(pleskClientRow), meta }
 }

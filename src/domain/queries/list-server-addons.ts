@@ -4,7 +4,10 @@ import { addonsByServer, visibleServer, type AddonRow } from './server-rows.ts'
 import { ownerScope } from './scope.ts'
 
 /** The addons of one server (docs/0xhost-compat.md 3.5); the server must be the acting user's (404 otherwise). */
-export async function listServerAddons (db: Db, input: { principal: Principal, userId?: string, serverId: string }): Promise<AddonRow[]> {
+export async function listServerAddons(
+  db: Db,
+  input: { principal: Principal; userId?: string; serverId: string },
+): Promise<AddonRow[]> {
   const owner = await ownerScope(db, input.principal, input.userId)
   const server = await visibleServer(db, owner, input.serverId)
   return (await addonsByServer(db, [server.id])).get(server.id) ?? []

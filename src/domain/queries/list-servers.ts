@@ -10,13 +10,18 @@ import { listOwner } from './scope.ts'
  * rendered by `renderServerRow`, the one definition of that shape (one query per row, bounded by
  * the page size of at most 100).
  */
-export async function listServers (db: Db, input: { principal: Principal, userId?: string, page: PageRequest }) {
+export async function listServers(db: Db, input: { principal: Principal; userId?: string; page: PageRequest }) {
   const userId = await listOwner(db, input.principal, input.userId)
-  const query = db.selectFrom('servers').select('id').where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc')
+  const query = db
+    .selectFrom('servers')
+    .select('id')
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
   const { rows, meta } = await fetchPage(query, input.page)
   const ids = rows.map(r => r.id)
   const addons = await addonsByServer(db, ids)
   const data = []
-  for (const id of ids) data.push({ ...await renderServerRow(db, id), addons: addons.get(id) ?? [] })
+  for (const id of ids) data.push({ ...(await renderServerRow(db, id)), addons: addons.get(id) ?? [] })
   return { data, meta }
 }

@@ -5,10 +5,12 @@ import { listOwner } from './scope.ts'
 import { subscriptionRow, subscriptionsQuery } from './subscription-rows.ts'
 
 /** The Plesk subscriptions of a user, newest first, each in the shape of the subscription detail. */
-export async function listSubscriptions (db: Db, input: { principal: Principal, userId?: string, page: PageRequest }) {
+export async function listSubscriptions(db: Db, input: { principal: Principal; userId?: string; page: PageRequest }) {
   const userId = await listOwner(db, input.principal, input.userId)
-  const query = subscriptionsQuery(db).where('plesk_subscriptions.user_id', '=', userId)
-    .orderBy('plesk_subscriptions.created_at', 'desc').orderBy('plesk_subscriptions.id', 'desc')
+  const query = subscriptionsQuery(db)
+    .where('plesk_subscriptions.user_id', '=', userId)
+    .orderBy('plesk_subscriptions.created_at', 'desc')
+    .orderBy('plesk_subscriptions.id', 'desc')
   const { rows, meta } = await fetchPage(query, input.page)
   return { data: rows.map(subscriptionRow), meta }
 }

@@ -7,7 +7,7 @@ import { AppError, notFound } from '../errors.ts'
  * is a 403 (raised before any look-up, so the answer says nothing about the other user). An admin
  * key may name any user.
  */
-function checkUserId (principal: Principal, userId: string | undefined): string {
+function checkUserId(principal: Principal, userId: string | undefined): string {
   const id = userId ?? principal.userId
   if (id !== principal.userId && !principal.isAdmin) {
     throw new AppError('forbidden', 'user_id does not match the API key; a key may only act for its own user')
@@ -16,7 +16,7 @@ function checkUserId (principal: Principal, userId: string | undefined): string 
 }
 
 /** The user a read acts for (the caller unless an admin key names another); 404 if it does not exist. */
-export async function readerUser (db: Db, principal: Principal, userId: string | undefined) {
+export async function readerUser(db: Db, principal: Principal, userId: string | undefined) {
   const id = checkUserId(principal, userId)
   const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
   if (!user) throw notFound('user', id)
@@ -24,7 +24,7 @@ export async function readerUser (db: Db, principal: Principal, userId: string |
 }
 
 /** The id of the user a list reads (see readerUser). */
-export async function listOwner (db: Db, principal: Principal, userId: string | undefined): Promise<string> {
+export async function listOwner(db: Db, principal: Principal, userId: string | undefined): Promise<string> {
   return (await readerUser(db, principal, userId)).id
 }
 
@@ -33,7 +33,7 @@ export async function listOwner (db: Db, principal: Principal, userId: string | 
  * particular for an admin key that names no user (operators look objects up by id alone).
  * Objects of anyone else are answered 404, exactly like missing ones.
  */
-export async function ownerScope (db: Db, principal: Principal, userId: string | undefined): Promise<string | null> {
+export async function ownerScope(db: Db, principal: Principal, userId: string | undefined): Promise<string | null> {
   if (userId === undefined && principal.isAdmin) return null
   return listOwner(db, principal, userId)
 }

@@ -6,7 +6,7 @@ import { formatTimestamp } from '../orders/render.ts'
 /** Server look-ups and addon rows shared by the server read queries. */
 
 /** A server visible to `owner` (null: anyone's, for an admin key); others are a 404 like missing ones. */
-export async function visibleServer (db: Db, owner: string | null, serverId: string) {
+export async function visibleServer(db: Db, owner: string | null, serverId: string) {
   let q = db.selectFrom('servers').selectAll().where('id', '=', serverId)
   if (owner !== null) q = q.where('user_id', '=', owner)
   const server = await q.executeTakeFirst()
@@ -28,13 +28,17 @@ export interface AddonRow {
 }
 
 /** The addons of several servers in one query, grouped by server id, oldest first. */
-export async function addonsByServer (db: Db, serverIds: readonly string[]): Promise<Map<string, AddonRow[]>> {
+export async function addonsByServer(db: Db, serverIds: readonly string[]): Promise<Map<string, AddonRow[]>> {
   const out = new Map<string, AddonRow[]>(serverIds.map(id => [id, []]))
   if (serverIds.length === 0) return out
-  const rows = await db.selectFrom('server_addons').innerJoin('addons', 'addons.id', 'server_addons.addon_id')
-    .selectAll('server_addons').select('addons.name as addon_name')
+  const rows = await db
+    .selectFrom('server_addons')
+    .innerJoin('addons', 'addons.id', 'server_addons.addon_id')
+    .selectAll('server_addons')
+    .select('addons.name as addon_name')
     .where('server_addons.server_id', 'in', serverIds)
-    .orderBy('server_addons.created_at').orderBy('server_addons.id')
+    .orderBy('server_addons.created_at')
+    .orderBy('server_addons.id')
     .execute()
   for (const r of rows) {
     out.get(r.server_id)?.push({

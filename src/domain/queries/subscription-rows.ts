@@ -7,19 +7,31 @@ import { formatTimestamp } from '../orders/render.ts'
  * real boolean (unlike servers' 0/1), `ftp_username` — and never the FTP password, which oxbill
  * does not keep.
  */
-export function subscriptionsQuery (db: Db) {
-  return db.selectFrom('plesk_subscriptions')
+export function subscriptionsQuery(db: Db) {
+  return db
+    .selectFrom('plesk_subscriptions')
     .innerJoin('plesk_plans', 'plesk_plans.id', 'plesk_subscriptions.plan_id')
     .innerJoin('plesk_clients', 'plesk_clients.id', 'plesk_subscriptions.client_id')
-    .select(['plesk_subscriptions.id', 'plesk_subscriptions.domain_name', 'plesk_subscriptions.status', 'plesk_subscriptions.auto_renew',
-      'plesk_subscriptions.ftp_login', 'plesk_subscriptions.created_at', 'plesk_subscriptions.expires_at', 'plesk_subscriptions.user_id',
-      'plesk_subscriptions.plan_id', 'plesk_plans.name as plan_name', 'plesk_plans.price_cents',
-      'plesk_clients.id as client_id', 'plesk_clients.name as client_name'])
+    .select([
+      'plesk_subscriptions.id',
+      'plesk_subscriptions.domain_name',
+      'plesk_subscriptions.status',
+      'plesk_subscriptions.auto_renew',
+      'plesk_subscriptions.ftp_login',
+      'plesk_subscriptions.created_at',
+      'plesk_subscriptions.expires_at',
+      'plesk_subscriptions.user_id',
+      'plesk_subscriptions.plan_id',
+      'plesk_plans.name as plan_name',
+      'plesk_plans.price_cents',
+      'plesk_clients.id as client_id',
+      'plesk_clients.name as client_name',
+    ])
 }
 
 type SubscriptionJoinRow = NonNullable<Awaited<ReturnType<ReturnType<typeof subscriptionsQuery>['executeTakeFirst']>>>
 
-export function subscriptionRow (s: SubscriptionJoinRow) {
+export function subscriptionRow(s: SubscriptionJoinRow) {
   return {
     id: s.id,
     domain_name: s.domain_name,

@@ -9,7 +9,7 @@ import { adminRoutes } from './admin/index.ts'
 import { paymentsRoutes } from './payments/index.ts'
 
 /** Every route of the API, in one list; each area keeps its own list in its index.ts. */
-export function routes (deps: Deps): FastifyPluginAsyncTypebox[] {
+export function routes(deps: Deps): FastifyPluginAsyncTypebox[] {
   return [
     createOrderRoute(deps),
     createOrderAddonRoute(deps),

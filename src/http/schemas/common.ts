@@ -2,24 +2,33 @@ import { Type, type TSchema } from 'typebox'
 import { ErrorCodes, type ErrorCode } from '../../domain/errors.ts'
 
 /** The error envelope every route may answer (see http/error-handler.ts). */
-export const ErrorResponse = Type.Object({
-  success: Type.Literal(false),
-  message: Type.String(),
-  error: Type.Object({
-    code: Type.String(),
+export const ErrorResponse = Type.Object(
+  {
+    success: Type.Literal(false),
     message: Type.String(),
-    request_id: Type.String(),
-  }, { additionalProperties: true }),
-}, { $id: 'ErrorResponse' })
+    error: Type.Object(
+      {
+        code: Type.String(),
+        message: Type.String(),
+        request_id: Type.String(),
+      },
+      { additionalProperties: true },
+    ),
+  },
+  { $id: 'ErrorResponse' },
+)
 
 /** Integers the docs' examples send as numeric strings ("3", "720"): both forms are accepted. */
-export const IntLike = (opts: { minimum?: number, maximum?: number, description?: string } = {}) =>
+export const IntLike = (opts: { minimum?: number; maximum?: number; description?: string } = {}) =>
   Type.Union([Type.Integer(opts), Type.String({ pattern: '^[0-9]{1,9}$' })], { description: opts.description })
 
 /** Opaque ids: the docs' example ids are not UUIDs, so any short printable string is accepted. */
-export const Id = (description: string) => Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$', description })
+export const Id = (description: string) =>
+  Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$', description })
 
-export const PaymentType = Type.Union([Type.Literal('balance'), Type.Literal('crypto')], { description: 'Payment method (balance or crypto)' })
+export const PaymentType = Type.Union([Type.Literal('balance'), Type.Literal('crypto')], {
+  description: 'Payment method (balance or crypto)',
+})
 
 const declaredCodes = new WeakMap<object, readonly ErrorCode[]>()
 
@@ -32,7 +41,7 @@ const declaredCodes = new WeakMap<object, readonly ErrorCode[]>()
  * bodies, path parameters, rate limit, 500) are added from the route itself by openapi.ts; the
  * OpenAPI document lists, per status, exactly these codes.
  */
-export function withErrors (ok: Record<number, TSchema>, codes: readonly ErrorCode[] = []) {
+export function withErrors(ok: Record<number, TSchema>, codes: readonly ErrorCode[] = []) {
   const out: Record<number, TSchema> = { ...ok }
   const byStatus = new Map<number, ErrorCode[]>()
   for (const code of codes) byStatus.set(ErrorCodes[code], [...(byStatus.get(ErrorCodes[code]) ?? []), code])
@@ -45,9 +54,11 @@ export function withErrors (ok: Record<number, TSchema>, codes: readonly ErrorCo
 }
 
 /** The codes `withErrors` declared in a route's response map (read by openapi.ts). */
-export function declaredErrorCodes (response: unknown): ErrorCode[] {
+export function declaredErrorCodes(response: unknown): ErrorCode[] {
   if (response === null || typeof response !== 'object') return []
-  return Object.values(response as Record<string, unknown>).flatMap(s => (s !== null && typeof s === 'object' ? declaredCodes.get(s) ?? [] : []))
+  return Object.values(response as Record<string, unknown>).flatMap(s =>
+    s !== null && typeof s === 'object' ? (declaredCodes.get(s) ?? []) : [],
+  )
 }
 
 /** Where an Idempotency-Key is honoured: a replay, a concurrent duplicate (409), another body (422). */

@@ -5,7 +5,7 @@ export type SeededRandom = (() => number) & { state: () => number }
  * Small seeded PRNG (mulberry32) shared by the fakes, so fault rates, GUIDs and track ids repeat
  * for a given seed and resume after a reload.
  */
-export function seededRandom (seed: number): SeededRandom {
+export function seededRandom(seed: number): SeededRandom {
   let a = seed >>> 0
   const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0

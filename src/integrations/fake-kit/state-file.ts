@@ -20,7 +20,7 @@ export interface StateFileOptions<T> {
 const VERSION = 1
 
 /** Default `onWarning` of the fakes: one line on stderr. */
-export function warnToStderr (msg: string): void {
+export function warnToStderr(msg: string): void {
   process.stderr.write(`${msg}\n`)
 }
 
@@ -29,13 +29,13 @@ export class StateFile<T> {
   private lastText: string | null = null
   private closed = false
 
-  constructor (private readonly opts: StateFileOptions<T>) {}
+  constructor(private readonly opts: StateFileOptions<T>) {}
 
   /**
    * Reads the file: null when there is none. An unreadable or invalid file is moved aside to
    * `<file>.corrupt-<ms>` with a warning, so a bad file costs the state but never the fake.
    */
-  load (): T | null {
+  load(): T | null {
     let text: string
     try {
       text = readFileSync(this.opts.path, 'utf8')
@@ -58,16 +58,22 @@ export class StateFile<T> {
   }
 
   /** Schedules a write; cheap to call after anything that may have changed the state. */
-  touch (): void {
+  touch(): void {
     if (this.timer !== null || this.closed) return
-    this.timer = setTimeout(() => { this.timer = null; this.flush() }, this.opts.debounceMs ?? 50)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.flush()
+    }, this.opts.debounceMs ?? 50)
     // A pending write must not keep the process alive; close() flushes anyway.
     this.timer.unref()
   }
 
   /** Writes now if the state differs from what the file holds; a failed write is only a warning. */
-  flush (): void {
-    if (this.timer !== null) { clearTimeout(this.timer); this.timer = null }
+  flush(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
     const text = `${JSON.stringify({ format: this.opts.format, version: VERSION, state: this.opts.dump() })}\n`
     if (text === this.lastText) return
     const tmp = `${this.opts.path}.tmp`
@@ -82,16 +88,20 @@ export class StateFile<T> {
   }
 
   /** Final write; later changes are not saved, so a closed fake never overwrites a newer one's file. */
-  close (): void {
+  close(): void {
     if (this.closed) return
     this.flush()
     this.closed = true
   }
 
-  private quarantine (err: unknown): null {
+  private quarantine(err: unknown): null {
     const aside = `${this.opts.path}.corrupt-${Date.now()}`
     let where = `moved to ${aside}`
-    try { renameSync(this.opts.path, aside) } catch (e) { where = `could not move it aside (${(e as Error).message})` }
+    try {
+      renameSync(this.opts.path, aside)
+    } catch (e) {
+      where = `could not move it aside (${(e as Error).message})`
+    }
     this.opts.warn(`state file ${this.opts.path} is unreadable (${(err as Error).message}); starting empty, ${where}`)
     return null
   }

@@ -9,7 +9,7 @@ import type { OxaCallback } from './types.ts'
  * `status`: legacy (pre-v1) callbacks use camelCase `trackId` and are rejected here on purpose.
  * An unknown status does not throw; it comes back as `status: null` so the handler can answer `ok`.
  */
-export function parseCallback (rawBody: Buffer | string): OxaCallback {
+export function parseCallback(rawBody: Buffer | string): OxaCallback {
   let body: unknown
   try {
     body = JSON.parse(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'))
@@ -44,6 +44,6 @@ export function parseCallback (rawBody: Buffer | string): OxaCallback {
   }
 }
 
-function invalid (message: string, field?: string): AppError {
+function invalid(message: string, field?: string): AppError {
   return new AppError('validation_error', message, { details: { provider: 'oxapay', ...(field ? { field } : {}) } })
 }

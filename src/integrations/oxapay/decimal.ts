@@ -13,7 +13,7 @@ const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/
 const EXPONENT = /^([+-])?(\d+)(?:\.(\d+))?e([+-]?\d+)$/i
 
 /** Parses "12.99", "-0.5", "10" (no exponent) into a Dec; null if malformed. */
-export function parseDec (text: string): Dec | null {
+export function parseDec(text: string): Dec | null {
   const m = DECIMAL.exec(text.trim())
   if (!m) return null
   const [, sign, whole, frac = ''] = m
@@ -22,12 +22,15 @@ export function parseDec (text: string): Dec | null {
 }
 
 /** Canonical text of a Dec: no exponent, no trailing fractional zeros ("15", "0.00613418"). */
-export function formatDec (d: Dec): string {
+export function formatDec(d: Dec): string {
   if (d.units === 0n) return '0'
   const neg = d.units < 0n
   let digits = (neg ? -d.units : d.units).toString()
   let scale = d.scale
-  while (scale > 0 && digits.endsWith('0')) { digits = digits.slice(0, -1); scale-- }
+  while (scale > 0 && digits.endsWith('0')) {
+    digits = digits.slice(0, -1)
+    scale--
+  }
   if (scale > 0) {
     digits = digits.padStart(scale + 1, '0')
     digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`
@@ -36,38 +39,41 @@ export function formatDec (d: Dec): string {
 }
 
 /** Brings a Dec to a larger scale without changing its value. */
-function rescale (d: Dec, scale: number): bigint {
+function rescale(d: Dec, scale: number): bigint {
   return d.units * 10n ** BigInt(scale - d.scale)
 }
 
 /** a + b, exact. */
-export function addDec (a: Dec, b: Dec): Dec {
+export function addDec(a: Dec, b: Dec): Dec {
   const scale = Math.max(a.scale, b.scale)
   return { units: rescale(a, scale) + rescale(b, scale), scale }
 }
 
 /** a − b, exact. */
-export function subDec (a: Dec, b: Dec): Dec {
+export function subDec(a: Dec, b: Dec): Dec {
   return addDec(a, { units: -b.units, scale: b.scale })
 }
 
 /** a × b, exact. */
-export function mulDec (a: Dec, b: Dec): Dec {
+export function mulDec(a: Dec, b: Dec): Dec {
   return { units: a.units * b.units, scale: a.scale + b.scale }
 }
 
 /** a ÷ b rounded half away from zero to `scale` places; b must not be zero. */
-export function divDec (a: Dec, b: Dec, scale: number): Dec {
+export function divDec(a: Dec, b: Dec, scale: number): Dec {
   if (b.units === 0n) throw new RangeError('division by zero')
   // a/b = (a.units / 10^a.scale) / (b.units / 10^b.scale); shift so the quotient lands on `scale`.
   let num = a.units * 10n ** BigInt(scale + b.scale)
   let den = b.units * 10n ** BigInt(a.scale)
-  if (den < 0n) { num = -num; den = -den }
+  if (den < 0n) {
+    num = -num
+    den = -den
+  }
   return { units: divRoundHalfUp(num, den), scale }
 }
 
 /** a ÷ b rounded up (towards +∞) to `scale` places; b must be positive. What a payer must send is never short. */
-export function divDecUp (a: Dec, b: Dec, scale: number): Dec {
+export function divDecUp(a: Dec, b: Dec, scale: number): Dec {
   if (b.units <= 0n) throw new RangeError('divisor must be positive')
   const num = a.units * 10n ** BigInt(scale + b.scale)
   const den = b.units * 10n ** BigInt(a.scale)
@@ -76,13 +82,13 @@ export function divDecUp (a: Dec, b: Dec, scale: number): Dec {
 }
 
 /** Rounds half away from zero to `scale` places (never adds precision that was not there). */
-export function roundDec (d: Dec, scale: number): Dec {
+export function roundDec(d: Dec, scale: number): Dec {
   if (d.scale <= scale) return d
   return { units: divRoundHalfUp(d.units, 10n ** BigInt(d.scale - scale)), scale }
 }
 
 /** -1, 0 or 1 as a is below, equal to or above b. */
-export function cmpDec (a: Dec, b: Dec): -1 | 0 | 1 {
+export function cmpDec(a: Dec, b: Dec): -1 | 0 | 1 {
   const scale = Math.max(a.scale, b.scale)
   const x = rescale(a, scale)
   const y = rescale(b, scale)
@@ -96,7 +102,7 @@ export const ZERO: Dec = { units: 0n, scale: 0 }
  * `Number#toString` prints the shortest text that round-trips, i.e. the literal OxaPay wrote for
  * any value with up to 15 significant digits; only the exponent form needs expanding.
  */
-export function decimalFromJson (value: unknown): string | null {
+export function decimalFromJson(value: unknown): string | null {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return null
     return expandExponent(value.toString())
@@ -105,7 +111,7 @@ export function decimalFromJson (value: unknown): string | null {
   return null
 }
 
-function expandExponent (text: string): string | null {
+function expandExponent(text: string): string | null {
   const plain = parseDec(text)
   if (plain) return formatDec(plain)
   const m = EXPONENT.exec(text)
@@ -113,8 +119,6 @@ function expandExponent (text: string): string | null {
   const [, sign, whole, frac = '', exp] = m
   const units = BigInt(whole! + frac)
   const shift = Number(exp) - frac.length
-  const d: Dec = shift >= 0
-    ? { units: units * 10n ** BigInt(shift), scale: 0 }
-    : { units, scale: -shift }
+  const d: Dec = shift >= 0 ? { units: units * 10n ** BigInt(shift), scale: 0 } : { units, scale: -shift }
   return formatDec(sign === '-' ? { units: -d.units, scale: d.scale } : d)
 }

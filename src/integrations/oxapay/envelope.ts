@@ -9,9 +9,13 @@ import { int, isRecord, str, unexpected, type Json } from './map.ts'
 export type OxaFailureReason = 'auth' | 'validation' | 'not_found' | 'unavailable' | 'unexpected'
 
 /** Returns `data` of a success envelope; otherwise throws a classified AppError. */
-export function unwrapEnvelope (res: { status: number, text: string }, secret: string): Json {
+export function unwrapEnvelope(res: { status: number; text: string }, secret: string): Json {
   let body: unknown = null
-  try { body = JSON.parse(res.text) } catch { body = null }
+  try {
+    body = JSON.parse(res.text)
+  } catch {
+    body = null
+  }
   const env = isRecord(body) ? body : null
   const bodyStatus = env ? int(env.status) : null
   const httpOk = res.status >= 200 && res.status < 300
@@ -33,7 +37,12 @@ export function unwrapEnvelope (res: { status: number, text: string }, secret: s
     return fail('provider_error', `oxapay rejected the merchant API key (status ${code})`, 'auth', details)
   }
   if (code === 400 || code === 422) {
-    return fail('provider_error', `oxapay rejected the request${key ? ` (${key})` : ''}${suffix}`, 'validation', details)
+    return fail(
+      'provider_error',
+      `oxapay rejected the request${key ? ` (${key})` : ''}${suffix}`,
+      'validation',
+      details,
+    )
   }
   if (code === 404) return fail('provider_error', `oxapay: not found${suffix}`, 'not_found', details)
   if (code === 429 || code >= 500) {
@@ -43,12 +52,17 @@ export function unwrapEnvelope (res: { status: number, text: string }, secret: s
   return fail('provider_error', `oxapay answered status ${code}${suffix}`, 'unexpected', details)
 }
 
-function fail (code: 'provider_error' | 'provider_unavailable', message: string, reason: OxaFailureReason,
-  details: Record<string, unknown>, retryable = false): never {
+function fail(
+  code: 'provider_error' | 'provider_unavailable',
+  message: string,
+  reason: OxaFailureReason,
+  details: Record<string, unknown>,
+  retryable = false,
+): never {
   throw new AppError(code, message, { retryable, details: { ...details, reason } })
 }
 
-function redact (text: string | null, secret: string): string | null {
+function redact(text: string | null, secret: string): string | null {
   if (text === null || secret === '') return text
   return text.split(secret).join('[redacted]')
 }

@@ -38,7 +38,14 @@ export interface DelivererOptions {
   firstId?: number
 }
 
-interface Job { id: number, trackId: string, url: string, status: string, body: string, signature: string }
+interface Job {
+  id: number
+  trackId: string
+  url: string
+  status: string
+  body: string
+  signature: string
+}
 
 export class CallbackDeliverer {
   private readonly log: DeliveryRecord[] = []
@@ -50,20 +57,27 @@ export class CallbackDeliverer {
   private nextId: number
   private closed = false
 
-  constructor (private readonly opts: DelivererOptions) {
+  constructor(private readonly opts: DelivererOptions) {
     this.nextId = opts.firstId ?? 1
   }
 
   /** The id the next callback gets. */
-  nextCallbackId (): number {
+  nextCallbackId(): number {
     return this.nextId
   }
 
   /** Queues one callback: its first attempt follows the previous first attempt for the same invoice. */
-  enqueue (trackId: string, url: string, status: string, body: string): void {
+  enqueue(trackId: string, url: string, status: string, body: string): void {
     if (this.closed) return
     // fetch encodes a string body as UTF-8, i.e. exactly the bytes signed here.
-    const job: Job = { id: this.nextId++, trackId, url, status, body, signature: signBody(Buffer.from(body, 'utf8'), this.opts.merchantKey) }
+    const job: Job = {
+      id: this.nextId++,
+      trackId,
+      url,
+      status,
+      body,
+      signature: signBody(Buffer.from(body, 'utf8'), this.opts.merchantKey),
+    }
     this.pending++
     const prev = this.chains.get(trackId) ?? Promise.resolve()
     const next = prev.then(() => this.attempt(job, 1))
@@ -71,18 +85,20 @@ export class CallbackDeliverer {
   }
 
   /** Every attempt so far, oldest first (copies). */
-  records (): DeliveryRecord[] {
+  records(): DeliveryRecord[] {
     return this.log.map(r => ({ ...r }))
   }
 
   /** Resolves once no callback is in flight or waiting for a retry. */
-  idle (): Promise<void> {
+  idle(): Promise<void> {
     if (this.pending === 0) return Promise.resolve()
-    return new Promise(resolve => { this.idleWaiters.push(resolve) })
+    return new Promise(resolve => {
+      this.idleWaiters.push(resolve)
+    })
   }
 
   /** Aborts requests in flight and drops scheduled retries. */
-  close (): void {
+  close(): void {
     this.closed = true
     this.abort.abort()
     for (const t of this.timers) clearTimeout(t)
@@ -91,12 +107,22 @@ export class CallbackDeliverer {
     this.wakeIdle()
   }
 
-  private async attempt (job: Job, attempt: number): Promise<void> {
+  private async attempt(job: Job, attempt: number): Promise<void> {
     if (this.closed) return
     const rec: DeliveryRecord = {
-      callbackId: job.id, trackId: job.trackId, url: job.url, status: job.status, attempt, at: this.opts.now(),
-      httpStatus: null, error: null, responseBody: null, ackOk: false, delivered: false,
-      body: job.body, signature: job.signature,
+      callbackId: job.id,
+      trackId: job.trackId,
+      url: job.url,
+      status: job.status,
+      attempt,
+      at: this.opts.now(),
+      httpStatus: null,
+      error: null,
+      responseBody: null,
+      ackOk: false,
+      delivered: false,
+      body: job.body,
+      signature: job.signature,
     }
     try {
       const res = await fetch(job.url, {
@@ -128,12 +154,12 @@ export class CallbackDeliverer {
     this.timers.add(timer)
   }
 
-  private done (): void {
+  private done(): void {
     this.pending = Math.max(0, this.pending - 1)
     if (this.pending === 0) this.wakeIdle()
   }
 
-  private wakeIdle (): void {
+  private wakeIdle(): void {
     const waiters = this.idleWaiters
     this.idleWaiters = []
     for (const w of waiters) w()

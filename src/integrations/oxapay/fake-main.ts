@@ -24,5 +24,7 @@ const fake = await startFakeOxaPay({
 })
 process.stdout.write(`fake OxaPay listening on ${fake.apiBaseUrl} (controls under ${fake.url}/__fake/)\n`)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => { void fake.close().then(() => process.exit(0)) })
+  process.once(signal, () => {
+    void fake.close().then(() => process.exit(0))
+  })
 }

@@ -21,24 +21,68 @@ const BECH32 = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l'
 const HEX = '0123456789abcdef'
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
-const chars = (alphabet: string, n: number) => (random: () => number): string => {
-  let s = ''
-  for (let i = 0; i < n; i++) s += alphabet[Math.floor(random() * alphabet.length)]
-  return s
-}
+const chars =
+  (alphabet: string, n: number) =>
+  (random: () => number): string => {
+    let s = ''
+    for (let i = 0; i < n; i++) s += alphabet[Math.floor(random() * alphabet.length)]
+    return s
+  }
 const evm = (random: () => number): string => `0x${chars(HEX, 40)(random)}`
 
 const NETWORKS: Record<string, FakeNetwork> = {
-  TRC20: { key: 'TRC20', name: 'Tron Network', aliases: ['TRON', 'TRX', 'TRC-20'], address: r => `T${chars(BASE58, 33)(r)}`, memo: false },
+  TRC20: {
+    key: 'TRC20',
+    name: 'Tron Network',
+    aliases: ['TRON', 'TRX', 'TRC-20'],
+    address: r => `T${chars(BASE58, 33)(r)}`,
+    memo: false,
+  },
   ERC20: { key: 'ERC20', name: 'Ethereum Network', aliases: ['ETHEREUM', 'ETH', 'ERC-20'], address: evm, memo: false },
-  BEP20: { key: 'BEP20', name: 'Binance Smart Chain', aliases: ['BSC', 'BNB', 'BEP-20', 'BNB SMART CHAIN'], address: evm, memo: false },
+  BEP20: {
+    key: 'BEP20',
+    name: 'Binance Smart Chain',
+    aliases: ['BSC', 'BNB', 'BEP-20', 'BNB SMART CHAIN'],
+    address: evm,
+    memo: false,
+  },
   POLYGON: { key: 'POLYGON', name: 'Polygon Network', aliases: ['MATIC', 'POL'], address: evm, memo: false },
-  BITCOIN: { key: 'BITCOIN', name: 'Bitcoin Network', aliases: ['BTC'], address: r => `bc1q${chars(BECH32, 38)(r)}`, memo: false },
-  LITECOIN: { key: 'LITECOIN', name: 'Litecoin Network', aliases: ['LTC'], address: r => `ltc1q${chars(BECH32, 38)(r)}`, memo: false },
+  BITCOIN: {
+    key: 'BITCOIN',
+    name: 'Bitcoin Network',
+    aliases: ['BTC'],
+    address: r => `bc1q${chars(BECH32, 38)(r)}`,
+    memo: false,
+  },
+  LITECOIN: {
+    key: 'LITECOIN',
+    name: 'Litecoin Network',
+    aliases: ['LTC'],
+    address: r => `ltc1q${chars(BECH32, 38)(r)}`,
+    memo: false,
+  },
   SOLANA: { key: 'SOLANA', name: 'Solana Network', aliases: ['SOL'], address: chars(BASE58, 44), memo: false },
-  TON: { key: 'TON', name: 'TON Network', aliases: ['TONCOIN', 'THE OPEN NETWORK'], address: r => `UQ${chars(BASE64URL, 46)(r)}`, memo: true },
-  DOGECOIN: { key: 'DOGECOIN', name: 'Dogecoin Network', aliases: ['DOGE'], address: r => `D${chars(BASE58, 33)(r)}`, memo: false },
-  MONERO: { key: 'MONERO', name: 'Monero Network', aliases: ['XMR'], address: r => `4${chars(BASE58, 94)(r)}`, memo: false },
+  TON: {
+    key: 'TON',
+    name: 'TON Network',
+    aliases: ['TONCOIN', 'THE OPEN NETWORK'],
+    address: r => `UQ${chars(BASE64URL, 46)(r)}`,
+    memo: true,
+  },
+  DOGECOIN: {
+    key: 'DOGECOIN',
+    name: 'Dogecoin Network',
+    aliases: ['DOGE'],
+    address: r => `D${chars(BASE58, 33)(r)}`,
+    memo: false,
+  },
+  MONERO: {
+    key: 'MONERO',
+    name: 'Monero Network',
+    aliases: ['XMR'],
+    address: r => `4${chars(BASE58, 94)(r)}`,
+    memo: false,
+  },
 }
 
 /** The networks each coin can be received on; the first is its default. */
@@ -61,10 +105,14 @@ const COIN_NETWORKS: Record<string, readonly string[]> = {
 /** Decimal places of a coin amount (`pay_amount` is rounded up to them). */
 const DECIMALS: Record<string, number> = { USDT: 6, USDC: 6, TRX: 6, DAI: 8 }
 
-const norm = (s: string): string => s.toUpperCase().replace(/[\s_-]+/g, '').replace(/NETWORK$/, '')
+const norm = (s: string): string =>
+  s
+    .toUpperCase()
+    .replace(/[\s_-]+/g, '')
+    .replace(/NETWORK$/, '')
 
 /** The coin's network named by `requested` (any accepted spelling), its default when omitted; undefined: not offered. */
-export function findNetwork (coin: string, requested: string | null): FakeNetwork | undefined {
+export function findNetwork(coin: string, requested: string | null): FakeNetwork | undefined {
   const keys = COIN_NETWORKS[coin]
   if (!keys) return undefined
   if (requested === null) return NETWORKS[keys[0]!]
@@ -73,20 +121,20 @@ export function findNetwork (coin: string, requested: string | null): FakeNetwor
 }
 
 /** The coin's default network (a hosted invoice's payer pays on it). */
-export function defaultNetwork (coin: string): FakeNetwork | undefined {
+export function defaultNetwork(coin: string): FakeNetwork | undefined {
   return findNetwork(coin, null)
 }
 
 /** True for a coin the merchant of the fake accepts for white-label payments. */
-export function acceptsCoin (coin: string): boolean {
+export function acceptsCoin(coin: string): boolean {
   return coin in COIN_NETWORKS
 }
 
-export function coinDecimals (coin: string): number {
+export function coinDecimals(coin: string): number {
   return DECIMALS[coin] ?? 8
 }
 
 /** A fresh memo for chains that need one: nine digits. */
-export function memoFor (network: FakeNetwork, random: () => number): string {
+export function memoFor(network: FakeNetwork, random: () => number): string {
   return network.memo ? String(100_000_000 + Math.floor(random() * 900_000_000)) : ''
 }

@@ -2,14 +2,15 @@ import { formatDec, subDec, parseDec, type Dec } from './decimal.ts'
 import type { FakeInvoice } from './fake-state.ts'
 
 /** The fake's stand-in for OxaPay's hosted checkout: enough for a human to "pay" from a browser. */
-export function paymentPage (inv: FakeInvoice, credited: Dec): string {
+export function paymentPage(inv: FakeInvoice, credited: Dec): string {
   const due = subDec(parseDec(inv.amount)!, credited)
   const open = inv.status === 'new' || inv.status === 'waiting' || inv.status === 'paying'
   const suggested = due.units > 0n ? formatDec(due) : inv.amount
   const id = esc(inv.trackId)
-  const back = inv.returnUrl && (inv.status === 'paid' || inv.status === 'manual_accept')
-    ? `<p><a href="${esc(inv.returnUrl)}">Return to merchant</a></p>`
-    : ''
+  const back =
+    inv.returnUrl && (inv.status === 'paid' || inv.status === 'manual_accept')
+      ? `<p><a href="${esc(inv.returnUrl)}">Return to merchant</a></p>`
+      : ''
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Fake OxaPay ${id}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto}dt{font-weight:bold}label{display:block;margin:.5rem 0}</style>
@@ -34,6 +35,6 @@ ${back}
 `
 }
 
-function esc (s: string): string {
+function esc(s: string): string {
   return s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }

@@ -10,12 +10,18 @@ export const VERSION = '1.0.0'
 export const SUCCESS_MESSAGE = 'Operation completed successfully!'
 
 /** `{data, message, error:{}, status:200, version}`. */
-export function successEnvelope (data: Record<string, unknown>): Record<string, unknown> {
+export function successEnvelope(data: Record<string, unknown>): Record<string, unknown> {
   return { data, message: SUCCESS_MESSAGE, error: {}, status: 200, version: VERSION }
 }
 
 /** Error envelope: `data:{}` and `error:{type,key,message}`; `type` strings are the fake's own. */
-export function errorEnvelope (status: number, type: string, key: string, message: string, topMessage?: string): Record<string, unknown> {
+export function errorEnvelope(
+  status: number,
+  type: string,
+  key: string,
+  message: string,
+  topMessage?: string,
+): Record<string, unknown> {
   return { data: {}, message: topMessage ?? message, error: { type, key, message }, status, version: VERSION }
 }
 
@@ -27,7 +33,7 @@ const num = (s: string): number => Number(s)
  * amount to send, the deposit address and its memo, the rate, and an echo of the request.
  * `qr_code` is the fake's own image link (OxaPay's legacy docs call it an image link).
  */
-export function whiteLabelData (inv: FakeInvoice, baseUrl: string): Record<string, unknown> {
+export function whiteLabelData(inv: FakeInvoice, baseUrl: string): Record<string, unknown> {
   const wl = inv.whiteLabel!
   return {
     track_id: inv.trackId,
@@ -53,7 +59,7 @@ export function whiteLabelData (inv: FakeInvoice, baseUrl: string): Record<strin
 }
 
 /** `data` of `GET /v1/payment/:track_id` (`type` says invoice or white_label). */
-export function paymentData (inv: FakeInvoice): Record<string, unknown> {
+export function paymentData(inv: FakeInvoice): Record<string, unknown> {
   return {
     track_id: inv.trackId,
     type: inv.type,
@@ -76,7 +82,7 @@ export function paymentData (inv: FakeInvoice): Record<string, unknown> {
   }
 }
 
-function lookupTx (inv: FakeInvoice, tx: FakeTx): Record<string, unknown> {
+function lookupTx(inv: FakeInvoice, tx: FakeTx): Record<string, unknown> {
   return {
     tx_hash: tx.txHash,
     amount: num(tx.sentAmount),
@@ -85,9 +91,10 @@ function lookupTx (inv: FakeInvoice, tx: FakeTx): Record<string, unknown> {
     address: tx.address,
     status: tx.status,
     confirmations: tx.confirmations,
-    auto_convert: tx.autoConvertAmount === null
-      ? { processed: false }
-      : { processed: true, amount: num(tx.autoConvertAmount), currency: 'USDT' },
+    auto_convert:
+      tx.autoConvertAmount === null
+        ? { processed: false }
+        : { processed: true, amount: num(tx.autoConvertAmount), currency: 'USDT' },
     auto_withdrawal: { processed: inv.autoWithdrawal },
     date: tx.date,
   }
@@ -97,7 +104,12 @@ function lookupTx (inv: FakeInvoice, tx: FakeTx): Record<string, unknown> {
  * The callback body for `label` ("Paying", "Paid"…). `txs` are snapshots taken when the callback
  * was raised, so the `Paying` one keeps its tx `confirming` even after it confirmed.
  */
-export function callbackBody (inv: FakeInvoice, label: string, txs: readonly FakeTx[], totals: { value: string, sentValue: string }): string {
+export function callbackBody(
+  inv: FakeInvoice,
+  label: string,
+  txs: readonly FakeTx[],
+  totals: { value: string; sentValue: string },
+): string {
   return JSON.stringify({
     track_id: inv.trackId,
     status: label,
@@ -135,13 +147,21 @@ export function callbackBody (inv: FakeInvoice, label: string, txs: readonly Fak
 }
 
 /** `data` of `GET /v1/common/prices`: the fake's fixed USD price per coin, as JSON numbers. */
-export function pricesData (): Record<string, unknown> {
+export function pricesData(): Record<string, unknown> {
   return Object.fromEntries(Object.entries(CRYPTO_USD).map(([coin, price]) => [coin, num(price)]))
 }
 
 /** `data` of `GET /v1/common/fiats`: `{EUR: {symbol, name, price, display_precision}, …}`. */
-export function fiatsData (): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(FIAT_USD).map(([code, price]) => [code, {
-    symbol: code, name: FIAT_NAMES[code] ?? code, price: num(price), display_precision: 0.001,
-  }]))
+export function fiatsData(): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(FIAT_USD).map(([code, price]) => [
+      code,
+      {
+        symbol: code,
+        name: FIAT_NAMES[code] ?? code,
+        price: num(price),
+        display_precision: 0.001,
+      },
+    ]),
+  )
 }

@@ -27,12 +27,12 @@ const isDec = (v: unknown): boolean => isStr(v) && parseDec(v) !== null
 const isStrOrNull = (v: unknown): boolean => v === null || isStr(v)
 const isBool = (v: unknown): boolean => typeof v === 'boolean'
 
-function need (ok: boolean, what: string): void {
+function need(ok: boolean, what: string): void {
   if (!ok) throw new Error(`invalid ${what}`)
 }
 
 /** Checks a state read from disk; throws on anything that would break the fake later. */
-export function parseOxaPayState (raw: unknown): FakeOxaPayDump {
+export function parseOxaPayState(raw: unknown): FakeOxaPayDump {
   need(isObj(raw), 'state')
   const r = raw as Obj
   need(Array.isArray(r.invoices), 'invoices')
@@ -40,23 +40,62 @@ export function parseOxaPayState (raw: unknown): FakeOxaPayDump {
   const seen = new Set<string>()
   for (const [i, inv] of (r.invoices as unknown[]).entries()) {
     const what = `invoice #${i}`
-    need(isObj(inv) && isStr(inv.trackId) && !seen.has(inv.trackId) && (inv.type === 'invoice' || inv.type === 'white_label'), what)
+    need(
+      isObj(inv) &&
+        isStr(inv.trackId) &&
+        !seen.has(inv.trackId) &&
+        (inv.type === 'invoice' || inv.type === 'white_label'),
+      what,
+    )
     const v = inv as Obj
     seen.add(v.trackId as string)
     // Files from before white-label payments have no `whiteLabel`: a hosted invoice.
     const wl = v.whiteLabel
-    need(v.type === 'invoice'
-      ? wl === undefined || wl === null
-      : isObj(wl) && ['payCurrency', 'network', 'address', 'memo'].every(k => isStr(wl[k])) && isDec(wl.payAmount) && isDec(wl.rate), `${what} white-label terms`)
-    need((OXAPAY_STATUSES as readonly unknown[]).includes(v.status) && isInt(v.date) && isInt(v.expiredAt), `${what} status`)
-    need(isDec(v.amount) && isStr(v.currency) && isInt(v.lifetime) && (v.feePaidByPayer === 0 || v.feePaidByPayer === 1) &&
-      isDec(v.underPaidCoverage) && isStrOrNull(v.toCurrency) && isBool(v.autoWithdrawal) && isBool(v.mixedPayment) && isBool(v.sandbox), `${what} terms`)
-    need(['callbackUrl', 'returnUrl', 'email', 'orderId', 'thanksMessage', 'description'].every(k => isStrOrNull(v[k])), `${what} texts`)
-    need(Array.isArray(v.txs) && (v.txs as unknown[]).every(tx => isObj(tx) &&
-      ['txHash', 'coin', 'network', 'address'].every(k => isStr(tx[k])) &&
-      ['sentAmount', 'receivedAmount', 'rate', 'value', 'credited'].every(k => isDec(tx[k])) &&
-      isStrOrNull(tx.autoConvertAmount) && isStrOrNull(tx.senderAddress) &&
-      (tx.status === 'confirming' || tx.status === 'confirmed') && isInt(tx.confirmations) && isInt(tx.date) && isBool(tx.late)), `${what} txs`)
+    need(
+      v.type === 'invoice'
+        ? wl === undefined || wl === null
+        : isObj(wl) &&
+            ['payCurrency', 'network', 'address', 'memo'].every(k => isStr(wl[k])) &&
+            isDec(wl.payAmount) &&
+            isDec(wl.rate),
+      `${what} white-label terms`,
+    )
+    need(
+      (OXAPAY_STATUSES as readonly unknown[]).includes(v.status) && isInt(v.date) && isInt(v.expiredAt),
+      `${what} status`,
+    )
+    need(
+      isDec(v.amount) &&
+        isStr(v.currency) &&
+        isInt(v.lifetime) &&
+        (v.feePaidByPayer === 0 || v.feePaidByPayer === 1) &&
+        isDec(v.underPaidCoverage) &&
+        isStrOrNull(v.toCurrency) &&
+        isBool(v.autoWithdrawal) &&
+        isBool(v.mixedPayment) &&
+        isBool(v.sandbox),
+      `${what} terms`,
+    )
+    need(
+      ['callbackUrl', 'returnUrl', 'email', 'orderId', 'thanksMessage', 'description'].every(k => isStrOrNull(v[k])),
+      `${what} texts`,
+    )
+    need(
+      Array.isArray(v.txs) &&
+        (v.txs as unknown[]).every(
+          tx =>
+            isObj(tx) &&
+            ['txHash', 'coin', 'network', 'address'].every(k => isStr(tx[k])) &&
+            ['sentAmount', 'receivedAmount', 'rate', 'value', 'credited'].every(k => isDec(tx[k])) &&
+            isStrOrNull(tx.autoConvertAmount) &&
+            isStrOrNull(tx.senderAddress) &&
+            (tx.status === 'confirming' || tx.status === 'confirmed') &&
+            isInt(tx.confirmations) &&
+            isInt(tx.date) &&
+            isBool(tx.late),
+        ),
+      `${what} txs`,
+    )
   }
   return raw as unknown as FakeOxaPayDump
 }

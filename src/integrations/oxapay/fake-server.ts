@@ -97,39 +97,47 @@ export interface FakeOxaPayHandle {
   /** `${url}/v1`, the adapter's baseUrl. */
   apiBaseUrl: string
   port: number
-  pay (trackId: string, opts?: PayOptions): FakeInvoiceSnapshot
+  pay(trackId: string, opts?: PayOptions): FakeInvoiceSnapshot
   /** A wallet sends `amount` of the coin (default: what is still due) to a white-label deposit address. */
-  payAddress (address: string, opts?: { amount?: string }): FakeInvoiceSnapshot
-  expire (trackId: string): FakeInvoiceSnapshot
-  setStatus (trackId: string, status: string): FakeInvoiceSnapshot
-  invoice (trackId: string): FakeInvoiceSnapshot | undefined
-  invoices (): FakeInvoiceSnapshot[]
-  deliveries (): DeliveryRecord[]
-  requests (): FakeRequestRecord[]
-  injectFault (fault: FakeFault): void
-  clearFaults (): void
+  payAddress(address: string, opts?: { amount?: string }): FakeInvoiceSnapshot
+  expire(trackId: string): FakeInvoiceSnapshot
+  setStatus(trackId: string, status: string): FakeInvoiceSnapshot
+  invoice(trackId: string): FakeInvoiceSnapshot | undefined
+  invoices(): FakeInvoiceSnapshot[]
+  deliveries(): DeliveryRecord[]
+  requests(): FakeRequestRecord[]
+  injectFault(fault: FakeFault): void
+  clearFaults(): void
   /** Resolves when no callback is in flight or scheduled for retry. */
-  idle (): Promise<void>
+  idle(): Promise<void>
   /** The `HMAC` header this fake's merchant key gives `body`: tests forge valid callbacks with it. */
-  sign (body: string): string
-  close (): Promise<void>
+  sign(body: string): string
+  close(): Promise<void>
 }
 
 const DEFAULT_SCHEDULE = [60_000, 180_000, 1_800_000, 10_800_000]
 
 /** Starts the fake; resolves once it listens. */
-export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxaPayHandle> {
+export async function startFakeOxaPay(opts: FakeOxaPayOptions): Promise<FakeOxaPayHandle> {
   const now = opts.now ?? Date.now
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31)
   const failRandom = seededRandom(seed ^ 0x5bd1e995)
   const stop = new AbortController()
   const warn = (msg: string): void => (opts.onWarning ?? warnToStderr)(`fake OxaPay: ${msg}`)
-  const file = opts.stateFile === undefined
-    ? null
-    : new StateFile<FakeOxaPayDump>({
-      path: opts.stateFile, format: OXAPAY_STATE_FORMAT, parse: parseOxaPayState, warn,
-      dump: (): FakeOxaPayDump => ({ invoices: store.dump(), random: random.state(), nextCallbackId: deliverer.nextCallbackId() }),
-    })
+  const file =
+    opts.stateFile === undefined
+      ? null
+      : new StateFile<FakeOxaPayDump>({
+          path: opts.stateFile,
+          format: OXAPAY_STATE_FORMAT,
+          parse: parseOxaPayState,
+          warn,
+          dump: (): FakeOxaPayDump => ({
+            invoices: store.dump(),
+            random: random.state(),
+            nextCallbackId: deliverer.nextCallbackId(),
+          }),
+        })
   const saved = file?.load() ?? null
   // A reloaded generator continues its sequence, so new track ids and hashes differ from stored ones.
   const random = seededRandom(saved?.random ?? seed)
@@ -146,7 +154,9 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
     now,
     random,
     expiryCallbacks: opts.expiryCallbacks ?? false,
-    raise: r => { if (r.invoice.callbackUrl) deliverer.enqueue(r.invoice.trackId, r.invoice.callbackUrl, r.label, r.body) },
+    raise: r => {
+      if (r.invoice.callbackUrl) deliverer.enqueue(r.invoice.trackId, r.invoice.callbackUrl, r.label, r.body)
+    },
     changed: () => file?.touch(),
   })
   if (saved) store.restore(saved.invoices)
@@ -154,40 +164,79 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
   const requests: FakeRequestRecord[] = []
   let baseUrl = ''
 
-  const snapshot = (inv: FakeInvoice): FakeInvoiceSnapshot =>
-    ({ ...structuredClone(inv), credited: formatDec(store.credited(inv)) })
+  const snapshot = (inv: FakeInvoice): FakeInvoiceSnapshot => ({
+    ...structuredClone(inv),
+    credited: formatDec(store.credited(inv)),
+  })
 
-  async function api (req: IncomingMessage, res: ServerResponse, path: string, raw: string): Promise<void> {
+  async function api(req: IncomingMessage, res: ServerResponse, path: string, raw: string): Promise<void> {
     const key = req.headers.merchant_api_key
-    const rec: FakeRequestRecord = { method: req.method ?? '', path, at: now(), status: null, keyOk: key === opts.merchantKey, body: raw }
+    const rec: FakeRequestRecord = {
+      method: req.method ?? '',
+      path,
+      at: now(),
+      status: null,
+      keyOk: key === opts.merchantKey,
+      body: raw,
+    }
     requests.push(rec)
-    const send = (status: number, body: unknown): void => { rec.status = status; json(res, status, body) }
+    const send = (status: number, body: unknown): void => {
+      rec.status = status
+      json(res, status, body)
+    }
     if (opts.latencyMs) await sleep(opts.latencyMs, undefined, { signal: stop.signal })
     const idx = faults.findIndex(f => f.path === undefined || path.startsWith(f.path))
     if (idx >= 0) {
       const f = faults[idx]!
       if (--f.times <= 0) faults.splice(idx, 1)
-      if (f.fault === 'drop') { req.socket.destroy(); return }
+      if (f.fault === 'drop') {
+        req.socket.destroy()
+        return
+      }
       if (f.fault === 'timeout') return // never answered; close() or the client's timeout ends it
       if (f.fault === 'http401') return send(401, unauthorized())
       return send(500, errorEnvelope(500, 'server', '', 'Internal Server Error'))
     }
-    if (opts.failRate && failRandom() < opts.failRate) return send(500, errorEnvelope(500, 'server', '', 'Internal Server Error'))
+    if (opts.failRate && failRandom() < opts.failRate) {
+      return send(500, errorEnvelope(500, 'server', '', 'Internal Server Error'))
+    }
     if (req.method === 'GET' && path === '/v1/common/prices') return send(200, successEnvelope(pricesData()))
     if (req.method === 'GET' && path === '/v1/common/fiats') return send(200, successEnvelope(fiatsData()))
     if (!rec.keyOk) return send(401, unauthorized())
 
     if (req.method === 'POST' && path === '/v1/payment/invoice') {
       let body: unknown
-      try { body = raw === '' ? {} : JSON.parse(raw) } catch { return send(400, errorEnvelope(400, 'validation', 'body', 'The request body must be valid JSON.', 'Bad Request')) }
+      try {
+        body = raw === '' ? {} : JSON.parse(raw)
+      } catch {
+        return send(
+          400,
+          errorEnvelope(400, 'validation', 'body', 'The request body must be valid JSON.', 'Bad Request'),
+        )
+      }
       const v = validateInvoiceRequest(body)
       if (!v.ok) return send(400, errorEnvelope(400, 'validation', v.key, v.message, 'Bad Request'))
       const inv = store.create(v.value)
-      return send(200, successEnvelope({ track_id: inv.trackId, payment_url: `${baseUrl}/pay/${inv.trackId}`, expired_at: inv.expiredAt, date: inv.date }))
+      return send(
+        200,
+        successEnvelope({
+          track_id: inv.trackId,
+          payment_url: `${baseUrl}/pay/${inv.trackId}`,
+          expired_at: inv.expiredAt,
+          date: inv.date,
+        }),
+      )
     }
     if (req.method === 'POST' && path === '/v1/payment/white-label') {
       let body: unknown
-      try { body = raw === '' ? {} : JSON.parse(raw) } catch { return send(400, errorEnvelope(400, 'validation', 'body', 'The request body must be valid JSON.', 'Bad Request')) }
+      try {
+        body = raw === '' ? {} : JSON.parse(raw)
+      } catch {
+        return send(
+          400,
+          errorEnvelope(400, 'validation', 'body', 'The request body must be valid JSON.', 'Bad Request'),
+        )
+      }
       const v = validateWhiteLabelRequest(body)
       if (!v.ok) return send(400, errorEnvelope(400, 'validation', v.key, v.message, 'Bad Request'))
       return send(200, successEnvelope(whiteLabelData(store.createWhiteLabel(v.value), baseUrl)))
@@ -201,7 +250,7 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
     return send(404, errorEnvelope(404, 'not_found', 'path', 'Route not found.', 'Not Found'))
   }
 
-  function control (req: IncomingMessage, res: ServerResponse, path: string, raw: string): void {
+  function control(req: IncomingMessage, res: ServerResponse, path: string, raw: string): void {
     if (req.method === 'GET' && path === '/__fake/invoices') return json(res, 200, store.all().map(snapshot))
     if (req.method === 'GET' && path === '/__fake/deliveries') return json(res, 200, deliverer.records())
     const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
@@ -216,11 +265,13 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
     const trackId = str(body.track_id) ?? ''
     let inv: FakeInvoice
     if (req.method === 'POST' && path === '/__fake/pay') {
-      const amount = body.amount === undefined || body.amount === '' ? undefined : decimalFromJson(body.amount) ?? 'invalid'
+      const amount =
+        body.amount === undefined || body.amount === '' ? undefined : (decimalFromJson(body.amount) ?? 'invalid')
       const address = str(body.address)
-      inv = address !== null
-        ? store.payAddress(address, amount === undefined ? {} : { amount })
-        : store.pay(trackId, { amount, coin: str(body.coin) ?? undefined })
+      inv =
+        address !== null
+          ? store.payAddress(address, amount === undefined ? {} : { amount })
+          : store.pay(trackId, { amount, coin: str(body.coin) ?? undefined })
     } else if (req.method === 'POST' && path === '/__fake/expire') {
       inv = store.expire(trackId)
     } else if (req.method === 'POST' && path === '/__fake/status') {
@@ -267,10 +318,18 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => { server.off('error', reject); resolve() })
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
   })
   const addr = server.address() as AddressInfo
-  const host = addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address.includes(':') ? `[${addr.address}]` : addr.address
+  const host =
+    addr.address === '0.0.0.0' || addr.address === '::'
+      ? '127.0.0.1'
+      : addr.address.includes(':')
+        ? `[${addr.address}]`
+        : addr.address
   baseUrl = `http://${host}:${addr.port}`
   // Expiry is applied lazily on access; this sweep only makes `expiryCallbacks` fire on their own.
   const sweep = setInterval(() => store.all(), 1000)
@@ -284,12 +343,19 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
     payAddress: (address, payOpts) => snapshot(store.payAddress(address, payOpts)),
     expire: trackId => snapshot(store.expire(trackId)),
     setStatus: (trackId, status) => snapshot(store.setStatus(trackId, statusOf(status))),
-    invoice: trackId => { const inv = store.get(trackId); return inv ? snapshot(inv) : undefined },
+    invoice: trackId => {
+      const inv = store.get(trackId)
+      return inv ? snapshot(inv) : undefined
+    },
     invoices: () => store.all().map(snapshot),
     deliveries: () => deliverer.records(),
     requests: () => requests.map(r => ({ ...r })),
-    injectFault: f => { faults.push({ path: f.path, fault: f.fault, times: f.times ?? 1 }) },
-    clearFaults: () => { faults.length = 0 },
+    injectFault: f => {
+      faults.push({ path: f.path, fault: f.fault, times: f.times ?? 1 })
+    },
+    clearFaults: () => {
+      faults.length = 0
+    },
     idle: () => deliverer.idle(),
     sign: body => signBody(Buffer.from(body, 'utf8'), opts.merchantKey),
     close: async () => {
@@ -303,22 +369,22 @@ export async function startFakeOxaPay (opts: FakeOxaPayOptions): Promise<FakeOxa
   }
 }
 
-function statusOf (v: unknown): NonNullable<ReturnType<typeof normalizeStatus>> {
+function statusOf(v: unknown): NonNullable<ReturnType<typeof normalizeStatus>> {
   const s = typeof v === 'string' ? normalizeStatus(v) : null
   if (!s) throw new FakeControlError(400, `unknown status '${String(v)}'`)
   return s
 }
 
-function unauthorized (): Record<string, unknown> {
+function unauthorized(): Record<string, unknown> {
   return errorEnvelope(401, 'authentication', 'merchant_api_key', 'Invalid merchant API key.', 'Unauthorized')
 }
 
-function json (res: ServerResponse, status: number, body: unknown): void {
+function json(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 }
 
-async function readBody (req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -1,4 +1,16 @@
-import { addDec, cmpDec, divDec, divDecUp, formatDec, mulDec, parseDec, roundDec, subDec, ZERO, type Dec } from './decimal.ts'
+import {
+  addDec,
+  cmpDec,
+  divDec,
+  divDecUp,
+  formatDec,
+  mulDec,
+  parseDec,
+  roundDec,
+  subDec,
+  ZERO,
+  type Dec,
+} from './decimal.ts'
 import { coinDecimals, memoFor } from './fake-networks.ts'
 import { callbackBody } from './fake-payloads.ts'
 import { confirmationsOf, isCoin, networkOf, usdPrice } from './fake-prices.ts'
@@ -87,10 +99,19 @@ export interface PayOptions {
 
 /** A control request the fake refuses: `status` becomes the HTTP status of `/__fake/*`. */
 export class FakeControlError extends Error {
-  constructor (readonly status: number, message: string) { super(message) }
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
 }
 
-export interface Raised { invoice: FakeInvoice, label: string, body: string }
+export interface Raised {
+  invoice: FakeInvoice
+  label: string
+  body: string
+}
 
 const OPEN: readonly OxaPayStatus[] = ['new', 'waiting', 'paying']
 const FEE = parseDec('0.015')!
@@ -103,41 +124,63 @@ export class FakeStore {
   private readonly byId = new Map<string, FakeInvoice>()
   private readonly byAddress = new Map<string, string>()
 
-  constructor (private readonly opts: {
-    now: () => number
-    random: () => number
-    expiryCallbacks: boolean
-    /** Receives every callback the state raises; delivery is someone else's job. */
-    raise: (r: Raised) => void
-    /** Told after every change (it may run before the rest of the same change; schedule, do not read). */
-    changed?: () => void
-  }) {}
+  constructor(
+    private readonly opts: {
+      now: () => number
+      random: () => number
+      expiryCallbacks: boolean
+      /** Receives every callback the state raises; delivery is someone else's job. */
+      raise: (r: Raised) => void
+      /** Told after every change (it may run before the rest of the same change; schedule, do not read). */
+      changed?: () => void
+    },
+  ) {}
 
   /** Stores a validated request as a `new` invoice with a fresh 9-digit track id. */
-  create (req: FakeInvoiceRequest): FakeInvoice {
+  create(req: FakeInvoiceRequest): FakeInvoice {
     const date = this.nowSeconds()
-    const inv: FakeInvoice = { ...req, trackId: this.newTrackId(), type: 'invoice', status: 'new', date, expiredAt: date + req.lifetime * 60, txs: [], whiteLabel: null }
+    const inv: FakeInvoice = {
+      ...req,
+      trackId: this.newTrackId(),
+      type: 'invoice',
+      status: 'new',
+      date,
+      expiredAt: date + req.lifetime * 60,
+      txs: [],
+      whiteLabel: null,
+    }
     this.byId.set(inv.trackId, inv)
     this.opts.changed?.()
     return inv
   }
 
   /** Stores a validated white-label request as a `new` payment with a deposit address of its own. */
-  createWhiteLabel (req: FakeWhiteLabelRequest): FakeInvoice {
+  createWhiteLabel(req: FakeWhiteLabelRequest): FakeInvoice {
     const { base, payCurrency, network } = req
     const date = this.nowSeconds()
     const coinUsd = dec(usdPrice(payCurrency)!)
     const ccyUsd = dec(usdPrice(base.currency)!)
     const priced = base.feePaidByPayer === 1 ? mulDec(dec(base.amount), FEE_FACTOR) : dec(base.amount)
-    const payAmount = base.currency === payCurrency ? priced : divDecUp(mulDec(priced, ccyUsd), coinUsd, coinDecimals(payCurrency))
+    const payAmount =
+      base.currency === payCurrency ? priced : divDecUp(mulDec(priced, ccyUsd), coinUsd, coinDecimals(payCurrency))
     let address: string
     do address = network.address(this.opts.random)
     while (this.byAddress.has(address))
     const inv: FakeInvoice = {
-      ...base, trackId: this.newTrackId(), type: 'white_label', status: 'new', date, expiredAt: date + base.lifetime * 60, txs: [],
+      ...base,
+      trackId: this.newTrackId(),
+      type: 'white_label',
+      status: 'new',
+      date,
+      expiredAt: date + base.lifetime * 60,
+      txs: [],
       whiteLabel: {
-        payCurrency, network: network.name, address, memo: memoFor(network, this.opts.random),
-        payAmount: formatDec(payAmount), rate: formatDec(divDec(coinUsd, ccyUsd, 8)),
+        payCurrency,
+        network: network.name,
+        address,
+        memo: memoFor(network, this.opts.random),
+        payAmount: formatDec(payAmount),
+        rate: formatDec(divDec(coinUsd, ccyUsd, 8)),
       },
     }
     this.byId.set(inv.trackId, inv)
@@ -147,32 +190,32 @@ export class FakeStore {
   }
 
   /** The white-label payment whose deposit address this is (expiry applied). */
-  byDepositAddress (address: string): FakeInvoice | undefined {
+  byDepositAddress(address: string): FakeInvoice | undefined {
     const trackId = this.byAddress.get(address)
     return trackId === undefined ? undefined : this.get(trackId)
   }
 
   /** A wallet sends `amount` of the payment's coin (default: what is still due) to a white-label address. */
-  payAddress (address: string, opts: { amount?: string } = {}): FakeInvoice {
+  payAddress(address: string, opts: { amount?: string } = {}): FakeInvoice {
     const inv = this.byDepositAddress(address)
     if (!inv) throw new FakeControlError(404, `no white-label payment has the address '${address}'`)
     return this.pay(inv.trackId, opts.amount === undefined ? {} : { coinAmount: opts.amount })
   }
 
   /** The invoice, with expiry applied first (expiry is evaluated lazily against the injected clock). */
-  get (trackId: string): FakeInvoice | undefined {
+  get(trackId: string): FakeInvoice | undefined {
     const inv = this.byId.get(trackId)
     if (inv) this.refresh(inv)
     return inv
   }
 
   /** Every invoice as held, expiry not applied: what the state file keeps. */
-  dump (): FakeInvoice[] {
+  dump(): FakeInvoice[] {
     return [...this.byId.values()]
   }
 
   /** Replaces the invoices with stored ones; expiry is applied on access as usual. */
-  restore (invoices: readonly FakeInvoice[]): void {
+  restore(invoices: readonly FakeInvoice[]): void {
     this.byId.clear()
     this.byAddress.clear()
     for (const inv of invoices) {
@@ -183,25 +226,29 @@ export class FakeStore {
     }
   }
 
-  all (): FakeInvoice[] {
+  all(): FakeInvoice[] {
     for (const inv of this.byId.values()) this.refresh(inv)
     return [...this.byId.values()]
   }
 
   /** Sum of what was credited towards the invoice, in its currency. */
-  credited (inv: FakeInvoice): Dec {
+  credited(inv: FakeInvoice): Dec {
     return inv.txs.reduce((sum, tx) => addDec(sum, dec(tx.credited)), ZERO)
   }
 
   /** Records a payment and moves the invoice (see the rules at the top of this file). */
-  pay (trackId: string, opts: PayOptions = {}): FakeInvoice {
+  pay(trackId: string, opts: PayOptions = {}): FakeInvoice {
     const inv = this.mustGet(trackId)
     const wl = inv.whiteLabel
     const open = OPEN.includes(inv.status)
     const coin = (opts.coin ?? wl?.payCurrency ?? 'USDT').toUpperCase()
     if (!isCoin(coin)) throw new FakeControlError(400, `unknown coin '${coin}'`)
-    if (wl && coin !== wl.payCurrency) throw new FakeControlError(400, `this address receives ${wl.payCurrency} on ${wl.network} only, not ${coin}`)
-    if (opts.amount !== undefined && opts.coinAmount !== undefined) throw new FakeControlError(400, 'give amount (invoice currency) or a coin amount, not both')
+    if (wl && coin !== wl.payCurrency) {
+      throw new FakeControlError(400, `this address receives ${wl.payCurrency} on ${wl.network} only, not ${coin}`)
+    }
+    if (opts.amount !== undefined && opts.coinAmount !== undefined) {
+      throw new FakeControlError(400, 'give amount (invoice currency) or a coin amount, not both')
+    }
     const { sent, credited } = this.amounts(inv, coin, open, opts)
     const tx = this.makeTx(inv, sent, credited, coin, !open)
     inv.txs.push(tx)
@@ -226,15 +273,17 @@ export class FakeStore {
   }
 
   /** Coin sent so far to a white-label payment. */
-  private sentCoin (inv: FakeInvoice): Dec {
+  private sentCoin(inv: FakeInvoice): Dec {
     return inv.txs.reduce((sum, tx) => addDec(sum, dec(tx.sentAmount)), ZERO)
   }
 
   /** The coin amount of a payment and its value in the invoice currency, from whichever of them was given. */
-  private amounts (inv: FakeInvoice, coin: string, open: boolean, opts: PayOptions): { sent: Dec, credited: Dec } {
+  private amounts(inv: FakeInvoice, coin: string, open: boolean, opts: PayOptions): { sent: Dec; credited: Dec } {
     const wl = inv.whiteLabel
     const checked = (d: Dec | null): Dec => {
-      if (!d || d.units <= 0n || d.scale > 8) throw new FakeControlError(400, 'amount must be a positive decimal string (≤ 8 places)')
+      if (!d || d.units <= 0n || d.scale > 8) {
+        throw new FakeControlError(400, 'amount must be a positive decimal string (≤ 8 places)')
+      }
       return d
     }
     const rate = dec(usdPrice(coin)!)
@@ -250,17 +299,22 @@ export class FakeStore {
       return { sent, credited: valueOf(sent) }
     }
     const due = subDec(dec(inv.amount), this.credited(inv))
-    const credited = checked(opts.amount === undefined ? (open && due.units > 0n ? due : dec(inv.amount)) : parseDec(opts.amount))
+    const credited = checked(
+      opts.amount === undefined ? (open && due.units > 0n ? due : dec(inv.amount)) : parseDec(opts.amount),
+    )
     // Coin amount at the fake's fixed prices; exact when the coin is the invoice currency. A
     // white-label payer's wallet rounds up to the coin's decimals, as pay_amount is.
-    const sent = inv.currency === coin
-      ? credited
-      : wl ? divDecUp(mulDec(credited, ccy), rate, coinDecimals(coin)) : divDec(mulDec(credited, ccy), rate, 8)
+    const sent =
+      inv.currency === coin
+        ? credited
+        : wl
+          ? divDecUp(mulDec(credited, ccy), rate, coinDecimals(coin))
+          : divDec(mulDec(credited, ccy), rate, 8)
     return { sent, credited }
   }
 
   /** Ends the invoice now: `expired`, or `underpaid` if something arrived. */
-  expire (trackId: string): FakeInvoice {
+  expire(trackId: string): FakeInvoice {
     const inv = this.mustGet(trackId)
     if (!OPEN.includes(inv.status)) {
       if (inv.status === 'expired' || inv.status === 'underpaid') return inv
@@ -273,27 +327,27 @@ export class FakeStore {
   }
 
   /** Forces a status (waiting, manual_accept, refunding, refunded…) without any callback. */
-  setStatus (trackId: string, status: OxaPayStatus): FakeInvoice {
+  setStatus(trackId: string, status: OxaPayStatus): FakeInvoice {
     const inv = this.mustGet(trackId)
     inv.status = status
     this.opts.changed?.()
     return inv
   }
 
-  private refresh (inv: FakeInvoice): void {
+  private refresh(inv: FakeInvoice): void {
     if (!OPEN.includes(inv.status) || this.opts.now() < inv.expiredAt * 1000) return
     inv.status = inv.txs.length > 0 ? 'underpaid' : 'expired'
     this.opts.changed?.()
     if (this.opts.expiryCallbacks) this.emit(inv, capitalise(inv.status))
   }
 
-  private mustGet (trackId: string): FakeInvoice {
+  private mustGet(trackId: string): FakeInvoice {
     const inv = this.get(trackId)
     if (!inv) throw new FakeControlError(404, `unknown track_id '${trackId}'`)
     return inv
   }
 
-  private makeTx (inv: FakeInvoice, sent: Dec, credited: Dec, coin: string, late: boolean): FakeTx {
+  private makeTx(inv: FakeInvoice, sent: Dec, credited: Dec, coin: string, late: boolean): FakeTx {
     const rate = dec(usdPrice(coin)!)
     const received = inv.feePaidByPayer === 1 ? sent : roundDec(subDec(sent, mulDec(sent, FEE)), 8)
     const value = roundDec(mulDec(sent, rate), 8)
@@ -316,7 +370,7 @@ export class FakeStore {
     }
   }
 
-  private emit (inv: FakeInvoice, label: string): void {
+  private emit(inv: FakeInvoice, label: string): void {
     if (!inv.callbackUrl) return
     const txs = inv.txs.map(tx => ({ ...tx }))
     let value = ZERO
@@ -325,26 +379,26 @@ export class FakeStore {
     this.opts.raise({ invoice: inv, label, body: callbackBody(inv, label, txs, { value: total, sentValue: total }) })
   }
 
-  private newTrackId (): string {
+  private newTrackId(): string {
     let trackId: string
     do trackId = String(100_000_000 + Math.floor(this.opts.random() * 900_000_000))
     while (this.byId.has(trackId))
     return trackId
   }
 
-  private hex (n: number): string {
+  private hex(n: number): string {
     let s = ''
     while (s.length < n) s += Math.floor(this.opts.random() * 16).toString(16)
     return s
   }
 
-  private nowSeconds (): number {
+  private nowSeconds(): number {
     return Math.floor(this.opts.now() / 1000)
   }
 }
 
 /** "paid" → "Paid", "manual_accept" → "Manual_accept": callbacks capitalise statuses. */
-export function capitalise (s: string): string {
+export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
 

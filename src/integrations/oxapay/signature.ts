@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 const HEX_SHA512 = /^[a-f0-9]{128}$/i
 
 /** Lowercase hex HMAC-SHA512 of the exact bytes given. */
-export function signBody (rawBody: Buffer | string, key: string): string {
+export function signBody(rawBody: Buffer | string, key: string): string {
   return createHmac('sha512', key).update(rawBody).digest('hex')
 }
 
@@ -16,7 +16,7 @@ export function signBody (rawBody: Buffer | string, key: string): string {
  * a missing or malformed header is simply invalid. Must run on the raw bytes, before JSON.parse,
  * because re-serialising a parsed body changes the bytes.
  */
-export function verifySignature (rawBody: Buffer, header: string | undefined, key: string): boolean {
+export function verifySignature(rawBody: Buffer, header: string | undefined, key: string): boolean {
   if (typeof header !== 'string') return false
   if (!HEX_SHA512.test(header)) return false
   const expected = createHmac('sha512', key).update(rawBody).digest()

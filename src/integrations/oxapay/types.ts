@@ -5,8 +5,17 @@
 export type OxaPayStatus =
   'new' | 'waiting' | 'paying' | 'paid' | 'manual_accept' | 'underpaid' | 'refunding' | 'refunded' | 'expired'
 
-export const OXAPAY_STATUSES: readonly OxaPayStatus[] =
-  ['new', 'waiting', 'paying', 'paid', 'manual_accept', 'underpaid', 'refunding', 'refunded', 'expired']
+export const OXAPAY_STATUSES: readonly OxaPayStatus[] = [
+  'new',
+  'waiting',
+  'paying',
+  'paid',
+  'manual_accept',
+  'underpaid',
+  'refunding',
+  'refunded',
+  'expired',
+]
 
 /** What an invoice and a white-label payment are both created with. */
 interface PaymentRequestBase {
@@ -100,7 +109,7 @@ export interface OxaTx {
   confirmations: number
   date: number
   /** Present when OxaPay converted the coin (only to USDT). */
-  autoConvert: { amount: string, currency: string } | null
+  autoConvert: { amount: string; currency: string } | null
 }
 
 export interface OxaPayment {
@@ -156,14 +165,14 @@ export type OxaPriceList = Record<string, string>
 export interface OxaPayApi {
   /** The API root this client talks to (`…/v1`). */
   readonly baseUrl: string
-  createInvoice (input: CreateInvoiceInput): Promise<OxaInvoice>
+  createInvoice(input: CreateInvoiceInput): Promise<OxaInvoice>
   /** `POST /v1/payment/white-label`; a refused coin or network is a `provider_error` with `details.key`. */
-  createWhiteLabel (input: CreateWhiteLabelInput): Promise<OxaWhiteLabel>
-  getPayment (trackId: string): Promise<OxaPayment>
+  createWhiteLabel(input: CreateWhiteLabelInput): Promise<OxaWhiteLabel>
+  getPayment(trackId: string): Promise<OxaPayment>
   /** `GET /v1/common/prices`: USD price of every cryptocurrency OxaPay supports. */
-  getPrices (): Promise<OxaPriceList>
+  getPrices(): Promise<OxaPriceList>
   /** `GET /v1/common/fiats`: USD price of every fiat currency OxaPay supports (EUR among them). */
-  getFiatPrices (): Promise<OxaPriceList>
+  getFiatPrices(): Promise<OxaPriceList>
   /** True only if `signature` (header `HMAC`) is this merchant's HMAC-SHA512 of `rawBody`. */
-  verifyCallback (rawBody: Buffer, signature: string | undefined): boolean
+  verifyCallback(rawBody: Buffer, signature: string | undefined): boolean
 }

@@ -3,12 +3,31 @@ import type { Logger } from '../../lib/logger.ts'
 import { HttpClient } from '../http-client.ts'
 import { PleskCode, pleskError } from './errors.ts'
 import {
-  PLESK_AGENT_PATH, buildPacket, customerAdd, customerGetByExternalId, expirationValue, ipGet, servicePlanGetByName,
-  webspaceAdd, webspaceDel, webspaceGetByName, webspaceSetExpiration, webspaceSetStatus, webspaceSwitchPlan,
+  PLESK_AGENT_PATH,
+  buildPacket,
+  customerAdd,
+  customerGetByExternalId,
+  expirationValue,
+  ipGet,
+  servicePlanGetByName,
+  webspaceAdd,
+  webspaceDel,
+  webspaceGetByName,
+  webspaceSetExpiration,
+  webspaceSetStatus,
+  webspaceSwitchPlan,
 } from './packets.ts'
 import {
-  failureOf, parseCustomerRef, parseIpAddresses, parseRef, parseReply, parseServicePlan, parseWebspace, pickSharedIp,
-  type OperationReply, type PleskReply,
+  failureOf,
+  parseCustomerRef,
+  parseIpAddresses,
+  parseRef,
+  parseReply,
+  parseServicePlan,
+  parseWebspace,
+  pickSharedIp,
+  type OperationReply,
+  type PleskReply,
 } from './replies.ts'
 import type { PleskApi, PleskRef } from './types.ts'
 import type { XNode } from './xml.ts'
@@ -39,7 +58,7 @@ const STATUS_ACTIVE = 0
 const STATUS_DISABLED_BY_ADMIN = 16
 
 /** Creates the Plesk XML API adapter (see types.ts for the contract). */
-export function createPleskClient (opts: PleskClientOptions): PleskApi {
+export function createPleskClient(opts: PleskClientOptions): PleskApi {
   const headers: Record<string, string> = { 'Content-Type': 'text/xml' }
   if (opts.apiKey) {
     headers.KEY = headerValue(opts.apiKey, 'apiKey')
@@ -62,8 +81,13 @@ export function createPleskClient (opts: PleskClientOptions): PleskApi {
   })
 
   /** Posts one packet with one operation and returns that operation's results. */
-  async function call (label: string, operator: XNode, o: CallOptions): Promise<XNode[]> {
-    const res = await http.send({ method: 'POST', path: PLESK_AGENT_PATH, body: buildPacket(operator), idempotent: o.idempotent })
+  async function call(label: string, operator: XNode, o: CallOptions): Promise<XNode[]> {
+    const res = await http.send({
+      method: 'POST',
+      path: PLESK_AGENT_PATH,
+      body: buildPacket(operator),
+      idempotent: o.idempotent,
+    })
     if (res.status !== 200) {
       throw http.error(`Plesk answered HTTP ${res.status} to ${label}`, false, { status: res.status, operation: label })
     }
@@ -75,12 +99,14 @@ export function createPleskClient (opts: PleskClientOptions): PleskApi {
     }
     if (reply.kind === 'system') throw pleskError(reply.error, label, [...secrets, ...(o.secrets ?? [])])
     const [op] = reply.operations
-    if (!op || !matches(op, operator)) throw http.error(`Plesk reply to ${label} lacks the operation`, false, { operation: label })
+    if (!op || !matches(op, operator)) {
+      throw http.error(`Plesk reply to ${label} lacks the operation`, false, { operation: label })
+    }
     return op.results
   }
 
   /** Like call, for operations on one object: returns its ok result or throws its error. */
-  async function callOne (label: string, operator: XNode, o: CallOptions): Promise<XNode> {
+  async function callOne(label: string, operator: XNode, o: CallOptions): Promise<XNode> {
     const [result] = await call(label, operator, o)
     if (!result) throw http.error(`Plesk reply to ${label} has no result`, false, { operation: label })
     const failure = failureOf(result)
@@ -89,7 +115,7 @@ export function createPleskClient (opts: PleskClientOptions): PleskApi {
   }
 
   /** Returns the first ok result, null for "not found" (1013 or no result), throws other errors. */
-  async function findOne (label: string, operator: XNode): Promise<XNode | null> {
+  async function findOne(label: string, operator: XNode): Promise<XNode | null> {
     const [result] = await call(label, operator, { idempotent: true })
     if (!result) return null
     const failure = failureOf(result)
@@ -98,7 +124,7 @@ export function createPleskClient (opts: PleskClientOptions): PleskApi {
     return result
   }
 
-  function parsed<T> (label: string, fn: () => T): T {
+  function parsed<T>(label: string, fn: () => T): T {
     try {
       return fn()
     } catch (err) {
@@ -107,61 +133,89 @@ export function createPleskClient (opts: PleskClientOptions): PleskApi {
   }
 
   let sharedIp: Promise<string> | null = null
-  function getSharedIp (): Promise<string> {
+  function getSharedIp(): Promise<string> {
     // Cached for the adapter's lifetime; a failed lookup is forgotten so the next call retries.
     sharedIp ??= (async () => {
       const result = await callOne('ip.get', ipGet(), { idempotent: true })
       const ip = pickSharedIp(parsed('ip.get', () => parseIpAddresses(result)))
       if (!ip) throw http.error('Plesk reported no IP address for new subscriptions', false, { operation: 'ip.get' })
       return ip
-    })().catch((err: unknown) => { sharedIp = null; throw err })
+    })().catch((err: unknown) => {
+      sharedIp = null
+      throw err
+    })
     return sharedIp
   }
 
-  async function setStatus (domain: string, status: number, label: string): Promise<void> {
+  async function setStatus(domain: string, status: number, label: string): Promise<void> {
     await callOne(label, webspaceSetStatus(domain, status), { idempotent: true })
     log.info({ operation: label, domain, status }, 'plesk webspace status set')
   }
 
   return {
-    async findCustomerByExternalId (externalId: string): Promise<PleskRef | null> {
+    async findCustomerByExternalId(externalId: string): Promise<PleskRef | null> {
       const result = await findOne('customer.get', customerGetByExternalId(externalId))
       return result ? parsed('customer.get', () => parseCustomerRef(result)) : null
     },
 
-    async createCustomer (input) {
+    async createCustomer(input) {
       const result = await callOne('customer.add', customerAdd(input), { idempotent: false, secrets: [input.password] })
       const ref = parsed('customer.add', () => parseRef(result))
-      log.info({ operation: 'customer.add', customerId: ref.id, login: input.login, externalId: input.externalId }, 'plesk customer created')
+      log.info(
+        { operation: 'customer.add', customerId: ref.id, login: input.login, externalId: input.externalId },
+        'plesk customer created',
+      )
       return ref
     },
 
-    async findWebspace (domain) {
+    async findWebspace(domain) {
       const result = await findOne('webspace.get', webspaceGetByName(domain))
       return result ? parsed('webspace.get', () => parseWebspace(result)) : null
     },
 
-    async createWebspace (input) {
+    async createWebspace(input) {
       const ip = await getSharedIp()
-      const result = await callOne('webspace.add', webspaceAdd(input, ip), { idempotent: false, secrets: [input.ftpPassword] })
+      const result = await callOne('webspace.add', webspaceAdd(input, ip), {
+        idempotent: false,
+        secrets: [input.ftpPassword],
+      })
       const ref = parsed('webspace.add', () => parseRef(result))
-      log.info({ operation: 'webspace.add', domain: input.domain, ownerId: input.ownerId, plan: input.planName, webspaceId: ref.id }, 'plesk webspace created')
+      log.info(
+        {
+          operation: 'webspace.add',
+          domain: input.domain,
+          ownerId: input.ownerId,
+          plan: input.planName,
+          webspaceId: ref.id,
+        },
+        'plesk webspace created',
+      )
       return ref
     },
 
-    async switchPlan (domain, planName) {
+    async switchPlan(domain, planName) {
       const planResult = await findOne('service-plan.get', servicePlanGetByName(planName))
       if (!planResult) {
-        throw pleskError({ errcode: PleskCode.notFound, errtext: `service plan '${planName}' does not exist` }, 'service-plan.get')
+        throw pleskError(
+          { errcode: PleskCode.notFound, errtext: `service plan '${planName}' does not exist` },
+          'service-plan.get',
+        )
       }
       const plan = parsed('service-plan.get', () => parseServicePlan(planResult))
       await callOne('webspace.switch-subscription', webspaceSwitchPlan(domain, plan.guid), { idempotent: true })
-      log.info({ operation: 'webspace.switch-subscription', domain, plan: planName, planGuid: plan.guid }, 'plesk plan switched')
+      log.info(
+        { operation: 'webspace.switch-subscription', domain, plan: planName, planGuid: plan.guid },
+        'plesk plan switched',
+      )
     },
 
-    async setExpiration (domain, expiresAt) {
+    async setExpiration(domain, expiresAt) {
       const value = expirationValue(expiresAt)
-      if (!Number.isFinite(value)) throw new AppError('validation_error', 'expiration date is not a valid date', { details: { field: 'expiresAt' } })
+      if (!Number.isFinite(value)) {
+        throw new AppError('validation_error', 'expiration date is not a valid date', {
+          details: { field: 'expiresAt' },
+        })
+      }
       await callOne('webspace.set', webspaceSetExpiration(domain, value), { idempotent: true })
       log.info({ operation: 'webspace.set', domain, expiration: value }, 'plesk expiration set')
     },
@@ -169,7 +223,7 @@ export function createPleskClient (opts: PleskClientOptions): PleskApi {
     suspend: domain => setStatus(domain, STATUS_DISABLED_BY_ADMIN, 'webspace.set'),
     activate: domain => setStatus(domain, STATUS_ACTIVE, 'webspace.set'),
 
-    async deleteWebspace (domain) {
+    async deleteWebspace(domain) {
       // Not flagged idempotent: a retry after a lost reply would answer 1013 for a delete that worked.
       await callOne('webspace.del', webspaceDel(domain), { idempotent: false })
       log.info({ operation: 'webspace.del', domain }, 'plesk webspace deleted')
@@ -177,12 +231,14 @@ export function createPleskClient (opts: PleskClientOptions): PleskApi {
   }
 }
 
-function matches (op: OperationReply, operator: XNode): boolean {
+function matches(op: OperationReply, operator: XNode): boolean {
   return op.operator === operator.name && op.operation === operator.children[0]?.name
 }
 
 /** Header values must be printable ASCII; the error names the option, never its value. */
-function headerValue (value: string, option: string): string {
-  if (!/^[\x20-\x7e]+$/.test(value)) throw new AppError('internal_error', `Plesk option '${option}' contains characters not allowed in an HTTP header`)
+function headerValue(value: string, option: string): string {
+  if (!/^[\x20-\x7e]+$/.test(value)) {
+    throw new AppError('internal_error', `Plesk option '${option}' contains characters not allowed in an HTTP header`)
+  }
   return value
 }

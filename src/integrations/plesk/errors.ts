@@ -22,38 +22,50 @@ const EXISTS_CODES: ReadonlySet<number> = new Set([PleskCode.userExists, PleskCo
  * Maps a Plesk error to a permanent AppError. `secrets` (passwords, key) are scrubbed from the
  * Plesk text, which sometimes echoes submitted values, before it reaches messages or logs.
  */
-export function pleskError (failure: PleskFailure, operation: string, secrets: readonly string[] = []): AppError {
+export function pleskError(failure: PleskFailure, operation: string, secrets: readonly string[] = []): AppError {
   const errtext = redact(failure.errtext, secrets)
-  const details: Record<string, unknown> = { provider: 'plesk', operation, pleskCode: failure.errcode, pleskText: errtext }
+  const details: Record<string, unknown> = {
+    provider: 'plesk',
+    operation,
+    pleskCode: failure.errcode,
+    pleskText: errtext,
+  }
   if (AUTH_CODES.has(failure.errcode)) {
     return new AppError('provider_error', `Plesk rejected the credentials (errcode ${failure.errcode})`, {
-      retryable: false, details: { ...details, auth: true },
+      retryable: false,
+      details: { ...details, auth: true },
     })
   }
   if (EXISTS_CODES.has(failure.errcode)) {
-    return new AppError('provider_error', `Plesk ${operation}: object already exists (errcode ${failure.errcode}: ${errtext})`, {
-      retryable: false, details: { ...details, exists: true },
-    })
+    return new AppError(
+      'provider_error',
+      `Plesk ${operation}: object already exists (errcode ${failure.errcode}: ${errtext})`,
+      {
+        retryable: false,
+        details: { ...details, exists: true },
+      },
+    )
   }
   return new AppError('provider_error', `Plesk ${operation} failed (errcode ${failure.errcode}: ${errtext})`, {
-    retryable: false, details,
+    retryable: false,
+    details,
   })
 }
 
 /** True for a Plesk "already exists" error (1002 user exists, 1007 object exists). */
-export function isPleskExists (err: unknown): boolean {
+export function isPleskExists(err: unknown): boolean {
   return pleskCodeOf(err) !== null && EXISTS_CODES.has(pleskCodeOf(err)!)
 }
 
 /** The Plesk errcode carried by an AppError from this adapter, if any. */
-export function pleskCodeOf (err: unknown): number | null {
+export function pleskCodeOf(err: unknown): number | null {
   if (!(err instanceof AppError) || err.details.provider !== 'plesk') return null
   const code = err.details.pleskCode
   return typeof code === 'number' ? code : null
 }
 
 /** Replaces every occurrence of each non-empty secret with [redacted]. */
-export function redact (text: string, secrets: readonly string[]): string {
+export function redact(text: string, secrets: readonly string[]): string {
   let out = text
   for (const secret of secrets) {
     if (secret.length > 0) out = out.split(secret).join('[redacted]')

@@ -16,12 +16,14 @@ export interface FakeFault {
   times?: number
 }
 
-interface ArmedFault extends FakeFault { remaining: number }
+interface ArmedFault extends FakeFault {
+  remaining: number
+}
 
 export class FaultBook {
   private faults: ArmedFault[] = []
 
-  add (f: FakeFault): void {
+  add(f: FakeFault): void {
     if (!FAULT_KINDS.includes(f.fault)) throw new Error(`unknown fault '${String(f.fault)}'`)
     const times = f.times ?? 1
     if (!Number.isInteger(times) || times < 1) throw new Error('times must be a positive integer')
@@ -29,12 +31,12 @@ export class FaultBook {
     this.faults.push({ ...f, remaining: times })
   }
 
-  clear (): void {
+  clear(): void {
     this.faults = []
   }
 
   /** Takes (and counts down) the first fault matching one of the packet's operations. */
-  take (operations: readonly string[]): FakeFault | null {
+  take(operations: readonly string[]): FakeFault | null {
     const idx = this.faults.findIndex(f => f.operation === undefined || operations.includes(f.operation))
     if (idx < 0) return null
     const f = this.faults[idx]!
@@ -44,7 +46,7 @@ export class FaultBook {
   }
 
   /** Parses the JSON body of `POST /__fake/faults`. */
-  static fromJson (body: string): FakeFault {
+  static fromJson(body: string): FakeFault {
     const raw = JSON.parse(body) as Record<string, unknown>
     if (typeof raw !== 'object' || raw === null) throw new Error('expected a JSON object')
     const f: FakeFault = { fault: raw.fault as FakeFaultKind }

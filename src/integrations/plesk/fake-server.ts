@@ -30,7 +30,14 @@ import { FaultBook, type FakeFault, type FakeFaultKind } from './fake-faults.ts'
 import { errorResult, FAKE_OPERATIONS, SchemaError } from './fake-ops.ts'
 import { parsePleskState, PLESK_STATE_FORMAT, type FakePleskDump } from './fake-persist.ts'
 import { StateFile, warnToStderr } from '../fake-kit/state-file.ts'
-import { FakePleskState, seededRandom, type FakeCustomer, type FakePlan, type FakePlanInput, type FakeWebspace } from './fake-state.ts'
+import {
+  FakePleskState,
+  seededRandom,
+  type FakeCustomer,
+  type FakePlan,
+  type FakePlanInput,
+  type FakeWebspace,
+} from './fake-state.ts'
 import { buildXml, el, parseXml, XmlSyntaxError, type XNode } from './xml.ts'
 
 export type { FakeFault, FakeFaultKind } from './fake-faults.ts'
@@ -72,29 +79,36 @@ export interface FakePleskHandle {
   /** Origin, e.g. http://127.0.0.1:40123 (pass as the adapter's baseUrl). */
   url: string
   port: number
-  close (): Promise<void>
-  customers (): FakeCustomer[]
-  webspaces (): FakeWebspace[]
-  plans (): FakePlan[]
-  injectFault (f: FakeFault): void
-  clearFaults (): void
+  close(): Promise<void>
+  customers(): FakeCustomer[]
+  webspaces(): FakeWebspace[]
+  plans(): FakePlan[]
+  injectFault(f: FakeFault): void
+  clearFaults(): void
   /** XML API requests received so far, without bodies. */
-  requests (): FakeRequestRecord[]
-  verifyFtpPassword (domain: string, candidate: string): boolean
-  verifyCustomerPassword (login: string, candidate: string): boolean
+  requests(): FakeRequestRecord[]
+  verifyFtpPassword(domain: string, candidate: string): boolean
+  verifyCustomerPassword(login: string, candidate: string): boolean
 }
 
 const PLESK_VERSION = '1.6.9.1'
 const MAX_BODY = 5 * 1024 * 1024
 
 /** Starts the fake Plesk server; resolves once it listens. */
-export async function startFakePlesk (opts: FakePleskOptions): Promise<FakePleskHandle> {
+export async function startFakePlesk(opts: FakePleskOptions): Promise<FakePleskHandle> {
   const seed = opts.seed ?? 1
   const state = new FakePleskState({ plans: opts.plans, sharedIp: opts.sharedIp, random: seededRandom(seed) })
   const warn = (msg: string): void => (opts.onWarning ?? warnToStderr)(`fake Plesk: ${msg}`)
-  const file = opts.stateFile === undefined
-    ? null
-    : new StateFile<FakePleskDump>({ path: opts.stateFile, format: PLESK_STATE_FORMAT, parse: parsePleskState, warn, dump: () => state.dump() })
+  const file =
+    opts.stateFile === undefined
+      ? null
+      : new StateFile<FakePleskDump>({
+          path: opts.stateFile,
+          format: PLESK_STATE_FORMAT,
+          parse: parsePleskState,
+          warn,
+          dump: () => state.dump(),
+        })
   const saved = file?.load() ?? null
   if (saved) {
     state.restore(saved)
@@ -107,13 +121,17 @@ export async function startFakePlesk (opts: FakePleskOptions): Promise<FakePlesk
 
   const server = createServer((req, res) => {
     // Any executed packet may have changed the state; the file skips unchanged writes.
-    handle(req, res).then(() => file?.touch(), () => {
-      file?.touch()
-      if (!res.headersSent) res.writeHead(500).end(); else res.destroy()
-    })
+    handle(req, res).then(
+      () => file?.touch(),
+      () => {
+        file?.touch()
+        if (!res.headersSent) res.writeHead(500).end()
+        else res.destroy()
+      },
+    )
   })
 
-  async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://fake').pathname
     if (path === '/__fake/faults') return control(req, res)
     if (path !== PLESK_AGENT_PATH) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
@@ -123,10 +141,20 @@ export async function startFakePlesk (opts: FakePleskOptions): Promise<FakePlesk
 
     const record: FakeRequestRecord = { operations: [], outcome: 'answered' }
     records.push(record)
-    if ((opts.dropRate ?? 0) > 0 && chance() < opts.dropRate!) { record.outcome = 'random-drop'; return void req.socket.destroy() }
-    if ((opts.failRate ?? 0) > 0 && chance() < opts.failRate!) { record.outcome = 'random-500'; return void res.writeHead(500).end('Internal Server Error') }
+    if ((opts.dropRate ?? 0) > 0 && chance() < opts.dropRate!) {
+      record.outcome = 'random-drop'
+      return void req.socket.destroy()
+    }
+    if ((opts.failRate ?? 0) > 0 && chance() < opts.failRate!) {
+      record.outcome = 'random-500'
+      return void res.writeHead(500).end('Internal Server Error')
+    }
     if (opts.latencyMs) {
-      try { await sleep(opts.latencyMs, undefined, { signal: closing.signal }) } catch { return }
+      try {
+        await sleep(opts.latencyMs, undefined, { signal: closing.signal })
+      } catch {
+        return
+      }
     }
 
     if (!authorized(req)) {
@@ -136,22 +164,35 @@ export async function startFakePlesk (opts: FakePleskOptions): Promise<FakePlesk
     let root: XNode
     try {
       root = parseXml(body)
-      if (root.name !== 'packet') throw new XmlSyntaxError(`Element '${root.name}': No matching global declaration available`)
+      if (root.name !== 'packet') {
+        throw new XmlSyntaxError(`Element '${root.name}': No matching global declaration available`)
+      }
     } catch (err) {
       record.outcome = 'parse-error'
-      return sendXml(res, systemError(PleskCode.parseError, `Parser error: Request is invalid. ${(err as Error).message}`))
+      return sendXml(
+        res,
+        systemError(PleskCode.parseError, `Parser error: Request is invalid. ${(err as Error).message}`),
+      )
     }
     const operations = root.children.flatMap(operator => operator.children.map(op => `${operator.name}.${op.name}`))
     record.operations = operations
     const unknown = operations.find(key => !Object.hasOwn(FAKE_OPERATIONS, key))
     if (unknown) {
       record.outcome = 'parse-error'
-      return sendXml(res, systemError(PleskCode.parseError, `Parser error: Request is invalid. Element '${unknown}' is not supported by the fake`))
+      return sendXml(
+        res,
+        systemError(
+          PleskCode.parseError,
+          `Parser error: Request is invalid. Element '${unknown}' is not supported by the fake`,
+        ),
+      )
     }
 
     const fault = faults.take(operations)
     if (fault) record.outcome = fault.fault
-    if (fault?.fault === 'http500') return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal Server Error')
+    if (fault?.fault === 'http500') {
+      return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal Server Error')
+    }
     if (fault?.fault === 'drop') return void req.socket.destroy()
     if (fault?.fault === 'timeout') return // held until the client gives up or close() destroys the socket
 
@@ -168,24 +209,38 @@ export async function startFakePlesk (opts: FakePleskOptions): Promise<FakePlesk
   }
 
   /** Runs every operation of the packet in order; an exists/error fault replaces its target's results. */
-  function execute (root: XNode, fault: FakeFault | null): XNode {
+  function execute(root: XNode, fault: FakeFault | null): XNode {
     let faultUsed = false
-    const operators = root.children.map(operator => el(operator.name, ...operator.children.map(op => {
-      const key = `${operator.name}.${op.name}`
-      const hit = fault && !faultUsed && (fault.fault === 'exists' || fault.fault === 'error') &&
-        (fault.operation === undefined || fault.operation === key)
-      if (hit) {
-        faultUsed = true
-        const code = fault.fault === 'exists' ? PleskCode.exists : fault.errcode ?? PleskCode.operationFailed
-        return el(op.name, errorResult(code, fault.fault === 'exists' ? 'Object already exists (injected).' : 'Injected failure.'))
-      }
-      return el(op.name, ...FAKE_OPERATIONS[key]!(state, op))
-    })))
+    const operators = root.children.map(operator =>
+      el(
+        operator.name,
+        ...operator.children.map(op => {
+          const key = `${operator.name}.${op.name}`
+          const hit =
+            fault &&
+            !faultUsed &&
+            (fault.fault === 'exists' || fault.fault === 'error') &&
+            (fault.operation === undefined || fault.operation === key)
+          if (hit) {
+            faultUsed = true
+            const code = fault.fault === 'exists' ? PleskCode.exists : (fault.errcode ?? PleskCode.operationFailed)
+            return el(
+              op.name,
+              errorResult(code, fault.fault === 'exists' ? 'Object already exists (injected).' : 'Injected failure.'),
+            )
+          }
+          return el(op.name, ...FAKE_OPERATIONS[key]!(state, op))
+        }),
+      ),
+    )
     return packetNode(...operators)
   }
 
-  async function control (req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method === 'DELETE') { faults.clear(); return void res.writeHead(204).end() }
+  async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'DELETE') {
+      faults.clear()
+      return void res.writeHead(204).end()
+    }
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST, DELETE' }).end()
     try {
       faults.add(FaultBook.fromJson((await readBody(req)) ?? ''))
@@ -195,18 +250,23 @@ export async function startFakePlesk (opts: FakePleskOptions): Promise<FakePlesk
     }
   }
 
-  function authorized (req: IncomingMessage): boolean {
+  function authorized(req: IncomingMessage): boolean {
     const key = header(req, 'key')
     if (key !== undefined) return safeEqual(key, opts.apiKey)
     if (opts.login === undefined || opts.password === undefined) return false
     const login = header(req, 'http_auth_login')
     const passwd = header(req, 'http_auth_passwd')
-    return login !== undefined && passwd !== undefined && safeEqual(login, opts.login) && safeEqual(passwd, opts.password)
+    return (
+      login !== undefined && passwd !== undefined && safeEqual(login, opts.login) && safeEqual(passwd, opts.password)
+    )
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => { server.off('error', reject); resolve() })
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
   })
   const { port, address } = server.address() as AddressInfo
   const host = address.includes(':') ? `[${address}]` : address
@@ -214,11 +274,15 @@ export async function startFakePlesk (opts: FakePleskOptions): Promise<FakePlesk
   return {
     url: `http://${host}:${port}`,
     port,
-    close: () => new Promise<void>(resolve => {
-      closing.abort()
-      server.close(() => { file?.close(); resolve() })
-      server.closeAllConnections()
-    }),
+    close: () =>
+      new Promise<void>(resolve => {
+        closing.abort()
+        server.close(() => {
+          file?.close()
+          resolve()
+        })
+        server.closeAllConnections()
+      }),
     customers: () => [...state.customers.values()].map(c => ({ ...c })),
     webspaces: () => [...state.webspaces.values()].map(w => ({ ...w })),
     plans: () => state.plans.map(p => ({ ...p })),
@@ -230,33 +294,33 @@ export async function startFakePlesk (opts: FakePleskOptions): Promise<FakePlesk
   }
 }
 
-function packetNode (...children: XNode[]): XNode {
+function packetNode(...children: XNode[]): XNode {
   const node = el('packet', ...children)
   node.attrs = { version: PLESK_VERSION }
   return node
 }
 
-function systemError (errcode: number, errtext: string): XNode {
+function systemError(errcode: number, errtext: string): XNode {
   return packetNode(el('system', el('status', 'error'), el('errcode', errcode), el('errtext', errtext)))
 }
 
-function sendXml (res: ServerResponse, packet: XNode): void {
+function sendXml(res: ServerResponse, packet: XNode): void {
   res.writeHead(200, { 'Content-Type': 'text/xml; charset=UTF-8' }).end(buildXml(packet))
 }
 
-function header (req: IncomingMessage, name: string): string | undefined {
+function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name]
   return Array.isArray(v) ? v[0] : v
 }
 
-function safeEqual (a: string, b: string): boolean {
+function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
 /** Reads the request body as UTF-8; null when it exceeds MAX_BODY. */
-async function readBody (req: IncomingMessage): Promise<string | null> {
+async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {

@@ -6,9 +6,18 @@ import { seededRandom, type SeededRandom } from '../fake-kit/seeded-random.ts'
  * server's IP. Passwords are held only to answer `verify*` checks; snapshots expose booleans.
  */
 
-export interface FakePlanInput { name: string, guid?: string, externalId?: string }
+export interface FakePlanInput {
+  name: string
+  guid?: string
+  externalId?: string
+}
 
-export interface FakePlan { id: number, name: string, guid: string, externalId: string | null }
+export interface FakePlan {
+  id: number
+  name: string
+  guid: string
+  externalId: string | null
+}
 
 export interface FakeCustomer {
   id: number
@@ -64,71 +73,89 @@ export class FakePleskState {
 
   private readonly planInputs: FakePlanInput[]
 
-  constructor (opts: { plans?: FakePlanInput[], sharedIp?: string, random: SeededRandom }) {
+  constructor(opts: { plans?: FakePlanInput[]; sharedIp?: string; random: SeededRandom }) {
     this.random = opts.random
     this.sharedIp = opts.sharedIp ?? DEFAULT_SHARED_IP
     this.planInputs = opts.plans ?? DEFAULT_PLANS
     this.plans = this.planInputs.map((p, i) => ({
-      id: i + 1, name: p.name, guid: p.guid ?? this.guid(), externalId: p.externalId ?? null,
+      id: i + 1,
+      name: p.name,
+      guid: p.guid ?? this.guid(),
+      externalId: p.externalId ?? null,
     }))
   }
 
   /** A v4-shaped GUID drawn from the seeded generator. */
-  guid (): string {
+  guid(): string {
     const hex = Array.from({ length: 32 }, () => Math.floor(this.random() * 16).toString(16)).join('')
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
   }
 
-  addCustomer (c: Omit<FakeCustomer, 'id' | 'guid' | 'createdAt' | 'hasPassword'>, password: string): FakeCustomer {
-    const customer: FakeCustomer = { ...c, id: this.nextCustomerId++, guid: this.guid(), createdAt: today(), hasPassword: password.length > 0 }
+  addCustomer(c: Omit<FakeCustomer, 'id' | 'guid' | 'createdAt' | 'hasPassword'>, password: string): FakeCustomer {
+    const customer: FakeCustomer = {
+      ...c,
+      id: this.nextCustomerId++,
+      guid: this.guid(),
+      createdAt: today(),
+      hasPassword: password.length > 0,
+    }
     this.customers.set(customer.id, customer)
     this.customerPasswords.set(customer.id, hashSecret(password))
     return customer
   }
 
-  addWebspace (w: Omit<FakeWebspace, 'id' | 'guid' | 'createdAt' | 'hasFtpPassword' | 'locked' | 'expiration'>, ftpPassword: string | null): FakeWebspace {
+  addWebspace(
+    w: Omit<FakeWebspace, 'id' | 'guid' | 'createdAt' | 'hasFtpPassword' | 'locked' | 'expiration'>,
+    ftpPassword: string | null,
+  ): FakeWebspace {
     const ws: FakeWebspace = {
-      ...w, id: this.nextWebspaceId++, guid: this.guid(), createdAt: today(),
-      hasFtpPassword: !!ftpPassword, locked: false, expiration: null,
+      ...w,
+      id: this.nextWebspaceId++,
+      guid: this.guid(),
+      createdAt: today(),
+      hasFtpPassword: !!ftpPassword,
+      locked: false,
+      expiration: null,
     }
     this.webspaces.set(ws.id, ws)
     if (ftpPassword) this.ftpPasswords.set(ws.id, hashSecret(ftpPassword))
     return ws
   }
 
-  deleteWebspace (id: number): void {
+  deleteWebspace(id: number): void {
     this.webspaces.delete(id)
     this.ftpPasswords.delete(id)
   }
 
-  findPlan (by: 'name' | 'guid' | 'externalId' | 'id', value: string): FakePlan | undefined {
+  findPlan(by: 'name' | 'guid' | 'externalId' | 'id', value: string): FakePlan | undefined {
     return this.plans.find(p => String(p[by]) === value)
   }
 
-  customerByLogin (login: string): FakeCustomer | undefined {
+  customerByLogin(login: string): FakeCustomer | undefined {
     return [...this.customers.values()].find(c => c.login === login)
   }
 
-  webspaceByName (name: string): FakeWebspace | undefined {
+  webspaceByName(name: string): FakeWebspace | undefined {
     const wanted = name.toLowerCase()
     return [...this.webspaces.values()].find(w => w.name.toLowerCase() === wanted)
   }
 
   /** Whether the FTP password stored for this subscription equals `candidate`. */
-  verifyFtpPassword (domain: string, candidate: string): boolean {
+  verifyFtpPassword(domain: string, candidate: string): boolean {
     const ws = this.webspaceByName(domain)
     return ws !== undefined && secretMatches(this.ftpPasswords.get(ws.id), candidate)
   }
 
   /** Whether the password stored for this customer login equals `candidate`. */
-  verifyCustomerPassword (login: string, candidate: string): boolean {
+  verifyCustomerPassword(login: string, candidate: string): boolean {
     const c = this.customerByLogin(login)
     return c !== undefined && secretMatches(this.customerPasswords.get(c.id), candidate)
   }
 
   /** The state as plain data for the state file: passwords as hashes only. */
-  dump (): FakePleskDump {
-    const hashes = (m: Map<number, FakeSecret>): Record<string, string> => Object.fromEntries([...m].map(([id, s]) => [String(id), s.hash]))
+  dump(): FakePleskDump {
+    const hashes = (m: Map<number, FakeSecret>): Record<string, string> =>
+      Object.fromEntries([...m].map(([id, s]) => [String(id), s.hash]))
     return {
       customers: [...this.customers.values()],
       webspaces: [...this.webspaces.values()],
@@ -144,7 +171,7 @@ export class FakePleskState {
    * Replaces the state with a dump. Stored plans keep their ids and GUIDs, which subscriptions refer
    * to; configured plans the file lacks (by name and GUID) are appended.
    */
-  restore (d: FakePleskDump): void {
+  restore(d: FakePleskDump): void {
     this.random = seededRandom(d.random)
     this.customers.clear()
     this.webspaces.clear()
@@ -170,10 +197,10 @@ export class FakePleskState {
 }
 
 /** The next free id: at least `floor`, above every id in `items`. */
-function above (floor: number, items: ReadonlyArray<{ id: number }>): number {
+function above(floor: number, items: ReadonlyArray<{ id: number }>): number {
   return items.reduce((next, x) => Math.max(next, x.id + 1), floor)
 }
 
-function today (): string {
+function today(): string {
   return new Date().toISOString().slice(0, 10)
 }

@@ -7,7 +7,10 @@ import { at, child, children, parseXml, textAt, type XNode } from './xml.ts'
  * executed) or per-operation `<result><status>error</status>`.
  */
 
-export interface PleskFailure { errcode: number, errtext: string }
+export interface PleskFailure {
+  errcode: number
+  errtext: string
+}
 
 export interface OperationReply {
   operator: string
@@ -16,16 +19,22 @@ export interface OperationReply {
   results: XNode[]
 }
 
-export type PleskReply =
-  | { kind: 'system', error: PleskFailure }
-  | { kind: 'operations', operations: OperationReply[] }
+export type PleskReply = { kind: 'system'; error: PleskFailure } | { kind: 'operations'; operations: OperationReply[] }
 
-export interface PleskServicePlan { id: number, name: string, guid: string, externalId: string | null }
+export interface PleskServicePlan {
+  id: number
+  name: string
+  guid: string
+  externalId: string | null
+}
 
-export interface PleskIpAddress { address: string, type: string }
+export interface PleskIpAddress {
+  address: string
+  type: string
+}
 
 /** Parses a reply packet; throws XmlSyntaxError when the text is not well-formed XML. */
-export function parseReply (xml: string): PleskReply {
+export function parseReply(xml: string): PleskReply {
   const root = parseXml(xml)
   if (root.name !== 'packet') throw new Error(`expected <packet>, got <${root.name}>`)
   const system = child(root, 'system')
@@ -40,19 +49,19 @@ export function parseReply (xml: string): PleskReply {
 }
 
 /** The error carried by a `<result>` or `<system>` node, or null when its status is ok. */
-export function failureOf (node: XNode): PleskFailure | null {
+export function failureOf(node: XNode): PleskFailure | null {
   if (textAt(node, 'status') !== 'error') return null
   const code = Number(textAt(node, 'errcode'))
   return { errcode: Number.isInteger(code) ? code : 0, errtext: textAt(node, 'errtext') ?? '' }
 }
 
 /** `<id>` and `<guid>` of an add result (customer add, webspace add). */
-export function parseRef (result: XNode): PleskRef {
+export function parseRef(result: XNode): PleskRef {
   return { id: requireInt(textAt(result, 'id'), 'id'), guid: textAt(result, 'guid') ?? '' }
 }
 
 /** A customer get result: id at result level, GUID inside data/gen_info. */
-export function parseCustomerRef (result: XNode): PleskRef {
+export function parseCustomerRef(result: XNode): PleskRef {
   return {
     id: requireInt(textAt(result, 'id'), 'id'),
     guid: textAt(result, 'data', 'gen_info', 'guid') ?? textAt(result, 'guid') ?? '',
@@ -60,7 +69,7 @@ export function parseCustomerRef (result: XNode): PleskRef {
 }
 
 /** A webspace get result with gen_info, limits and subscriptions datasets. */
-export function parseWebspace (result: XNode): PleskWebspace {
+export function parseWebspace(result: XNode): PleskWebspace {
   const info = at(result, 'data', 'gen_info')
   const ownerId = textAt(info, 'owner-id')
   return {
@@ -75,7 +84,7 @@ export function parseWebspace (result: XNode): PleskWebspace {
 }
 
 /** The `expiration` limit in Unix seconds; absent, -1 or 0 (unlimited) → null. */
-export function parseExpiration (limits: XNode | undefined): number | null {
+export function parseExpiration(limits: XNode | undefined): number | null {
   for (const limit of children(limits, 'limit')) {
     if (textAt(limit, 'name') !== 'expiration') continue
     const value = Number(textAt(limit, 'value'))
@@ -85,13 +94,13 @@ export function parseExpiration (limits: XNode | undefined): number | null {
 }
 
 /** The service plan GUID: the first `plan` of the subscription (add-on plans follow it). */
-export function parsePlanGuid (subscriptions: XNode | undefined): string | null {
+export function parsePlanGuid(subscriptions: XNode | undefined): string | null {
   const plan = child(child(subscriptions, 'subscription'), 'plan')
   return textAt(plan, 'plan-guid') || null
 }
 
 /** A service-plan get result: id, name, guid, external-id at result level. */
-export function parseServicePlan (result: XNode): PleskServicePlan {
+export function parseServicePlan(result: XNode): PleskServicePlan {
   return {
     id: requireInt(textAt(result, 'id'), 'id'),
     name: textAt(result, 'name') ?? '',
@@ -101,21 +110,25 @@ export function parseServicePlan (result: XNode): PleskServicePlan {
 }
 
 /** addresses/ip_info entries of an ip get result. */
-export function parseIpAddresses (result: XNode): PleskIpAddress[] {
-  return children(child(result, 'addresses'), 'ip_info').map(info => ({
-    address: textAt(info, 'ip_address') ?? '',
-    type: textAt(info, 'type') ?? '',
-  })).filter(ip => ip.address !== '')
+export function parseIpAddresses(result: XNode): PleskIpAddress[] {
+  return children(child(result, 'addresses'), 'ip_info')
+    .map(info => ({
+      address: textAt(info, 'ip_address') ?? '',
+      type: textAt(info, 'type') ?? '',
+    }))
+    .filter(ip => ip.address !== '')
 }
 
 /** Picks the shared IPv4 address Plesk would use for new subscriptions (first shared, else first). */
-export function pickSharedIp (ips: PleskIpAddress[]): string | null {
+export function pickSharedIp(ips: PleskIpAddress[]): string | null {
   const v4 = ips.filter(ip => !ip.address.includes(':'))
   return (v4.find(ip => ip.type === 'shared') ?? v4[0] ?? ips[0])?.address ?? null
 }
 
-function requireInt (value: string | undefined, field: string): number {
+function requireInt(value: string | undefined, field: string): number {
   const n = Number(value)
-  if (value === undefined || value === '' || !Number.isInteger(n)) throw new Error(`Plesk reply has no valid <${field}>`)
+  if (value === undefined || value === '' || !Number.isInteger(n)) {
+    throw new Error(`Plesk reply has no valid <${field}>`)
+  }
   return n
 }

@@ -12,7 +12,10 @@ export interface PleskCustomerInput {
   externalId: string
 }
 
-export interface PleskRef { id: number, guid: string }
+export interface PleskRef {
+  id: number
+  guid: string
+}
 
 export interface PleskWebspace extends PleskRef {
   name: string
@@ -33,16 +36,16 @@ export interface CreateWebspaceInput {
 }
 
 export interface PleskApi {
-  findCustomerByExternalId (externalId: string): Promise<PleskRef | null>
-  createCustomer (input: PleskCustomerInput): Promise<PleskRef>
-  findWebspace (domain: string): Promise<PleskWebspace | null>
+  findCustomerByExternalId(externalId: string): Promise<PleskRef | null>
+  createCustomer(input: PleskCustomerInput): Promise<PleskRef>
+  findWebspace(domain: string): Promise<PleskWebspace | null>
   /** Creates the subscription on a service plan with FTP credentials (IP from the server's shared IPs). */
-  createWebspace (input: CreateWebspaceInput): Promise<PleskRef>
+  createWebspace(input: CreateWebspaceInput): Promise<PleskRef>
   /** Looks up the plan's GUID by name, then switch-subscription. */
-  switchPlan (domain: string, planName: string): Promise<void>
+  switchPlan(domain: string, planName: string): Promise<void>
   /** Sets the `expiration` limit (Unix seconds); null means never. */
-  setExpiration (domain: string, expiresAt: Date | null): Promise<void>
-  suspend (domain: string): Promise<void>
-  activate (domain: string): Promise<void>
-  deleteWebspace (domain: string): Promise<void>
+  setExpiration(domain: string, expiresAt: Date | null): Promise<void>
+  suspend(domain: string): Promise<void>
+  activate(domain: string): Promise<void>
+  deleteWebspace(domain: string): Promise<void>
 }

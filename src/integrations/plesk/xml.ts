@@ -41,7 +41,7 @@ const builder = new XMLBuilder({
 })
 
 /** Builds an element; string children become text, nodes become child elements. */
-export function el (name: string, ...content: Array<XNode | string | number | null | undefined | false>): XNode {
+export function el(name: string, ...content: Array<XNode | string | number | null | undefined | false>): XNode {
   const children: XNode[] = []
   let text = ''
   for (const c of content) {
@@ -54,14 +54,14 @@ export function el (name: string, ...content: Array<XNode | string | number | nu
 
 /** Thrown by parseXml for input that is not well-formed XML. */
 export class XmlSyntaxError extends Error {
-  constructor (message: string) {
+  constructor(message: string) {
     super(message)
     this.name = 'XmlSyntaxError'
   }
 }
 
 /** Parses a document and returns its root element; throws XmlSyntaxError when malformed. */
-export function parseXml (xml: string): XNode {
+export function parseXml(xml: string): XNode {
   const valid = XMLValidator.validate(xml)
   if (valid !== true) throw new XmlSyntaxError(`${valid.err.msg} (line ${valid.err.line})`)
   const items = parser.parse(xml) as OrderedItem[]
@@ -70,15 +70,18 @@ export function parseXml (xml: string): XNode {
   return roots[0]!
 }
 
-function toNode (item: OrderedItem): XNode | null {
+function toNode(item: OrderedItem): XNode | null {
   const name = Object.keys(item).find(k => k !== ':@')
-  if (name === undefined || name === '#text' || name === '#cdata' || name.startsWith('?') || name === '#comment') return null
+  if (name === undefined || name === '#text' || name === '#cdata' || name.startsWith('?') || name === '#comment') {
+    return null
+  }
   const node: XNode = { name, children: [], text: '' }
   if (item[':@']) node.attrs = { ...item[':@'] }
   for (const child of (item[name] as OrderedItem[]) ?? []) {
     if ('#text' in child) node.text += String(child['#text'])
-    else if ('#cdata' in child) node.text += ((child['#cdata'] as OrderedItem[]) ?? []).map(c => String(c['#text'] ?? '')).join('')
-    else {
+    else if ('#cdata' in child) {
+      node.text += ((child['#cdata'] as OrderedItem[]) ?? []).map(c => String(c['#text'] ?? '')).join('')
+    } else {
       const sub = toNode(child)
       if (sub) node.children.push(sub)
     }
@@ -88,7 +91,7 @@ function toNode (item: OrderedItem): XNode | null {
   return node
 }
 
-function toOrdered (node: XNode): OrderedItem {
+function toOrdered(node: XNode): OrderedItem {
   const inner: OrderedItem[] = node.children.map(toOrdered)
   if (node.text !== '') inner.unshift({ '#text': node.text })
   const item: OrderedItem = { [node.name]: inner }
@@ -97,29 +100,29 @@ function toOrdered (node: XNode): OrderedItem {
 }
 
 /** Serialises a tree with an XML declaration; all text and attribute values are escaped. */
-export function buildXml (root: XNode): string {
+export function buildXml(root: XNode): string {
   return `<?xml version="1.0" encoding="UTF-8"?>${builder.build([toOrdered(root)]) as string}`
 }
 
 /** First child with this name. */
-export function child (node: XNode | undefined, name: string): XNode | undefined {
+export function child(node: XNode | undefined, name: string): XNode | undefined {
   return node?.children.find(c => c.name === name)
 }
 
 /** All children with this name, in document order. */
-export function children (node: XNode | undefined, name: string): XNode[] {
+export function children(node: XNode | undefined, name: string): XNode[] {
   return node ? node.children.filter(c => c.name === name) : []
 }
 
 /** Follows a path of first-children: at(result, 'data', 'gen_info', 'guid'). */
-export function at (node: XNode | undefined, ...path: string[]): XNode | undefined {
+export function at(node: XNode | undefined, ...path: string[]): XNode | undefined {
   let cur = node
   for (const name of path) cur = child(cur, name)
   return cur
 }
 
 /** Trimmed text of the node at a path, or undefined when the node is absent. */
-export function textAt (node: XNode | undefined, ...path: string[]): string | undefined {
+export function textAt(node: XNode | undefined, ...path: string[]): string | undefined {
   const found = at(node, ...path)
   return found === undefined ? undefined : found.text.trim()
 }

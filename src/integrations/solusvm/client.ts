@@ -29,11 +29,16 @@ export interface SolusVmClientOptions {
 /** Id of a synthetic task: SolusVM answered an action without a task, so it is already done. */
 export const SYNC_TASK_ID = 0
 
-const USAGE_PATH: Record<UsageSpecification, string> = { cpu: 'cpu', memory: 'memory', disk: 'disks', network: 'network' }
+const USAGE_PATH: Record<UsageSpecification, string> = {
+  cpu: 'cpu',
+  memory: 'memory',
+  disk: 'disks',
+  network: 'network',
+}
 const MAX_PAGES = 1000
 
 /** Creates the SolusVM 2 REST adapter over the shared HTTP client. */
-export function createSolusVmClient (opts: SolusVmClientOptions): SolusVmApi {
+export function createSolusVmClient(opts: SolusVmClientOptions): SolusVmApi {
   const http = new HttpClient({
     provider: 'solusvm',
     baseUrl: opts.baseUrl,
@@ -54,30 +59,41 @@ export function createSolusVmClient (opts: SolusVmClientOptions): SolusVmApi {
   }
 
   /** Returns the parsed body of an expected status; anything else throws a classified error. */
-  function interpret (res: HttpResponse, what: string, ok: number[], secrets: string[] = []): unknown {
+  function interpret(res: HttpResponse, what: string, ok: number[], secrets: string[] = []): unknown {
     let body: unknown = null
     let parsed = true
     if (res.text !== '') {
-      try { body = JSON.parse(res.text) } catch { parsed = false }
+      try {
+        body = JSON.parse(res.text)
+      } catch {
+        parsed = false
+      }
     }
     if (!ok.includes(res.status)) throw classify(res.status, body, res.text, what, secrets)
     // A 2xx that is not JSON is typically a proxy page; the operation may still have happened.
-    if (!parsed) throw http.error(`SolusVM ${what}: HTTP ${res.status} with a body that is not JSON`, true, { status: res.status })
+    if (!parsed) {
+      throw http.error(`SolusVM ${what}: HTTP ${res.status} with a body that is not JSON`, true, { status: res.status })
+    }
     return body
   }
 
   /** Runs a mapper; a body of the wrong shape is a permanent provider error, not a TypeError. */
-  function shape<T> (map: (body: unknown) => T, body: unknown, what: string): T {
-    try { return map(body) } catch (err) {
-      throw http.error(`SolusVM ${what}: unexpected response (${err instanceof Error ? err.message : String(err)})`, false)
+  function shape<T>(map: (body: unknown) => T, body: unknown, what: string): T {
+    try {
+      return map(body)
+    } catch (err) {
+      throw http.error(
+        `SolusVM ${what}: unexpected response (${err instanceof Error ? err.message : String(err)})`,
+        false,
+      )
     }
   }
 
-  async function call (req: HttpRequest, what: string, ok: number[], secrets: string[] = []): Promise<unknown> {
+  async function call(req: HttpRequest, what: string, ok: number[], secrets: string[] = []): Promise<unknown> {
     return interpret(await http.send(req), what, ok, secrets)
   }
 
-  function classify (status: number, body: unknown, text: string, what: string, secrets: string[]): AppError {
+  function classify(status: number, body: unknown, text: string, what: string, secrets: string[]): AppError {
     if (status === 401 || status === 403) {
       return http.error(`SolusVM rejected the API token (HTTP ${status}) on ${what}`, false, { status })
     }
@@ -89,7 +105,7 @@ export function createSolusVmClient (opts: SolusVmClientOptions): SolusVmApi {
   }
 
   /** Polls `check` until it yields a value; retryable errors are swallowed until the deadline. */
-  async function poll<T> (check: () => Promise<T | undefined>, timeoutMs: number, onTimeout: () => string): Promise<T> {
+  async function poll<T>(check: () => Promise<T | undefined>, timeoutMs: number, onTimeout: () => string): Promise<T> {
     const deadline = Date.now() + timeoutMs
     let lastError: AppError | undefined
     for (;;) {
@@ -109,49 +125,59 @@ export function createSolusVmClient (opts: SolusVmClientOptions): SolusVmApi {
     }
   }
 
-  async function getServer (id: number): Promise<SolusServer | null> {
+  async function getServer(id: number): Promise<SolusServer | null> {
     const res = await http.send({ method: 'GET', path: `servers/${id}` })
     return res.status === 404 ? null : shape(mapServer, interpret(res, `get server ${id}`, [200]), `get server ${id}`)
   }
 
-  async function getTask (id: number): Promise<SolusTask> {
+  async function getTask(id: number): Promise<SolusTask> {
     if (id === SYNC_TASK_ID) return syncTask('sync')
     const body = await call({ method: 'GET', path: `tasks/${id}` }, `get task ${id}`, [200])
     return shape(mapTask, body, `get task ${id}`)
   }
 
   /** Latest vm-create task output for a server, best effort: it explains a failed start. */
-  async function createTaskOutput (serverId: number): Promise<string> {
+  async function createTaskOutput(serverId: number): Promise<string> {
     try {
       const query = `tasks?filter[compute_resource_vm_id]=${serverId}&filter[action]=vm-create`
       const body = await call({ method: 'GET', path: query }, 'list tasks', [200])
-      const tasks = mapList(body).items.map(t => mapTask(t)).sort((a, b) => b.id - a.id)
+      const tasks = mapList(body)
+        .items.map(t => mapTask(t))
+        .sort((a, b) => b.id - a.id)
       return tasks[0]?.output ?? ''
     } catch {
       return ''
     }
   }
 
-  async function action (id: number, verb: string, taskAction: string, payload?: unknown): Promise<SolusTask> {
+  async function action(id: number, verb: string, taskAction: string, payload?: unknown): Promise<SolusTask> {
     const req: HttpRequest = { method: 'POST', path: `servers/${id}/${verb}` }
     if (payload !== undefined) req.body = JSON.stringify(payload)
     const body = await call(req, `${verb} server ${id}`, [200, 201, 202, 204])
     return isTaskBody(body) ? shape(mapTask, body, verb) : syncTask(taskAction)
   }
 
-  async function waitForTask (id: number, timeoutMs: number): Promise<SolusTask> {
-    const task = await poll(async () => {
-      const t = await getTask(id)
-      return isTaskFinished(t) ? t : undefined
-    }, timeoutMs, () => `SolusVM task ${id} still unfinished`)
+  async function waitForTask(id: number, timeoutMs: number): Promise<SolusTask> {
+    const task = await poll(
+      async () => {
+        const t = await getTask(id)
+        return isTaskFinished(t) ? t : undefined
+      },
+      timeoutMs,
+      () => `SolusVM task ${id} still unfinished`,
+    )
     if (task.status !== 'done') {
-      throw http.error(`SolusVM task ${id} (${task.action}) ended ${task.status}: ${scrub(task.output) || 'no output'}`, false, { taskId: id, taskStatus: task.status })
+      throw http.error(
+        `SolusVM task ${id} (${task.action}) ended ${task.status}: ${scrub(task.output) || 'no output'}`,
+        false,
+        { taskId: id, taskStatus: task.status },
+      )
     }
     return task
   }
 
   return {
-    async createServer (input: CreateServerInput): Promise<SolusServer> {
+    async createServer(input: CreateServerInput): Promise<SolusServer> {
       const payload: Record<string, unknown> = {
         name: input.hostname,
         description: input.reference,
@@ -161,16 +187,23 @@ export function createSolusVmClient (opts: SolusVmClientOptions): SolusVmApi {
         password: input.password,
       }
       if (input.hostname.includes('.')) payload.fqdns = [input.hostname]
-      log.info({ reference: input.reference, serverName: input.hostname, planId: input.planId, locationId: input.locationId }, 'solusvm create server')
+      log.info(
+        { reference: input.reference, serverName: input.hostname, planId: input.planId, locationId: input.locationId },
+        'solusvm create server',
+      )
       // Never retried here: a lost response may hide a created server, so the caller looks up by reference.
-      const body = await call({ method: 'POST', path: 'servers', body: JSON.stringify(payload), idempotent: false },
-        'create server', [200, 201], [input.password])
+      const body = await call(
+        { method: 'POST', path: 'servers', body: JSON.stringify(payload), idempotent: false },
+        'create server',
+        [200, 201],
+        [input.password],
+      )
       const server = shape(mapServer, body, 'create server')
       log.info({ reference: input.reference, serverId: server.id }, 'solusvm server created')
       return server
     },
 
-    async findServerByReference (reference: string): Promise<SolusServer | null> {
+    async findServerByReference(reference: string): Promise<SolusServer | null> {
       const matches: SolusServer[] = []
       for (let page = 1; page <= MAX_PAGES; page++) {
         const body = await call({ method: 'GET', path: `servers?page=${page}` }, 'list servers', [200])
@@ -180,21 +213,33 @@ export function createSolusVmClient (opts: SolusVmClientOptions): SolusVmApi {
         }
         if (page >= list.lastPage) break
       }
-      if (matches.length > 1) log.warn({ reference, ids: matches.map(s => s.id) }, 'several SolusVM servers carry one reference')
+      if (matches.length > 1) {
+        log.warn({ reference, ids: matches.map(s => s.id) }, 'several SolusVM servers carry one reference')
+      }
       return matches.sort((a, b) => a.id - b.id)[0] ?? null
     },
 
     getServer,
 
-    async waitUntilStarted (id: number, timeoutMs: number): Promise<SolusServer> {
-      const server = await poll(async () => {
-        const s = await getServer(id)
-        if (s === null) throw http.error(`SolusVM server ${id} disappeared while provisioning`, false, { serverId: id })
-        return s.isProcessing ? undefined : s
-      }, timeoutMs, () => `SolusVM server ${id} still processing`)
+    async waitUntilStarted(id: number, timeoutMs: number): Promise<SolusServer> {
+      const server = await poll(
+        async () => {
+          const s = await getServer(id)
+          if (s === null) {
+            throw http.error(`SolusVM server ${id} disappeared while provisioning`, false, { serverId: id })
+          }
+          return s.isProcessing ? undefined : s
+        },
+        timeoutMs,
+        () => `SolusVM server ${id} still processing`,
+      )
       if (server.status !== 'started') {
         const output = scrub(await createTaskOutput(id))
-        throw http.error(`SolusVM server ${id} finished provisioning as ${server.status}${output ? `: ${output}` : ''}`, false, { serverId: id, serverStatus: server.status })
+        throw http.error(
+          `SolusVM server ${id} finished provisioning as ${server.status}${output ? `: ${output}` : ''}`,
+          false,
+          { serverId: id, serverStatus: server.status },
+        )
       }
       return server
     },
@@ -203,7 +248,7 @@ export function createSolusVmClient (opts: SolusVmClientOptions): SolusVmApi {
     suspendServer: id => action(id, 'suspend', 'vm-suspend'),
     resumeServer: id => action(id, 'resume', 'vm-resume'),
 
-    async deleteServer (id: number): Promise<SolusTask> {
+    async deleteServer(id: number): Promise<SolusTask> {
       // DELETE is retried by the http client; a retry after a lost answer then sees 404 = already gone.
       const res = await http.send({ method: 'DELETE', path: `servers/${id}` })
       if (res.status === 404) return syncTask('vm-delete')
@@ -214,16 +259,21 @@ export function createSolusVmClient (opts: SolusVmClientOptions): SolusVmApi {
     getTask,
     waitForTask,
 
-    async addIpv4 (id: number): Promise<SolusServer> {
-      const body = await call({ method: 'POST', path: `servers/${id}/ips`, body: JSON.stringify({ count: 1 }) },
-        `add IPv4 to server ${id}`, [200, 201, 202, 204])
+    async addIpv4(id: number): Promise<SolusServer> {
+      const body = await call(
+        { method: 'POST', path: `servers/${id}/ips`, body: JSON.stringify({ count: 1 }) },
+        `add IPv4 to server ${id}`,
+        [200, 201, 202, 204],
+      )
       if (isTaskBody(body)) await waitForTask(mapTask(body).id, opts.actionTimeoutMs ?? 120_000)
       const server = await getServer(id)
-      if (server === null) throw http.error(`SolusVM server ${id} not found after adding an IPv4`, false, { status: 404 })
+      if (server === null) {
+        throw http.error(`SolusVM server ${id} not found after adding an IPv4`, false, { status: 404 })
+      }
       return server
     },
 
-    async usage (id: number, specification: UsageSpecification): Promise<UsageSeries> {
+    async usage(id: number, specification: UsageSpecification): Promise<UsageSeries> {
       const type = USAGE_PATH[specification]
       let path = `servers/${id}/usage/${type}`
       if (opts.usageRoute === 'uuid') {
@@ -237,6 +287,6 @@ export function createSolusVmClient (opts: SolusVmClientOptions): SolusVmApi {
   }
 }
 
-function syncTask (action: string): SolusTask {
+function syncTask(action: string): SolusTask {
   return { id: SYNC_TASK_ID, action, status: 'done', output: '', progress: 100 }
 }

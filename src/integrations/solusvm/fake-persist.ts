@@ -23,12 +23,12 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 const isStr = (v: unknown): v is string => typeof v === 'string'
 const isIntOrNull = (v: unknown): boolean => v === null || isInt(v)
 
-function need (ok: boolean, what: string): void {
+function need(ok: boolean, what: string): void {
   if (!ok) throw new Error(`invalid ${what}`)
 }
 
 /** Checks a state read from disk; throws on anything that would break the fake later. */
-export function parseSolusVmState (raw: unknown): SolusVmFileState {
+export function parseSolusVmState(raw: unknown): SolusVmFileState {
   need(isObj(raw), 'state')
   const r = raw as Obj
   need(Array.isArray(r.servers) && Array.isArray(r.tasks), 'servers/tasks')
@@ -41,27 +41,50 @@ export function parseSolusVmState (raw: unknown): SolusVmFileState {
   return raw as unknown as SolusVmFileState
 }
 
-function checkServer (v: unknown, i: number): asserts v is FakeServerRecord {
+function checkServer(v: unknown, i: number): asserts v is FakeServerRecord {
   const what = `server #${i}`
   need(isObj(v), what)
   const s = v as Obj
   need(isInt(s.id) && isStr(s.uuid) && isStr(s.name) && isStr(s.description) && isStr(s.createdAt), what)
   need(Array.isArray(s.fqdns) && (s.fqdns as unknown[]).every(isStr), `${what} fqdns`)
-  need(isInt(s.planId) && isInt(s.locationId) && isIntOrNull(s.osVersionId) && isIntOrNull(s.userId) && isIntOrNull(s.projectId), `${what} references`)
-  need(isStr(s.baseStatus) && typeof s.isSuspended === 'boolean' && (s.bootMode === 'disk' || s.bootMode === 'rescue'), `${what} status`)
+  need(
+    isInt(s.planId) &&
+      isInt(s.locationId) &&
+      isIntOrNull(s.osVersionId) &&
+      isIntOrNull(s.userId) &&
+      isIntOrNull(s.projectId),
+    `${what} references`,
+  )
+  need(
+    isStr(s.baseStatus) && typeof s.isSuspended === 'boolean' && (s.bootMode === 'disk' || s.bootMode === 'rescue'),
+    `${what} status`,
+  )
   need(isIntOrNull(s.busyTaskId), `${what} busyTaskId`)
-  need(Array.isArray(s.ipv4) && (s.ipv4 as unknown[]).every(ip =>
-    isObj(ip) && isInt(ip.id) && isStr(ip.ip) && isInt(ip.blockId) && typeof ip.isPrimary === 'boolean'), `${what} ipv4`)
+  need(
+    Array.isArray(s.ipv4) &&
+      (s.ipv4 as unknown[]).every(
+        ip => isObj(ip) && isInt(ip.id) && isStr(ip.ip) && isInt(ip.blockId) && typeof ip.isPrimary === 'boolean',
+      ),
+    `${what} ipv4`,
+  )
 }
 
-function checkTask (v: unknown, i: number): asserts v is FakeTaskRecord {
+function checkTask(v: unknown, i: number): asserts v is FakeTaskRecord {
   const what = `task #${i}`
   need(isObj(v), what)
   const t = v as Obj
-  need(isInt(t.id) && isStr(t.action) && isInt(t.serverId) && isStr(t.status) && isStr(t.output) && isNum(t.progress), what)
+  need(
+    isInt(t.id) && isStr(t.action) && isInt(t.serverId) && isStr(t.status) && isStr(t.output) && isNum(t.progress),
+    what,
+  )
   need(isNum(t.createdAtMs) && isNum(t.runningAtMs) && isNum(t.finishAtMs), `${what} times`)
   need(t.failOutput === null || isStr(t.failOutput), `${what} failOutput`)
   need(isObj(t.effect) && EFFECTS.includes(t.effect.kind as string), `${what} effect`)
   const e = t.effect as Obj
-  need((e.kind !== 'resize' || isInt(e.planId)) && (e.kind !== 'ips' || isInt(e.count)) && (e.kind !== 'power' || isStr(e.status)), `${what} effect`)
+  need(
+    (e.kind !== 'resize' || isInt(e.planId)) &&
+      (e.kind !== 'ips' || isInt(e.count)) &&
+      (e.kind !== 'power' || isStr(e.status)),
+    `${what} effect`,
+  )
 }

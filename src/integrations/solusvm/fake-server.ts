@@ -70,11 +70,11 @@ export interface FakeSolusVmHandle {
   /** Base URL including /api/v1. */
   url: string
   port: number
-  close (): Promise<void>
-  servers (): ReadonlyArray<Readonly<FakeServerRecord>>
-  tasks (): ReadonlyArray<Readonly<FakeTaskRecord>>
-  injectFault (f: FakeFault): void
-  clearFaults (): void
+  close(): Promise<void>
+  servers(): ReadonlyArray<Readonly<FakeServerRecord>>
+  tasks(): ReadonlyArray<Readonly<FakeTaskRecord>>
+  injectFault(f: FakeFault): void
+  clearFaults(): void
 }
 
 const API = '/api/v1'
@@ -82,14 +82,18 @@ const REQUEST_FAULTS: readonly FakeFaultKind[] = ['http500', 'drop', 'timeout', 
 const MAX_BODY = 1024 * 1024
 
 /** Starts the fake on loopback; resolves once it listens. */
-export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeSolusVmHandle> {
+export async function startFakeSolusVm(opts: FakeSolusVmOptions): Promise<FakeSolusVmHandle> {
   const warn = (msg: string): void => (opts.onWarning ?? warnToStderr)(`fake SolusVM: ${msg}`)
-  const file = opts.stateFile === undefined
-    ? null
-    : new StateFile<SolusVmFileState>({
-      path: opts.stateFile, format: SOLUSVM_STATE_FORMAT, parse: parseSolusVmState, warn,
-      dump: (): SolusVmFileState => ({ ...state.dump(), random: random.state() }),
-    })
+  const file =
+    opts.stateFile === undefined
+      ? null
+      : new StateFile<SolusVmFileState>({
+          path: opts.stateFile,
+          format: SOLUSVM_STATE_FORMAT,
+          parse: parseSolusVmState,
+          warn,
+          dump: (): SolusVmFileState => ({ ...state.dump(), random: random.state() }),
+        })
   const saved = file?.load() ?? null
   const random = seededRandom(saved?.random ?? opts.seed ?? 1)
   const faults = new FaultBook()
@@ -109,22 +113,31 @@ export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeS
   let closed = false
 
   /** A delay that close() cuts short, so a slow answer never holds the process open. */
-  const wait = (ms: number): Promise<void> => new Promise(resolve => {
-    const done = (): void => { clearTimeout(timer); waits.delete(done); resolve() }
-    const timer = setTimeout(done, ms)
-    waits.add(done)
-  })
+  const wait = (ms: number): Promise<void> =>
+    new Promise(resolve => {
+      const done = (): void => {
+        clearTimeout(timer)
+        waits.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      waits.add(done)
+    })
 
-  async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake.invalid')
     const method = (req.method ?? 'GET').toUpperCase()
     const raw = await readBody(req)
     if (url.pathname.startsWith('/__fake/')) return control(method, url.pathname, raw, res)
-    if (url.pathname !== API && !url.pathname.startsWith(`${API}/`)) return send(res, { status: 404, body: { message: 'Not Found' } })
+    if (url.pathname !== API && !url.pathname.startsWith(`${API}/`)) {
+      return send(res, { status: 404, body: { message: 'Not Found' } })
+    }
 
     if (random() < (opts.dropRate ?? 0)) return void res.socket?.destroy()
     if (random() < (opts.failRate ?? 0)) return send(res, { status: 500, body: { message: 'Server Error' } })
-    if (req.headers.authorization !== `Bearer ${opts.token}`) return send(res, { status: 401, body: { message: 'Unauthenticated.' } })
+    if (req.headers.authorization !== `Bearer ${opts.token}`) {
+      return send(res, { status: 401, body: { message: 'Unauthenticated.' } })
+    }
 
     const fault = faults.take(method, url.pathname, REQUEST_FAULTS)
     if (fault === 'timeout') return // held until close() destroys the socket
@@ -132,27 +145,43 @@ export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeS
     if (closed) return void res.socket?.destroy()
     if (fault === 'drop') return void res.socket?.destroy()
     if (fault === 'http500') return send(res, { status: 500, body: { message: 'Server Error' } })
-    if (fault === 'exists') return send(res, { status: 422, body: { message: 'The given data was invalid.', errors: { name: ['The name has already been taken.'] } } })
+    if (fault === 'exists') {
+      return send(res, {
+        status: 422,
+        body: { message: 'The given data was invalid.', errors: { name: ['The name has already been taken.'] } },
+      })
+    }
 
     let body: unknown = null
     if (raw !== '') {
-      try { body = JSON.parse(raw) } catch { return send(res, { status: 400, body: { message: 'The request body is not valid JSON.' } }) }
+      try {
+        body = JSON.parse(raw)
+      } catch {
+        return send(res, { status: 400, body: { message: 'The request body is not valid JSON.' } })
+      }
     }
     state.tick()
-    const result = route(state, {
-      method,
-      path: url.pathname.slice(API.length) || '/',
-      query: url.searchParams,
-      body,
-      origin: `http://${req.headers.host ?? 'localhost'}`,
-      takeFault: kind => faults.take(method, url.pathname, [kind]) !== null,
-    }, routeOpts)
+    const result = route(
+      state,
+      {
+        method,
+        path: url.pathname.slice(API.length) || '/',
+        query: url.searchParams,
+        body,
+        origin: `http://${req.headers.host ?? 'localhost'}`,
+        takeFault: kind => faults.take(method, url.pathname, [kind]) !== null,
+      },
+      routeOpts,
+    )
     if (fault === 'lose-response') return void res.socket?.destroy()
     send(res, result)
   }
 
-  function control (method: string, pathname: string, raw: string, res: ServerResponse): void {
-    if (pathname === '/__fake/faults' && method === 'DELETE') { faults.clear(); return send(res, { status: 204 }) }
+  function control(method: string, pathname: string, raw: string, res: ServerResponse): void {
+    if (pathname === '/__fake/faults' && method === 'DELETE') {
+      faults.clear()
+      return send(res, { status: 204 })
+    }
     if (pathname === '/__fake/faults' && method === 'POST') {
       try {
         const b: unknown = JSON.parse(raw)
@@ -160,7 +189,12 @@ export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeS
         faults.add({
           fault: b.fault as FakeFaultKind,
           method: typeof b.method === 'string' ? b.method : undefined,
-          path: typeof b.pathPattern === 'string' ? new RegExp(b.pathPattern) : typeof b.path === 'string' ? b.path : undefined,
+          path:
+            typeof b.pathPattern === 'string'
+              ? new RegExp(b.pathPattern)
+              : typeof b.path === 'string'
+                ? b.path
+                : undefined,
           times: typeof b.times === 'number' ? b.times : undefined,
         })
         return send(res, { status: 204 })
@@ -170,22 +204,35 @@ export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeS
     }
     if (pathname === '/__fake/state' && method === 'GET') {
       state.tick()
-      return send(res, { status: 200, body: { servers: [...state.servers.values()].map(s => state.serverJson(s)), tasks: [...state.tasks.values()].map(t => state.taskJson(t)) } })
+      return send(res, {
+        status: 200,
+        body: {
+          servers: [...state.servers.values()].map(s => state.serverJson(s)),
+          tasks: [...state.tasks.values()].map(t => state.taskJson(t)),
+        },
+      })
     }
     send(res, { status: 404, body: { message: 'Not Found' } })
   }
 
   const server = createServer((req, res) => {
     // Any request may have changed the state (ticks included); the file skips unchanged writes.
-    handle(req, res).then(() => file?.touch(), err => {
-      file?.touch()
-      if (!res.headersSent) send(res, { status: 500, body: { message: err instanceof Error ? err.message : 'Server Error' } })
-      else res.destroy()
-    })
+    handle(req, res).then(
+      () => file?.touch(),
+      err => {
+        file?.touch()
+        if (!res.headersSent) {
+          send(res, { status: 500, body: { message: err instanceof Error ? err.message : 'Server Error' } })
+        } else res.destroy()
+      },
+    )
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => { server.off('error', reject); resolve() })
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
   })
   const port = (server.address() as AddressInfo).port
   const host = opts.host ?? '127.0.0.1'
@@ -193,7 +240,7 @@ export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeS
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${API}`,
     port,
-    async close () {
+    async close() {
       if (closed) return
       closed = true
       faults.clear()
@@ -203,12 +250,12 @@ export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeS
       await stopped
       file?.close()
     },
-    servers () {
+    servers() {
       state.tick()
       file?.touch()
       return [...state.servers.values()].map(s => Object.freeze(structuredClone(s)))
     },
-    tasks () {
+    tasks() {
       state.tick()
       file?.touch()
       return [...state.tasks.values()].map(t => Object.freeze(structuredClone(t)))
@@ -218,7 +265,7 @@ export async function startFakeSolusVm (opts: FakeSolusVmOptions): Promise<FakeS
   }
 }
 
-function send (res: ServerResponse, result: RouteResult): void {
+function send(res: ServerResponse, result: RouteResult): void {
   if (res.destroyed) return
   const text = result.body === undefined ? '' : JSON.stringify(result.body)
   const headers: Record<string, string | number> = { 'Content-Length': Buffer.byteLength(text) }
@@ -226,7 +273,7 @@ function send (res: ServerResponse, result: RouteResult): void {
   res.writeHead(result.status, headers).end(text)
 }
 
-async function readBody (req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {

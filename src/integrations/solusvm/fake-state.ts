@@ -6,7 +6,12 @@ import type { SolusServerStatus, SolusTaskStatus } from './types.ts'
  * every request and snapshot) moves tasks along by the clock and applies a task's side effect
  * once it reaches `done`, so no timers outlive the server.
  */
-export interface FakeIp { id: number, ip: string, blockId: number, isPrimary: boolean }
+export interface FakeIp {
+  id: number
+  ip: string
+  blockId: number
+  isPrimary: boolean
+}
 
 export interface FakeServerRecord {
   id: number
@@ -29,8 +34,13 @@ export interface FakeServerRecord {
 }
 
 export type FakeTaskEffect =
-  | { kind: 'create' } | { kind: 'resize', planId: number } | { kind: 'suspend' } | { kind: 'resume' }
-  | { kind: 'delete' } | { kind: 'ips', count: number } | { kind: 'power', status: SolusServerStatus }
+  | { kind: 'create' }
+  | { kind: 'resize'; planId: number }
+  | { kind: 'suspend' }
+  | { kind: 'resume' }
+  | { kind: 'delete' }
+  | { kind: 'ips'; count: number }
+  | { kind: 'power'; status: SolusServerStatus }
 
 export interface FakeTaskRecord {
   id: number
@@ -51,7 +61,7 @@ export interface FakeTaskRecord {
 export interface FakeStateDump {
   servers: FakeServerRecord[]
   tasks: FakeTaskRecord[]
-  counters: { server: number, task: number, ip: number, ipCursor: number }
+  counters: { server: number; task: number; ip: number; ipCursor: number }
 }
 
 export interface FakeStateOptions {
@@ -68,7 +78,9 @@ const IP_BLOCKS = [
   { id: 3, name: 'TEST-NET-3', prefix: '203.0.113.' },
 ]
 // .1 is each block's gateway and .255 its broadcast address.
-const IP_POOL = IP_BLOCKS.flatMap(b => Array.from({ length: 253 }, (_, i) => ({ blockId: b.id, ip: `${b.prefix}${i + 2}` })))
+const IP_POOL = IP_BLOCKS.flatMap(b =>
+  Array.from({ length: 253 }, (_, i) => ({ blockId: b.id, ip: `${b.prefix}${i + 2}` })),
+)
 
 export class FakeState {
   readonly servers = new Map<number, FakeServerRecord>()
@@ -80,29 +92,38 @@ export class FakeState {
   private readonly usedIps = new Set<string>()
   readonly now: () => number
 
-  constructor (private readonly opts: FakeStateOptions) {
+  constructor(private readonly opts: FakeStateOptions) {
     this.now = opts.now ?? Date.now
   }
 
-  get catalog (): FakeCatalog { return this.opts.catalog }
+  get catalog(): FakeCatalog {
+    return this.opts.catalog
+  }
 
-  plan (id: number): FakePlan | undefined { return this.opts.catalog.plans.find(p => p.id === id) }
+  plan(id: number): FakePlan | undefined {
+    return this.opts.catalog.plans.find(p => p.id === id)
+  }
 
   /** Moves every task along the clock; finished tasks apply their effect exactly once. */
-  tick (): void {
+  tick(): void {
     const now = this.now()
-    const due = [...this.tasks.values()].filter(t => isOpen(t.status)).sort((a, b) => a.finishAtMs - b.finishAtMs || a.id - b.id)
+    const due = [...this.tasks.values()]
+      .filter(t => isOpen(t.status))
+      .sort((a, b) => a.finishAtMs - b.finishAtMs || a.id - b.id)
     for (const task of due) {
       if (now >= task.finishAtMs) this.finish(task)
       else if (now >= task.runningAtMs) {
         task.status = 'running'
-        task.progress = Math.min(99, Math.floor((now - task.runningAtMs) / Math.max(1, task.finishAtMs - task.runningAtMs) * 100))
+        task.progress = Math.min(
+          99,
+          Math.floor(((now - task.runningAtMs) / Math.max(1, task.finishAtMs - task.runningAtMs)) * 100),
+        )
       }
     }
   }
 
   /** The state as plain data (live references: serialise before the next request). */
-  dump (): FakeStateDump {
+  dump(): FakeStateDump {
     return {
       servers: [...this.servers.values()],
       tasks: [...this.tasks.values()],
@@ -111,7 +132,7 @@ export class FakeState {
   }
 
   /** Replaces the state with a dump, then ticks so time spent while the fake was down counts. */
-  restore (d: FakeStateDump): void {
+  restore(d: FakeStateDump): void {
     this.servers.clear()
     this.tasks.clear()
     this.usedIps.clear()
@@ -128,10 +149,16 @@ export class FakeState {
   }
 
   /** Free IPv4 addresses left in the pool. */
-  freeIps (): number { return IP_POOL.length - this.usedIps.size }
+  freeIps(): number {
+    return IP_POOL.length - this.usedIps.size
+  }
 
   /** Creates a server in `processing` with its vm-create task; `failOutput` makes it end `stopped`. */
-  createServer (input: Omit<FakeServerRecord, 'id' | 'uuid' | 'baseStatus' | 'isSuspended' | 'ipv4' | 'createdAt' | 'busyTaskId'>, ipCount: number, failOutput: string | null): FakeServerRecord | null {
+  createServer(
+    input: Omit<FakeServerRecord, 'id' | 'uuid' | 'baseStatus' | 'isSuspended' | 'ipv4' | 'createdAt' | 'busyTaskId'>,
+    ipCount: number,
+    failOutput: string | null,
+  ): FakeServerRecord | null {
     if (this.freeIps() < ipCount) return null
     const server: FakeServerRecord = {
       ...input,
@@ -151,7 +178,13 @@ export class FakeState {
   }
 
   /** Queues a task on a server and marks the server busy until the task finishes. */
-  startTask (server: FakeServerRecord, action: string, effect: FakeTaskEffect, failOutput: string | null, delayMs = this.opts.taskDelayMs): FakeTaskRecord {
+  startTask(
+    server: FakeServerRecord,
+    action: string,
+    effect: FakeTaskEffect,
+    failOutput: string | null,
+    delayMs = this.opts.taskDelayMs,
+  ): FakeTaskRecord {
     const now = this.now()
     const task: FakeTaskRecord = {
       id: this.nextTaskId++,
@@ -171,7 +204,7 @@ export class FakeState {
     return task
   }
 
-  private finish (task: FakeTaskRecord): void {
+  private finish(task: FakeTaskRecord): void {
     const server = this.servers.get(task.serverId)
     task.progress = 100
     if (task.failOutput !== null) {
@@ -190,13 +223,23 @@ export class FakeState {
   }
 
   /** Applies a finished task's side effect; returns a failure text or null. */
-  private apply (server: FakeServerRecord, effect: FakeTaskEffect): string | null {
+  private apply(server: FakeServerRecord, effect: FakeTaskEffect): string | null {
     switch (effect.kind) {
-      case 'create': server.baseStatus = 'started'; return null
-      case 'resize': server.planId = effect.planId; return null
-      case 'suspend': server.isSuspended = true; return null
-      case 'resume': server.isSuspended = false; return null
-      case 'power': server.baseStatus = effect.status; return null
+      case 'create':
+        server.baseStatus = 'started'
+        return null
+      case 'resize':
+        server.planId = effect.planId
+        return null
+      case 'suspend':
+        server.isSuspended = true
+        return null
+      case 'resume':
+        server.isSuspended = false
+        return null
+      case 'power':
+        server.baseStatus = effect.status
+        return null
       case 'delete':
         for (const ip of server.ipv4) this.usedIps.delete(ip.ip)
         this.servers.delete(server.id)
@@ -208,7 +251,7 @@ export class FakeState {
     }
   }
 
-  private allocIp (isPrimary: boolean): FakeIp {
+  private allocIp(isPrimary: boolean): FakeIp {
     // A moving cursor delays reuse of a released address, as a real pool would.
     for (let n = 0; n < IP_POOL.length; n++) {
       const slot = IP_POOL[(this.ipCursor + n) % IP_POOL.length]!
@@ -221,17 +264,21 @@ export class FakeState {
     throw new Error('IP pool exhausted')
   }
 
-  private uuid (): string {
+  private uuid(): string {
     const hex = Array.from({ length: 32 }, () => Math.floor(this.opts.random() * 16).toString(16)).join('')
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
   }
 
   /** The server as `GET /servers/{id}` returns it: both IP shapes, plan, location, specifications. */
-  serverJson (s: FakeServerRecord): Record<string, unknown> {
+  serverJson(s: FakeServerRecord): Record<string, unknown> {
     const plan = this.plan(s.planId)
     const location = this.opts.catalog.locations.find(l => l.id === s.locationId)
     const os = s.osVersionId === null ? null : findOsVersion(this.opts.catalog, s.osVersionId)
-    const block = (id: number): Record<string, unknown> => ({ id, name: IP_BLOCKS.find(b => b.id === id)?.name ?? '', type: 'IPv4' })
+    const block = (id: number): Record<string, unknown> => ({
+      id,
+      name: IP_BLOCKS.find(b => b.id === id)?.name ?? '',
+      type: 'IPv4',
+    })
     return {
       id: s.id,
       uuid: s.uuid,
@@ -245,13 +292,22 @@ export class FakeState {
       specifications: plan ? { ...plan.params } : null,
       fqdns: [...s.fqdns],
       ip_addresses: {
-        ipv4: s.ipv4.map(ip => ({ id: ip.id, ip: ip.ip, is_primary: ip.isPrimary, gateway: ip.ip.replace(/\d+$/, '1'), netmask: '255.255.255.0', ip_block: block(ip.blockId) })),
+        ipv4: s.ipv4.map(ip => ({
+          id: ip.id,
+          ip: ip.ip,
+          is_primary: ip.isPrimary,
+          gateway: ip.ip.replace(/\d+$/, '1'),
+          netmask: '255.255.255.0',
+          ip_block: block(ip.blockId),
+        })),
         ipv6: { id: s.id, primary_ip: `2001:db8:${s.id.toString(16)}::1`, range: `2001:db8:${s.id.toString(16)}::/64` },
       },
       ips: s.ipv4.map(ip => ({ id: ip.id, ip: ip.ip, is_primary: ip.isPrimary, ip_block: block(ip.blockId) })),
       location: location ? locationJson(location) : null,
       plan: plan ? planJson(plan) : null,
-      os_image_version: os ? { id: s.osVersionId, version: os.version, os_image: { id: os.image.id, name: os.image.name } } : null,
+      os_image_version: os
+        ? { id: s.osVersionId, version: os.version, os_image: { id: os.image.id, name: os.image.name } }
+        : null,
       user: s.userId === null ? null : { id: s.userId, email: `user${s.userId}@example.test` },
       project: s.projectId === null ? null : { id: s.projectId, name: 'Default Project' },
       usage: { cpu: 0, network: { incoming: { value: 0 }, outgoing: { value: 0 } } },
@@ -262,7 +318,7 @@ export class FakeState {
   }
 
   /** The task as `GET /tasks/{id}` returns it. */
-  taskJson (t: FakeTaskRecord): Record<string, unknown> {
+  taskJson(t: FakeTaskRecord): Record<string, unknown> {
     const end = isOpen(t.status) ? this.now() : t.finishAtMs
     return {
       id: t.id,
@@ -281,16 +337,16 @@ export class FakeState {
 }
 
 /** True while a task is pending, queued or running. */
-export function isOpen (status: SolusTaskStatus): boolean {
+export function isOpen(status: SolusTaskStatus): boolean {
   return status === 'pending' || status === 'queued' || status === 'running'
 }
 
 /** The next free id: at least `floor`, above every id in `items`. */
-function above (floor: number, items: ReadonlyArray<{ id: number }>): number {
+function above(floor: number, items: ReadonlyArray<{ id: number }>): number {
   return items.reduce((next, x) => Math.max(next, x.id + 1), floor)
 }
 
 /** Laravel's timestamp format: ISO-8601 with microseconds. */
-function microIso (ms: number): string {
+function microIso(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '000Z')
 }

@@ -8,26 +8,41 @@ import type { SolusServer, SolusServerStatus, SolusTask, SolusTaskStatus, UsageS
 
 type Json = Record<string, unknown>
 
-const SERVER_STATUSES: readonly SolusServerStatus[] = ['processing', 'started', 'stopped', 'paused', 'unavailable', 'not exists']
-const TASK_STATUSES: readonly SolusTaskStatus[] = ['pending', 'queued', 'running', 'done', 'done_with_errors', 'failed', 'canceled']
+const SERVER_STATUSES: readonly SolusServerStatus[] = [
+  'processing',
+  'started',
+  'stopped',
+  'paused',
+  'unavailable',
+  'not exists',
+]
+const TASK_STATUSES: readonly SolusTaskStatus[] = [
+  'pending',
+  'queued',
+  'running',
+  'done',
+  'done_with_errors',
+  'failed',
+  'canceled',
+]
 const UNFINISHED: readonly SolusTaskStatus[] = ['pending', 'queued', 'running']
 
 /** True for a plain JSON object. */
-export function isObject (v: unknown): v is Json {
+export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-const str = (v: unknown, fallback = ''): string => typeof v === 'string' ? v : fallback
-const num = (v: unknown): number | null => typeof v === 'number' && Number.isFinite(v) ? v : null
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback)
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 const bool = (v: unknown): boolean => v === true || v === 1 || v === 'true'
 
 /** Unwraps the `{data: ...}` envelope; a body without one is returned as is. */
-export function unwrap (body: unknown): unknown {
+export function unwrap(body: unknown): unknown {
   return isObject(body) && 'data' in body ? body.data : body
 }
 
 /** Every IPv4 of a server, primary first: `ip_addresses.ipv4` (2024 shape), else the older `ips`. */
-export function serverIpv4 (raw: Json): string[] {
+export function serverIpv4(raw: Json): string[] {
   const block = isObject(raw.ip_addresses) ? raw.ip_addresses.ipv4 : undefined
   if (Array.isArray(block) && block.length > 0) {
     const entries = block.filter(isObject).filter(e => isIPv4(str(e.ip)))
@@ -37,11 +52,14 @@ export function serverIpv4 (raw: Json): string[] {
   }
   const legacy = Array.isArray(raw.ips) ? raw.ips : []
   // The older shape mixes IPv6 entries into the same list.
-  return legacy.filter(isObject).map(e => str(e.ip)).filter(ip => isIPv4(ip))
+  return legacy
+    .filter(isObject)
+    .map(e => str(e.ip))
+    .filter(ip => isIPv4(ip))
 }
 
 /** Maps a SolusVM server object (enveloped or not); throws on a body without a numeric id. */
-export function mapServer (body: unknown): SolusServer {
+export function mapServer(body: unknown): SolusServer {
   const raw = unwrap(body)
   if (!isObject(raw) || num(raw.id) === null) throw new TypeError('not a SolusVM server object')
   const status = str(raw.status)
@@ -51,7 +69,7 @@ export function mapServer (body: unknown): SolusServer {
     uuid: str(raw.uuid),
     name: str(raw.name),
     description: str(raw.description),
-    status: (SERVER_STATUSES as readonly string[]).includes(status) ? status as SolusServerStatus : 'unavailable',
+    status: (SERVER_STATUSES as readonly string[]).includes(status) ? (status as SolusServerStatus) : 'unavailable',
     isProcessing: bool(raw.is_processing),
     isSuspended: bool(raw.is_suspended),
     primaryIp: ipv4[0] ?? null,
@@ -61,13 +79,13 @@ export function mapServer (body: unknown): SolusServer {
 }
 
 /** True when the body looks like a task rather than a server (actions answer with either). */
-export function isTaskBody (body: unknown): boolean {
+export function isTaskBody(body: unknown): boolean {
   const raw = unwrap(body)
   return isObject(raw) && num(raw.id) !== null && typeof raw.action === 'string' && typeof raw.status === 'string'
 }
 
 /** Maps a SolusVM task object (enveloped or not); throws on a body without a numeric id. */
-export function mapTask (body: unknown): SolusTask {
+export function mapTask(body: unknown): SolusTask {
   const raw = unwrap(body)
   if (!isObject(raw) || num(raw.id) === null) throw new TypeError('not a SolusVM task object')
   const status = str(raw.status)
@@ -75,14 +93,14 @@ export function mapTask (body: unknown): SolusTask {
     id: raw.id as number,
     action: str(raw.action),
     // An unknown status is treated as a failure rather than polled forever.
-    status: (TASK_STATUSES as readonly string[]).includes(status) ? status as SolusTaskStatus : 'failed',
+    status: (TASK_STATUSES as readonly string[]).includes(status) ? (status as SolusTaskStatus) : 'failed',
     output: str(raw.output),
     progress: num(raw.progress) ?? 0,
   }
 }
 
 /** A task is finished once it left pending/queued/running. */
-export function isTaskFinished (task: SolusTask): boolean {
+export function isTaskFinished(task: SolusTask): boolean {
   return !UNFINISHED.includes(task.status)
 }
 
@@ -93,7 +111,7 @@ export interface ListPage {
 }
 
 /** Reads a paginated list envelope `{data: [], links, meta}`; a bare array counts as one page. */
-export function mapList (body: unknown): ListPage {
+export function mapList(body: unknown): ListPage {
   if (Array.isArray(body)) return { items: body, currentPage: 1, lastPage: 1 }
   if (!isObject(body) || !Array.isArray(body.data)) throw new TypeError('not a SolusVM list')
   const meta = isObject(body.meta) ? body.meta : {}
@@ -102,7 +120,7 @@ export function mapList (body: unknown): ListPage {
 }
 
 /** Maps a usage response to `{name, interval, items}`; a bare item array gets a neutral header. */
-export function mapUsage (body: unknown, fallbackName: string): UsageSeries {
+export function mapUsage(body: unknown, fallbackName: string): UsageSeries {
   const raw = unwrap(body)
   if (Array.isArray(raw)) {
     return { name: fallbackName, interval: { value: 0, measurement: '' }, items: raw.filter(isObject) }
@@ -117,11 +135,13 @@ export function mapUsage (body: unknown, fallbackName: string): UsageSeries {
 }
 
 /** Flattens a Laravel-style error body `{message, errors:{field:[...]}}` into one line. */
-export function errorText (body: unknown): string | null {
+export function errorText(body: unknown): string | null {
   if (!isObject(body)) return null
   const message = str(body.message)
   const fields = isObject(body.errors)
-    ? Object.entries(body.errors).map(([field, msgs]) => `${field}: ${(Array.isArray(msgs) ? msgs : [msgs]).map(m => String(m)).join(' ')}`)
+    ? Object.entries(body.errors).map(
+        ([field, msgs]) => `${field}: ${(Array.isArray(msgs) ? msgs : [msgs]).map(m => String(m)).join(' ')}`,
+      )
     : []
   const text = [message, fields.join('; ')].filter(s => s !== '').join(' — ')
   return text === '' ? null : text

@@ -45,29 +45,29 @@ export type UsageSpecification = 'cpu' | 'memory' | 'disk' | 'network'
 
 export interface UsageSeries {
   name: string
-  interval: { value: number, measurement: string }
+  interval: { value: number; measurement: string }
   items: Array<Record<string, unknown>>
 }
 
 export interface SolusVmApi {
   /** POST /servers → the new server (status processing). Not retried on a lost response: look up first. */
-  createServer (input: CreateServerInput): Promise<SolusServer>
+  createServer(input: CreateServerInput): Promise<SolusServer>
   /** Finds the server whose description equals `reference`, or null. */
-  findServerByReference (reference: string): Promise<SolusServer | null>
+  findServerByReference(reference: string): Promise<SolusServer | null>
   /** GET /servers/{id}; null when SolusVM answers 404. */
-  getServer (id: number): Promise<SolusServer | null>
+  getServer(id: number): Promise<SolusServer | null>
   /** Polls GET /servers/{id} until is_processing=false; resolves when started, rejects otherwise or on timeout. */
-  waitUntilStarted (id: number, timeoutMs: number): Promise<SolusServer>
+  waitUntilStarted(id: number, timeoutMs: number): Promise<SolusServer>
   /** POST /servers/{id}/resize {plan_id, preserve_disk:true} → task. */
-  resizeServer (id: number, planId: number): Promise<SolusTask>
-  suspendServer (id: number): Promise<SolusTask>
-  resumeServer (id: number): Promise<SolusTask>
-  deleteServer (id: number): Promise<SolusTask>
-  getTask (id: number): Promise<SolusTask>
+  resizeServer(id: number, planId: number): Promise<SolusTask>
+  suspendServer(id: number): Promise<SolusTask>
+  resumeServer(id: number): Promise<SolusTask>
+  deleteServer(id: number): Promise<SolusTask>
+  getTask(id: number): Promise<SolusTask>
   /** Polls GET /tasks/{id} until finished; resolves when done, rejects (permanent) on failed/canceled. */
-  waitForTask (id: number, timeoutMs: number): Promise<SolusTask>
+  waitForTask(id: number, timeoutMs: number): Promise<SolusTask>
   /** POST /servers/{id}/ips {count:1}; resolves with the server afterwards (its ipv4 list grown by one). */
-  addIpv4 (id: number): Promise<SolusServer>
+  addIpv4(id: number): Promise<SolusServer>
   /** GET /servers/{id}/usage/{cpu|memory|disks|network}. */
-  usage (id: number, specification: UsageSpecification): Promise<UsageSeries>
+  usage(id: number, specification: UsageSpecification): Promise<UsageSeries>
 }

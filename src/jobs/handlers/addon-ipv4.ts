@@ -9,15 +9,20 @@ import type { JobDefinition } from '../types.ts'
  * Assigns an extra IPv4 to the server. The IPs the VM had before are memoized first, so a retry
  * after a lost response sees the new IP already there and does not add a second one.
  */
-export function addonIpv4Job (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'>): JobDefinition<{ serverAddonId: string, orderId: string }> {
+export function addonIpv4Job(
+  deps: Pick<Deps, 'db' | 'solusvm' | 'clock'>,
+): JobDefinition<{ serverAddonId: string; orderId: string }> {
   return {
     kind: JobKind.addonIpv4,
     version: 1,
     parse: p => requireStrings(p, ['serverAddonId', 'orderId']),
-    async handler (ctx) {
-      const sa = await deps.db.selectFrom('server_addons').innerJoin('servers', 'servers.id', 'server_addons.server_id')
+    async handler(ctx) {
+      const sa = await deps.db
+        .selectFrom('server_addons')
+        .innerJoin('servers', 'servers.id', 'server_addons.server_id')
         .select(['server_addons.id', 'server_addons.server_id', 'servers.id_solusvm'])
-        .where('server_addons.id', '=', ctx.payload.serverAddonId).executeTakeFirstOrThrow()
+        .where('server_addons.id', '=', ctx.payload.serverAddonId)
+        .executeTakeFirstOrThrow()
       const vmId = sa.id_solusvm
       if (vmId === null) throw new AppError('invalid_state', 'the server has no SolusVM id yet', { retryable: true })
       const before = await ctx.step('baseline', async () => {
@@ -31,28 +36,66 @@ export function addonIpv4Job (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'>): Job
         if (fresh) return fresh
         const after = await deps.solusvm.addIpv4(vmId)
         const added = after.ipv4.find(a => !before.includes(a))
-        if (!added) throw new AppError('provider_unavailable', 'SolusVM did not report the new IPv4 yet', { retryable: true })
+        if (!added) {
+          throw new AppError('provider_unavailable', 'SolusVM did not report the new IPv4 yet', { retryable: true })
+        }
         return added
       })
       await ctx.finish(async trx => {
-        const server = await trx.selectFrom('servers').select(['extra_ips', 'primary_ip']).where('id', '=', sa.server_id).forUpdate().executeTakeFirstOrThrow()
+        const server = await trx
+          .selectFrom('servers')
+          .select(['extra_ips', 'primary_ip'])
+          .where('id', '=', sa.server_id)
+          .forUpdate()
+          .executeTakeFirstOrThrow()
         // Each addon order delivers its own address (the unique index server_addons_one_ip backs this).
-        const taken = await trx.selectFrom('server_addons').select('id').where('server_id', '=', sa.server_id).where('status', '=', 'assigned')
-          .where('assigned_value', '=', ip).where('id', '!=', sa.id).executeTakeFirst()
-        if (taken || ip === server.primary_ip) throw new AppError('provider_error', `SolusVM reported ${ip}, which is already assigned on this server; the order is refunded`)
-        await trx.updateTable('server_addons').set({ status: 'assigned', assigned_value: ip, updated_at: deps.clock.now() }).where('id', '=', sa.id).execute()
-        if (!server.extra_ips.includes(ip)) {
-          await trx.updateTable('servers').set({ extra_ips: [...server.extra_ips, ip], updated_at: deps.clock.now() }).where('id', '=', sa.server_id).execute()
+        const taken = await trx
+          .selectFrom('server_addons')
+          .select('id')
+          .where('server_id', '=', sa.server_id)
+          .where('status', '=', 'assigned')
+          .where('assigned_value', '=', ip)
+          .where('id', '!=', sa.id)
+          .executeTakeFirst()
+        if (taken || ip === server.primary_ip) {
+          throw new AppError(
+            'provider_error',
+            `SolusVM reported ${ip}, which is already assigned on this server; the order is refunded`,
+          )
         }
-        await trx.updateTable('orders').set({ status: 'completed', updated_at: deps.clock.now() }).where('id', '=', ctx.payload.orderId).execute()
+        await trx
+          .updateTable('server_addons')
+          .set({ status: 'assigned', assigned_value: ip, updated_at: deps.clock.now() })
+          .where('id', '=', sa.id)
+          .execute()
+        if (!server.extra_ips.includes(ip)) {
+          await trx
+            .updateTable('servers')
+            .set({ extra_ips: [...server.extra_ips, ip], updated_at: deps.clock.now() })
+            .where('id', '=', sa.server_id)
+            .execute()
+        }
+        await trx
+          .updateTable('orders')
+          .set({ status: 'completed', updated_at: deps.clock.now() })
+          .where('id', '=', ctx.payload.orderId)
+          .execute()
       })
     },
-    async onFailure (trx, _job, payload, reason) {
+    async onFailure(trx, _job, payload, reason) {
       await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
-      await trx.updateTable('server_addons').set({ status: 'failed', updated_at: deps.clock.now() }).where('id', '=', payload.serverAddonId).execute()
+      await trx
+        .updateTable('server_addons')
+        .set({ status: 'failed', updated_at: deps.clock.now() })
+        .where('id', '=', payload.serverAddonId)
+        .execute()
     },
-    async onRetry (trx, payload) {
-      await trx.updateTable('server_addons').set({ status: 'unassigned', updated_at: deps.clock.now() }).where('id', '=', payload.serverAddonId).execute()
+    async onRetry(trx, payload) {
+      await trx
+        .updateTable('server_addons')
+        .set({ status: 'unassigned', updated_at: deps.clock.now() })
+        .where('id', '=', payload.serverAddonId)
+        .execute()
     },
   }
 }

@@ -14,31 +14,59 @@ import type { JobDefinition } from '../types.ts'
  * external-id, created once), the subscription on the plan with the FTP credentials, and its
  * expiration date. Each step looks up before it creates, so a retry never makes a second one.
  */
-export function pleskCreateJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobDefinition<{ subscriptionId: string, orderId: string }> {
+export function pleskCreateJob(
+  deps: Pick<Deps, 'db' | 'plesk' | 'clock'>,
+): JobDefinition<{ subscriptionId: string; orderId: string }> {
   return {
     kind: JobKind.pleskCreate,
     version: 1,
     parse: p => requireStrings(p, ['subscriptionId', 'orderId']),
-    async handler (ctx) {
-      const sub = await deps.db.selectFrom('plesk_subscriptions')
+    async handler(ctx) {
+      const sub = await deps.db
+        .selectFrom('plesk_subscriptions')
         .innerJoin('plesk_clients', 'plesk_clients.id', 'plesk_subscriptions.client_id')
         .innerJoin('plesk_plans', 'plesk_plans.id', 'plesk_subscriptions.plan_id')
-        .select(['plesk_subscriptions.id', 'plesk_subscriptions.domain_name', 'plesk_subscriptions.ftp_login', 'plesk_subscriptions.expires_at',
-          'plesk_clients.id as client_id', 'plesk_clients.name', 'plesk_clients.login', 'plesk_clients.email', 'plesk_clients.company',
-          'plesk_clients.plesk_customer_id', 'plesk_plans.plesk_plan_name'])
-        .where('plesk_subscriptions.id', '=', ctx.payload.subscriptionId).executeTakeFirstOrThrow()
+        .select([
+          'plesk_subscriptions.id',
+          'plesk_subscriptions.domain_name',
+          'plesk_subscriptions.ftp_login',
+          'plesk_subscriptions.expires_at',
+          'plesk_clients.id as client_id',
+          'plesk_clients.name',
+          'plesk_clients.login',
+          'plesk_clients.email',
+          'plesk_clients.company',
+          'plesk_clients.plesk_customer_id',
+          'plesk_plans.plesk_plan_name',
+        ])
+        .where('plesk_subscriptions.id', '=', ctx.payload.subscriptionId)
+        .executeTakeFirstOrThrow()
       const customerId = await ctx.step('customer', async () => {
         if (sub.plesk_customer_id !== null) return sub.plesk_customer_id
         // The client's own job creates the customer with the password the customer chose; wait
         // for it rather than creating the customer here with a generated one.
-        const clientJob = await deps.db.selectFrom('jobs').select('id').where('kind', '=', JobKind.pleskCustomerCreate)
-          .where('state', 'in', ['pending', 'running', 'blocked']).where(sql<boolean>`payload->>'clientId' = ${sub.client_id}`).executeTakeFirst()
-        if (clientJob) throw new AppError('provider_unavailable', 'waiting for the Plesk client account to be created', { retryable: true })
+        const clientJob = await deps.db
+          .selectFrom('jobs')
+          .select('id')
+          .where('kind', '=', JobKind.pleskCustomerCreate)
+          .where('state', 'in', ['pending', 'running', 'blocked'])
+          .where(sql<boolean>`payload->>'clientId' = ${sub.client_id}`)
+          .executeTakeFirst()
+        if (clientJob) {
+          throw new AppError('provider_unavailable', 'waiting for the Plesk client account to be created', {
+            retryable: true,
+          })
+        }
         const found = await deps.plesk.findCustomerByExternalId(sub.client_id)
         if (found) return found.id
         // The customer logs in through oxbill's client, not with this password; Plesk requires one.
         const created = await deps.plesk.createCustomer({
-          login: sub.login, name: sub.name, email: sub.email, password: generatePassword(), company: sub.company ?? undefined, externalId: sub.client_id,
+          login: sub.login,
+          name: sub.name,
+          email: sub.email,
+          password: generatePassword(),
+          company: sub.company ?? undefined,
+          externalId: sub.client_id,
         })
         return created.id
       })
@@ -46,33 +74,78 @@ export function pleskCreateJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): Job
         const existing = await deps.plesk.findWebspace(sub.domain_name)
         if (existing) {
           if (existing.ownerId !== null && existing.ownerId !== customerId) {
-            throw new AppError('provider_error', `domain ${sub.domain_name} already exists in Plesk under another customer`)
+            throw new AppError(
+              'provider_error',
+              `domain ${sub.domain_name} already exists in Plesk under another customer`,
+            )
           }
           return existing.id
         }
         const ftpPassword = await ctx.secret()
-        if (ftpPassword === null) throw new AppError('internal_error', 'the FTP password is gone; cannot create the subscription')
-        const created = await deps.plesk.createWebspace({ domain: sub.domain_name, ownerId: customerId, planName: sub.plesk_plan_name, ftpLogin: sub.ftp_login, ftpPassword })
+        if (ftpPassword === null) {
+          throw new AppError('internal_error', 'the FTP password is gone; cannot create the subscription')
+        }
+        const created = await deps.plesk.createWebspace({
+          domain: sub.domain_name,
+          ownerId: customerId,
+          planName: sub.plesk_plan_name,
+          ftpLogin: sub.ftp_login,
+          ftpPassword,
+        })
         return created.id
       })
-      await ctx.step('expiration', async () => { await deps.plesk.setExpiration(sub.domain_name, sub.expires_at); return true })
+      await ctx.step('expiration', async () => {
+        await deps.plesk.setExpiration(sub.domain_name, sub.expires_at)
+        return true
+      })
       await ctx.finish(async trx => {
-        const order = await trx.selectFrom('orders').select(['user_id', 'amount_cents', 'months', 'term_starts_at', 'plan_id']).where('id', '=', ctx.payload.orderId).executeTakeFirstOrThrow()
+        const order = await trx
+          .selectFrom('orders')
+          .select(['user_id', 'amount_cents', 'months', 'term_starts_at', 'plan_id'])
+          .where('id', '=', ctx.payload.orderId)
+          .executeTakeFirstOrThrow()
         await recordPeriod(trx, {
-          userId: order.user_id, serviceKind: 'subscription', serviceId: sub.id, orderId: ctx.payload.orderId, kind: 'term', planId: order.plan_id!,
-          startsAt: order.term_starts_at ?? addMonths(sub.expires_at, -(order.months ?? 1)), endsAt: sub.expires_at, amount: order.amount_cents,
+          userId: order.user_id,
+          serviceKind: 'subscription',
+          serviceId: sub.id,
+          orderId: ctx.payload.orderId,
+          kind: 'term',
+          planId: order.plan_id!,
+          startsAt: order.term_starts_at ?? addMonths(sub.expires_at, -(order.months ?? 1)),
+          endsAt: sub.expires_at,
+          amount: order.amount_cents,
         })
-        await trx.updateTable('plesk_clients').set({ plesk_customer_id: customerId, status: 'active', updated_at: deps.clock.now() }).where('id', '=', sub.client_id).execute()
-        await trx.updateTable('plesk_subscriptions').set({ status: 'active', plesk_webspace_id: webspaceId, updated_at: deps.clock.now() }).where('id', '=', sub.id).execute()
-        await trx.updateTable('orders').set({ status: 'completed', updated_at: deps.clock.now() }).where('id', '=', ctx.payload.orderId).execute()
+        await trx
+          .updateTable('plesk_clients')
+          .set({ plesk_customer_id: customerId, status: 'active', updated_at: deps.clock.now() })
+          .where('id', '=', sub.client_id)
+          .execute()
+        await trx
+          .updateTable('plesk_subscriptions')
+          .set({ status: 'active', plesk_webspace_id: webspaceId, updated_at: deps.clock.now() })
+          .where('id', '=', sub.id)
+          .execute()
+        await trx
+          .updateTable('orders')
+          .set({ status: 'completed', updated_at: deps.clock.now() })
+          .where('id', '=', ctx.payload.orderId)
+          .execute()
       })
     },
-    async onFailure (trx, _job, payload, reason) {
+    async onFailure(trx, _job, payload, reason) {
       await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
-      await trx.updateTable('plesk_subscriptions').set({ status: 'provision_failed', updated_at: deps.clock.now() }).where('id', '=', payload.subscriptionId).execute()
+      await trx
+        .updateTable('plesk_subscriptions')
+        .set({ status: 'provision_failed', updated_at: deps.clock.now() })
+        .where('id', '=', payload.subscriptionId)
+        .execute()
     },
-    async onRetry (trx, payload) {
-      await trx.updateTable('plesk_subscriptions').set({ status: 'provisioning', updated_at: deps.clock.now() }).where('id', '=', payload.subscriptionId).execute()
+    async onRetry(trx, payload) {
+      await trx
+        .updateTable('plesk_subscriptions')
+        .set({ status: 'provisioning', updated_at: deps.clock.now() })
+        .where('id', '=', payload.subscriptionId)
+        .execute()
     },
     secretName: 'FTP password',
   }

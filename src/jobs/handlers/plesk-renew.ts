@@ -9,10 +9,22 @@ import { requireStrings } from '../payload.ts'
 import { mergeMetadata } from '../../db/json-merge.ts'
 import type { JobDefinition } from '../types.ts'
 
-interface Payload { subscriptionId: string, orderId: string, newPlanId: string | null, months: number, previousStatus: string }
+interface Payload {
+  subscriptionId: string
+  orderId: string
+  newPlanId: string | null
+  months: number
+  previousStatus: string
+}
 
 /** The renewal as computed when it is applied (memoized, so Plesk and the database get the same expiry). */
-interface Term { previousExpiresAt: string, startsAt: string, endsAt: string, refundCents: string, planChange: boolean }
+interface Term {
+  previousExpiresAt: string
+  startsAt: string
+  endsAt: string
+  refundCents: string
+  planChange: boolean
+}
 
 /**
  * Applies a renewal: the new expiry is computed from the subscription as it is now — `months`
@@ -21,65 +33,143 @@ interface Term { previousExpiresAt: string, startsAt: string, endsAt: string, re
  * change is settled on the remaining time now (`settlePlanChange`). Then Plesk (plan switch, new
  * expiration, re-activation) and, in one transaction, the subscription, the credit, the paid period.
  */
-export function pleskRenewJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobDefinition<Payload> {
+export function pleskRenewJob(deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobDefinition<Payload> {
   return {
     kind: JobKind.pleskRenew,
     version: 1,
     parse: p => {
       const s = requireStrings(p, ['subscriptionId', 'orderId', 'previousStatus'], ['newPlanId'])
       const months = (p as { months?: unknown }).months
-      if (!Number.isSafeInteger(months) || (months as number) < 1) throw new AppError('internal_error', 'plesk.renew payload needs months')
+      if (!Number.isSafeInteger(months) || (months as number) < 1) {
+        throw new AppError('internal_error', 'plesk.renew payload needs months')
+      }
       return { ...s, newPlanId: (p as { newPlanId?: string | null }).newPlanId ?? null, months: months as number }
     },
-    async handler (ctx) {
+    async handler(ctx) {
       const { subscriptionId, orderId, newPlanId, previousStatus } = ctx.payload
-      const sub = await deps.db.selectFrom('plesk_subscriptions').select(['domain_name', 'user_id']).where('id', '=', subscriptionId).executeTakeFirstOrThrow()
+      const sub = await deps.db
+        .selectFrom('plesk_subscriptions')
+        .select(['domain_name', 'user_id'])
+        .where('id', '=', subscriptionId)
+        .executeTakeFirstOrThrow()
       const term = await ctx.step('term', async (): Promise<Term> => termNow(deps, ctx.payload))
       if (newPlanId !== null) {
-        const plan = await deps.db.selectFrom('plesk_plans').select('plesk_plan_name').where('id', '=', newPlanId).executeTakeFirstOrThrow()
-        await ctx.step('switch', async () => { await deps.plesk.switchPlan(sub.domain_name, plan.plesk_plan_name); return true })
+        const plan = await deps.db
+          .selectFrom('plesk_plans')
+          .select('plesk_plan_name')
+          .where('id', '=', newPlanId)
+          .executeTakeFirstOrThrow()
+        await ctx.step('switch', async () => {
+          await deps.plesk.switchPlan(sub.domain_name, plan.plesk_plan_name)
+          return true
+        })
       }
-      await ctx.step('expiration', async () => { await deps.plesk.setExpiration(sub.domain_name, new Date(term.endsAt)); return true })
-      if (previousStatus !== 'active') await ctx.step('activate', async () => { await deps.plesk.activate(sub.domain_name); return true })
+      await ctx.step('expiration', async () => {
+        await deps.plesk.setExpiration(sub.domain_name, new Date(term.endsAt))
+        return true
+      })
+      if (previousStatus !== 'active') {
+        await ctx.step('activate', async () => {
+          await deps.plesk.activate(sub.domain_name)
+          return true
+        })
+      }
       await ctx.finish(async trx => {
-        const order = await trx.selectFrom('orders').select(['user_id', 'amount_cents', 'order_number', 'plan_id']).where('id', '=', orderId).executeTakeFirstOrThrow()
-        const locked = await trx.selectFrom('plesk_subscriptions').select(['expires_at', 'plan_id']).where('id', '=', subscriptionId).forUpdate().executeTakeFirstOrThrow()
+        const order = await trx
+          .selectFrom('orders')
+          .select(['user_id', 'amount_cents', 'order_number', 'plan_id'])
+          .where('id', '=', orderId)
+          .executeTakeFirstOrThrow()
+        const locked = await trx
+          .selectFrom('plesk_subscriptions')
+          .select(['expires_at', 'plan_id'])
+          .where('id', '=', subscriptionId)
+          .forUpdate()
+          .executeTakeFirstOrThrow()
         if (locked.expires_at.toISOString() !== term.previousExpiresAt) {
-          throw new AppError('invalid_state', `the subscription's expiry changed while the renewal was applied (${term.previousExpiresAt} → ${locked.expires_at.toISOString()})`)
+          throw new AppError(
+            'invalid_state',
+            `the subscription's expiry changed while the renewal was applied (${term.previousExpiresAt} → ${locked.expires_at.toISOString()})`,
+          )
         }
         const endsAt = new Date(term.endsAt)
-        await trx.updateTable('plesk_subscriptions').set({
-          status: 'active', expires_at: endsAt, ...(newPlanId !== null ? { plan_id: newPlanId } : {}), updated_at: deps.clock.now(),
-        }).where('id', '=', subscriptionId).execute()
+        await trx
+          .updateTable('plesk_subscriptions')
+          .set({
+            status: 'active',
+            expires_at: endsAt,
+            ...(newPlanId !== null ? { plan_id: newPlanId } : {}),
+            updated_at: deps.clock.now(),
+          })
+          .where('id', '=', subscriptionId)
+          .execute()
         const refund = BigInt(term.refundCents)
         if (refund > 0n) {
-          await credit(trx, { userId: order.user_id, amount: refund, kind: 'downgrade_credit', orderId, reason: `${order.order_number}: plan change credit`, actor: 'worker' })
+          await credit(trx, {
+            userId: order.user_id,
+            amount: refund,
+            kind: 'downgrade_credit',
+            orderId,
+            reason: `${order.order_number}: plan change credit`,
+            actor: 'worker',
+          })
         }
         await recordPeriod(trx, {
-          userId: order.user_id, serviceKind: 'subscription', serviceId: subscriptionId, orderId, kind: term.planChange ? 'plan_change' : 'term',
-          planId: newPlanId ?? locked.plan_id, startsAt: new Date(term.startsAt), endsAt, amount: order.amount_cents - refund,
+          userId: order.user_id,
+          serviceKind: 'subscription',
+          serviceId: subscriptionId,
+          orderId,
+          kind: term.planChange ? 'plan_change' : 'term',
+          planId: newPlanId ?? locked.plan_id,
+          startsAt: new Date(term.startsAt),
+          endsAt,
+          amount: order.amount_cents - refund,
         })
-        await trx.updateTable('orders').set({
-          status: 'completed', updated_at: deps.clock.now(),
-          metadata: mergeMetadata({ new_expires_at: term.endsAt, settled_refund_cents: term.refundCents }),
-        }).where('id', '=', orderId).execute()
+        await trx
+          .updateTable('orders')
+          .set({
+            status: 'completed',
+            updated_at: deps.clock.now(),
+            metadata: mergeMetadata({ new_expires_at: term.endsAt, settled_refund_cents: term.refundCents }),
+          })
+          .where('id', '=', orderId)
+          .execute()
       })
     },
-    async onFailure (trx, _job, payload, reason) {
+    async onFailure(trx, _job, payload, reason) {
       await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
-      await trx.updateTable('plesk_subscriptions').set({ status: payload.previousStatus as import('../../db/states.ts').PleskSubscriptionStatus, updated_at: deps.clock.now() })
-        .where('id', '=', payload.subscriptionId).where('status', '=', 'renewing').execute()
+      await trx
+        .updateTable('plesk_subscriptions')
+        .set({
+          status: payload.previousStatus as import('../../db/states.ts').PleskSubscriptionStatus,
+          updated_at: deps.clock.now(),
+        })
+        .where('id', '=', payload.subscriptionId)
+        .where('status', '=', 'renewing')
+        .execute()
     },
-    async onRetry (trx, payload) {
-      await trx.updateTable('plesk_subscriptions').set({ status: 'renewing', updated_at: deps.clock.now() }).where('id', '=', payload.subscriptionId).execute()
+    async onRetry(trx, payload) {
+      await trx
+        .updateTable('plesk_subscriptions')
+        .set({ status: 'renewing', updated_at: deps.clock.now() })
+        .where('id', '=', payload.subscriptionId)
+        .execute()
     },
   }
 }
 
 /** The new term from the subscription's state now. */
-async function termNow (deps: Pick<Deps, 'db' | 'clock'>, p: Payload): Promise<Term> {
-  const s = await deps.db.selectFrom('plesk_subscriptions').select(['expires_at', 'plan_id']).where('id', '=', p.subscriptionId).executeTakeFirstOrThrow()
-  const order = await deps.db.selectFrom('orders').select('amount_cents').where('id', '=', p.orderId).executeTakeFirstOrThrow()
+async function termNow(deps: Pick<Deps, 'db' | 'clock'>, p: Payload): Promise<Term> {
+  const s = await deps.db
+    .selectFrom('plesk_subscriptions')
+    .select(['expires_at', 'plan_id'])
+    .where('id', '=', p.subscriptionId)
+    .executeTakeFirstOrThrow()
+  const order = await deps.db
+    .selectFrom('orders')
+    .select('amount_cents')
+    .where('id', '=', p.orderId)
+    .executeTakeFirstOrThrow()
   const now = deps.clock.now()
   const from = s.expires_at > now ? s.expires_at : now
   const full = addMonths(from, p.months)
@@ -87,9 +177,25 @@ async function termNow (deps: Pick<Deps, 'db' | 'clock'>, p: Payload): Promise<T
   if (p.newPlanId === null || p.newPlanId === s.plan_id) {
     return { ...base, startsAt: from.toISOString(), endsAt: full.toISOString(), refundCents: '0', planChange: false }
   }
-  const prices = await deps.db.selectFrom('plesk_plans').select(['id', 'price_cents']).where('id', 'in', [s.plan_id, p.newPlanId]).execute()
+  const prices = await deps.db
+    .selectFrom('plesk_plans')
+    .select(['id', 'price_cents'])
+    .where('id', 'in', [s.plan_id, p.newPlanId])
+    .execute()
   const price = (id: string): bigint => prices.find(r => r.id === id)!.price_cents
-  const settled = settlePlanChange({ oldPrice: price(s.plan_id), newPrice: price(p.newPlanId), remainingSeconds: secondsUntil(s.expires_at, now), terms: p.months, paid: order.amount_cents })
+  const settled = settlePlanChange({
+    oldPrice: price(s.plan_id),
+    newPrice: price(p.newPlanId),
+    remainingSeconds: secondsUntil(s.expires_at, now),
+    terms: p.months,
+    paid: order.amount_cents,
+  })
   const endsAt = new Date(full.getTime() - Number(settled.shortenSeconds) * 1000)
-  return { ...base, startsAt: now.toISOString(), endsAt: endsAt.toISOString(), refundCents: settled.refund.toString(), planChange: true }
+  return {
+    ...base,
+    startsAt: now.toISOString(),
+    endsAt: endsAt.toISOString(),
+    refundCents: settled.refund.toString(),
+    planChange: true,
+  }
 }

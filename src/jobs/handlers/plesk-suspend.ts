@@ -8,26 +8,55 @@ import type { JobDefinition } from '../types.ts'
  * Suspends an expired Plesk subscription (webspace status 16), then marks it `suspended`. A
  * renewal re-activates it (`plesk.renew`). Giving up puts it back to `active`.
  */
-export function pleskSuspendJob (deps: Pick<Deps, 'db' | 'plesk' | 'clock'> & Partial<Pick<Deps, 'logger'>>): JobDefinition<{ subscriptionId: string }> {
+export function pleskSuspendJob(
+  deps: Pick<Deps, 'db' | 'plesk' | 'clock'> & Partial<Pick<Deps, 'logger'>>,
+): JobDefinition<{ subscriptionId: string }> {
   const logger = deps.logger ?? silentLogger
   return {
     kind: JobKind.pleskSuspend,
     version: 1,
     parse: p => requireStrings(p, ['subscriptionId']),
-    async handler (ctx) {
+    async handler(ctx) {
       const { subscriptionId } = ctx.payload
-      const sub = await deps.db.selectFrom('plesk_subscriptions').select(['domain_name', 'status']).where('id', '=', subscriptionId).executeTakeFirstOrThrow()
-      if (sub.status === 'suspending') await ctx.step('suspend', async () => { await deps.plesk.suspend(sub.domain_name); return true })
+      const sub = await deps.db
+        .selectFrom('plesk_subscriptions')
+        .select(['domain_name', 'status'])
+        .where('id', '=', subscriptionId)
+        .executeTakeFirstOrThrow()
+      if (sub.status === 'suspending') {
+        await ctx.step('suspend', async () => {
+          await deps.plesk.suspend(sub.domain_name)
+          return true
+        })
+      }
       await ctx.finish(async trx => {
-        await trx.updateTable('plesk_subscriptions').set({ status: 'suspended', updated_at: deps.clock.now() }).where('id', '=', subscriptionId).where('status', '=', 'suspending').execute()
+        await trx
+          .updateTable('plesk_subscriptions')
+          .set({ status: 'suspended', updated_at: deps.clock.now() })
+          .where('id', '=', subscriptionId)
+          .where('status', '=', 'suspending')
+          .execute()
       })
     },
-    async onFailure (trx, _job, payload, reason) {
-      await trx.updateTable('plesk_subscriptions').set({ status: 'active', updated_at: deps.clock.now() }).where('id', '=', payload.subscriptionId).where('status', '=', 'suspending').execute()
-      logger.error({ subscriptionId: payload.subscriptionId, reason }, 'could not suspend an expired subscription; it stays active')
+    async onFailure(trx, _job, payload, reason) {
+      await trx
+        .updateTable('plesk_subscriptions')
+        .set({ status: 'active', updated_at: deps.clock.now() })
+        .where('id', '=', payload.subscriptionId)
+        .where('status', '=', 'suspending')
+        .execute()
+      logger.error(
+        { subscriptionId: payload.subscriptionId, reason },
+        'could not suspend an expired subscription; it stays active',
+      )
     },
-    async onRetry (trx, payload) {
-      await trx.updateTable('plesk_subscriptions').set({ status: 'suspending', updated_at: deps.clock.now() }).where('id', '=', payload.subscriptionId).where('status', '=', 'active').execute()
+    async onRetry(trx, payload) {
+      await trx
+        .updateTable('plesk_subscriptions')
+        .set({ status: 'suspending', updated_at: deps.clock.now() })
+        .where('id', '=', payload.subscriptionId)
+        .where('status', '=', 'active')
+        .execute()
     },
   }
 }

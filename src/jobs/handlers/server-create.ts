@@ -11,18 +11,28 @@ import type { JobDefinition } from '../types.ts'
 export const serverReference = (serverId: string): string => `oxbill:server:${serverId}`
 
 /** Creates the VM of a new-server order at SolusVM, waits until it runs, records its id and IP. */
-export function serverCreateJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & { startTimeoutMs: number }): JobDefinition<{ serverId: string, orderId: string }> {
+export function serverCreateJob(
+  deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & { startTimeoutMs: number },
+): JobDefinition<{ serverId: string; orderId: string }> {
   return {
     kind: JobKind.serverCreate,
     version: 1,
     parse: p => requireStrings(p, ['serverId', 'orderId']),
-    async handler (ctx) {
-      const server = await deps.db.selectFrom('servers')
+    async handler(ctx) {
+      const server = await deps.db
+        .selectFrom('servers')
         .innerJoin('vps_plans', 'vps_plans.id', 'servers.plan_id')
         .innerJoin('os_images', 'os_images.id', 'servers.os_image_id')
         .innerJoin('locations', 'locations.id', 'servers.location_id')
-        .select(['servers.id', 'servers.name', 'vps_plans.solusvm_plan_id', 'os_images.solusvm_os_version_id', 'locations.solusvm_location_id'])
-        .where('servers.id', '=', ctx.payload.serverId).executeTakeFirstOrThrow()
+        .select([
+          'servers.id',
+          'servers.name',
+          'vps_plans.solusvm_plan_id',
+          'os_images.solusvm_os_version_id',
+          'locations.solusvm_location_id',
+        ])
+        .where('servers.id', '=', ctx.payload.serverId)
+        .executeTakeFirstOrThrow()
       const reference = serverReference(server.id)
       const vmId = await ctx.step('create', async () => {
         const existing = await deps.solusvm.findServerByReference(reference)
@@ -34,33 +44,77 @@ export function serverCreateJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & 
           return existing.id
         }
         const password = await ctx.secret()
-        if (password === null) throw new AppError('internal_error', 'the root password is gone; cannot create the server')
+        if (password === null) {
+          throw new AppError('internal_error', 'the root password is gone; cannot create the server')
+        }
         const created = await deps.solusvm.createServer({
-          reference, hostname: server.name, planId: server.solusvm_plan_id, locationId: server.solusvm_location_id,
-          osVersionId: server.solusvm_os_version_id, password,
+          reference,
+          hostname: server.name,
+          planId: server.solusvm_plan_id,
+          locationId: server.solusvm_location_id,
+          osVersionId: server.solusvm_os_version_id,
+          password,
         })
         return created.id
       })
       const vm = await deps.solusvm.waitUntilStarted(vmId, deps.startTimeoutMs)
       await ctx.finish(async trx => {
-        const order = await trx.selectFrom('orders').select(['user_id', 'amount_cents', 'hours']).where('id', '=', ctx.payload.orderId).executeTakeFirstOrThrow()
-        const term = await trx.selectFrom('servers').select(['expire_date', 'plan_id']).where('id', '=', server.id).executeTakeFirstOrThrow()
+        const order = await trx
+          .selectFrom('orders')
+          .select(['user_id', 'amount_cents', 'hours'])
+          .where('id', '=', ctx.payload.orderId)
+          .executeTakeFirstOrThrow()
+        const term = await trx
+          .selectFrom('servers')
+          .select(['expire_date', 'plan_id'])
+          .where('id', '=', server.id)
+          .executeTakeFirstOrThrow()
         // The term was set when the order was paid; the period is the one it bought.
         const startsAt = new Date(term.expire_date.getTime() - (order.hours ?? TERM_HOURS) * 3600_000)
-        await recordPeriod(trx, { userId: order.user_id, serviceKind: 'server', serviceId: server.id, orderId: ctx.payload.orderId, kind: 'term', planId: term.plan_id, startsAt, endsAt: term.expire_date, amount: order.amount_cents })
-        await trx.updateTable('servers').set({
-          status: 'active', id_solusvm: vm.id, solusvm_uuid: vm.uuid, primary_ip: vm.primaryIp,
-          extra_ips: vm.ipv4.filter(ip => ip !== vm.primaryIp), updated_at: deps.clock.now(),
-        }).where('id', '=', server.id).execute()
-        await trx.updateTable('orders').set({ status: 'completed', updated_at: deps.clock.now() }).where('id', '=', ctx.payload.orderId).execute()
+        await recordPeriod(trx, {
+          userId: order.user_id,
+          serviceKind: 'server',
+          serviceId: server.id,
+          orderId: ctx.payload.orderId,
+          kind: 'term',
+          planId: term.plan_id,
+          startsAt,
+          endsAt: term.expire_date,
+          amount: order.amount_cents,
+        })
+        await trx
+          .updateTable('servers')
+          .set({
+            status: 'active',
+            id_solusvm: vm.id,
+            solusvm_uuid: vm.uuid,
+            primary_ip: vm.primaryIp,
+            extra_ips: vm.ipv4.filter(ip => ip !== vm.primaryIp),
+            updated_at: deps.clock.now(),
+          })
+          .where('id', '=', server.id)
+          .execute()
+        await trx
+          .updateTable('orders')
+          .set({ status: 'completed', updated_at: deps.clock.now() })
+          .where('id', '=', ctx.payload.orderId)
+          .execute()
       })
     },
-    async onFailure (trx, _job, payload, reason) {
+    async onFailure(trx, _job, payload, reason) {
       await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
-      await trx.updateTable('servers').set({ status: 'provision_failed', updated_at: deps.clock.now() }).where('id', '=', payload.serverId).execute()
+      await trx
+        .updateTable('servers')
+        .set({ status: 'provision_failed', updated_at: deps.clock.now() })
+        .where('id', '=', payload.serverId)
+        .execute()
     },
-    async onRetry (trx, payload) {
-      await trx.updateTable('servers').set({ status: 'provisioning', updated_at: deps.clock.now() }).where('id', '=', payload.serverId).execute()
+    async onRetry(trx, payload) {
+      await trx
+        .updateTable('servers')
+        .set({ status: 'provisioning', updated_at: deps.clock.now() })
+        .where('id', '=', payload.serverId)
+        .execute()
     },
     secretName: 'root password',
   }

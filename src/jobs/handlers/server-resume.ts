@@ -9,15 +9,21 @@ import type { JobDefinition } from '../types.ts'
  * Resumes a suspended server at SolusVM once an extension paid for it, then marks it `active`.
  * Giving up leaves it `suspended` (the payment stands; an operator retries the job).
  */
-export function serverResumeJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & Partial<Pick<Deps, 'logger'>> & { taskTimeoutMs: number }): JobDefinition<{ serverId: string }> {
+export function serverResumeJob(
+  deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & Partial<Pick<Deps, 'logger'>> & { taskTimeoutMs: number },
+): JobDefinition<{ serverId: string }> {
   const logger = deps.logger ?? silentLogger
   return {
     kind: JobKind.serverResume,
     version: 1,
     parse: p => requireStrings(p, ['serverId']),
-    async handler (ctx) {
+    async handler(ctx) {
       const { serverId } = ctx.payload
-      const s = await deps.db.selectFrom('servers').select(['id_solusvm', 'status']).where('id', '=', serverId).executeTakeFirstOrThrow()
+      const s = await deps.db
+        .selectFrom('servers')
+        .select(['id_solusvm', 'status'])
+        .where('id', '=', serverId)
+        .executeTakeFirstOrThrow()
       if (s.status === 'suspended' && s.id_solusvm !== null) {
         const vm = await deps.solusvm.getServer(s.id_solusvm)
         if (!vm) throw new AppError('provider_error', `SolusVM has no server ${s.id_solusvm}`)
@@ -27,12 +33,20 @@ export function serverResumeJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & 
         }
       }
       await ctx.finish(async trx => {
-        await trx.updateTable('servers').set({ status: 'active', updated_at: deps.clock.now() }).where('id', '=', serverId).where('status', '=', 'suspended').execute()
+        await trx
+          .updateTable('servers')
+          .set({ status: 'active', updated_at: deps.clock.now() })
+          .where('id', '=', serverId)
+          .where('status', '=', 'suspended')
+          .execute()
       })
     },
-    async onFailure (_trx, _job, payload, reason) {
-      logger.error({ serverId: payload.serverId, reason }, 'could not resume a paid server; it stays suspended until the job is retried')
+    async onFailure(_trx, _job, payload, reason) {
+      logger.error(
+        { serverId: payload.serverId, reason },
+        'could not resume a paid server; it stays suspended until the job is retried',
+      )
     },
-    async onRetry () {},
+    async onRetry() {},
   }
 }

@@ -9,15 +9,21 @@ import type { JobDefinition } from '../types.ts'
  * Suspends an expired server at SolusVM (task, then wait for it), then marks it `suspended`.
  * Giving up puts it back to `active` (no money is involved; the next lifecycle run tries again).
  */
-export function serverSuspendJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & Partial<Pick<Deps, 'logger'>> & { taskTimeoutMs: number }): JobDefinition<{ serverId: string }> {
+export function serverSuspendJob(
+  deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & Partial<Pick<Deps, 'logger'>> & { taskTimeoutMs: number },
+): JobDefinition<{ serverId: string }> {
   const logger = deps.logger ?? silentLogger
   return {
     kind: JobKind.serverSuspend,
     version: 1,
     parse: p => requireStrings(p, ['serverId']),
-    async handler (ctx) {
+    async handler(ctx) {
       const { serverId } = ctx.payload
-      const s = await deps.db.selectFrom('servers').select(['id_solusvm', 'status']).where('id', '=', serverId).executeTakeFirstOrThrow()
+      const s = await deps.db
+        .selectFrom('servers')
+        .select(['id_solusvm', 'status'])
+        .where('id', '=', serverId)
+        .executeTakeFirstOrThrow()
       // Only the lifecycle sets `suspending`; anything else means an operator took over.
       if (s.status === 'suspending' && s.id_solusvm !== null) {
         const vm = await deps.solusvm.getServer(s.id_solusvm)
@@ -29,15 +35,30 @@ export function serverSuspendJob (deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> &
         }
       }
       await ctx.finish(async trx => {
-        await trx.updateTable('servers').set({ status: 'suspended', updated_at: deps.clock.now() }).where('id', '=', serverId).where('status', '=', 'suspending').execute()
+        await trx
+          .updateTable('servers')
+          .set({ status: 'suspended', updated_at: deps.clock.now() })
+          .where('id', '=', serverId)
+          .where('status', '=', 'suspending')
+          .execute()
       })
     },
-    async onFailure (trx, _job, payload, reason) {
-      await trx.updateTable('servers').set({ status: 'active', updated_at: deps.clock.now() }).where('id', '=', payload.serverId).where('status', '=', 'suspending').execute()
+    async onFailure(trx, _job, payload, reason) {
+      await trx
+        .updateTable('servers')
+        .set({ status: 'active', updated_at: deps.clock.now() })
+        .where('id', '=', payload.serverId)
+        .where('status', '=', 'suspending')
+        .execute()
       logger.error({ serverId: payload.serverId, reason }, 'could not suspend an expired server; it stays active')
     },
-    async onRetry (trx, payload) {
-      await trx.updateTable('servers').set({ status: 'suspending', updated_at: deps.clock.now() }).where('id', '=', payload.serverId).where('status', '=', 'active').execute()
+    async onRetry(trx, payload) {
+      await trx
+        .updateTable('servers')
+        .set({ status: 'suspending', updated_at: deps.clock.now() })
+        .where('id', '=', payload.serverId)
+        .where('status', '=', 'active')
+        .execute()
     },
   }
 }

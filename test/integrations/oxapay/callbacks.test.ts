@@ -3,33 +3,64 @@ import { after, before, describe, it } from 'node:test'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { parseCallback } from '../../../src/integrations/oxapay/callback.ts'
 import { createOxaPayClient } from '../../../src/integrations/oxapay/client.ts'
-import { startFakeOxaPay, type FakeOxaPayHandle, type FakeOxaPayOptions } from '../../../src/integrations/oxapay/fake-server.ts'
+import {
+  startFakeOxaPay,
+  type FakeOxaPayHandle,
+  type FakeOxaPayOptions,
+} from '../../../src/integrations/oxapay/fake-server.ts'
 import { verifySignature } from '../../../src/integrations/oxapay/signature.ts'
 import type { CreateInvoiceInput, OxaPayApi } from '../../../src/integrations/oxapay/types.ts'
 import { MERCHANT_KEY, startReceiver, waitFor, type Receiver } from './helpers.ts'
 
-interface Env { fake: FakeOxaPayHandle, client: OxaPayApi, receiver: Receiver, clock: { t: number } }
+interface Env {
+  fake: FakeOxaPayHandle
+  client: OxaPayApi
+  receiver: Receiver
+  clock: { t: number }
+}
 
-async function setup (opts: Partial<FakeOxaPayOptions> = {}): Promise<Env> {
+async function setup(opts: Partial<FakeOxaPayOptions> = {}): Promise<Env> {
   const clock = { t: 1_750_000_000_000 }
   const receiver = await startReceiver()
-  const fake = await startFakeOxaPay({ merchantKey: MERCHANT_KEY, seed: 42, now: () => clock.t, retryScheduleMs: [20, 40, 60, 80], ...opts })
-  const client = createOxaPayClient({ baseUrl: fake.apiBaseUrl, merchantKey: MERCHANT_KEY, backoffMs: 1, logger: silentLogger })
+  const fake = await startFakeOxaPay({
+    merchantKey: MERCHANT_KEY,
+    seed: 42,
+    now: () => clock.t,
+    retryScheduleMs: [20, 40, 60, 80],
+    ...opts,
+  })
+  const client = createOxaPayClient({
+    baseUrl: fake.apiBaseUrl,
+    merchantKey: MERCHANT_KEY,
+    backoffMs: 1,
+    logger: silentLogger,
+  })
   return { fake, client, receiver, clock }
 }
 
-async function teardown (env: Env): Promise<void> {
+async function teardown(env: Env): Promise<void> {
   await env.fake.close()
   await env.receiver.close()
 }
 
 const invoice = (env: Env, over: Partial<CreateInvoiceInput> = {}): Promise<{ trackId: string }> =>
-  env.client.createInvoice({ amount: '12.99', currency: 'USD', lifetimeMinutes: 60, callbackUrl: env.receiver.url, orderId: 'ord-9', ...over })
+  env.client.createInvoice({
+    amount: '12.99',
+    currency: 'USD',
+    lifetimeMinutes: 60,
+    callbackUrl: env.receiver.url,
+    orderId: 'ord-9',
+    ...over,
+  })
 
 describe('payments and signed callbacks', () => {
   let env: Env
-  before(async () => { env = await setup() })
-  after(async () => { await teardown(env) })
+  before(async () => {
+    env = await setup()
+  })
+  after(async () => {
+    await teardown(env)
+  })
 
   it('full payment: Paying then Paid, signed over the raw bytes; lookup shows paid', async () => {
     const { trackId } = await invoice(env)
@@ -50,15 +81,50 @@ describe('payments and signed callbacks', () => {
     assert.equal(b.rawStatus, 'Paid')
     assert.equal(b.txs[0]!.status, 'confirmed')
     assert.deepEqual(
-      { trackId: b.trackId, amount: b.amount, currency: b.currency, orderId: b.orderId, type: b.type, value: b.value, received: b.receivedAmount },
-      { trackId, amount: '12.99', currency: 'USD', orderId: 'ord-9', type: 'invoice', value: '12.99', received: '12.99' })
+      {
+        trackId: b.trackId,
+        amount: b.amount,
+        currency: b.currency,
+        orderId: b.orderId,
+        type: b.type,
+        value: b.value,
+        received: b.receivedAmount,
+      },
+      {
+        trackId,
+        amount: '12.99',
+        currency: 'USD',
+        orderId: 'ord-9',
+        type: 'invoice',
+        value: '12.99',
+        received: '12.99',
+      },
+    )
     const tx = b.txs[0]!
-    assert.deepEqual({ c: tx.currency, s: tx.sentAmount, r: tx.receivedAmount, v: tx.value, rate: tx.rate, n: tx.network },
-      { c: 'USDT', s: '12.99', r: '12.79515', v: '12.99', rate: '1', n: 'Tron Network' })
+    assert.deepEqual(
+      { c: tx.currency, s: tx.sentAmount, r: tx.receivedAmount, v: tx.value, rate: tx.rate, n: tx.network },
+      { c: 'USDT', s: '12.99', r: '12.79515', v: '12.99', rate: '1', n: 'Tron Network' },
+    )
     assert.match(tx.txHash!, /^0x[0-9a-f]{64}$/)
     // The body carries exactly the §3.3 field set.
-    assert.deepEqual(Object.keys(paid!.json), ['track_id', 'status', 'type', 'module_name', 'amount', 'value', 'sent_value', 'currency',
-      'order_id', 'email', 'note', 'fee_paid_by_payer', 'under_paid_coverage', 'description', 'date', 'txs'])
+    assert.deepEqual(Object.keys(paid!.json), [
+      'track_id',
+      'status',
+      'type',
+      'module_name',
+      'amount',
+      'value',
+      'sent_value',
+      'currency',
+      'order_id',
+      'email',
+      'note',
+      'fee_paid_by_payer',
+      'under_paid_coverage',
+      'description',
+      'date',
+      'txs',
+    ])
 
     const p = await env.client.getPayment(trackId)
     assert.equal(p.status, 'paid')
@@ -68,7 +134,13 @@ describe('payments and signed callbacks', () => {
     // A lookup carries no USD value, and USDT is not USD: no exact figure (see map.ts).
     assert.equal(p.receivedAmount, null)
     await env.fake.idle()
-    assert.deepEqual(env.fake.deliveries().map(d => [d.status, d.attempt, d.delivered, d.ackOk]), [['Paying', 1, true, true], ['Paid', 1, true, true]])
+    assert.deepEqual(
+      env.fake.deliveries().map(d => [d.status, d.attempt, d.delivered, d.ackOk]),
+      [
+        ['Paying', 1, true, true],
+        ['Paid', 1, true, true],
+      ],
+    )
   })
 
   it('partial payment: paying, one Paying callback, received amount in the invoice currency', async () => {
@@ -106,7 +178,11 @@ describe('payments and signed callbacks', () => {
       const { trackId } = await invoice(env, { amount: '100', currency })
       env.fake.pay(trackId, { amount, coin })
       await waitFor(() => env.receiver.received.length === start + 1, `${currency}/${coin} callback`)
-      assert.equal(parseCallback(env.receiver.received.at(-1)!.raw).receivedAmount, fromCallback, `${currency}/${coin} callback`)
+      assert.equal(
+        parseCallback(env.receiver.received.at(-1)!.raw).receivedAmount,
+        fromCallback,
+        `${currency}/${coin} callback`,
+      )
       assert.equal((await env.client.getPayment(trackId)).receivedAmount, fromLookup, `${currency}/${coin} lookup`)
     }
   })
@@ -177,19 +253,28 @@ describe('callback retries', () => {
   it('receiver answering 500 twice then 200: exactly 3 attempts on the schedule, then stops', async () => {
     const env = await setup({ now: Date.now })
     try {
-      env.receiver.respond = n => n <= 2 ? { status: 500, body: 'oops' } : { status: 200, body: 'ok' }
+      env.receiver.respond = n => (n <= 2 ? { status: 500, body: 'oops' } : { status: 200, body: 'ok' })
       const { trackId } = await invoice(env, { amount: '20' })
       env.fake.pay(trackId, { amount: '1' })
       await env.fake.idle()
       const d = env.fake.deliveries()
-      assert.deepEqual(d.map(x => [x.attempt, x.httpStatus, x.delivered]), [[1, 500, false], [2, 500, false], [3, 200, true]])
+      assert.deepEqual(
+        d.map(x => [x.attempt, x.httpStatus, x.delivered]),
+        [
+          [1, 500, false],
+          [2, 500, false],
+          [3, 200, true],
+        ],
+      )
       assert.ok(d[1]!.at - d[0]!.at >= 20 && d[2]!.at - d[1]!.at >= 40, 'waits follow the schedule')
       assert.equal(new Set(d.map(x => x.body)).size, 1)
       assert.equal(new Set(env.receiver.received.map(r => r.raw.toString('hex'))).size, 1)
       assert.equal(new Set(d.map(x => x.signature)).size, 1)
       await new Promise(resolve => setTimeout(resolve, 120))
       assert.equal(env.receiver.received.length, 3)
-    } finally { await teardown(env) }
+    } finally {
+      await teardown(env)
+    }
   })
 
   it('receiver never answering 200: exactly 5 attempts', async () => {
@@ -199,10 +284,15 @@ describe('callback retries', () => {
       const { trackId } = await invoice(env, { amount: '20' })
       env.fake.pay(trackId, { amount: '1' })
       await env.fake.idle()
-      assert.deepEqual(env.fake.deliveries().map(x => x.attempt), [1, 2, 3, 4, 5])
+      assert.deepEqual(
+        env.fake.deliveries().map(x => x.attempt),
+        [1, 2, 3, 4, 5],
+      )
       await new Promise(resolve => setTimeout(resolve, 60))
       assert.equal(env.receiver.received.length, 5)
-    } finally { await teardown(env) }
+    } finally {
+      await teardown(env)
+    }
   })
 
   it('a 200 without `ok` counts as delivered but is recorded; strictAck retries it', async () => {
@@ -214,8 +304,18 @@ describe('callback retries', () => {
         env.fake.pay(trackId, { amount: '1' })
         await env.fake.idle()
         const d = env.fake.deliveries()
-        assert.deepEqual(d.map(x => [x.delivered, x.ackOk]), strictAck ? [[false, false], [false, false]] : [[true, false]])
-      } finally { await teardown(env) }
+        assert.deepEqual(
+          d.map(x => [x.delivered, x.ackOk]),
+          strictAck
+            ? [
+                [false, false],
+                [false, false],
+              ]
+            : [[true, false]],
+        )
+      } finally {
+        await teardown(env)
+      }
     }
   })
 
@@ -230,9 +330,17 @@ describe('callback retries', () => {
       await env.fake.idle()
       // Order is only guaranteed per invoice.
       const got = env.receiver.received.map(r => `${String(r.json.track_id)}:${String(r.json.status)}`)
-      assert.deepEqual(got.filter(x => x.startsWith(b)), [`${b}:Paying`, `${b}:Underpaid`])
-      assert.deepEqual(got.filter(x => x.startsWith(a)), [`${a}:Expired`])
-    } finally { await teardown(env) }
+      assert.deepEqual(
+        got.filter(x => x.startsWith(b)),
+        [`${b}:Paying`, `${b}:Underpaid`],
+      )
+      assert.deepEqual(
+        got.filter(x => x.startsWith(a)),
+        [`${a}:Expired`],
+      )
+    } finally {
+      await teardown(env)
+    }
   })
 
   it('close() ends pending retries at once', async () => {

@@ -8,11 +8,15 @@ import type { CreateInvoiceInput, OxaPayApi } from '../../../src/integrations/ox
 import { MERCHANT_KEY } from './helpers.ts'
 
 const input: CreateInvoiceInput = {
-  amount: '12.99', currency: 'usd', lifetimeMinutes: 30, callbackUrl: 'http://127.0.0.1:9/cb', orderId: 'ord-1',
+  amount: '12.99',
+  currency: 'usd',
+  lifetimeMinutes: 30,
+  callbackUrl: 'http://127.0.0.1:9/cb',
+  orderId: 'ord-1',
 }
 
 /** Runs `fn`, expecting it to reject with an AppError, and returns it. */
-async function appError (fn: () => Promise<unknown>): Promise<AppError> {
+async function appError(fn: () => Promise<unknown>): Promise<AppError> {
   try {
     await fn()
   } catch (err) {
@@ -29,12 +33,27 @@ describe('OxaPay adapter against the fake', () => {
 
   before(async () => {
     fake = await startFakeOxaPay({ merchantKey: MERCHANT_KEY, seed: 7, now: () => t0 })
-    client = createOxaPayClient({ baseUrl: fake.apiBaseUrl, merchantKey: MERCHANT_KEY, retries: 2, backoffMs: 1, timeoutMs: 500, logger: silentLogger })
+    client = createOxaPayClient({
+      baseUrl: fake.apiBaseUrl,
+      merchantKey: MERCHANT_KEY,
+      retries: 2,
+      backoffMs: 1,
+      timeoutMs: 500,
+      logger: silentLogger,
+    })
   })
-  after(async () => { await fake.close() })
+  after(async () => {
+    await fake.close()
+  })
 
   it('creates an invoice with the documented fields and types', async () => {
-    const inv = await client.createInvoice({ ...input, description: 'VPS S', sandbox: true, underPaidCoveragePercent: 2.5, feePaidByPayer: 1 })
+    const inv = await client.createInvoice({
+      ...input,
+      description: 'VPS S',
+      sandbox: true,
+      underPaidCoveragePercent: 2.5,
+      feePaidByPayer: 1,
+    })
     assert.match(inv.trackId, /^\d{9}$/)
     assert.equal(inv.paymentUrl, `${fake.url}/pay/${inv.trackId}`)
     assert.equal(inv.date, t0 / 1000)
@@ -44,8 +63,15 @@ describe('OxaPay adapter against the fake', () => {
     assert.equal(req.keyOk, true)
     // Snake_case JSON, amount as a JSON number written from the decimal string, empty fields omitted.
     assert.deepEqual(JSON.parse(req.body), {
-      amount: 12.99, currency: 'USD', lifetime: 30, fee_paid_by_payer: 1, under_paid_coverage: 2.5,
-      callback_url: 'http://127.0.0.1:9/cb', order_id: 'ord-1', description: 'VPS S', sandbox: true,
+      amount: 12.99,
+      currency: 'USD',
+      lifetime: 30,
+      fee_paid_by_payer: 1,
+      under_paid_coverage: 2.5,
+      callback_url: 'http://127.0.0.1:9/cb',
+      order_id: 'ord-1',
+      description: 'VPS S',
+      sandbox: true,
     })
     assert.ok(req.body.startsWith('{"amount":12.99,'))
     const stored = fake.invoice(inv.trackId)!
@@ -58,8 +84,17 @@ describe('OxaPay adapter against the fake', () => {
     const inv = await client.createInvoice({ ...input, orderId: 'ord-2' })
     const p = await client.getPayment(inv.trackId)
     assert.deepEqual(p, {
-      trackId: inv.trackId, status: 'new', type: 'invoice', amount: '12.99', currency: 'USD', receivedAmount: '0',
-      underPaidCoverage: '0', orderId: 'ord-2', expiredAt: inv.expiredAt, date: inv.date, txs: [],
+      trackId: inv.trackId,
+      status: 'new',
+      type: 'invoice',
+      amount: '12.99',
+      currency: 'USD',
+      receivedAmount: '0',
+      underPaidCoverage: '0',
+      orderId: 'ord-2',
+      expiredAt: inv.expiredAt,
+      date: inv.date,
+      txs: [],
     })
   })
 
@@ -90,7 +125,7 @@ describe('OxaPay adapter against the fake', () => {
     assert.equal(lookup.details.reason, 'auth')
   })
 
-  it('maps the fake\'s 400 to a permanent validation error with error.key', async () => {
+  it("maps the fake's 400 to a permanent validation error with error.key", async () => {
     const err = await appError(() => client.createInvoice({ ...input, currency: 'XYZ' }))
     assert.equal(err.code, 'provider_error')
     assert.equal(err.retryable, false)
@@ -113,7 +148,10 @@ describe('OxaPay adapter against the fake', () => {
     const p = await client.getPayment(inv.trackId)
     assert.equal(p.trackId, inv.trackId)
     const tries = fake.requests().slice(before)
-    assert.deepEqual(tries.map(r => r.status), [500, 500, 200])
+    assert.deepEqual(
+      tries.map(r => r.status),
+      [500, 500, 200],
+    )
   })
 
   it('retries a lookup after a dropped connection and a timeout', async () => {
@@ -123,7 +161,13 @@ describe('OxaPay adapter against the fake', () => {
     const before = fake.requests().length
     const p = await client.getPayment(inv.trackId)
     assert.equal(p.status, 'new')
-    assert.deepEqual(fake.requests().slice(before).map(r => r.status), [null, null, 200])
+    assert.deepEqual(
+      fake
+        .requests()
+        .slice(before)
+        .map(r => r.status),
+      [null, null, 200],
+    )
   })
 
   it('gives up after the retries with a retryable error', async () => {
@@ -168,7 +212,10 @@ describe('OxaPay adapter against the fake', () => {
     const body = Buffer.from('{"track_id":"1","status":"Paid"}')
     assert.equal(client.verifyCallback(body, fake.sign(body.toString())), true)
     assert.equal(client.verifyCallback(body, undefined), false)
-    assert.equal(client.verifyCallback(Buffer.from('{"track_id":"2","status":"Paid"}'), fake.sign(body.toString())), false)
+    assert.equal(
+      client.verifyCallback(Buffer.from('{"track_id":"2","status":"Paid"}'), fake.sign(body.toString())),
+      false,
+    )
   })
 
   it('a POST to the payment_url pays what is due (the one-command local payment)', async () => {

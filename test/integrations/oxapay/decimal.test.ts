@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { addDec, cmpDec, decimalFromJson, divDec, formatDec, mulDec, parseDec, roundDec } from '../../../src/integrations/oxapay/decimal.ts'
+import {
+  addDec,
+  cmpDec,
+  decimalFromJson,
+  divDec,
+  formatDec,
+  mulDec,
+  parseDec,
+  roundDec,
+} from '../../../src/integrations/oxapay/decimal.ts'
 
 const d = (s: string) => parseDec(s)!
 

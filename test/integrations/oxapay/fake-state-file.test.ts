@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { createOxaPayClient } from '../../../src/integrations/oxapay/client.ts'
-import { startFakeOxaPay, type FakeOxaPayHandle, type FakeOxaPayOptions } from '../../../src/integrations/oxapay/fake-server.ts'
+import {
+  startFakeOxaPay,
+  type FakeOxaPayHandle,
+  type FakeOxaPayOptions,
+} from '../../../src/integrations/oxapay/fake-server.ts'
 import type { CreateInvoiceInput, OxaPayApi } from '../../../src/integrations/oxapay/types.ts'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { MERCHANT_KEY, startReceiver, type Receiver } from './helpers.ts'
@@ -15,26 +19,48 @@ describe('fake OxaPay state file', () => {
   const opened: FakeOxaPayHandle[] = []
   let receiver: Receiver
   let now = Date.parse('2025-05-01T08:00:00Z')
-  before(async () => { receiver = await startReceiver() })
+  before(async () => {
+    receiver = await startReceiver()
+  })
   after(async () => {
     await Promise.all(opened.map(f => f.close()))
     await receiver.close()
     rmSync(dir, { recursive: true, force: true })
   })
 
-  async function start (stateFile: string, over: Partial<FakeOxaPayOptions> = {}): Promise<{ fake: FakeOxaPayHandle, client: OxaPayApi }> {
+  async function start(
+    stateFile: string,
+    over: Partial<FakeOxaPayOptions> = {},
+  ): Promise<{ fake: FakeOxaPayHandle; client: OxaPayApi }> {
     const fake = await startFakeOxaPay({ merchantKey: MERCHANT_KEY, seed: 5, now: () => now, stateFile, ...over })
     opened.push(fake)
-    return { fake, client: createOxaPayClient({ baseUrl: fake.apiBaseUrl, merchantKey: MERCHANT_KEY, retries: 0, logger: silentLogger }) }
+    return {
+      fake,
+      client: createOxaPayClient({
+        baseUrl: fake.apiBaseUrl,
+        merchantKey: MERCHANT_KEY,
+        retries: 0,
+        logger: silentLogger,
+      }),
+    }
   }
 
-  async function pay (fake: FakeOxaPayHandle, trackId: string, amount?: string): Promise<void> {
-    const res = await fetch(`${fake.url}/__fake/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ track_id: trackId, amount }) })
+  async function pay(fake: FakeOxaPayHandle, trackId: string, amount?: string): Promise<void> {
+    const res = await fetch(`${fake.url}/__fake/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ track_id: trackId, amount }),
+    })
     assert.equal(res.status, 200)
   }
 
-  const input = (orderId: string, lifetimeMinutes: number): CreateInvoiceInput =>
-    ({ amount: '10', currency: 'USD', lifetimeMinutes, callbackUrl: receiver.url, orderId })
+  const input = (orderId: string, lifetimeMinutes: number): CreateInvoiceInput => ({
+    amount: '10',
+    currency: 'USD',
+    lifetimeMinutes,
+    callbackUrl: receiver.url,
+    orderId,
+  })
 
   it('keeps invoices, payments and counters across a restart; expiry runs on the stored clock', async () => {
     const file = join(dir, 'restart.json')
@@ -53,7 +79,7 @@ describe('fake OxaPay state file', () => {
     const text = readFileSync(file, 'utf8')
     assert.equal(JSON.parse(text).format, 'oxbill-fake-oxapay')
     assert.equal(text.includes(MERCHANT_KEY), false)
-    assert.equal((statSync(file).mode & 0o077), 0, 'owner-only file')
+    assert.equal(statSync(file).mode & 0o077, 0, 'owner-only file')
 
     now += 20 * 60_000 // the 15-minute invoice runs out while no fake runs
     const two = await start(file)
@@ -77,8 +103,15 @@ describe('fake OxaPay state file', () => {
     await two.fake.close()
 
     const three = await start(file)
-    assert.deepEqual(three.fake.invoices().map(i => [i.orderId, i.status]),
-      [['ord-paid', 'paid'], ['ord-partial', 'paid'], ['ord-lapsing', 'expired'], ['ord-fresh', 'new']])
+    assert.deepEqual(
+      three.fake.invoices().map(i => [i.orderId, i.status]),
+      [
+        ['ord-paid', 'paid'],
+        ['ord-partial', 'paid'],
+        ['ord-lapsing', 'expired'],
+        ['ord-fresh', 'new'],
+      ],
+    )
     await three.fake.close()
   })
 
@@ -90,7 +123,10 @@ describe('fake OxaPay state file', () => {
     const warnings: string[] = []
     const { fake, client } = await start(file, { onWarning: msg => warnings.push(msg) })
     assert.equal(warnings.length, 1)
-    assert.match(warnings[0]!, /fake OxaPay: state file .* is unreadable \(unsupported version 99\); starting empty, moved to .*corrupt-\d+/)
+    assert.match(
+      warnings[0]!,
+      /fake OxaPay: state file .* is unreadable \(unsupported version 99\); starting empty, moved to .*corrupt-\d+/,
+    )
     const aside = readdirSync(sub).filter(n => n.startsWith('state.json.corrupt-'))
     assert.equal(readFileSync(join(sub, aside[0]!), 'utf8'), content)
     assert.deepEqual(fake.invoices(), [])
@@ -105,8 +141,11 @@ describe('fake OxaPay state file', () => {
     mkdirSync(file) // a directory where the file should be: reading fails with EISDIR
     const written: string[] = []
     const write = process.stderr.write
-    process.stderr.write = ((chunk: string) => { written.push(String(chunk)); return true }) as typeof process.stderr.write
-    let started: Promise<{ fake: FakeOxaPayHandle, client: OxaPayApi }>
+    process.stderr.write = ((chunk: string) => {
+      written.push(String(chunk))
+      return true
+    }) as typeof process.stderr.write
+    let started: Promise<{ fake: FakeOxaPayHandle; client: OxaPayApi }>
     try {
       started = start(file) // the file is read synchronously, before the first await
     } finally {

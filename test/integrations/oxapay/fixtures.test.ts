@@ -10,15 +10,23 @@ import { fixture } from './helpers.ts'
 const envelope = (name: string, status = 200): Record<string, unknown> =>
   unwrapEnvelope({ status, text: fixture(name).toString('utf8') }, 'KEY')
 
-function throwsApp (fn: () => unknown): AppError {
-  try { fn() } catch (err) { assert.ok(err instanceof AppError); return err }
+function throwsApp(fn: () => unknown): AppError {
+  try {
+    fn()
+  } catch (err) {
+    assert.ok(err instanceof AppError)
+    return err
+  }
   assert.fail('expected an AppError')
 }
 
 describe('recorded OxaPay payloads', () => {
   it('invoice success envelope → OxaInvoice', () => {
     assert.deepEqual(mapInvoice(envelope('invoice-success.json')), {
-      trackId: '184747701', paymentUrl: 'https://pay.oxapay.com/12373985/184747701', expiredAt: 1734546589, date: 1734510589,
+      trackId: '184747701',
+      paymentUrl: 'https://pay.oxapay.com/12373985/184747701',
+      expiredAt: 1734546589,
+      date: 1734510589,
     })
   })
 
@@ -35,11 +43,22 @@ describe('recorded OxaPay payloads', () => {
       orderId: 'ORD-12345',
       expiredAt: 1728121075,
       date: 1728117475,
-      txs: [{
-        status: 'confirmed', txHash: '0x…', sentAmount: '0.00613418', receivedAmount: null, value: null, rate: null,
-        currency: 'ETH', network: 'Ethereum Network', address: '…', confirmations: 11, date: 1728117736,
-        autoConvert: { amount: '14.73130872', currency: 'USDT' },
-      }],
+      txs: [
+        {
+          status: 'confirmed',
+          txHash: '0x…',
+          sentAmount: '0.00613418',
+          receivedAmount: null,
+          value: null,
+          rate: null,
+          currency: 'ETH',
+          network: 'Ethereum Network',
+          address: '…',
+          confirmations: 11,
+          date: 1728117736,
+          autoConvert: { amount: '14.73130872', currency: 'USDT' },
+        },
+      ],
     })
   })
 
@@ -59,11 +78,22 @@ describe('recorded OxaPay payloads', () => {
       feePaidByPayer: 0,
       underPaidCoverage: '0',
       date: 1738493900,
-      txs: [{
-        status: 'confirmed', txHash: 'x', sentAmount: '10', receivedAmount: '9.85', value: '3.6839', rate: '0.36839',
-        currency: 'POL', network: 'Polygon Network', address: 'x', confirmations: 250, date: 1738494035,
-        autoConvert: { amount: '3.62864', currency: 'USDT' },
-      }],
+      txs: [
+        {
+          status: 'confirmed',
+          txHash: 'x',
+          sentAmount: '10',
+          receivedAmount: '9.85',
+          value: '3.6839',
+          rate: '0.36839',
+          currency: 'POL',
+          network: 'Polygon Network',
+          address: 'x',
+          confirmations: 250,
+          date: 1738494035,
+          autoConvert: { amount: '3.62864', currency: 'USDT' },
+        },
+      ],
       // Paid in the invoice currency itself: the gross sent amount counts.
       receivedAmount: '10',
     })
@@ -97,12 +127,14 @@ describe('recorded OxaPay payloads', () => {
     assert.equal(err.retryable, false)
     assert.deepEqual(
       { reason: err.details.reason, key: err.details.key, msg: err.details.providerMessage },
-      { reason: 'validation', key: 'lifetime', msg: 'The lifetime field must be an integer.' })
+      { reason: 'validation', key: 'lifetime', msg: 'The lifetime field must be an integer.' },
+    )
   })
 })
 
 describe('envelope classification', () => {
-  const body = (status: number, extra = ''): string => `{"data":{},"message":"m","error":{"key":"k","message":"says KEY"${extra}},"status":${status},"version":"1.0.0"}`
+  const body = (status: number, extra = ''): string =>
+    `{"data":{},"message":"m","error":{"key":"k","message":"says KEY"${extra}},"status":${status},"version":"1.0.0"}`
   const reason = (status: number, text: string): [unknown, boolean] => {
     const err = throwsApp(() => unwrapEnvelope({ status, text }, 'KEY'))
     return [err.details.reason, err.retryable]

@@ -13,12 +13,12 @@ export interface Receiver {
   url: string
   received: Received[]
   /** Decides each answer; default 200 `ok`. */
-  respond: (n: number, r: Received) => { status: number, body: string }
-  close (): Promise<void>
+  respond: (n: number, r: Received) => { status: number; body: string }
+  close(): Promise<void>
 }
 
 /** A tiny node:http server on port 0 standing in for oxbill's OxaPay callback route. */
-export async function startReceiver (): Promise<Receiver> {
+export async function startReceiver(): Promise<Receiver> {
   const received: Received[] = []
   const receiver: Receiver = {
     url: '',
@@ -31,7 +31,11 @@ export async function startReceiver (): Promise<Receiver> {
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const raw = Buffer.concat(chunks)
-      const r: Received = { headers: req.headers, raw, json: JSON.parse(raw.toString('utf8')) as Record<string, unknown> }
+      const r: Received = {
+        headers: req.headers,
+        raw,
+        json: JSON.parse(raw.toString('utf8')) as Record<string, unknown>,
+      }
       received.push(r)
       const { status, body } = receiver.respond(received.length, r)
       res.writeHead(status, { 'content-type': 'text/plain' }).end(body)
@@ -47,7 +51,7 @@ export async function startReceiver (): Promise<Receiver> {
 }
 
 /** Polls until `pred` holds; fails with `what` after `timeoutMs`. */
-export async function waitFor (pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+export async function waitFor(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
   const end = Date.now() + timeoutMs
   while (!pred()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
@@ -56,7 +60,7 @@ export async function waitFor (pred: () => boolean, what: string, timeoutMs = 30
 }
 
 /** Reads `fixtures/<name>` next to this file as raw bytes. */
-export function fixture (name: string): Buffer {
+export function fixture(name: string): Buffer {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url))
 }
 

@@ -33,8 +33,17 @@ describe('callback signature (HMAC-SHA512, hex)', () => {
 
   it('rejects missing, non-hex and wrong-length headers without throwing', () => {
     const bad: Array<string | undefined> = [
-      undefined, '', 'not-a-signature', sig.slice(0, 127), `${sig}0`, `${sig.slice(0, 127)}g`, sig.slice(0, 64),
-      ` ${sig}`, `sha512=${sig}`, Buffer.from(sig, 'hex').toString('base64'), 'é'.repeat(128),
+      undefined,
+      '',
+      'not-a-signature',
+      sig.slice(0, 127),
+      `${sig}0`,
+      `${sig.slice(0, 127)}g`,
+      sig.slice(0, 64),
+      ` ${sig}`,
+      `sha512=${sig}`,
+      Buffer.from(sig, 'hex').toString('base64'),
+      'é'.repeat(128),
     ]
     for (const header of bad) {
       assert.doesNotThrow(() => verifySignature(raw, header, MERCHANT_KEY))

@@ -30,8 +30,19 @@ describe('white-label payments', () => {
 
   before(async () => {
     receiver = await startReceiver()
-    fake = await startFakeOxaPay({ merchantKey: MERCHANT_KEY, seed: 7, now: () => clock.t, retryScheduleMs: [20, 40], stateFile })
-    client = createOxaPayClient({ baseUrl: fake.apiBaseUrl, merchantKey: MERCHANT_KEY, backoffMs: 1, logger: silentLogger })
+    fake = await startFakeOxaPay({
+      merchantKey: MERCHANT_KEY,
+      seed: 7,
+      now: () => clock.t,
+      retryScheduleMs: [20, 40],
+      stateFile,
+    })
+    client = createOxaPayClient({
+      baseUrl: fake.apiBaseUrl,
+      merchantKey: MERCHANT_KEY,
+      backoffMs: 1,
+      logger: silentLogger,
+    })
   })
   after(async () => {
     await fake.close()
@@ -39,13 +50,23 @@ describe('white-label payments', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const input = (over: Partial<CreateWhiteLabelInput> = {}): CreateWhiteLabelInput =>
-    ({ amount: '12.99', currency: 'EUR', payCurrency: 'USDT', lifetimeMinutes: 30, callbackUrl: receiver.url, orderId: 'pay-1', ...over })
+  const input = (over: Partial<CreateWhiteLabelInput> = {}): CreateWhiteLabelInput => ({
+    amount: '12.99',
+    currency: 'EUR',
+    payCurrency: 'USDT',
+    lifetimeMinutes: 30,
+    callbackUrl: receiver.url,
+    orderId: 'pay-1',
+    ...over,
+  })
 
   it('builds the documented body: pay_currency and network, no hosted-page fields, amount as written', () => {
     const body = buildWhiteLabelBody(input({ network: 'TRC20', description: 'ORD-1', underPaidCoveragePercent: 2.5 }))
-    assert.equal(body, '{"amount":12.99,"currency":"EUR","pay_currency":"USDT","network":"TRC20","lifetime":30,"under_paid_coverage":2.5,' +
-      `"callback_url":"${receiver.url}","order_id":"pay-1","description":"ORD-1"}`)
+    assert.equal(
+      body,
+      '{"amount":12.99,"currency":"EUR","pay_currency":"USDT","network":"TRC20","lifetime":30,"under_paid_coverage":2.5,' +
+        `"callback_url":"${receiver.url}","order_id":"pay-1","description":"ORD-1"}`,
+    )
     assert.throws(() => buildWhiteLabelBody(input({ payCurrency: 'US DT' })), /payCurrency/)
     assert.throws(() => buildWhiteLabelBody(input({ network: 'x;y' })), /network/)
     assert.throws(() => buildWhiteLabelBody(input({ lifetimeMinutes: 10 })), /lifetimeMinutes/)
@@ -54,13 +75,19 @@ describe('white-label payments', () => {
   it('answers the deposit address, the coin amount, the network and the rate; the lookup says white_label', async () => {
     const wl = await client.createWhiteLabel(input())
     assert.match(wl.trackId, /^\d{9}$/)
-    assert.deepEqual([wl.amount, wl.currency, wl.payAmount, wl.payCurrency, wl.network, wl.memo], ['12.99', 'EUR', '14.0292', 'USDT', 'Tron Network', null])
+    assert.deepEqual(
+      [wl.amount, wl.currency, wl.payAmount, wl.payCurrency, wl.network, wl.memo],
+      ['12.99', 'EUR', '14.0292', 'USDT', 'Tron Network', null],
+    )
     assert.match(wl.address, /^T[1-9A-HJ-NP-Za-km-z]{33}$/)
-    assert.equal(wl.rate, '0.92592593', 'USDT in EUR at the fake\'s prices')
+    assert.equal(wl.rate, '0.92592593', "USDT in EUR at the fake's prices")
     assert.equal(wl.expiredAt - wl.date, 30 * 60)
     assert.equal(wl.qrCode, `${fake.url}/qr/${wl.trackId}`)
     const info = await client.getPayment(wl.trackId)
-    assert.deepEqual([info.type, info.status, info.amount, info.currency, info.orderId], ['white_label', 'new', '12.99', 'EUR', 'pay-1'])
+    assert.deepEqual(
+      [info.type, info.status, info.amount, info.currency, info.orderId],
+      ['white_label', 'new', '12.99', 'EUR', 'pay-1'],
+    )
     const other = await client.createWhiteLabel(input())
     assert.notEqual(other.address, wl.address, 'every payment gets an address of its own')
 
@@ -83,28 +110,48 @@ describe('white-label payments', () => {
     assert.equal(ton.network, 'TON Network')
     assert.match(ton.memo ?? '', /^\d{9}$/)
     const btc = await client.createWhiteLabel(input({ payCurrency: 'btc', feePaidByPayer: 1 }))
-    assert.deepEqual([btc.payCurrency, btc.network, btc.payAmount], ['BTC', 'Bitcoin Network', '0.00021908'], 'the payer\'s 1.5 % fee included, rounded up')
-    assert.equal((await client.createWhiteLabel(input({ currency: 'USDT', amount: '5' }))).payAmount, '5', 'priced in the coin itself')
+    assert.deepEqual(
+      [btc.payCurrency, btc.network, btc.payAmount],
+      ['BTC', 'Bitcoin Network', '0.00021908'],
+      "the payer's 1.5 % fee included, rounded up",
+    )
+    assert.equal(
+      (await client.createWhiteLabel(input({ currency: 'USDT', amount: '5' }))).payAmount,
+      '5',
+      'priced in the coin itself',
+    )
   })
 
   it('refuses an unknown coin or a network the coin is not offered on: 400 with error.key', async () => {
     const cases: Array<[Partial<CreateWhiteLabelInput>, string]> = [
-      [{ payCurrency: 'XYZ' }, 'pay_currency'], [{ payCurrency: 'ETH', network: 'Tron' }, 'network'],
-      [{ payCurrency: 'USDT', network: 'Bitcoin' }, 'network'], [{ currency: 'XXX' }, 'currency'],
+      [{ payCurrency: 'XYZ' }, 'pay_currency'],
+      [{ payCurrency: 'ETH', network: 'Tron' }, 'network'],
+      [{ payCurrency: 'USDT', network: 'Bitcoin' }, 'network'],
+      [{ currency: 'XXX' }, 'currency'],
     ]
     for (const [over, key] of cases) {
       await assert.rejects(client.createWhiteLabel(input(over)), (err: unknown) => {
         assert.ok(err instanceof AppError)
         assert.equal(err.code, 'provider_error')
-        assert.deepEqual([err.details.reason, err.details.key, err.details.status], ['validation', key, 400], JSON.stringify(over))
+        assert.deepEqual(
+          [err.details.reason, err.details.key, err.details.status],
+          ['validation', key, 400],
+          JSON.stringify(over),
+        )
         return true
       })
     }
     const raw = await fetch(`${fake.apiBaseUrl}/payment/white-label`, {
-      method: 'POST', headers: { merchant_api_key: MERCHANT_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ amount: 5 }),
+      method: 'POST',
+      headers: { merchant_api_key: MERCHANT_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 5 }),
     })
     assert.equal(raw.status, 400)
-    assert.deepEqual(((await raw.json()) as { error: unknown }).error, { type: 'validation', key: 'pay_currency', message: 'The pay currency field is required.' })
+    assert.deepEqual(((await raw.json()) as { error: unknown }).error, {
+      type: 'validation',
+      key: 'pay_currency',
+      message: 'The pay currency field is required.',
+    })
     const noKey = await fetch(`${fake.apiBaseUrl}/payment/white-label`, { method: 'POST', body: '{}' })
     assert.equal(noKey.status, 401)
   })
@@ -112,7 +159,11 @@ describe('white-label payments', () => {
   it('paying the address: signed Paying then Paid callbacks of type white_label, in the coin, to that address', async () => {
     const wl = await client.createWhiteLabel(input({ orderId: 'pay-cb' }))
     const from = receiver.received.length
-    const res = await fetch(`${fake.url}/__fake/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ address: wl.address }) })
+    const res = await fetch(`${fake.url}/__fake/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ address: wl.address }),
+    })
     assert.equal(res.status, 200)
     await waitFor(() => receiver.received.length >= from + 2, 'two callbacks')
     const [paying, paid] = receiver.received.slice(from)
@@ -120,16 +171,26 @@ describe('white-label payments', () => {
     const a = parseCallback(paying!.raw)
     const b = parseCallback(paid!.raw)
     assert.deepEqual([a.rawStatus, a.type, a.txs[0]!.status], ['Paying', 'white_label', 'confirming'])
-    assert.deepEqual([b.rawStatus, b.type, b.amount, b.currency, b.orderId], ['Paid', 'white_label', '12.99', 'EUR', 'pay-cb'])
+    assert.deepEqual(
+      [b.rawStatus, b.type, b.amount, b.currency, b.orderId],
+      ['Paid', 'white_label', '12.99', 'EUR', 'pay-cb'],
+    )
     const tx = b.txs[0]!
-    assert.deepEqual([tx.status, tx.currency, tx.address, tx.network, tx.sentAmount, tx.value], ['confirmed', 'USDT', wl.address, 'Tron Network', '14.0292', '14.0292'])
+    assert.deepEqual(
+      [tx.status, tx.currency, tx.address, tx.network, tx.sentAmount, tx.value],
+      ['confirmed', 'USDT', wl.address, 'Tron Network', '14.0292', '14.0292'],
+    )
     assert.equal((await client.getPayment(wl.trackId)).status, 'paid')
   })
 
   it('a short payment stays paying; expiry makes it underpaid; what comes later is recorded and keeps the status', async () => {
     const wl = await client.createWhiteLabel(input({ orderId: 'pay-short' }))
     assert.equal(fake.payAddress(wl.address, { amount: '7' }).status, 'paying')
-    assert.equal(fake.payAddress(wl.address, { amount: '6.3' }).status, 'paying', '13.3 of 14.0292: short by more than the (zero) coverage')
+    assert.equal(
+      fake.payAddress(wl.address, { amount: '6.3' }).status,
+      'paying',
+      '13.3 of 14.0292: short by more than the (zero) coverage',
+    )
     assert.throws(() => fake.pay(wl.trackId, { coin: 'BTC' }), /receives USDT on Tron Network only/)
     clock.t += 31 * 60_000
     const info = await client.getPayment(wl.trackId)
@@ -139,17 +200,34 @@ describe('white-label payments', () => {
     assert.equal(fake.payAddress(wl.address, { amount: '1' }).status, 'underpaid')
     await waitFor(() => receiver.received.length >= from + 1, 'the late callback')
     const late = parseCallback(receiver.received.at(-1)!.raw)
-    assert.deepEqual([late.rawStatus, late.type, late.txs.length, late.txs.at(-1)!.status], ['Underpaid', 'white_label', 3, 'confirmed'])
+    assert.deepEqual(
+      [late.rawStatus, late.type, late.txs.length, late.txs.at(-1)!.status],
+      ['Underpaid', 'white_label', 3, 'confirmed'],
+    )
     assert.throws(() => fake.payAddress('Tnope'), /no white-label payment/)
   })
 
   it('white-label payments survive a restart of the fake (state file), address look-up included', async () => {
     const wl = await client.createWhiteLabel(input({ orderId: 'pay-restart' }))
     await fake.close()
-    fake = await startFakeOxaPay({ merchantKey: MERCHANT_KEY, seed: 7, now: () => clock.t, retryScheduleMs: [20, 40], stateFile })
-    client = createOxaPayClient({ baseUrl: fake.apiBaseUrl, merchantKey: MERCHANT_KEY, backoffMs: 1, logger: silentLogger })
+    fake = await startFakeOxaPay({
+      merchantKey: MERCHANT_KEY,
+      seed: 7,
+      now: () => clock.t,
+      retryScheduleMs: [20, 40],
+      stateFile,
+    })
+    client = createOxaPayClient({
+      baseUrl: fake.apiBaseUrl,
+      merchantKey: MERCHANT_KEY,
+      backoffMs: 1,
+      logger: silentLogger,
+    })
     const back = fake.invoice(wl.trackId)!
-    assert.deepEqual([back.type, back.whiteLabel!.address, back.whiteLabel!.payAmount], ['white_label', wl.address, '14.0292'])
+    assert.deepEqual(
+      [back.type, back.whiteLabel!.address, back.whiteLabel!.payAmount],
+      ['white_label', wl.address, '14.0292'],
+    )
     assert.equal(fake.payAddress(wl.address).status, 'paid')
   })
 })

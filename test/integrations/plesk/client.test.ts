@@ -8,7 +8,7 @@ import { API_KEY, startRig, type Rig } from './helpers.ts'
 
 const PLAN_GUIDS = { Basic: '5a8b3f8e-0b1c-4c2d-9e3f-000000000001', Pro: '5a8b3f8e-0b1c-4c2d-9e3f-000000000003' }
 
-async function rejectsWith (p: Promise<unknown>): Promise<AppError> {
+async function rejectsWith(p: Promise<unknown>): Promise<AppError> {
   try {
     await p
   } catch (err) {
@@ -21,13 +21,22 @@ async function rejectsWith (p: Promise<unknown>): Promise<AppError> {
 describe('plesk adapter against the fake (happy path)', () => {
   let rig: Rig
   let ownerId: number
-  before(async () => { rig = await startRig() })
-  after(async () => { await rig.fake.close() })
+  before(async () => {
+    rig = await startRig()
+  })
+  after(async () => {
+    await rig.fake.close()
+  })
 
   it('creates a customer and finds it by external id', async () => {
     assert.equal(await rig.plesk.findCustomerByExternalId('client-1'), null)
     const ref = await rig.plesk.createCustomer({
-      login: 'jsmith', name: 'John Smith', email: 'j@x.test', password: 'S3cure!pass', company: 'Acme', externalId: 'client-1',
+      login: 'jsmith',
+      name: 'John Smith',
+      email: 'j@x.test',
+      password: 'S3cure!pass',
+      company: 'Acme',
+      externalId: 'client-1',
     })
     assert.ok(ref.id > 0)
     assert.match(ref.guid, /^[0-9a-f-]{36}$/)
@@ -37,10 +46,22 @@ describe('plesk adapter against the fake (happy path)', () => {
   })
 
   it('creates a webspace on a plan with FTP credentials and reads it back', async () => {
-    const ref = await rig.plesk.createWebspace({ domain: 'example.com', ownerId, planName: 'Basic', ftpLogin: 'exftp', ftpPassword: 'Ftp!pass1' })
+    const ref = await rig.plesk.createWebspace({
+      domain: 'example.com',
+      ownerId,
+      planName: 'Basic',
+      ftpLogin: 'exftp',
+      ftpPassword: 'Ftp!pass1',
+    })
     const ws = await rig.plesk.findWebspace('example.com')
     assert.deepEqual(ws, {
-      id: ref.id, guid: ref.guid, name: 'example.com', status: 0, ownerId, expiration: null, planGuid: PLAN_GUIDS.Basic,
+      id: ref.id,
+      guid: ref.guid,
+      name: 'example.com',
+      status: 0,
+      ownerId,
+      expiration: null,
+      planGuid: PLAN_GUIDS.Basic,
     })
     const [snap] = rig.fake.webspaces()
     assert.equal(snap?.ipAddress, '203.0.113.10')
@@ -51,7 +72,13 @@ describe('plesk adapter against the fake (happy path)', () => {
   })
 
   it('caches the shared IP between webspace creations', async () => {
-    await rig.plesk.createWebspace({ domain: 'second.example', ownerId, planName: 'Basic', ftpLogin: 'f2', ftpPassword: 'pw2-long' })
+    await rig.plesk.createWebspace({
+      domain: 'second.example',
+      ownerId,
+      planName: 'Basic',
+      ftpLogin: 'f2',
+      ftpPassword: 'pw2-long',
+    })
     const ipGets = rig.fake.requests().filter(r => r.operations.includes('ip.get'))
     assert.equal(ipGets.length, 1)
   })
@@ -78,7 +105,10 @@ describe('plesk adapter against the fake (happy path)', () => {
   it('deletes; find then returns null', async () => {
     await rig.plesk.deleteWebspace('example.com')
     assert.equal(await rig.plesk.findWebspace('example.com'), null)
-    assert.deepEqual(rig.fake.webspaces().map(w => w.name), ['second.example'])
+    assert.deepEqual(
+      rig.fake.webspaces().map(w => w.name),
+      ['second.example'],
+    )
   })
 })
 
@@ -87,12 +117,28 @@ describe('plesk adapter against the fake (errors)', () => {
   let ownerId: number
   before(async () => {
     rig = await startRig()
-    ownerId = (await rig.plesk.createCustomer({ login: 'owner', name: 'Owner', email: 'o@x.test', password: 'pw-12345', externalId: 'c-9' })).id
+    ownerId = (
+      await rig.plesk.createCustomer({
+        login: 'owner',
+        name: 'Owner',
+        email: 'o@x.test',
+        password: 'pw-12345',
+        externalId: 'c-9',
+      })
+    ).id
   })
-  after(async () => { await rig.fake.close() })
+  after(async () => {
+    await rig.fake.close()
+  })
 
   it('a wrong key is a permanent auth error that does not echo the key', async () => {
-    const bad = createPleskClient({ baseUrl: rig.fake.url, apiKey: 'wrong-secret-key-42', retries: 2, backoffMs: 5, logger: silentLogger })
+    const bad = createPleskClient({
+      baseUrl: rig.fake.url,
+      apiKey: 'wrong-secret-key-42',
+      retries: 2,
+      backoffMs: 5,
+      logger: silentLogger,
+    })
     const err = await rejectsWith(bad.findWebspace('example.com'))
     assert.equal(err.code, 'provider_error')
     assert.equal(err.retryable, false)
@@ -104,12 +150,19 @@ describe('plesk adapter against the fake (errors)', () => {
   it('login/password auth works when the fake allows it', async () => {
     const r = await startRig({ login: 'admin', password: 'adm&n<pw>' })
     try {
-      const byPassword = createPleskClient({ baseUrl: r.fake.url, login: 'admin', password: 'adm&n<pw>', logger: silentLogger })
+      const byPassword = createPleskClient({
+        baseUrl: r.fake.url,
+        login: 'admin',
+        password: 'adm&n<pw>',
+        logger: silentLogger,
+      })
       assert.equal(await byPassword.findWebspace('none.example'), null)
       const wrong = createPleskClient({ baseUrl: r.fake.url, login: 'admin', password: 'nope', logger: silentLogger })
       const err = await rejectsWith(wrong.findWebspace('none.example'))
       assert.equal(err.details.pleskCode, 1001)
-    } finally { await r.fake.close() }
+    } finally {
+      await r.fake.close()
+    }
   })
 
   it('a duplicate domain is detectable as "exists" (1007)', async () => {
@@ -123,13 +176,29 @@ describe('plesk adapter against the fake (errors)', () => {
   })
 
   it('a duplicate customer login is detectable as "exists" (1002)', async () => {
-    const err = await rejectsWith(rig.plesk.createCustomer({ login: 'owner', name: 'O', email: 'o@x.test', password: 'pw-12345', externalId: 'c-10' }))
+    const err = await rejectsWith(
+      rig.plesk.createCustomer({
+        login: 'owner',
+        name: 'O',
+        email: 'o@x.test',
+        password: 'pw-12345',
+        externalId: 'c-10',
+      }),
+    )
     assert.equal(pleskCodeOf(err), 1002)
     assert.ok(isPleskExists(err))
   })
 
   it('an unknown plan is permanent, on create and on switch', async () => {
-    const create = await rejectsWith(rig.plesk.createWebspace({ domain: 'np.example', ownerId, planName: 'Gold', ftpLogin: 'np', ftpPassword: 'np-pass1' }))
+    const create = await rejectsWith(
+      rig.plesk.createWebspace({
+        domain: 'np.example',
+        ownerId,
+        planName: 'Gold',
+        ftpLogin: 'np',
+        ftpPassword: 'np-pass1',
+      }),
+    )
     assert.equal(create.retryable, false)
     assert.equal(create.details.pleskCode, 1013)
     const sw = await rejectsWith(rig.plesk.switchPlan('dup.example', 'Gold'))
@@ -138,7 +207,15 @@ describe('plesk adapter against the fake (errors)', () => {
   })
 
   it('an unknown owner is permanent (1015); suspending a missing webspace is permanent (1013)', async () => {
-    const owner = await rejectsWith(rig.plesk.createWebspace({ domain: 'o.example', ownerId: 999, planName: 'Basic', ftpLogin: 'o', ftpPassword: 'o-pass12' }))
+    const owner = await rejectsWith(
+      rig.plesk.createWebspace({
+        domain: 'o.example',
+        ownerId: 999,
+        planName: 'Basic',
+        ftpLogin: 'o',
+        ftpPassword: 'o-pass12',
+      }),
+    )
     assert.equal(owner.details.pleskCode, 1015)
     const missing = await rejectsWith(rig.plesk.suspend('missing.example'))
     assert.equal(missing.details.pleskCode, 1013)
@@ -149,7 +226,13 @@ describe('plesk adapter against the fake (errors)', () => {
     rig.fake.injectFault({ operation: 'webspace.get', fault: 'http500' })
     const before = rig.fake.requests().length
     assert.equal((await rig.plesk.findWebspace('dup.example'))?.name, 'dup.example')
-    assert.deepEqual(rig.fake.requests().slice(before).map(r => r.outcome), ['http500', 'answered'])
+    assert.deepEqual(
+      rig.fake
+        .requests()
+        .slice(before)
+        .map(r => r.outcome),
+      ['http500', 'answered'],
+    )
   })
 
   it('a dropped connection on a get is retried too', async () => {
@@ -159,29 +242,56 @@ describe('plesk adapter against the fake (errors)', () => {
 
   it('HTTP 500 on an add is not retried', async () => {
     rig.fake.injectFault({ operation: 'customer.add', fault: 'http500', times: 3 })
-    const err = await rejectsWith(rig.plesk.createCustomer({ login: 'x5', name: 'X', email: 'x@x.test', password: 'pw-12345', externalId: 'c-11' }))
+    const err = await rejectsWith(
+      rig.plesk.createCustomer({ login: 'x5', name: 'X', email: 'x@x.test', password: 'pw-12345', externalId: 'c-11' }),
+    )
     assert.equal(err.code, 'provider_unavailable')
     assert.equal(err.retryable, true)
-    assert.equal(rig.fake.requests().filter(r => r.operations.includes('customer.add') && r.outcome === 'http500').length, 1)
+    assert.equal(
+      rig.fake.requests().filter(r => r.operations.includes('customer.add') && r.outcome === 'http500').length,
+      1,
+    )
     rig.fake.clearFaults()
   })
 
   it('a lost response on webspace add is retryable; the webspace exists exactly once', async () => {
     rig.fake.injectFault({ operation: 'webspace.add', fault: 'lose-response' })
-    const err = await rejectsWith(rig.plesk.createWebspace({ domain: 'lost.example', ownerId, planName: 'Pro', ftpLogin: 'lost', ftpPassword: 'lost-pass1' }))
+    const err = await rejectsWith(
+      rig.plesk.createWebspace({
+        domain: 'lost.example',
+        ownerId,
+        planName: 'Pro',
+        ftpLogin: 'lost',
+        ftpPassword: 'lost-pass1',
+      }),
+    )
     assert.equal(err.code, 'provider_unavailable')
     assert.equal(err.retryable, true)
     const found = await rig.plesk.findWebspace('lost.example')
     assert.equal(found?.planGuid, PLAN_GUIDS.Pro)
     assert.equal(rig.fake.webspaces().filter(w => w.name === 'lost.example').length, 1)
-    assert.equal(rig.fake.requests().filter(r => r.operations.includes('webspace.add') && r.outcome === 'lose-response').length, 1)
+    assert.equal(
+      rig.fake.requests().filter(r => r.operations.includes('webspace.add') && r.outcome === 'lose-response').length,
+      1,
+    )
   })
 
   it('an injected "exists" or "error" fault surfaces the errcode', async () => {
     rig.fake.injectFault({ operation: 'webspace.add', fault: 'exists' })
-    const exists = await rejectsWith(rig.plesk.createWebspace({ domain: 'inj.example', ownerId, planName: 'Basic', ftpLogin: 'i', ftpPassword: 'i-pass123' }))
+    const exists = await rejectsWith(
+      rig.plesk.createWebspace({
+        domain: 'inj.example',
+        ownerId,
+        planName: 'Basic',
+        ftpLogin: 'i',
+        ftpPassword: 'i-pass123',
+      }),
+    )
     assert.ok(isPleskExists(exists))
-    assert.equal(rig.fake.webspaces().some(w => w.name === 'inj.example'), false)
+    assert.equal(
+      rig.fake.webspaces().some(w => w.name === 'inj.example'),
+      false,
+    )
     rig.fake.injectFault({ operation: 'webspace.set', fault: 'error', errcode: 1023 })
     const failed = await rejectsWith(rig.plesk.suspend('dup.example'))
     assert.equal(failed.details.pleskCode, 1023)
@@ -196,23 +306,39 @@ describe('plesk adapter against the fake (errors)', () => {
       assert.equal(err.code, 'provider_unavailable')
       assert.match(err.message, /timed out/)
       assert.ok(Date.now() - started < 2000)
-    } finally { await r.fake.close() }
+    } finally {
+      await r.fake.close()
+    }
   })
 
   it('round-trips passwords containing XML metacharacters', async () => {
     const ftpPassword = '<&>"\' ]]> &amp;'
     const password = 'a<b&c>"d\''
-    const c = await rig.plesk.createCustomer({ login: 'esc&user', name: 'Esc <Name>', email: 'e@x.test', password, externalId: 'ext&<1>' })
+    const c = await rig.plesk.createCustomer({
+      login: 'esc&user',
+      name: 'Esc <Name>',
+      email: 'e@x.test',
+      password,
+      externalId: 'ext&<1>',
+    })
     assert.deepEqual(await rig.plesk.findCustomerByExternalId('ext&<1>'), c)
     assert.ok(rig.fake.verifyCustomerPassword('esc&user', password))
-    await rig.plesk.createWebspace({ domain: 'esc.example', ownerId: c.id, planName: 'Standard', ftpLogin: 'escftp', ftpPassword })
+    await rig.plesk.createWebspace({
+      domain: 'esc.example',
+      ownerId: c.id,
+      planName: 'Standard',
+      ftpLogin: 'escftp',
+      ftpPassword,
+    })
     assert.ok(rig.fake.verifyFtpPassword('esc.example', ftpPassword))
   })
 
   it('refuses construction without credentials or with header-unsafe ones, without echoing them', () => {
     assert.throws(() => createPleskClient({ baseUrl: rig.fake.url, logger: silentLogger }), AppError)
-    assert.throws(() => createPleskClient({ baseUrl: rig.fake.url, apiKey: 'abc\r\nX: y', logger: silentLogger }),
-      (err: Error) => !err.message.includes('abc'))
+    assert.throws(
+      () => createPleskClient({ baseUrl: rig.fake.url, apiKey: 'abc\r\nX: y', logger: silentLogger }),
+      (err: Error) => !err.message.includes('abc'),
+    )
     assert.ok(API_KEY)
   })
 })

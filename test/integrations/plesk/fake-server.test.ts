@@ -13,8 +13,12 @@ const systemError = (text: string) => {
 
 describe('fake plesk server (raw HTTP)', () => {
   let fake: FakePleskHandle
-  before(async () => { fake = await startFakePlesk({ apiKey: API_KEY }) })
-  after(async () => { await fake.close() })
+  before(async () => {
+    fake = await startFakePlesk({ apiKey: API_KEY })
+  })
+  after(async () => {
+    await fake.close()
+  })
 
   it('answers malformed XML with a <system> 1014 error over HTTP 200', async () => {
     const res = await postRaw(fake, '<packet><webspace><get></webspace></packet>')
@@ -36,7 +40,9 @@ describe('fake plesk server (raw HTTP)', () => {
   })
 
   it('runs several operations of one packet in order and mirrors the envelope', async () => {
-    const res = await postRaw(fake, `<?xml version="1.0" encoding="UTF-8"?>
+    const res = await postRaw(
+      fake,
+      `<?xml version="1.0" encoding="UTF-8"?>
       <packet>
         <customer><add><gen_info><pname>Multi</pname><login>multi</login><passwd>pw-12345</passwd><email>m@x.test</email></gen_info></add></customer>
         <webspace>
@@ -46,12 +52,15 @@ describe('fake plesk server (raw HTTP)', () => {
           <get><filter><name>multi.example</name><name>absent.example</name></filter><dataset><gen_info/></dataset></get>
         </webspace>
         <service-plan><get><filter/></get></service-plan>
-      </packet>`)
+      </packet>`,
+    )
     const reply = parseReply(res.text)
     assert.equal(reply.kind, 'operations')
     if (reply.kind !== 'operations') return
-    assert.deepEqual(reply.operations.map(o => `${o.operator}.${o.operation}:${o.results.length}`),
-      ['customer.add:1', 'webspace.add:1', 'webspace.get:2', 'service-plan.get:3'])
+    assert.deepEqual(
+      reply.operations.map(o => `${o.operator}.${o.operation}:${o.results.length}`),
+      ['customer.add:1', 'webspace.add:1', 'webspace.get:2', 'service-plan.get:3'],
+    )
     const [found, missing] = reply.operations[2]!.results
     assert.equal(textAt(found, 'data', 'gen_info', 'owner-login'), 'multi')
     assert.deepEqual(failureOf(missing!), { errcode: 1013, errtext: 'domain does not exist' })
@@ -59,14 +68,23 @@ describe('fake plesk server (raw HTTP)', () => {
   })
 
   it('validates switch-subscription plan guids and set values', async () => {
-    const sw = await postRaw(fake, '<packet><webspace><switch-subscription><filter><name>multi.example</name></filter><plan-guid>no-such-guid</plan-guid></switch-subscription></webspace></packet>')
+    const sw = await postRaw(
+      fake,
+      '<packet><webspace><switch-subscription><filter><name>multi.example</name></filter><plan-guid>no-such-guid</plan-guid></switch-subscription></webspace></packet>',
+    )
     assert.equal(failureOf(parseReplyResult(sw.text))?.errcode, 1013)
-    const set = await postRaw(fake, '<packet><webspace><set><filter><name>multi.example</name></filter><values><gen_setup><status>7</status></gen_setup></values></set></webspace></packet>')
+    const set = await postRaw(
+      fake,
+      '<packet><webspace><set><filter><name>multi.example</name></filter><values><gen_setup><status>7</status></gen_setup></values></set></webspace></packet>',
+    )
     assert.equal(failureOf(parseReplyResult(set.text))?.errcode, 1019)
   })
 
   it('arms and clears faults over HTTP, rejecting unknown ones', async () => {
-    const arm = await fetch(`${fake.url}/__fake/faults`, { method: 'POST', body: JSON.stringify({ operation: 'ip.get', fault: 'http500', times: 2 }) })
+    const arm = await fetch(`${fake.url}/__fake/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ operation: 'ip.get', fault: 'http500', times: 2 }),
+    })
     assert.equal(arm.status, 204)
     assert.equal((await postRaw(fake, '<packet><ip><get/></ip></packet>')).status, 500)
     const clear = await fetch(`${fake.url}/__fake/faults`, { method: 'DELETE' })
@@ -78,7 +96,7 @@ describe('fake plesk server (raw HTTP)', () => {
   })
 })
 
-function parseReplyResult (text: string) {
+function parseReplyResult(text: string) {
   const reply = parseReply(text)
   assert.equal(reply.kind, 'operations')
   if (reply.kind !== 'operations') throw new Error('unreachable')
@@ -94,7 +112,7 @@ describe('fake plesk server (lifecycle and randomness)', () => {
     const started = Date.now()
     await fake.close()
     assert.ok(Date.now() - started < 500)
-    assert.ok(await pending instanceof Error)
+    assert.ok((await pending) instanceof Error)
   })
 
   it('failRate/dropRate draws are deterministic for a seed', async () => {
@@ -103,7 +121,9 @@ describe('fake plesk server (lifecycle and randomness)', () => {
       try {
         for (let i = 0; i < 20; i++) await postRaw(fake, '<packet><ip><get/></ip></packet>').catch(() => null)
         return fake.requests().map(r => r.outcome)
-      } finally { await fake.close() }
+      } finally {
+        await fake.close()
+      }
     }
     const first = await outcomes()
     assert.deepEqual(await outcomes(), first)
@@ -113,11 +133,25 @@ describe('fake plesk server (lifecycle and randomness)', () => {
   it('custom plans and shared IP are used', async () => {
     const { fake, plesk } = await startRig({ plans: [{ name: 'Tiny' }], sharedIp: '198.51.100.20', seed: 3 })
     try {
-      const owner = await plesk.createCustomer({ login: 'tiny', name: 'T', email: 't@x.test', password: 'pw-12345', externalId: 't-1' })
-      await plesk.createWebspace({ domain: 'tiny.example', ownerId: owner.id, planName: 'Tiny', ftpLogin: 't', ftpPassword: 'tt-pass1' })
+      const owner = await plesk.createCustomer({
+        login: 'tiny',
+        name: 'T',
+        email: 't@x.test',
+        password: 'pw-12345',
+        externalId: 't-1',
+      })
+      await plesk.createWebspace({
+        domain: 'tiny.example',
+        ownerId: owner.id,
+        planName: 'Tiny',
+        ftpLogin: 't',
+        ftpPassword: 'tt-pass1',
+      })
       const [ws] = fake.webspaces()
       assert.equal(ws?.ipAddress, '198.51.100.20')
       assert.equal(ws?.planGuid, fake.plans()[0]?.guid)
-    } finally { await fake.close() }
+    } finally {
+      await fake.close()
+    }
   })
 })

@@ -11,13 +11,45 @@ describe('plesk adapter logging', () => {
     const { logger, lines } = memoryLogger()
     const { fake, plesk } = await startRig({}, { logger })
     try {
-      const owner = await plesk.createCustomer({ login: 'logcheck', name: 'L', email: 'l@x.test', password: CUSTOMER_PASSWORD, externalId: 'log-1' })
-      await plesk.createWebspace({ domain: 'log.example', ownerId: owner.id, planName: 'Basic', ftpLogin: 'logftp', ftpPassword: FTP_PASSWORD })
+      const owner = await plesk.createCustomer({
+        login: 'logcheck',
+        name: 'L',
+        email: 'l@x.test',
+        password: CUSTOMER_PASSWORD,
+        externalId: 'log-1',
+      })
+      await plesk.createWebspace({
+        domain: 'log.example',
+        ownerId: owner.id,
+        planName: 'Basic',
+        ftpLogin: 'logftp',
+        ftpPassword: FTP_PASSWORD,
+      })
       fake.injectFault({ operation: 'webspace.add', fault: 'lose-response' })
-      await assert.rejects(plesk.createWebspace({ domain: 'log2.example', ownerId: owner.id, planName: 'Basic', ftpLogin: 'l2', ftpPassword: FTP_PASSWORD }), AppError)
+      await assert.rejects(
+        plesk.createWebspace({
+          domain: 'log2.example',
+          ownerId: owner.id,
+          planName: 'Basic',
+          ftpLogin: 'l2',
+          ftpPassword: FTP_PASSWORD,
+        }),
+        AppError,
+      )
       fake.injectFault({ operation: 'webspace.add', fault: 'error', errcode: 1019 })
-      await assert.rejects(plesk.createWebspace({ domain: 'log3.example', ownerId: owner.id, planName: 'Basic', ftpLogin: 'l3', ftpPassword: FTP_PASSWORD }), AppError)
-    } finally { await fake.close() }
+      await assert.rejects(
+        plesk.createWebspace({
+          domain: 'log3.example',
+          ownerId: owner.id,
+          planName: 'Basic',
+          ftpLogin: 'l3',
+          ftpPassword: FTP_PASSWORD,
+        }),
+        AppError,
+      )
+    } finally {
+      await fake.close()
+    }
 
     assert.ok(lines.length > 0, 'expected some log lines')
     assert.ok(lines.some(l => l.includes('plesk webspace created')))

@@ -4,17 +4,30 @@ import { describe, it } from 'node:test'
 import { AppError } from '../../../src/domain/errors.ts'
 import { isPleskExists, pleskError, redact } from '../../../src/integrations/plesk/errors.ts'
 import {
-  buildPacket, customerAdd, expirationValue, webspaceAdd, webspaceGetByName, webspaceSetExpiration, webspaceSetStatus,
+  buildPacket,
+  customerAdd,
+  expirationValue,
+  webspaceAdd,
+  webspaceGetByName,
+  webspaceSetExpiration,
+  webspaceSetStatus,
 } from '../../../src/integrations/plesk/packets.ts'
 import {
-  failureOf, parseCustomerRef, parseIpAddresses, parseRef, parseReply, parseServicePlan, parseWebspace, pickSharedIp,
+  failureOf,
+  parseCustomerRef,
+  parseIpAddresses,
+  parseRef,
+  parseReply,
+  parseServicePlan,
+  parseWebspace,
+  pickSharedIp,
   type OperationReply,
 } from '../../../src/integrations/plesk/replies.ts'
 import { parseXml, textAt, XmlSyntaxError } from '../../../src/integrations/plesk/xml.ts'
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
 
-function onlyOperation (xml: string): OperationReply {
+function onlyOperation(xml: string): OperationReply {
   const reply = parseReply(xml)
   assert.equal(reply.kind, 'operations')
   if (reply.kind !== 'operations') throw new Error('unreachable')
@@ -38,7 +51,8 @@ describe('plesk reply parsing (recorded packets)', () => {
 
   it('reads a system error 1001', () => {
     assert.deepEqual(parseReply(fixture('system-1001.xml')), {
-      kind: 'system', error: { errcode: 1001, errtext: 'Authentication failed - wrong password.' },
+      kind: 'system',
+      error: { errcode: 1001, errtext: 'Authentication failed - wrong password.' },
     })
   })
 
@@ -64,14 +78,21 @@ describe('plesk reply parsing (recorded packets)', () => {
 
   it('reads service plans and IP lists', () => {
     const plan = parseServicePlan(onlyOperation(fixture('service-plan-get.xml')).results[0]!)
-    assert.deepEqual(plan, { id: 3, name: 'Pro Hosting', guid: 'b9808ead-875a-c30f-d9bf-eb03ad12c89c', externalId: null })
+    assert.deepEqual(plan, {
+      id: 3,
+      name: 'Pro Hosting',
+      guid: 'b9808ead-875a-c30f-d9bf-eb03ad12c89c',
+      externalId: null,
+    })
     const ips = parseIpAddresses(onlyOperation(fixture('ip-get.xml')).results[0]!)
     assert.equal(ips.length, 3)
     assert.equal(pickSharedIp(ips), '203.0.113.10')
   })
 
   it('treats -1 expiration and a missing plan as null', () => {
-    const xml = fixture('webspace-get.xml').replace('1767225600', '-1').replace(/<subscriptions>[\s\S]*<\/subscriptions>/, '')
+    const xml = fixture('webspace-get.xml')
+      .replace('1767225600', '-1')
+      .replace(/<subscriptions>[\s\S]*<\/subscriptions>/, '')
     const ws = parseWebspace(onlyOperation(xml).results[0]!)
     assert.equal(ws.expiration, null)
     assert.equal(ws.planGuid, null)
@@ -86,7 +107,9 @@ describe('plesk reply parsing (recorded packets)', () => {
 describe('plesk request packets', () => {
   it('escapes values so the packet stays well-formed and values round-trip', () => {
     const nasty = 'p<&>"\'w]]>'
-    const xml = buildPacket(customerAdd({ login: 'a&b', name: '<John>', email: 'j@x.test', password: nasty, externalId: 'c-1' }))
+    const xml = buildPacket(
+      customerAdd({ login: 'a&b', name: '<John>', email: 'j@x.test', password: nasty, externalId: 'c-1' }),
+    )
     assert.doesNotMatch(xml, /<&>/)
     const gen = parseXml(xml).children[0]!.children[0]!.children[0]!
     assert.equal(gen.name, 'gen_info')
@@ -96,21 +119,51 @@ describe('plesk request packets', () => {
   })
 
   it('keeps the XSD child order of customer add and webspace add', () => {
-    const customer = parseXml(buildPacket(customerAdd({ login: 'l', name: 'n', email: 'e@x.test', password: 'secret1', externalId: 'x', company: 'C' })))
-    assert.deepEqual(customer.children[0]!.children[0]!.children[0]!.children.map(c => c.name),
-      ['cname', 'pname', 'login', 'passwd', 'email', 'external-id'])
-    const ws = parseXml(buildPacket(webspaceAdd({ domain: 'ex.com', ownerId: 4, planName: 'Basic', ftpLogin: 'f', ftpPassword: 'p' }, '203.0.113.10')))
+    const customer = parseXml(
+      buildPacket(
+        customerAdd({ login: 'l', name: 'n', email: 'e@x.test', password: 'secret1', externalId: 'x', company: 'C' }),
+      ),
+    )
+    assert.deepEqual(
+      customer.children[0]!.children[0]!.children[0]!.children.map(c => c.name),
+      ['cname', 'pname', 'login', 'passwd', 'email', 'external-id'],
+    )
+    const ws = parseXml(
+      buildPacket(
+        webspaceAdd(
+          { domain: 'ex.com', ownerId: 4, planName: 'Basic', ftpLogin: 'f', ftpPassword: 'p' },
+          '203.0.113.10',
+        ),
+      ),
+    )
     const add = ws.children[0]!.children[0]!
-    assert.deepEqual(add.children.map(c => c.name), ['gen_setup', 'hosting', 'plan-name'])
-    assert.deepEqual(add.children[0]!.children.map(c => c.name), ['name', 'owner-id', 'htype', 'ip_address'])
-    assert.deepEqual(add.children[1]!.children[0]!.children.map(c => c.name), ['property', 'property', 'ip_address'])
+    assert.deepEqual(
+      add.children.map(c => c.name),
+      ['gen_setup', 'hosting', 'plan-name'],
+    )
+    assert.deepEqual(
+      add.children[0]!.children.map(c => c.name),
+      ['name', 'owner-id', 'htype', 'ip_address'],
+    )
+    assert.deepEqual(
+      add.children[1]!.children[0]!.children.map(c => c.name),
+      ['property', 'property', 'ip_address'],
+    )
   })
 
   it('builds get, set and expiration packets', () => {
-    assert.match(buildPacket(webspaceGetByName('ex.com')),
-      /<webspace><get><filter><name>ex.com<\/name><\/filter><dataset><gen_info\/><limits\/><subscriptions\/><\/dataset><\/get><\/webspace>/)
-    assert.match(buildPacket(webspaceSetStatus('ex.com', 16)), /<values><gen_setup><status>16<\/status><\/gen_setup><\/values>/)
-    assert.match(buildPacket(webspaceSetExpiration('ex.com', 1767225600)), /<limit><name>expiration<\/name><value>1767225600<\/value><\/limit>/)
+    assert.match(
+      buildPacket(webspaceGetByName('ex.com')),
+      /<webspace><get><filter><name>ex.com<\/name><\/filter><dataset><gen_info\/><limits\/><subscriptions\/><\/dataset><\/get><\/webspace>/,
+    )
+    assert.match(
+      buildPacket(webspaceSetStatus('ex.com', 16)),
+      /<values><gen_setup><status>16<\/status><\/gen_setup><\/values>/,
+    )
+    assert.match(
+      buildPacket(webspaceSetExpiration('ex.com', 1767225600)),
+      /<limit><name>expiration<\/name><value>1767225600<\/value><\/limit>/,
+    )
     assert.equal(expirationValue(null), -1)
     assert.equal(expirationValue(new Date('2026-01-01T00:00:00.900Z')), 1767225600)
   })

@@ -4,8 +4,12 @@ import { createInput, startEnv, type Env } from './helpers.ts'
 
 describe('SolusVM adapter against the fake (happy paths)', () => {
   let env: Env
-  before(async () => { env = await startEnv() })
-  after(async () => { await env.close() })
+  before(async () => {
+    env = await startEnv()
+  })
+  after(async () => {
+    await env.close()
+  })
 
   it('creates a server that starts with a primary IP', async () => {
     const input = createInput({ planId: 2 })
@@ -32,7 +36,9 @@ describe('SolusVM adapter against the fake (happy paths)', () => {
       assert.equal(found?.description, last.reference)
       assert.equal(found?.name, last.hostname)
       assert.equal(await paged.client.findServerByReference('srv_missing'), null)
-    } finally { await paged.close() }
+    } finally {
+      await paged.close()
+    }
   })
 
   it('getServer returns null for an unknown id', async () => {
@@ -76,7 +82,9 @@ describe('SolusVM adapter against the fake (happy paths)', () => {
       const s = await sync.client.createServer(createInput())
       await sync.client.waitUntilStarted(s.id, 2000)
       assert.equal((await sync.client.addIpv4(s.id)).ipv4.length, 2)
-    } finally { await sync.close() }
+    } finally {
+      await sync.close()
+    }
   })
 
   it('deletes a server so that getServer returns null', async () => {
@@ -110,7 +118,9 @@ describe('SolusVM adapter against the fake (happy paths)', () => {
       const mem = await byUuid.client.usage(s.id, 'memory')
       assert.equal(mem.name, 'Memory')
       assert.ok(mem.items.length > 0)
-    } finally { await byUuid.close() }
+    } finally {
+      await byUuid.close()
+    }
   })
 
   it('rejects an action while the server is busy with a retryable error', async () => {
@@ -122,16 +132,21 @@ describe('SolusVM adapter against the fake (happy paths)', () => {
         assert.match(err.message, /HTTP 409.*busy/)
         return true
       })
-    } finally { await slow.close() }
+    } finally {
+      await slow.close()
+    }
   })
 
   it('reports a validation error as permanent with the field messages', async () => {
-    await assert.rejects(env.client.createServer(createInput({ planId: 999 })), (err: Error & { retryable?: boolean, code?: string }) => {
-      assert.equal(err.retryable, false)
-      assert.equal(err.code, 'provider_error')
-      assert.match(err.message, /HTTP 422/)
-      assert.match(err.message, /plan: The selected plan is invalid/)
-      return true
-    })
+    await assert.rejects(
+      env.client.createServer(createInput({ planId: 999 })),
+      (err: Error & { retryable?: boolean; code?: string }) => {
+        assert.equal(err.retryable, false)
+        assert.equal(err.code, 'provider_error')
+        assert.match(err.message, /HTTP 422/)
+        assert.match(err.message, /plan: The selected plan is invalid/)
+        return true
+      },
+    )
   })
 })

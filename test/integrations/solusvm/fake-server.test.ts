@@ -7,25 +7,45 @@ import { TOKEN } from './helpers.ts'
 // Loose reads keep these raw-HTTP assertions short; typed mapping is covered by map.test.ts.
 type Json = Record<string, any>
 
-async function api (fake: FakeSolusVmHandle, method: string, path: string, body?: unknown, token = TOKEN): Promise<{ status: number, body: Json }> {
+async function api(
+  fake: FakeSolusVmHandle,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = TOKEN,
+): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${fake.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await res.text()
-  return { status: res.status, body: text === '' ? {} : JSON.parse(text) as Json }
+  return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Json) }
 }
 
-const createBody = (over: Json = {}): Json => ({ name: 'vps.example.com', description: 'srv_x', plan: 1, location: 1, os: 6, password: 'pw-123456', ...over })
+const createBody = (over: Json = {}): Json => ({
+  name: 'vps.example.com',
+  description: 'srv_x',
+  plan: 1,
+  location: 1,
+  os: 6,
+  password: 'pw-123456',
+  ...over,
+})
 
 describe('fake SolusVM over raw HTTP', () => {
   let fake: FakeSolusVmHandle
   // A manual clock steps servers and tasks through their states without racing a loaded machine.
   let now = Date.parse('2025-01-01T00:00:00Z')
-  const advance = (ms: number): void => { now += ms }
-  before(async () => { fake = await startFakeSolusVm({ token: TOKEN, createDelayMs: 100, taskDelayMs: 100, perPage: 2, clock: () => now }) })
-  after(async () => { await fake.close() })
+  const advance = (ms: number): void => {
+    now += ms
+  }
+  before(async () => {
+    fake = await startFakeSolusVm({ token: TOKEN, createDelayMs: 100, taskDelayMs: 100, perPage: 2, clock: () => now })
+  })
+  after(async () => {
+    await fake.close()
+  })
 
   it('requires the Bearer token', async () => {
     const res = await api(fake, 'GET', '/servers', undefined, 'nope')
@@ -126,7 +146,10 @@ describe('fake SolusVM over raw HTTP', () => {
     assert.deepEqual(plans.data[0].params, { vcpu: 1, ram: 1024 ** 3, disk: 20 })
     assert.equal((await api(fake, 'GET', '/locations')).body.data[0].name, 'Slovenia')
     const os = (await api(fake, 'GET', '/os_images')).body.data
-    assert.deepEqual(os[0].versions.map((v: Json) => v.id), [6, 13])
+    assert.deepEqual(
+      os[0].versions.map((v: Json) => v.id),
+      [6, 13],
+    )
   })
 
   it('hands out unique IPs from documentation ranges', async () => {
@@ -150,18 +173,25 @@ describe('fake SolusVM over raw HTTP', () => {
 
   it('takes faults over the HTTP control endpoints', async () => {
     const arm = await fetch(fake.url.replace('/api/v1', '/__fake/faults'), {
-      method: 'POST', body: JSON.stringify({ method: 'GET', pathPattern: '^/plans', fault: 'http500', times: 2 }),
+      method: 'POST',
+      body: JSON.stringify({ method: 'GET', pathPattern: '^/plans', fault: 'http500', times: 2 }),
     })
     assert.equal(arm.status, 204)
     assert.equal((await api(fake, 'GET', '/plans')).status, 500)
     assert.equal((await api(fake, 'GET', '/plans?page=1')).status, 500)
     assert.equal((await api(fake, 'GET', '/plans')).status, 200)
-    await fetch(fake.url.replace('/api/v1', '/__fake/faults'), { method: 'POST', body: JSON.stringify({ path: '/locations', fault: 'http500' }) })
+    await fetch(fake.url.replace('/api/v1', '/__fake/faults'), {
+      method: 'POST',
+      body: JSON.stringify({ path: '/locations', fault: 'http500' }),
+    })
     assert.equal((await fetch(fake.url.replace('/api/v1', '/__fake/faults'), { method: 'DELETE' })).status, 204)
     assert.equal((await api(fake, 'GET', '/locations')).status, 200)
-    const bad = await fetch(fake.url.replace('/api/v1', '/__fake/faults'), { method: 'POST', body: JSON.stringify({ fault: 'nope' }) })
+    const bad = await fetch(fake.url.replace('/api/v1', '/__fake/faults'), {
+      method: 'POST',
+      body: JSON.stringify({ fault: 'nope' }),
+    })
     assert.equal(bad.status, 422)
-    const state = await (await fetch(fake.url.replace('/api/v1', '/__fake/state'))).json() as Json
+    const state = (await (await fetch(fake.url.replace('/api/v1', '/__fake/state'))).json()) as Json
     assert.ok(Array.isArray(state.servers) && Array.isArray(state.tasks))
   })
 
@@ -178,7 +208,10 @@ describe('fake SolusVM lifecycle and randomness', () => {
   it('close() resolves quickly while a request is held by a timeout fault', async () => {
     const fake = await startFakeSolusVm({ token: TOKEN })
     fake.injectFault({ fault: 'timeout' })
-    const held = api(fake, 'GET', '/servers').then(() => 'answered', () => 'failed')
+    const held = api(fake, 'GET', '/servers').then(
+      () => 'answered',
+      () => 'failed',
+    )
     await sleep(30)
     const started = Date.now()
     await fake.close()
@@ -188,7 +221,10 @@ describe('fake SolusVM lifecycle and randomness', () => {
 
   it('close() cuts latency short', async () => {
     const fake = await startFakeSolusVm({ token: TOKEN, latencyMs: 10_000 })
-    const held = api(fake, 'GET', '/servers').then(() => 'answered', () => 'failed')
+    const held = api(fake, 'GET', '/servers').then(
+      () => 'answered',
+      () => 'failed',
+    )
     await sleep(30)
     const started = Date.now()
     await fake.close()
@@ -202,7 +238,9 @@ describe('fake SolusVM lifecycle and randomness', () => {
       const started = Date.now()
       await api(fake, 'GET', '/plans')
       assert.ok(Date.now() - started >= 75)
-    } finally { await fake.close() }
+    } finally {
+      await fake.close()
+    }
   })
 
   it('the same seed gives the same failures and UUIDs', async () => {
@@ -215,7 +253,9 @@ describe('fake SolusVM lifecycle and randomness', () => {
           out.push(res.status === 201 ? res.body.data.uuid : String(res.status))
         }
         return out
-      } finally { await fake.close() }
+      } finally {
+        await fake.close()
+      }
     }
     const [a, b] = [await run(), await run()]
     assert.deepEqual(a, b)

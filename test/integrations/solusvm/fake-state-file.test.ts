@@ -5,7 +5,11 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { after, describe, it } from 'node:test'
 import { createSolusVmClient } from '../../../src/integrations/solusvm/client.ts'
-import { startFakeSolusVm, type FakeSolusVmHandle, type FakeSolusVmOptions } from '../../../src/integrations/solusvm/fake-server.ts'
+import {
+  startFakeSolusVm,
+  type FakeSolusVmHandle,
+  type FakeSolusVmOptions,
+} from '../../../src/integrations/solusvm/fake-server.ts'
 import type { SolusServer, SolusVmApi } from '../../../src/integrations/solusvm/types.ts'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { createInput, TOKEN } from './helpers.ts'
@@ -23,10 +27,26 @@ describe('fake SolusVM state file', () => {
   // A manual clock lets "time passes while the fake is down" happen instantly.
   let now = Date.parse('2025-03-01T12:00:00Z')
 
-  async function start (stateFile: string, over: Partial<FakeSolusVmOptions> = {}): Promise<{ fake: FakeSolusVmHandle, client: SolusVmApi }> {
-    const fake = await startFakeSolusVm({ token: TOKEN, createDelayMs: 1000, taskDelayMs: 400, clock: () => now, stateFile, ...over })
+  async function start(
+    stateFile: string,
+    over: Partial<FakeSolusVmOptions> = {},
+  ): Promise<{ fake: FakeSolusVmHandle; client: SolusVmApi }> {
+    const fake = await startFakeSolusVm({
+      token: TOKEN,
+      createDelayMs: 1000,
+      taskDelayMs: 400,
+      clock: () => now,
+      stateFile,
+      ...over,
+    })
     opened.push(fake)
-    const client = createSolusVmClient({ baseUrl: fake.url, token: TOKEN, retries: 0, pollIntervalMs: 10, logger: silentLogger })
+    const client = createSolusVmClient({
+      baseUrl: fake.url,
+      token: TOKEN,
+      retries: 0,
+      pollIntervalMs: 10,
+      logger: silentLogger,
+    })
     return { fake, client }
   }
 
@@ -69,7 +89,10 @@ describe('fake SolusVM state file', () => {
     now += 1000
     assert.equal((await three.client.getServer(c.id))?.status, 'started')
     assert.equal((await three.client.getServer(a.id))?.isSuspended, true)
-    assert.deepEqual(three.fake.servers().map(s => s.id), [a.id, b.id, c.id])
+    assert.deepEqual(
+      three.fake.servers().map(s => s.id),
+      [a.id, b.id, c.id],
+    )
     await three.fake.close()
   })
 
@@ -79,14 +102,24 @@ describe('fake SolusVM state file', () => {
     const s = await client.createServer(createInput())
     await sleep(200)
     const saved = JSON.parse(readFileSync(file, 'utf8'))
-    assert.deepEqual(saved.state.servers.map((x: { id: number }) => x.id), [s.id])
+    assert.deepEqual(
+      saved.state.servers.map((x: { id: number }) => x.id),
+      [s.id],
+    )
     await fake.close()
   })
 
   const corrupt: Array<[string, string]> = [
     ['not JSON', '{"format": "oxbill-fake-sol'],
-    ['another fake\'s file', JSON.stringify({ format: 'oxbill-fake-plesk', version: 1, state: {} })],
-    ['a bad server record', JSON.stringify({ format: 'oxbill-fake-solusvm', version: 1, state: { servers: [{ id: 'x' }], tasks: [], counters: { server: 1, task: 1, ip: 1, ipCursor: 0 }, random: 1 } })],
+    ["another fake's file", JSON.stringify({ format: 'oxbill-fake-plesk', version: 1, state: {} })],
+    [
+      'a bad server record',
+      JSON.stringify({
+        format: 'oxbill-fake-solusvm',
+        version: 1,
+        state: { servers: [{ id: 'x' }], tasks: [], counters: { server: 1, task: 1, ip: 1, ipCursor: 0 }, random: 1 },
+      }),
+    ],
   ]
   for (const [label, content] of corrupt) {
     it(`moves ${label} aside and starts empty`, async () => {
@@ -109,6 +142,15 @@ describe('fake SolusVM state file', () => {
   }
 })
 
-function pick (s: SolusServer): Partial<SolusServer> {
-  return { id: s.id, uuid: s.uuid, name: s.name, description: s.description, status: s.status, isProcessing: s.isProcessing, primaryIp: s.primaryIp, planId: s.planId }
+function pick(s: SolusServer): Partial<SolusServer> {
+  return {
+    id: s.id,
+    uuid: s.uuid,
+    name: s.name,
+    description: s.description,
+    status: s.status,
+    isProcessing: s.isProcessing,
+    primaryIp: s.primaryIp,
+    planId: s.planId,
+  }
 }

@@ -1,13 +1,29 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { errorText, isTaskBody, isTaskFinished, mapList, mapServer, mapTask, mapUsage } from '../../../src/integrations/solusvm/map.ts'
+import {
+  errorText,
+  isTaskBody,
+  isTaskFinished,
+  mapList,
+  mapServer,
+  mapTask,
+  mapUsage,
+} from '../../../src/integrations/solusvm/map.ts'
 import { fixture } from './helpers.ts'
 
 describe('SolusVM mapping of recorded payloads', () => {
   it('maps the minimal server payload of the reference', () => {
     assert.deepEqual(mapServer(fixture('server-minimal.json')), {
-      id: 493, uuid: '3f1c…', name: 'vps1.example.com', description: '', status: 'processing',
-      isProcessing: true, isSuspended: false, primaryIp: '203.0.113.5', ipv4: ['203.0.113.5'], planId: 3,
+      id: 493,
+      uuid: '3f1c…',
+      name: 'vps1.example.com',
+      description: '',
+      status: 'processing',
+      isProcessing: true,
+      isSuspended: false,
+      primaryIp: '203.0.113.5',
+      ipv4: ['203.0.113.5'],
+      planId: 3,
     })
   })
 
@@ -55,8 +71,10 @@ describe('SolusVM mapping of recorded payloads', () => {
   })
 
   it('flattens a Laravel validation error', () => {
-    assert.equal(errorText(fixture('error-422.json')),
-      'The given data was invalid. — plan: The selected plan is invalid.; password: The password field is required.')
+    assert.equal(
+      errorText(fixture('error-422.json')),
+      'The given data was invalid. — plan: The selected plan is invalid.; password: The password field is required.',
+    )
     assert.equal(errorText({ message: 'Unauthenticated.' }), 'Unauthenticated.')
     assert.equal(errorText('<html>'), null)
   })

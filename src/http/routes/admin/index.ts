@@ -8,7 +8,7 @@ import { adminOverviewRoutes } from './overview.route.ts'
 import { adminJobsRoutes } from './jobs.route.ts'
 
 /** The admin routes (every one `auth: 'admin'`: a customer key gets 403), registered by routes/index.ts. */
-export function adminRoutes (deps: Deps): FastifyPluginAsyncTypebox[] {
+export function adminRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
   return [
     adminUsersRoutes(deps),
     adminKeysRoutes(deps),

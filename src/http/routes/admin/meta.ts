@@ -9,9 +9,12 @@ import { principalOf } from '../../auth.ts'
  * could not commit with the write); refusing the header beats letting a client believe a retried
  * balance adjustment is safe. Before retrying, look the request id up in the audit log.
  */
-export function adminMeta (req: FastifyRequest): AdminMeta {
+export function adminMeta(req: FastifyRequest): AdminMeta {
   if (req.headers['idempotency-key'] !== undefined) {
-    throw validation('admin writes do not support Idempotency-Key; find the request id in GET /API/admin/audit-log before retrying', 'Idempotency-Key')
+    throw validation(
+      'admin writes do not support Idempotency-Key; find the request id in GET /API/admin/audit-log before retrying',
+      'Idempotency-Key',
+    )
   }
   const principal = principalOf(req)
   return { actor: principal.apiKeyId, actorUserId: principal.userId, requestId: req.id }

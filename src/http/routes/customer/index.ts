@@ -20,12 +20,25 @@ import { listSubscriptionsRoute } from './plesk/list-subscriptions.route.ts'
 import { subscriptionDetailRoute } from './plesk/subscription-detail.route.ts'
 
 /** The customer routes, registered by routes/index.ts: the caller's account, catalog, services, orders and Plesk. */
-export function customerRoutes (deps: Deps): FastifyPluginAsyncTypebox[] {
+export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
   return [
-    infoUserRoute(deps), balanceRoute(deps), ledgerRoute(deps),
-    listPlanRoute(deps), listOsImagesRoute(deps), listLocationsRoute(deps), listAddonsRoute(deps), listPleskPlansRoute(deps),
-    listServersRoute(deps), serverDetailRoute(deps), listAddonServerRoute(deps), usageServerRoute(deps), autoRenewRoute(deps),
+    infoUserRoute(deps),
+    balanceRoute(deps),
+    ledgerRoute(deps),
+    listPlanRoute(deps),
+    listOsImagesRoute(deps),
+    listLocationsRoute(deps),
+    listAddonsRoute(deps),
+    listPleskPlansRoute(deps),
+    listServersRoute(deps),
+    serverDetailRoute(deps),
+    listAddonServerRoute(deps),
+    usageServerRoute(deps),
+    autoRenewRoute(deps),
     listOrderRoute(deps),
-    createClientRoute(deps), listClientsRoute(deps), listSubscriptionsRoute(deps), subscriptionDetailRoute(deps),
+    createClientRoute(deps),
+    listClientsRoute(deps),
+    listSubscriptionsRoute(deps),
+    subscriptionDetailRoute(deps),
   ]
 }

@@ -7,21 +7,37 @@ import { orderMeta, toInt } from '../../order-meta.ts'
 import { ScalePleskBody, ScalePleskResponse } from './orders.schema.ts'
 import { paymentMethodOf } from './payment-type.ts'
 
-export const createOrderScalePleskRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app => {
-  app.post('/API/orders/create_order_scale_plesk', {
-    schema: {
-      operationId: 'createOrderScalePlesk',
-      tags: ['plesk'],
-      summary: 'Renew a Plesk subscription, optionally onto another plan',
-      body: ScalePleskBody,
-      response: withErrors({ 200: ScalePleskResponse }, ['not_found', 'insufficient_balance', 'invalid_state', 'conflict', 'too_many_open_invoices', ...IDEMPOTENT, 'provider_unavailable']),
-    },
-  }, async req => {
-    const b = req.body
-    const result = await renewPlesk(deps, orderMeta(req), {
-      subscriptionId: b.subscription_id, newPlanId: b.new_plan_id, months: toInt(b.months, 'months', 1, MAX_RENEW_MONTHS),
-      paymentMethod: paymentMethodOf(b.type_payment),
-    })
-    return result.body as Static<typeof ScalePleskResponse>
-  })
-}
+export const createOrderScalePleskRoute =
+  (deps: Deps): FastifyPluginAsyncTypebox =>
+  async app => {
+    app.post(
+      '/API/orders/create_order_scale_plesk',
+      {
+        schema: {
+          operationId: 'createOrderScalePlesk',
+          tags: ['plesk'],
+          summary: 'Renew a Plesk subscription, optionally onto another plan',
+          body: ScalePleskBody,
+          response: withErrors({ 200: ScalePleskResponse }, [
+            'not_found',
+            'insufficient_balance',
+            'invalid_state',
+            'conflict',
+            'too_many_open_invoices',
+            ...IDEMPOTENT,
+            'provider_unavailable',
+          ]),
+        },
+      },
+      async req => {
+        const b = req.body
+        const result = await renewPlesk(deps, orderMeta(req), {
+          subscriptionId: b.subscription_id,
+          newPlanId: b.new_plan_id,
+          months: toInt(b.months, 'months', 1, MAX_RENEW_MONTHS),
+          paymentMethod: paymentMethodOf(b.type_payment),
+        })
+        return result.body as Static<typeof ScalePleskResponse>
+      },
+    )
+  }

@@ -6,6 +6,6 @@ import { onPaymentStatusRoute } from './on-payment-status.route.ts'
 import { transactionsRoutes } from './transactions.route.ts'
 
 /** The payments routes, registered by routes/index.ts. */
-export function paymentsRoutes (deps: Deps): FastifyPluginAsyncTypebox[] {
+export function paymentsRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
   return [invoiceRoute(deps), onPaymentStatusRoute(deps), transactionsRoutes(deps), checkoutRoutes(deps)]
 }

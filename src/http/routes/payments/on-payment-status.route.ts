@@ -19,34 +19,47 @@ import { PROVIDER, withErrors } from '../../schemas/common.ts'
  * are answered 429 without being received at all). Invalid signatures never use the valid budget,
  * so they cannot starve a genuine callback.
  */
-export const onPaymentStatusRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app => {
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
-    req.rawBody = body as Buffer
-    done(null, undefined)
-  })
-  app.post('/API/on_payment_status', {
-    config: { auth: 'none', rateLimit: 'callback' },
-    schema: {
-      operationId: 'onPaymentStatus',
-      tags: ['payments'],
-      summary: 'Payment status callback from OxaPay (signed with the HMAC header); answers ok',
-      response: withErrors({ 200: Type.String({ description: 'ok' }) }, ['unauthorized', ...PROVIDER]),
-    },
-  }, async (req, reply) => {
-    const header = req.headers.hmac
-    const rawBody = req.rawBody ?? Buffer.alloc(0)
-    const signature = typeof header === 'string' ? header : undefined
-    const limits = app.abuseLimits
-    if (limits) {
-      const address = clientAddress(req.ip)
-      const [counter, what] = deps.oxapay.verifyCallback(rawBody, signature)
-        ? [limits.signedCallbacks, 'signed payment callbacks']
-        : [limits.rejectedCallbacks, 'payment callbacks with a bad or missing HMAC signature']
-      if (!counter.hit(address)) throw rateLimited(reply, counter, address, `too many ${what} from this address: at most ${counter.max} per second`)
-    }
-    const { signatureValid } = await receiveCallback(deps, { rawBody, signature, ip: req.ip })
-    if (!signatureValid) throw new AppError('unauthorized', 'missing or invalid HMAC signature')
-    return reply.type('text/plain; charset=utf-8').send('ok')
-  })
-}
+export const onPaymentStatusRoute =
+  (deps: Deps): FastifyPluginAsyncTypebox =>
+  async app => {
+    app.removeAllContentTypeParsers()
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+      req.rawBody = body as Buffer
+      done(null, undefined)
+    })
+    app.post(
+      '/API/on_payment_status',
+      {
+        config: { auth: 'none', rateLimit: 'callback' },
+        schema: {
+          operationId: 'onPaymentStatus',
+          tags: ['payments'],
+          summary: 'Payment status callback from OxaPay (signed with the HMAC header); answers ok',
+          response: withErrors({ 200: Type.String({ description: 'ok' }) }, ['unauthorized', ...PROVIDER]),
+        },
+      },
+      async (req, reply) => {
+        const header = req.headers.hmac
+        const rawBody = req.rawBody ?? Buffer.alloc(0)
+        const signature = typeof header === 'string' ? header : undefined
+        const limits = app.abuseLimits
+        if (limits) {
+          const address = clientAddress(req.ip)
+          const [counter, what] = deps.oxapay.verifyCallback(rawBody, signature)
+            ? [limits.signedCallbacks, 'signed payment callbacks']
+            : [limits.rejectedCallbacks, 'payment callbacks with a bad or missing HMAC signature']
+          if (!counter.hit(address)) {
+            throw rateLimited(
+              reply,
+              counter,
+              address,
+              `too many ${what} from this address: at most ${counter.max} per second`,
+            )
+          }
+        }
+        const { signatureValid } = await receiveCallback(deps, { rawBody, signature, ip: req.ip })
+        if (!signatureValid) throw new AppError('unauthorized', 'missing or invalid HMAC signature')
+        return reply.type('text/plain; charset=utf-8').send('ok')
+      },
+    )
+  }

@@ -37,7 +37,9 @@ export const LedgerEntry = Type.Object({
   delta: Money('Movement, EUR: negative for debits'),
   balance_after: Money('Balance right after this movement, EUR'),
   currency: Type.Literal('EUR'),
-  kind: Type.String({ description: 'order_debit, refund, downgrade_credit, payment_credit, top_up, adjustment, opening_balance' }),
+  kind: Type.String({
+    description: 'order_debit, refund, downgrade_credit, payment_credit, top_up, adjustment, opening_balance',
+  }),
   reason: Type.String(),
   order_id: Nullable(Type.String()),
   created_at: Timestamp(),

@@ -4,9 +4,12 @@ import { Money, Success, Timestamp } from '../shared.schema.ts'
 
 /** GET /API/plans/list_plan (docs/0xhost-compat.md 3.2) and the implied catalog lists. */
 
-export const ListPlanQuery = Type.Object({
-  type: Type.Optional(Type.Enum(['vps', 'plesk'], { description: 'vps or plesk; absent: both' })),
-}, { additionalProperties: false })
+export const ListPlanQuery = Type.Object(
+  {
+    type: Type.Optional(Type.Enum(['vps', 'plesk'], { description: 'vps or plesk; absent: both' })),
+  },
+  { additionalProperties: false },
+)
 
 export const OsVersion = Type.Object({
   id: Type.String({ description: 'What orders take as os_image_id' }),
@@ -18,7 +21,9 @@ const VpsPlan = Type.Object({
   id: Type.String(),
   name: Type.String(),
   type: Type.Literal('vps'),
-  params: Type.String({ description: 'JSON inside a string, as documented: {"vcpu":…,"ram":bytes,"disk":GB}; `specs` is the same, decoded' }),
+  params: Type.String({
+    description: 'JSON inside a string, as documented: {"vcpu":…,"ram":bytes,"disk":GB}; `specs` is the same, decoded',
+  }),
   specs: Type.Object({
     vcpu: Type.Integer(),
     ram: Type.Integer({ description: 'Bytes' }),
@@ -44,32 +49,43 @@ const PleskPlanInList = Type.Object({
   updated_at: Timestamp(),
 })
 
-export const ListPlanResponse = Type.Object({ success: Success, data: Type.Array(Type.Union([VpsPlan, PleskPlanInList])) })
+export const ListPlanResponse = Type.Object({
+  success: Success,
+  data: Type.Array(Type.Union([VpsPlan, PleskPlanInList])),
+})
 
-export const OsImagesResponse = PagedResponse(Type.Object({
-  name: Type.String({ description: 'Image name, e.g. Ubuntu' }),
-  versions: Type.Array(OsVersion),
-}))
+export const OsImagesResponse = PagedResponse(
+  Type.Object({
+    name: Type.String({ description: 'Image name, e.g. Ubuntu' }),
+    versions: Type.Array(OsVersion),
+  }),
+)
 
-export const LocationsResponse = PagedResponse(Type.Object({
-  id: Type.String(),
-  name: Type.String({ description: 'What new-server orders take as location, e.g. Slovenia' }),
-}))
+export const LocationsResponse = PagedResponse(
+  Type.Object({
+    id: Type.String(),
+    name: Type.String({ description: 'What new-server orders take as location, e.g. Slovenia' }),
+  }),
+)
 
-export const AddonsResponse = PagedResponse(Type.Object({
-  id: Type.String({ description: 'What addon orders take as addon_id' }),
-  name: Type.String(),
-  kind: Type.String({ description: 'ipv4' }),
-  price: Money('EUR, charged once per order'),
-  currency: Type.Literal('EUR'),
-}))
+export const AddonsResponse = PagedResponse(
+  Type.Object({
+    id: Type.String({ description: 'What addon orders take as addon_id' }),
+    name: Type.String(),
+    kind: Type.String({ description: 'ipv4' }),
+    price: Money('EUR, charged once per order'),
+    currency: Type.Literal('EUR'),
+  }),
+)
 
-export const PleskPlansResponse = PagedResponse(Type.Object({
-  id: Type.String({ description: 'What Plesk orders take as plan_id' }),
-  name: Type.String(),
-  price: Money('EUR per month'),
-  currency: Type.Literal('EUR'),
-  billing_cycle: Type.Literal('monthly'),
-  created_at: Timestamp(),
-  updated_at: Timestamp(),
-}))
+export const PleskPlansResponse = PagedResponse(
+  Type.Object({
+    id: Type.String({ description: 'What Plesk orders take as plan_id' }),
+    name: Type.String(),
+    price: Money('EUR per month'),
+    currency: Type.Literal('EUR'),
+    billing_cycle: Type.Literal('monthly'),
+    created_at: Timestamp(),
+    updated_at: Timestamp(),
+  }),
+)

@@ -8,18 +8,28 @@ import { PagedUserQuery } from '../shared.schema.ts'
 import { ListClientsResponse } from './plesk.schema.ts'
 
 /** GET /API/plesk/clients/list: the Plesk clients of the caller, newest first. */
-export const listClientsRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app => {
-  app.get('/API/plesk/clients/list', {
-    config: { auth: 'key' },
-    schema: {
-      operationId: 'listPleskClients',
-      tags: ['plesk'],
-      summary: 'The Plesk clients of the caller, newest first',
-      querystring: PagedUserQuery,
-      response: withErrors({ 200: ListClientsResponse }, ['not_found']),
-    },
-  }, async req => ({
-    success: true,
-    ...await listPleskClients(deps.db, { principal: principalOf(req), userId: req.query.user_id, page: pageOf(req.query) }),
-  }))
-}
+export const listClientsRoute =
+  (deps: Deps): FastifyPluginAsyncTypebox =>
+  async app => {
+    app.get(
+      '/API/plesk/clients/list',
+      {
+        config: { auth: 'key' },
+        schema: {
+          operationId: 'listPleskClients',
+          tags: ['plesk'],
+          summary: 'The Plesk clients of the caller, newest first',
+          querystring: PagedUserQuery,
+          response: withErrors({ 200: ListClientsResponse }, ['not_found']),
+        },
+      },
+      async req => ({
+        success: true,
+        ...(await listPleskClients(deps.db, {
+          principal: principalOf(req),
+          userId: req.query.user_id,
+          page: pageOf(req.query),
+        })),
+      }),
+    )
+  }

@@ -6,18 +6,28 @@ import { withErrors } from '../../../schemas/common.ts'
 import { ServerDetailResponse, ServerIdQuery } from './services.schema.ts'
 
 /** GET /API/servers/detail: one server of the caller: the full server row and its addons. */
-export const serverDetailRoute = (deps: Deps): FastifyPluginAsyncTypebox => async app => {
-  app.get('/API/servers/detail', {
-    config: { auth: 'key' },
-    schema: {
-      operationId: 'serverDetail',
-      tags: ['services'],
-      summary: 'One server of the caller: the full server row and its addons',
-      querystring: ServerIdQuery,
-      response: withErrors({ 200: ServerDetailResponse }, ['not_found']),
-    },
-  }, async req => ({
-    success: true as const,
-    data: await getServer(deps.db, { principal: principalOf(req), userId: req.query.user_id, serverId: req.query.server_id }),
-  }))
-}
+export const serverDetailRoute =
+  (deps: Deps): FastifyPluginAsyncTypebox =>
+  async app => {
+    app.get(
+      '/API/servers/detail',
+      {
+        config: { auth: 'key' },
+        schema: {
+          operationId: 'serverDetail',
+          tags: ['services'],
+          summary: 'One server of the caller: the full server row and its addons',
+          querystring: ServerIdQuery,
+          response: withErrors({ 200: ServerDetailResponse }, ['not_found']),
+        },
+      },
+      async req => ({
+        success: true as const,
+        data: await getServer(deps.db, {
+          principal: principalOf(req),
+          userId: req.query.user_id,
+          serverId: req.query.server_id,
+        }),
+      }),
+    )
+  }

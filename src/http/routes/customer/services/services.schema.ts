@@ -9,7 +9,10 @@ import { Money, OpenObject, PagedUserQuery, Success, Timestamp, UserIdParam } fr
  * and auto-renew (3.4).
  */
 
-export const ServerIdQuery = Type.Object({ ...UserIdParam, server_id: Id('Server id') }, { additionalProperties: false })
+export const ServerIdQuery = Type.Object(
+  { ...UserIdParam, server_id: Id('Server id') },
+  { additionalProperties: false },
+)
 
 export const AddonRow = Type.Object({
   id: Type.String({ description: 'The addon assignment' }),
@@ -32,11 +35,14 @@ export const ListServersQuery = PagedUserQuery
 export const ListServersResponse = PagedResponse(ServerWithAddons)
 export const ServerDetailResponse = Type.Object({ success: Success, data: ServerWithAddons })
 
-export const UsageQuery = Type.Object({
-  ...UserIdParam,
-  server_id: Id('Server id'),
-  specification: Type.Enum(['cpu', 'memory', 'disk', 'network'], { description: 'cpu, memory, disk or network' }),
-}, { additionalProperties: false })
+export const UsageQuery = Type.Object(
+  {
+    ...UserIdParam,
+    server_id: Id('Server id'),
+    specification: Type.Enum(['cpu', 'memory', 'disk', 'network'], { description: 'cpu, memory, disk or network' }),
+  },
+  { additionalProperties: false },
+)
 
 export const UsageResponse = Type.Object({
   success_update_db: Type.Literal(false, { description: 'Always false; kept because the documented response has it' }),
@@ -48,10 +54,15 @@ export const UsageResponse = Type.Object({
   }),
 })
 
-export const AutoRenewBody = Type.Object({
-  ...UserIdParam,
-  server_id: Id('Server id'),
-  auto_renew: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal('0'), Type.Literal('1')], { description: '1 on, 0 off (numeric strings accepted, as the docs send them)' }),
-}, { additionalProperties: false })
+export const AutoRenewBody = Type.Object(
+  {
+    ...UserIdParam,
+    server_id: Id('Server id'),
+    auto_renew: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal('0'), Type.Literal('1')], {
+      description: '1 on, 0 off (numeric strings accepted, as the docs send them)',
+    }),
+  },
+  { additionalProperties: false },
+)
 
 export const AutoRenewResponse = Type.Object({ success: Success, message: Type.String() })
