@@ -59,6 +59,9 @@ export async function connectDb(opts: {
       kind: 'pglite',
       close: async () => {
         await db.destroy()
+        // destroy() closes PGlite only if a query ever ran (kysely skips a driver never started);
+        // the directory must not be unlocked while it is still open.
+        if (!pglite.closed) await pglite.close()
         unlock()
       },
     }

@@ -1,7 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sql } from 'kysely'
-import { Migrator, type Migration } from 'kysely/migration'
+import { Migrator, sql, type Migration } from 'kysely'
 import { freshDb } from '../helper.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { checkName, STATE_CHECKS } from '../../src/db/states.ts'
