@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError } from '../config.ts'
+import { envHelp } from '../config/docs.ts'
 import { AppError } from '../domain/errors.ts'
 
 const HELP = `oxbill — orders, billing and provisioning API for hosting providers
@@ -29,11 +30,7 @@ Commands:
                                 start a fake provider speaking the real HTTP API on loopback
                                 (fake OxaPay: curl -X POST "<payment_url>" pays an invoice)
 
-Environment: DATABASE_URL (PostgreSQL; else PGlite in DATA_DIR), PORT, HOST, DATA_DIR, SECRETS_KEY,
-SOLUSVM_URL + SOLUSVM_TOKEN, PLESK_URL + PLESK_API_KEY, OXAPAY_URL + OXAPAY_MERCHANT_KEY, PUBLIC_URL,
-FAKE_PROVIDERS, PROVISION_DEADLINE_MS, JOB_MAX_ATTEMPTS, INVOICE_LIFETIME_MINUTES, RECONCILE_INTERVAL_MS,
-OXAPAY_UNDERPAID_COVERAGE, LOG_LEVEL. Logs go to stderr.
-`
+${envHelp()}`
 
 type Command = (argv: string[]) => Promise<number>
 

@@ -1,0 +1,16 @@
+import type { ConfigPath } from './define.ts'
+import { BILLING_VARS } from './vars-billing.ts'
+import { PLATFORM_VARS } from './vars-platform.ts'
+
+/**
+ * Every environment variable oxbill reads, in the order `--help` and the README list them within
+ * their group. `loadConfig` reads nothing else; `npm run docs:config` regenerates the README table.
+ */
+export const VARS = { ...PLATFORM_VARS, ...BILLING_VARS }
+
+export type VarName = keyof typeof VARS
+
+type Filled = (typeof VARS)[VarName]['field']
+type Unfilled = Exclude<ConfigPath, Filled>
+// A Config field no variable fills would be left undefined: the compiler names it here.
+export const everyFieldFilled: [Unfilled] extends [never] ? true : Unfilled = true
