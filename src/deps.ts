@@ -2,22 +2,13 @@ import type { Config } from './config.ts'
 import type { Db } from './db/connect.ts'
 import type { Logger } from './lib/logger.ts'
 import type { SecretBox } from './lib/secret-box.ts'
-import type { JobRunner } from './jobs/runner.ts'
+import type { Clock } from './lib/clock.ts'
+import type { JobQueue } from './outbox/types.ts'
 import type { SolusVmApi } from './integrations/solusvm/types.ts'
 import type { PleskApi } from './integrations/plesk/types.ts'
-import type { OxaPayApi } from './integrations/oxapay/types.ts'
+import type { DemoWallet, OxaPayApi } from './integrations/oxapay/types.ts'
 
-/** The clock every business rule reads (proration, expiry), so tests can fix "now". */
-export interface Clock {
-  now(): Date
-}
-export const systemClock: Clock = { now: () => new Date() }
-/**
- * Infrastructure time: job leases, heartbeats and retry backoff, idempotency and invoice-claim
- * leases, cache TTLs, polling order. These compare against the database's `now()` or against
- * other processes, so they stay on wall time even when a test moves the business clock.
- */
-export const wallClock: Clock = systemClock
+export { systemClock, wallClock, type Clock } from './lib/clock.ts'
 
 /** Everything a use-case may need, built once in the composition root (`app/build.ts`). */
 export interface Deps {
@@ -27,10 +18,12 @@ export interface Deps {
   logger: Logger
   clock: Clock
   secretBox: SecretBox
-  runner: JobRunner
+  runner: JobQueue
   solusvm: SolusVmApi
   plesk: PleskApi
   oxapay: OxaPayApi
+  /** Zero-setup mode only: pays invoices from the fake OxaPay's wallet (checkout page's button). */
+  demoWallet?: DemoWallet
   /** Base URL OxaPay calls back: PUBLIC_URL, else the address this server listens on. */
   publicUrl(): string
 }

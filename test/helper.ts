@@ -6,7 +6,7 @@ import { buildOxbill, type Built } from '../src/app/build.ts'
 import { connectDb, type DbHandle } from '../src/db/connect.ts'
 import { silentLogger } from '../src/lib/logger.ts'
 import { seedDemo } from '../src/seed/seed-demo.ts'
-import { parseAmount } from '../src/domain/money.ts'
+import { parseAmount } from '../src/lib/money.ts'
 import { credit } from '../src/domain/billing/ledger.ts'
 import { issueApiKey } from '../src/domain/auth/api-keys.ts'
 import { newUuid } from '../src/lib/ids.ts'
@@ -113,7 +113,7 @@ export async function startTestEnv(
   if (opts.listen === true) await built.app.listen({ port: 0, host: '127.0.0.1' })
   if (opts.seed !== false) {
     await seedDemo(built.deps.db, built.deps.secretBox)
-    await built.deps.runner.drain()
+    await built.runner.drain()
   }
   const env: TestEnv = {
     ...built,
@@ -134,7 +134,7 @@ export async function startTestEnv(
       }),
     settle: async orderId => {
       for (let i = 0; i < 200; i++) {
-        await built.deps.runner.drain()
+        await built.runner.drain()
         const o = await built.deps.db
           .selectFrom('orders')
           .select('status')

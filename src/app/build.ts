@@ -7,7 +7,7 @@ import type { Logger } from '../lib/logger.ts'
 import { createSecretBox } from '../lib/secret-box.ts'
 import { JobRunner } from '../jobs/runner.ts'
 import { jobDefinitions } from '../jobs/catalog.ts'
-import { JobKind } from '../jobs/kinds.ts'
+import { JobKind } from '../outbox/kinds.ts'
 import { buildHttpApp } from '../http/app.ts'
 import { startProviders, type FakeTuning, type Providers } from './providers.ts'
 import { resolveSecretsKey } from './secrets-key.ts'
@@ -29,6 +29,8 @@ export interface BuildOptions {
 
 export interface Built {
   deps: Deps
+  /** The worker itself (start, drain, stop); use-cases see it only as `deps.runner`, a JobQueue. */
+  runner: JobRunner
   app: FastifyInstance
   providers: Providers
   close(): Promise<void>
@@ -95,12 +97,14 @@ export async function buildOxbill(config: Readonly<Config>, opts: BuildOptions):
       solusvm: providers.solusvm,
       plesk: providers.plesk,
       oxapay: providers.oxapay,
+      ...(providers.demoWallet ? { demoWallet: providers.demoWallet } : {}),
       publicUrl,
     }
     const httpApp = await buildHttpApp(deps)
     listening.app = httpApp
     return {
       deps,
+      runner,
       app: httpApp,
       providers,
       close: async () => {

@@ -5,23 +5,21 @@ import type { Config } from '../config.ts'
 import type { Logger } from '../lib/logger.ts'
 import type { SolusVmApi } from '../integrations/solusvm/types.ts'
 import type { PleskApi } from '../integrations/plesk/types.ts'
-import type { OxaPayApi } from '../integrations/oxapay/types.ts'
+import type { DemoWallet, OxaPayApi } from '../integrations/oxapay/types.ts'
+import { createFakeWalletClient } from '../fakes/oxapay/wallet-client.ts'
 import { createSolusVmClient } from '../integrations/solusvm/client.ts'
 import { createPleskClient } from '../integrations/plesk/client.ts'
 import { createOxaPayClient } from '../integrations/oxapay/client.ts'
-import {
-  startFakeSolusVm,
-  type FakeSolusVmHandle,
-  type FakeSolusVmOptions,
-} from '../integrations/solusvm/fake-server.ts'
-import { startFakePlesk, type FakePleskHandle } from '../integrations/plesk/fake-server.ts'
-import { startFakeOxaPay, type FakeOxaPayHandle } from '../integrations/oxapay/fake-server.ts'
+import { startFakeSolusVm, type FakeSolusVmHandle, type FakeSolusVmOptions } from '../fakes/solusvm/server.ts'
+import { startFakePlesk, type FakePleskHandle } from '../fakes/plesk/server.ts'
+import { startFakeOxaPay, type FakeOxaPayHandle } from '../fakes/oxapay/server.ts'
 import { fakeSolusCatalog } from '../seed/demo-catalog.ts'
 
 export interface Providers {
   solusvm: SolusVmApi
   plesk: PleskApi
   oxapay: OxaPayApi
+  demoWallet?: DemoWallet
   /** The in-process fake servers, when configuration asked for them. */
   fakes: { solusvm?: FakeSolusVmHandle; plesk?: FakePleskHandle; oxapay?: FakeOxaPayHandle }
   close(): Promise<void>
@@ -90,6 +88,7 @@ export async function startProviders(
     }),
     plesk: createPleskClient({ baseUrl: pleskUrl, apiKey: pleskKey, logger }),
     oxapay: createOxaPayClient({ baseUrl: oxaUrl, merchantKey: oxaKey!, logger }),
+    ...(fakes.oxapay ? { demoWallet: createFakeWalletClient(fakes.oxapay.url) } : {}),
     fakes,
     close: async () => {
       await Promise.all(Object.values(fakes).map(f => f.close()))

@@ -8,7 +8,7 @@ import { auditLedger } from '../domain/billing/ledger.ts'
 import { auditPayments } from '../domain/payments/audit-payments.ts'
 import { auditDelivery } from '../domain/billing/audit-delivery.ts'
 import { issueApiKey, revokeApiKey } from '../domain/auth/api-keys.ts'
-import { notFound } from '../domain/errors.ts'
+import { notFound } from '../lib/errors.ts'
 import { writeAudit } from '../domain/admin/audit-log.ts'
 import { flags, printJson, required, withDb } from './context.ts'
 
@@ -38,8 +38,8 @@ export async function usersCreate(argv: string[]): Promise<number> {
   return withDb(argv, async h => {
     const res = await createUser(h.db, {
       email,
-      username: values.username as string | undefined,
-      balance: values.balance as string | undefined,
+      username: values.username,
+      balance: values.balance,
       actor: 'cli',
       admin: values.admin === true,
     })
@@ -59,7 +59,7 @@ export async function keysCreate(argv: string[]): Promise<number> {
       const k = await issueApiKey(trx, {
         userId,
         scopes: values.admin === true ? ['admin'] : [],
-        name: values.name as string | undefined,
+        name: values.name,
       })
       await writeAudit(trx, {
         actor: 'cli',

@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { loadConfig, type Config } from '../config.ts'
 import { connectDb, type DbHandle } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
-import { AppError } from '../domain/errors.ts'
+import { AppError } from '../lib/errors.ts'
 
 /** Parses a command's own flags strictly: an unknown flag is an error, not silently ignored. */
 export function flags<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {

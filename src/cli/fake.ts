@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util'
-import { startFakeSolusVm } from '../integrations/solusvm/fake-server.ts'
-import { startFakePlesk } from '../integrations/plesk/fake-server.ts'
-import { startFakeOxaPay } from '../integrations/oxapay/fake-server.ts'
-import { validation } from '../domain/errors.ts'
+import { startFakeSolusVm } from '../fakes/solusvm/server.ts'
+import { startFakePlesk } from '../fakes/plesk/server.ts'
+import { startFakeOxaPay } from '../fakes/oxapay/server.ts'
+import { validation } from '../lib/errors.ts'
 
 const num = (v: unknown, name: string): number | undefined => {
   if (v === undefined) return undefined

@@ -1,9 +1,9 @@
 import { systemClock } from '../deps.ts'
 import { createSecretBox } from '../lib/secret-box.ts'
 import { resolveSecretsKey } from '../app/secrets-key.ts'
-import { notFound, validation } from '../domain/errors.ts'
+import { notFound, validation } from '../lib/errors.ts'
 import { jobDefinitions } from '../jobs/catalog.ts'
-import { retryFailedJob } from '../jobs/retry-job.ts'
+import { retryFailedJob } from '../domain/admin/retry-job.ts'
 import type { SolusVmApi } from '../integrations/solusvm/types.ts'
 import type { PleskApi } from '../integrations/plesk/types.ts'
 import { flags, printJson, required, withDb } from './context.ts'
@@ -14,7 +14,7 @@ const STATES = ['pending', 'running', 'done', 'failed', 'blocked', 'cancelled']
 export async function jobsList(argv: string[]): Promise<number> {
   const { values } = flags(argv, { state: { type: 'string' }, limit: { type: 'string' } })
   return withDb(argv, async h => {
-    const state = values.state as string | undefined
+    const state = values.state
     if (state !== undefined && !STATES.includes(state)) {
       throw validation(`--state must be one of ${STATES.join(', ')}`, 'state')
     }

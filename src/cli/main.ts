@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError } from '../config.ts'
 import { envHelp } from '../config/docs.ts'
-import { AppError } from '../domain/errors.ts'
+import { AppError } from '../lib/errors.ts'
 
 const HELP = `oxbill — orders, billing and provisioning API for hosting providers
 

@@ -32,7 +32,7 @@ async function start(
   if (withHttp && config.seedDemo) {
     if (await seedDemo(built.deps.db, built.deps.secretBox)) {
       logger.info('demo data seeded')
-      await built.deps.runner.drain()
+      await built.runner.drain()
     }
   }
   return { built, config }
@@ -42,7 +42,7 @@ async function start(
 export async function serve(argv: string[]): Promise<number> {
   const { built, config } = await start(argv, true)
   await built.app.listen({ host: config.host, port: config.port })
-  if (config.inProcessWorker) built.deps.runner.start()
+  if (config.inProcessWorker) built.runner.start()
   const address = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
   const lines = [
     `oxbill listening on ${address} (database: ${built.deps.dbKind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
@@ -68,7 +68,7 @@ export async function serve(argv: string[]): Promise<number> {
 /** `oxbill worker`: runs jobs only; any number of workers may share one PostgreSQL. */
 export async function worker(argv: string[]): Promise<number> {
   const { built } = await start(argv, false)
-  built.deps.runner.start()
+  built.runner.start()
   built.deps.logger.info('worker started')
   await onSignal(() => built.close())
   return 0

@@ -35,7 +35,7 @@ export async function connectDb(opts: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === INT8) return parseInt8
           if (oid === NUMERIC) return keepText
-          return pg.types.getTypeParser(oid, format as 'text')
+          return pg.types.getTypeParser(oid, format)
         }) as typeof pg.types.getTypeParser,
       },
     })

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { Migrator, type Migration, type MigrationProvider } from 'kysely'
 import type { Db } from './connect.ts'
 import * as m0001 from './migrations/0001_initial.ts'
@@ -28,6 +29,6 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     migrationLockTableName: 'oxbill_migrations_lock',
   })
   const { error, results } = await migrator.migrateToLatest()
-  if (error) throw error instanceof Error ? error : new Error(String(error))
+  if (error) throw error instanceof Error ? error : new Error(inspect(error))
   return (results ?? []).filter(r => r.status === 'Success').map(r => r.migrationName)
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Deps } from '../deps.ts'
 import { newId } from '../lib/ids.ts'
@@ -27,7 +27,7 @@ export { BODY_LIMIT }
 export async function buildHttpApp(deps: Deps): Promise<FastifyInstance> {
   const c = deps.config
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: deps.logger,
     bodyLimit: BODY_LIMIT,
     genReqId: () => newId('request'),
     // `req.ip` is the client: the socket's peer, or behind a trusted proxy (TRUST_PROXY) the last

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { authenticate, type Principal } from '../domain/auth/api-keys.ts'
-import { AppError } from '../domain/errors.ts'
+import { AppError } from '../lib/errors.ts'
 import type { Db } from '../db/connect.ts'
 import { clientAddress, keyDigest, rateLimited, rememberKey } from './rate-limit.ts'
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { AppError } from '../domain/errors.ts'
+import { AppError } from '../lib/errors.ts'
 import { refuseNul } from './error-handler.ts'
 
 type AnyFastify = import('fastify').FastifyInstance<any, any, any, any, any>

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, ErrorCodes, type ErrorCode } from '../domain/errors.ts'
+import { AppError, ErrorCodes, type ErrorCode } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 
 type AnyFastify = import('fastify').FastifyInstance<any, any, any, any, any>
@@ -18,7 +18,7 @@ export function errorBody(code: ErrorCode, message: string, requestId: string, d
 function fromFastify(err: FastifyError): AppError {
   if (err.validation && err.validation.length > 0) {
     const v = err.validation[0]!
-    const params = v.params as Record<string, unknown>
+    const params = v.params
     const where = err.validationContext ?? 'body'
     if (v.keyword === 'additionalProperties') {
       const field = String(params.additionalProperty)
@@ -69,7 +69,7 @@ function fromFastify(err: FastifyError): AppError {
 
 export function registerErrorHandling(app: AnyFastify): void {
   app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
-    const appErr = err instanceof AppError ? err : fromFastify(err as FastifyError)
+    const appErr = err instanceof AppError ? err : fromFastify(err)
     const status = ErrorCodes[appErr.code]
     if (status >= 500) {
       req.log.error({ err: err instanceof AppError && err.cause ? err.cause : err }, 'request failed')

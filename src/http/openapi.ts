@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
-import { ErrorCodes, type ErrorCode } from '../domain/errors.ts'
+import { ErrorCodes, type ErrorCode } from '../lib/errors.ts'
 import { declaredErrorCodes } from './schemas/common.ts'
 import { EXAMPLES } from './openapi-examples.ts'
 import { isDocumentedRoute } from './unknown-fields.ts'
@@ -225,7 +225,7 @@ export async function registerOpenApi(app: FastifyInstance, opts: { strictUnknow
     transform: ({ schema, url, route }) => {
       if (!schema || (schema as { hide?: boolean }).hide === true) return { schema, url }
       const method = [route.method].flat()[0]!.toUpperCase()
-      const auth = (route.config as { auth?: RouteFacts['auth'] } | undefined)?.auth ?? 'key'
+      const auth = route.config?.auth ?? 'key'
       const described = describe({
         method,
         url,
@@ -233,7 +233,7 @@ export async function registerOpenApi(app: FastifyInstance, opts: { strictUnknow
         schema: schema as Record<string, unknown>,
         strictUnknownFields: opts.strictUnknownFields,
       })
-      return { schema: described as unknown as typeof schema, url }
+      return { schema: described, url }
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { AppError, validation } from '../domain/errors.ts'
+import { AppError, validation } from '../lib/errors.ts'
 import type { OrderMeta } from '../domain/orders/execute-order.ts'
 import { principalOf } from './auth.ts'
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { isIPv4, isIPv6 } from 'node:net'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
-import { AppError } from '../domain/errors.ts'
+import { AppError } from '../lib/errors.ts'
 
 /**
  * Counts hits per key in fixed windows of `windowMs` that start at a key's first hit (so a burst

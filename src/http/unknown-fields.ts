@@ -84,7 +84,7 @@ function knownFields(schema: SchemaLike): ReadonlySet<string> | null {
 function strip(target: unknown, schema: unknown, where: IgnoredField['in'], out: IgnoredField[]): void {
   if (target === null || typeof target !== 'object' || Array.isArray(target)) return
   if (schema === null || typeof schema !== 'object') return
-  const known = knownFields(schema as SchemaLike)
+  const known = knownFields(schema)
   if (known === null) return
   for (const field of Object.keys(target)) {
     if (known.has(field)) continue
@@ -122,7 +122,7 @@ export function registerUnknownFields(app: AnyFastify, opts: { strict: boolean }
   app.addHook('preValidation', async (req: FastifyRequest) => {
     const url = req.routeOptions.url
     if (url === undefined || !isDocumentedRoute(req.method, url)) return
-    const schema = req.routeOptions.schema as { body?: unknown; querystring?: unknown } | undefined
+    const schema = req.routeOptions.schema
     if (!schema) return
     const ignored: IgnoredField[] = []
     strip(req.body, schema.body, 'body', ignored)

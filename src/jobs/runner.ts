@@ -5,9 +5,9 @@ import { wallClock, type Clock } from '../deps.ts'
 import type { Job } from '../db/schema.ts'
 import type { Logger } from '../lib/logger.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
-import { AppError } from '../domain/errors.ts'
-import type { JobContext, JobDefinition } from './types.ts'
-import { armSingletonJob } from './enqueue.ts'
+import { AppError } from '../lib/errors.ts'
+import type { JobContext, JobDefinition, JobQueue } from '../outbox/types.ts'
+import { armSingletonJob } from '../outbox/enqueue.ts'
 
 export interface RunnerOptions {
   db: Db
@@ -38,7 +38,7 @@ class LeaseLost extends Error {}
  * PostgreSQL never run a job twice at once), heartbeats while running, retries with exponential
  * backoff and jitter, and compensates when a job gives up.
  */
-export class JobRunner {
+export class JobRunner implements JobQueue {
   private readonly defs: Map<string, JobDefinition<any>>
   private readonly leaseMs: number
   private readonly running = new Set<Promise<unknown>>()
@@ -277,7 +277,7 @@ export class JobRunner {
           })
           if (!claimed) break
           claimedAny = true
-          this.track(this.run(claimed.job, claimed.token))
+          void this.track(this.run(claimed.job, claimed.token))
         }
         if (claimedAny && this.running.size < concurrency) continue
         await new Promise<void>(resolve => {
@@ -311,6 +311,10 @@ export class JobRunner {
   }
 
   /** Wakes the loop early, e.g. after a job was written. */
+  definitions(): readonly JobDefinition<any>[] {
+    return this.opts.definitions
+  }
+
   poke(): void {
     this.wake?.()
   }

@@ -48,7 +48,7 @@ test('every bad value is refused with the variable named', () => {
     [{ RATE_LIMIT_PER_SECOND: 'x' }, 'RATE_LIMIT_PER_SECOND'],
   ] as const) {
     assert.throws(
-      () => loadConfig([], env as NodeJS.ProcessEnv),
+      () => loadConfig([], env),
       (err: unknown) => err instanceof ConfigError && err.message.includes(name),
       name,
     )

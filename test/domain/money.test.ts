@@ -8,7 +8,7 @@ import {
   maxCents,
   minCents,
   parseAmount,
-} from '../../src/domain/money.ts'
+} from '../../src/lib/money.ts'
 import {
   addMonths,
   hourlyExtensionPrice,

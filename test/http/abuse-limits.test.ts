@@ -240,7 +240,7 @@ test('a flood of unsigned callbacks and key-less requests from one address, then
   const res = await callback(genuine.body, E, genuine.signature)
   assert.equal(res.statusCode, 200, res.body)
   assert.equal(res.body, 'ok')
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await paymentByTrack(env, genuine.trackId)).status, 'paid')
   assert.equal((await orderOf(env, genuine.orderId)).status, 'completed')
 })
@@ -277,7 +277,7 @@ test("while unsigned callbacks flood from OxaPay's own address, OxaPay's callbac
     attempts.length > 0 && attempts.every(d => d.httpStatus === 200),
     JSON.stringify(attempts.map(d => d.httpStatus)),
   )
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await paymentByTrack(env, trackId)).status, 'paid')
   assert.equal((await orderOf(env, orderId)).status, 'completed')
 })

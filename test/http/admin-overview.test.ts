@@ -75,7 +75,7 @@ async function newServer(u: User, fault = false) {
     body: { user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia' },
   })
   assert.equal(res.statusCode, 200, res.body)
-  return res.json() as { order_id: string; status: string; server_status: { new_id: string } }
+  return res.json<{ order_id: string; status: string; server_status: { new_id: string } }>()
 }
 
 const ids = (res: LightMyRequestResponse, field = 'id') =>
@@ -219,7 +219,7 @@ async function exhaustedServer(u: User) {
   const orderId = res.json().order_id as string
   for (let i = 0; i < 20 && (await failedJobOf(orderId)).state !== 'failed'; i++) {
     await new Promise(resolve => setTimeout(resolve, 30))
-    await env.deps.runner.drain()
+    await env.runner.drain()
   }
   const job = await failedJobOf(orderId)
   assert.equal(job.state, 'failed')
@@ -255,7 +255,7 @@ test('retry a failed job: charged again, pending again, audited with the request
   )
   assert.equal(JSON.stringify(audit).includes('"new_secret":true'), true)
 
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal(
     (await db().selectFrom('orders').select('status').where('id', '=', bad.order_id).executeTakeFirstOrThrow()).status,
     'completed',
@@ -322,9 +322,9 @@ test('audit log: filter by actor, action, target, request id and time; paged', a
 })
 
 test('every admin route: documented (operationId, admin tag, error responses); customer key → 403, no key → 401, unknown query → 400; nothing changes', async () => {
-  const spec = (await env.request({ method: 'GET', url: '/openapi.json' })).json() as {
+  const spec = (await env.request({ method: 'GET', url: '/openapi.json' })).json<{
     paths: Record<string, Record<string, { operationId?: string; tags?: string[]; responses: Record<string, unknown> }>>
-  }
+  }>()
   const routes = Object.entries(spec.paths)
     .filter(([p]) => p.startsWith('/API/admin/'))
     .flatMap(([p, ops]) => Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path: p, op })))

@@ -204,7 +204,7 @@ test("another user's ids on every customer route: 403/404 and no state change", 
     subscriptionId: plesk.json().subscription.id,
     trackId: topUp.json().data.track_id,
   }
-  await env.deps.runner.drain()
+  await env.runner.drain()
 
   const attacker = await env.user('100.00')
   const table = cases(attacker.id, v)

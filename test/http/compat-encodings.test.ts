@@ -224,7 +224,7 @@ test('a Plesk order and a renewal as forms (string months, as URLSearchParams se
   assert.equal(client.statusCode, 200, client.body)
   assert.equal(client.json().data.name, 'Jane Doe', '+ is a space')
   assert.equal(client.json().data.email, 'jane@example.com')
-  await env.deps.runner.drain()
+  await env.runner.drain()
   const form = new URLSearchParams({
     plan_id: 'plan123-4567-8901-2345-678901234567',
     client_id: client.json().data.id,

@@ -14,7 +14,7 @@ import {
   DEMO_SUBSCRIPTION_ID,
   DEMO_USER_ID,
 } from '../../src/seed/seed-demo.ts'
-import { PLESK_CUSTOMER_CREATE } from '../../src/domain/plesk/plesk-customer-job.ts'
+import { PLESK_CUSTOMER_CREATE } from '../../src/jobs/handlers/plesk-customer-create.ts'
 
 const ADDON_ID = 'addon12345-6789-0123-4567-890123456789'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -630,7 +630,7 @@ test('plesk clients/create: the client and its Plesk customer, password never ec
   assert.equal(job?.state, 'done')
   assert.ok(!JSON.stringify(job?.payload).includes(CLIENT.password))
   assert.equal(
-    (await env.deps.db.selectFrom('job_secrets').select('job_id').where('job_id', '=', job!.id).execute()).length,
+    (await env.deps.db.selectFrom('job_secrets').select('job_id').where('job_id', '=', job.id).execute()).length,
     0,
     'secret erased',
   )
@@ -663,7 +663,7 @@ test('plesk clients/create: pending while Plesk is unreachable, then finished by
   assert.equal(res.json().data.plesk_client_id, '')
   assert.equal(res.json().data.status, 'pending')
   await sleep(120)
-  await env.deps.runner.drain()
+  await env.runner.drain()
   const list = (await get('/API/plesk/clients/list', u.key)).json().data
   assert.equal(list[0].status, 'active')
   assert.match(list[0].plesk_client_id, /^\d+$/)

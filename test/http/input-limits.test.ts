@@ -198,7 +198,7 @@ test('a pinned 402 is kept IDEMPOTENCY_ERROR_RETENTION_MINUTES, not the 48 h of 
   const pinned = await keyRow(broke, pinKey)
   assert.equal(pinned?.response_status, 402)
   assert.deepEqual(
-    Object.keys(pinned!.response_body as object).sort(),
+    Object.keys(pinned.response_body as object).sort(),
     ['code', 'details', 'message'],
     'only the error itself is stored',
   )

@@ -5,7 +5,7 @@ import AjvModule from 'ajv'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 import { isDeepStrictEqual } from 'node:util'
 import { DEMO_API_KEY } from '../../src/seed/seed-demo.ts'
-import { ErrorCodes } from '../../src/domain/errors.ts'
+import { ErrorCodes } from '../../src/lib/errors.ts'
 import { isDocumentedRoute } from '../../src/http/unknown-fields.ts'
 import { ORDER_EXAMPLES } from '../compat/order-examples.ts'
 

@@ -83,7 +83,7 @@ afterEach(() => {
   env.providers.fakes.solusvm!.clearFaults()
 })
 
-/** Division rounded up (toward +∞) to whole cents, written apart from src/domain/money.ts on purpose. */
+/** Division rounded up (toward +∞) to whole cents, written apart from src/lib/money.ts on purpose. */
 function roundUp(num: bigint, den: bigint): bigint {
   return num >= 0n ? (num + den - 1n) / den : -(-num / den)
 }

@@ -42,7 +42,7 @@ function slowClient(head: string, trickle: string, everyMs: number, giveUpMs: nu
       reject(new Error(`still open after ${giveUpMs} ms; got: ${response}`))
     }, giveUpMs)
     socket.setEncoding('utf8')
-    socket.on('data', d => {
+    socket.on('data', (d: string) => {
       response += d
     })
     socket.on('error', () => {})

@@ -126,7 +126,7 @@ test('an expired server is suspended at SolusVM; plan changes and addons are ref
   const report = await lifecycle()
   assert.ok(report.serversSuspended >= 1)
   assert.equal((await server(id)).status, 'suspending')
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await server(id)).status, 'suspended')
   assert.equal(vm(s.id_solusvm!).isSuspended, true)
 
@@ -155,7 +155,7 @@ test('an expired server is suspended at SolusVM; plan changes and addons are ref
     body: { user_id: u.id, server_id: id, hours: 720 },
   })
   assert.equal(ext.statusCode, 200, ext.body)
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await server(id)).status, 'active')
   assert.equal(vm(s.id_solusvm!).isSuspended, false)
   assert.equal((await server(id)).expire_date.getTime(), env.clock.current.getTime() + 720 * HOUR)
@@ -169,7 +169,7 @@ test('a 1-hour extension of a suspended server resumes it too (an expired term r
   const s = await server(id)
   env.clock.current = new Date(s.expire_date.getTime() + HOUR)
   await lifecycle()
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await server(id)).status, 'suspended')
   const jobsBefore = await db().selectFrom('jobs').select('id').where('kind', '=', 'server.resume').execute()
   const ext = await env.request({
@@ -178,7 +178,7 @@ test('a 1-hour extension of a suspended server resumes it too (an expired term r
     body: { user_id: u.id, server_id: id, hours: 1 },
   })
   assert.equal(ext.statusCode, 200, ext.body)
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal(
     (await db().selectFrom('jobs').select('id').where('kind', '=', 'server.resume').execute()).length,
     jobsBefore.length + 1,
@@ -192,7 +192,7 @@ test('a crypto extension of a suspended server resumes it once the invoice is pa
   const s = await server(id)
   env.clock.current = new Date(s.expire_date.getTime() + HOUR)
   await lifecycle()
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal(vm(s.id_solusvm!).isSuspended, true)
   // Back to the real time: the invoice's lifetime runs on OxaPay's (fake) clock.
   env.clock.current = null
@@ -206,7 +206,7 @@ test('a crypto extension of a suspended server resumes it once the invoice is pa
   env.providers.fakes.oxapay!.pay(ext.json().payment.track_id)
   // Nobody listens for the callback here: the reconciliation's poll settles it.
   await reconcilePayments(env.deps)
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await server(id)).status, 'active')
   assert.equal(vm(s.id_solusvm!).isSuspended, false)
 })
@@ -224,7 +224,7 @@ test('Plesk: auto-renewal for one month through plesk.renew, suspension when exp
   await lifecycle()
   await lifecycle()
   assert.equal((await subscription()).status, 'renewing')
-  await env.deps.runner.drain()
+  await env.runner.drain()
   const sub1 = await subscription()
   assert.equal(sub1.status, 'active')
   assert.ok(sub1.expires_at.getTime() > sub0.expires_at.getTime() + 27 * 24 * HOUR)
@@ -244,7 +244,7 @@ test('Plesk: auto-renewal for one month through plesk.renew, suspension when exp
   await db().updateTable('plesk_subscriptions').set({ auto_renew: false }).where('id', '=', sub0.id).execute()
   env.clock.current = new Date(sub1.expires_at.getTime() + HOUR)
   await lifecycle()
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await subscription()).status, 'suspended')
   assert.equal(webspace(sub1.domain_name).status, 16)
 
@@ -254,14 +254,14 @@ test('Plesk: auto-renewal for one month through plesk.renew, suspension when exp
     body: { subscription_id: sub0.id, months: 1, type_payment: 'balance' },
   })
   assert.equal(res.statusCode, 200, res.body)
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await subscription()).status, 'active')
   assert.equal(webspace(sub1.domain_name).status, 0)
 })
 
 test('the worker loop arms services.lifecycle as a singleton job', async () => {
-  await env.deps.runner.armSchedules(true)
-  await env.deps.runner.drain()
+  await env.runner.armSchedules(true)
+  await env.runner.drain()
   const job = await db()
     .selectFrom('jobs')
     .selectAll()

@@ -2,7 +2,7 @@ import { test, before, after, beforeEach } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 import { auditLedger } from '../../src/domain/billing/ledger.ts'
-import { retryFailedJob } from '../../src/jobs/retry-job.ts'
+import { retryFailedJob } from '../../src/domain/admin/retry-job.ts'
 import { jobDefinitions } from '../../src/jobs/catalog.ts'
 import { JobRunner } from '../../src/jobs/runner.ts'
 import { silentLogger } from '../../src/lib/logger.ts'
@@ -27,11 +27,11 @@ async function orderServer(u: { id: string; key: string }, name = `t-${Math.rand
     body: { user_id: u.id, plan_id: '5', os_image_id: '13', location: 'Slovenia', name_server: name },
   })
   assert.equal(res.statusCode, 200, res.body)
-  return res.json() as {
+  return res.json<{
     order_id: string
     status: string
     server_status: { new_id: string; id_solusvm: number | null; primary_ip: string | null }
-  }
+  }>()
 }
 
 const vmsFor = (serverId: string) =>
@@ -117,7 +117,7 @@ test('a job that exhausts its attempts is refunded once; an operator retry charg
   })
   assert.notEqual(retried.newSecret, null, 'the root password was erased at failure, so a new one is generated')
   assert.equal(await balance(u.id), 2000n - 1299n)
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await order(res.order_id)).status, 'completed')
   assert.equal((await server(res.server_status.new_id)).status, 'active')
   assert.equal(vmsFor(res.server_status.new_id).length, 1)
@@ -210,7 +210,7 @@ test('an operator retry after a VM that never started replaces that VM and compl
     requestId: 'req_test',
     now: env.clock.now(),
   })
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await order(res.order_id)).status, 'completed')
   const now = vmsFor(res.server_status.new_id)
   assert.equal(now.length, 1)

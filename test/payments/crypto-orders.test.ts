@@ -54,7 +54,7 @@ async function payByUrl(paymentUrl: string): Promise<void> {
 async function expireAndReconcile(trackId: string): Promise<void> {
   fakeOf(env).expire(trackId)
   await reconcilePayments(env.deps)
-  await env.deps.runner.drain()
+  await env.runner.drain()
 }
 
 /** A user with an active server bought from the balance (for plan changes, extensions and addons). */
@@ -119,7 +119,7 @@ test('new server: pending_payment with an invoice, nothing provisioned; paying i
     (await jobsOf(env, b.order_id)).map(j => [j.kind, j.state]),
     [['server.create', 'blocked']],
   )
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal(vmsFor(b.server_status.new_id).length, 0, 'a blocked job never runs')
   assert.deepEqual(await ledgerOf(env, u.id), [], 'no debit')
   const p = await paymentByTrack(env, trackId)
@@ -339,7 +339,7 @@ test('Plesk renewal: renewing while unpaid, restored when it expires, renewed on
   assert.equal(b.order.status, 'pending_payment')
   const { trackId } = assertPending(b, '19.98')
   const subStatus = async () =>
-    await db()
+    db()
       .selectFrom('plesk_subscriptions')
       .select(['status', 'expires_at'])
       .where('id', '=', subId)

@@ -2,7 +2,7 @@ import * as jsqr from 'jsqr'
 import { PNG } from 'pngjs'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 import { assertAuditsClean } from '../audits.ts'
-import type { FakeOxaPayHandle } from '../../src/integrations/oxapay/fake-server.ts'
+import type { FakeOxaPayHandle } from '../../src/fakes/oxapay/server.ts'
 
 /**
  * Shared by the payment tests: an oxbill that listens on loopback, so the fake OxaPay's signed
@@ -53,7 +53,7 @@ export async function jobsOf(env: TestEnv, orderId: string) {
 /** Waits until the fake has delivered every callback (each one was answered, so processed), then runs due jobs. */
 export async function settle(env: TestEnv): Promise<void> {
   await fakeOf(env).idle()
-  await env.deps.runner.drain()
+  await env.runner.drain()
 }
 
 /** Posts a callback body as OxaPay would: signed with the merchant key unless `signature` is given. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { TestEnv } from '../helper.ts'
 import { newUuid } from '../../src/lib/ids.ts'
-import { armSingletonJob } from '../../src/jobs/enqueue.ts'
+import { armSingletonJob } from '../../src/outbox/enqueue.ts'
 import { reconcilePayments } from '../../src/domain/payments/reconcile-payments.ts'
 import {
   assertAuditClean,
@@ -521,7 +521,7 @@ test('the reconciliation job is a singleton: concurrent arms make one pending jo
     ['pending'],
   )
   assert.equal(await armSingletonJob(db(), { kind, everyMs: 1, maxAttempts: 3 }), false, 'a pending one is left alone')
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.deepEqual(
     (await rows()).map(r => r.state),
     ['done'],
@@ -538,7 +538,7 @@ test('the reconciliation job is a singleton: concurrent arms make one pending jo
     ['pending'],
     'the same row, re-armed',
   )
-  await env.deps.runner.drain()
+  await env.runner.drain()
 })
 
 test('the same Paid callback delivered eight times at once credits once and pays the order once', async () => {
@@ -575,7 +575,7 @@ test('the same Paid callback delivered eight times at once credits once and pays
     answers.map(a => a.statusCode),
     Array(8).fill(200),
   )
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.deepEqual(
     (await ledgerOf(env, u.id)).map(l => [l.kind, l.delta_cents]),
     [

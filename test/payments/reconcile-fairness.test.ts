@@ -119,7 +119,7 @@ test("520 idle invoices of one customer do not starve another customer's lost ca
   while ((await orderOf(env, victim.orderId)).status === 'pending_payment' && rounds < 3 * bound) {
     const report = await reconcilePayments(env.deps)
     assert.equal(report.failed, 0)
-    await env.deps.runner.drain()
+    await env.runner.drain()
     rounds++
   }
   assert.equal((await orderOf(env, victim.orderId)).status, 'completed', `still not credited after ${rounds} rounds`)

@@ -199,7 +199,7 @@ test('out of order (Paid before Paying) after lost deliveries: one credit, the s
   const paying = sent.find(d => d.status === 'Paying')!
   assert.equal((await postCallback(env, paid.body, paid.signature)).statusCode, 200)
   assert.equal((await postCallback(env, paying.body, paying.signature)).statusCode, 200)
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await paymentByTrack(env, o.trackId)).status, 'paid')
   assert.equal((await orderOf(env, o.orderId)).status, 'completed')
   assert.deepEqual(await credits(o.id), [1299n])
@@ -210,8 +210,8 @@ test('callbacks lost for good: the reconciliation job settles the payment by pol
   fakeOf(env).pay(o.trackId)
   await fakeOf(env).idle()
   assert.equal((await orderOf(env, o.orderId)).status, 'pending_payment')
-  await env.deps.runner.armSchedules(true)
-  await env.deps.runner.drain()
+  await env.runner.armSchedules(true)
+  await env.runner.drain()
   const job = await db()
     .selectFrom('jobs')
     .selectAll()
@@ -311,7 +311,7 @@ test('an unknown status and an unreadable signed body are acknowledged (ok) and 
 test("a hand-made Paid callback, correctly signed, settles like OxaPay's own", async () => {
   const o = await cryptoOrder()
   assert.equal((await postCallback(env, callbackBody(o.trackId, { paid: 13 }))).statusCode, 200)
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await orderOf(env, o.orderId)).status, 'completed')
   assert.equal(await balanceOf(env, o.id), 1n, '13.00 arrived, 12.99 paid the order')
 })

@@ -184,7 +184,7 @@ test('paying the address sends white-label callbacks that settle once: credited 
   // OxaPay's retries, a replay, and a poll: nothing more is credited.
   for (const d of [...sent, ...sent]) assert.equal((await postCallback(env, d.body, d.signature)).body, 'ok')
   await reconcilePayments(env.deps)
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.deepEqual(await credits(o.id), [1299n])
   assert.equal(await balanceOf(env, o.id), 0n)
   const applied = await db()

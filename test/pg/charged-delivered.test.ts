@@ -12,7 +12,7 @@ import { newUuid } from '../../src/lib/ids.ts'
 import { TERM_SECONDS } from '../../src/domain/billing/pricing.ts'
 import { runLifecycle } from '../../src/domain/lifecycle/run-lifecycle.ts'
 import { lifecycleSettings } from '../../src/domain/lifecycle/settings.ts'
-import { retryFailedJob } from '../../src/jobs/retry-job.ts'
+import { retryFailedJob } from '../../src/domain/admin/retry-job.ts'
 import { jobDefinitions } from '../../src/jobs/catalog.ts'
 import { silentLogger } from '../../src/lib/logger.ts'
 import { assertAuditClean, balanceOf, settle, startPaymentsEnv } from '../payments/helpers.ts'
@@ -50,7 +50,7 @@ const lifecycle = () =>
 const retry = (jobId: string) =>
   retryFailedJob(db(), jobDefinitions(env.deps), env.deps.secretBox, { jobId, actor: 'operator', now: env.clock.now() })
 const failedJobOf = async (orderId: string) =>
-  await db().selectFrom('jobs').select(['id', 'state']).where('order_id', '=', orderId).executeTakeFirstOrThrow()
+  db().selectFrom('jobs').select(['id', 'state']).where('order_id', '=', orderId).executeTakeFirstOrThrow()
 
 const assertDeliveryClean = () => assertAuditClean(env)
 
@@ -387,7 +387,7 @@ test(
     const report = await lifecycle()
     assert.ok(report.overdueOrdersCancelled >= 1)
     assert.ok(report.serversSuspended >= 1)
-    await env.deps.runner.drain()
+    await env.runner.drain()
     assert.equal((await serverRow(u.serverId)).status, 'suspended')
     assert.equal((await orderRow(change.json().order_id)).status, 'cancelled')
     const again = await env.request({
@@ -474,7 +474,7 @@ test('4: an expired subscription held by an unpaid crypto renewal is suspended',
   assert.equal(renew.json().order.status, 'pending_payment', renew.body)
   env.clock.current = new Date((await subRow(subId)).expires_at.getTime() + HOUR)
   await lifecycle()
-  await env.deps.runner.drain()
+  await env.runner.drain()
   assert.equal((await subRow(subId)).status, 'suspended')
   assert.equal((await orderRow(renew.json().order.id)).status, 'cancelled')
   await assertDeliveryClean()

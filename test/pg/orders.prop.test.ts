@@ -13,10 +13,10 @@ import { TERM_SECONDS } from '../../src/domain/billing/pricing.ts'
 import { runLifecycle } from '../../src/domain/lifecycle/run-lifecycle.ts'
 import { lifecycleSettings } from '../../src/domain/lifecycle/settings.ts'
 import { reconcilePayments } from '../../src/domain/payments/reconcile-payments.ts'
-import { retryFailedJob } from '../../src/jobs/retry-job.ts'
+import { retryFailedJob } from '../../src/domain/admin/retry-job.ts'
 import { jobDefinitions } from '../../src/jobs/catalog.ts'
 import { silentLogger } from '../../src/lib/logger.ts'
-import { parseAmount } from '../../src/domain/money.ts'
+import { parseAmount } from '../../src/lib/money.ts'
 import { assertAuditClean, balanceOf, fakeOf, settle, startPaymentsEnv } from '../payments/helpers.ts'
 
 const skip = onPostgres ? false : 'runs in the PostgreSQL suite'
@@ -104,7 +104,7 @@ async function finish(
     if (how === 'expired') await reconcilePayments(env.deps)
   }
   if (orderId !== undefined) await env.settle(orderId).catch(() => {})
-  await env.deps.runner.drain()
+  await env.runner.drain()
 }
 
 async function run(userId: string, key: string, cmds: Cmd[]): Promise<void> {
@@ -186,7 +186,7 @@ async function run(userId: string, key: string, cmds: Cmd[]): Promise<void> {
           logger: silentLogger,
           settings: lifecycleSettings(env.config),
         })
-        await env.deps.runner.drain()
+        await env.runner.drain()
         break
     }
   }

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { onPostgres, startTestEnv, type TestEnv } from '../helper.ts'
 import { seedCatalog } from '../../src/seed/seed-demo.ts'
-import { startFakeSolusVm, type FakeSolusVmHandle } from '../../src/integrations/solusvm/fake-server.ts'
+import { startFakeSolusVm, type FakeSolusVmHandle } from '../../src/fakes/solusvm/server.ts'
 import { fakeSolusCatalog } from '../../src/seed/demo-catalog.ts'
 import { assertAuditsClean } from '../audits.ts'
 

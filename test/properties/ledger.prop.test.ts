@@ -6,8 +6,8 @@ import type { LightMyRequestResponse } from 'fastify'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 import { adjustBalance } from '../../src/domain/billing/adjust-balance.ts'
 import { auditLedger } from '../../src/domain/billing/ledger.ts'
-import { AppError } from '../../src/domain/errors.ts'
-import { amountAsNumber, formatAmount } from '../../src/domain/money.ts'
+import { AppError } from '../../src/lib/errors.ts'
+import { amountAsNumber, formatAmount } from '../../src/lib/money.ts'
 import {
   addHours,
   hourlyExtensionPrice,
@@ -101,7 +101,7 @@ const solus = () => env.providers.fakes.solusvm!
 /** Runs every job the requests left behind (retries included) until none is pending or running. */
 async function settle(userId: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    await env.deps.runner.drain()
+    await env.runner.drain()
     const open = await env.deps.db
       .selectFrom('jobs')
       .innerJoin('orders', 'orders.id', 'jobs.order_id')

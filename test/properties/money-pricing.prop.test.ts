@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { divRoundHalfUp, divRoundUp, formatAmount, parseAmount } from '../../src/domain/money.ts'
+import { divRoundHalfUp, divRoundUp, formatAmount, parseAmount } from '../../src/lib/money.ts'
 import {
   addMonths,
   hourlyExtensionPrice,

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import { newUuid } from '../../lib/ids.ts'
-import { AppError } from '../errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { writeAudit } from './audit-log.ts'
 import { assertNameFree, toColumns, type CatalogKind } from './catalog-kinds.ts'
 import { conflictOnUnique } from './db-errors.ts'
@@ -30,7 +30,7 @@ export async function createCatalogItem(
         .values({ ...columns, id } as never)
         .returningAll()
         .executeTakeFirstOrThrow()
-      const item = kind.view(row as Record<string, unknown>)
+      const item = kind.view(row)
       await writeAudit(trx, {
         actor: meta.actor,
         requestId: meta.requestId,

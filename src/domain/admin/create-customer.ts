@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import { createUser } from '../users/create-user.ts'
-import { notFound } from '../errors.ts'
+import { notFound } from '../../lib/errors.ts'
 import { conflictOnUnique } from './db-errors.ts'
 import type { AdminMeta } from './meta.ts'
 import { userView } from './views.ts'

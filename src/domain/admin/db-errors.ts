@@ -1,4 +1,4 @@
-import { AppError } from '../errors.ts'
+import { AppError } from '../../lib/errors.ts'
 
 /**
  * A unique-constraint violation (SQLSTATE 23505) from either driver. A pre-check inside the

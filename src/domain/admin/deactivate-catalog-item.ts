@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { notFound } from '../errors.ts'
+import { notFound } from '../../lib/errors.ts'
 import { writeAudit } from './audit-log.ts'
 import type { CatalogKind } from './catalog-kinds.ts'
 import type { AdminMeta } from './meta.ts'
@@ -12,7 +12,7 @@ export async function deactivateCatalogItem(db: Db, meta: AdminMeta, kind: Catal
   return db.transaction().execute(async trx => {
     const row = await trx.selectFrom(kind.table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
     if (!row) throw notFound(kind.noun, id)
-    if (!row.is_active) return { item: kind.view(row as Record<string, unknown>), changed: false }
+    if (!row.is_active) return { item: kind.view(row), changed: false }
     const set = kind.timestamps ? { is_active: false, updated_at: now } : { is_active: false }
     const updated = await trx
       .updateTable(kind.table)
@@ -27,6 +27,6 @@ export async function deactivateCatalogItem(db: Db, meta: AdminMeta, kind: Catal
       targetType: kind.noun,
       targetId: id,
     })
-    return { item: kind.view(updated as Record<string, unknown>), changed: true }
+    return { item: kind.view(updated), changed: true }
   })
 }

@@ -1,4 +1,4 @@
-import { validation } from '../errors.ts'
+import { validation } from '../../lib/errors.ts'
 
 /** Query filters shared by the admin lists. */
 

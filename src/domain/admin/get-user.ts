@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { notFound } from '../errors.ts'
+import { notFound } from '../../lib/errors.ts'
 import { userView } from './views.ts'
 
 /** One user with its balance and how many live keys it holds. */

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import { issueApiKey } from '../auth/api-keys.ts'
-import { notFound, validation } from '../errors.ts'
+import { notFound, validation } from '../../lib/errors.ts'
 import { writeAudit } from './audit-log.ts'
 import type { AdminMeta } from './meta.ts'
 import { keyView } from './views.ts'

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
-import { notFound } from '../errors.ts'
+import { notFound } from '../../lib/errors.ts'
 import { ledgerView } from './views.ts'
 
 /** A user's ledger, newest first: every balance movement with its reason and actor. */

@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.ts'
 import type { Order } from '../../db/schema.ts'
 import type { OrderStatus, OrderType } from '../../db/states.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
-import { formatAmount } from '../money.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { dateRange } from './filters.ts'
 import { iso } from './views.ts'
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { notFound } from '../errors.ts'
+import { notFound } from '../../lib/errors.ts'
 import { keyView } from './views.ts'
 
 /** A user's keys, newest first, revoked ones included; hashes and secrets are never selected. */

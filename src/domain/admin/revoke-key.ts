@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import { revokeApiKey } from '../auth/api-keys.ts'
-import { AppError, notFound } from '../errors.ts'
+import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit } from './audit-log.ts'
 import type { AdminMeta } from './meta.ts'
 import { keyView } from './views.ts'

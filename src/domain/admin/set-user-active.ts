@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { AppError, notFound } from '../errors.ts'
+import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit } from './audit-log.ts'
 import type { AdminMeta } from './meta.ts'
 import { userView } from './views.ts'

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { notFound } from '../errors.ts'
+import { notFound } from '../../lib/errors.ts'
 import { writeAudit } from './audit-log.ts'
 import { assertNameFree, toColumns, type CatalogKind } from './catalog-kinds.ts'
 import { conflictOnUnique } from './db-errors.ts'
@@ -26,7 +26,7 @@ export async function updateCatalogItem(
       if (!before) throw notFound(kind.noun, id)
       const columns = await toColumns(trx, kind, input)
       await assertNameFree(trx, kind, columns.name, id)
-      const old = kind.view(before as Record<string, unknown>)
+      const old = kind.view(before)
       const set = kind.timestamps ? { ...columns, updated_at: now } : columns
       const row = await trx
         .updateTable(kind.table)
@@ -34,7 +34,7 @@ export async function updateCatalogItem(
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow()
-      const item = kind.view(row as Record<string, unknown>)
+      const item = kind.view(row)
       const changes = Object.fromEntries(
         Object.keys(input)
           .filter(f => JSON.stringify(old[f]) !== JSON.stringify(item[f]))

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { ApiKeysTable, LedgerEntriesTable, User } from '../../db/schema.ts'
-import { formatAmount } from '../money.ts'
+import { formatAmount } from '../../lib/money.ts'
 
 /** API shapes of admin rows: money as decimal strings, times as ISO 8601 UTC, never a secret. */
 

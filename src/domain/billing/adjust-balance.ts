@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
-import { AppError, notFound, validation } from '../errors.ts'
-import { formatAmount, parseAmount } from '../money.ts'
+import { AppError, notFound, validation } from '../../lib/errors.ts'
+import { formatAmount, parseAmount } from '../../lib/money.ts'
 import { credit, debit } from './ledger.ts'
 import { writeAudit } from '../admin/audit-log.ts'
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/connect.ts'
-import { AppError } from '../errors.ts'
-import { formatAmount, type Cents } from '../money.ts'
+import { AppError } from '../../lib/errors.ts'
+import { formatAmount, type Cents } from '../../lib/money.ts'
 import { newId } from '../../lib/ids.ts'
 
 /**

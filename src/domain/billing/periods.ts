@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts'
 import type { ServicePeriodsTable } from '../../db/schema.ts'
 import { newId } from '../../lib/ids.ts'
-import type { Cents } from '../money.ts'
+import type { Cents } from '../../lib/money.ts'
 
 export interface PeriodInput {
   userId: string

@@ -1,4 +1,4 @@
-import { divRoundUp, type Cents } from '../money.ts'
+import { divRoundUp, type Cents } from '../../lib/money.ts'
 
 /**
  * oxbill's pricing rules, as pure functions (property-tested in test/properties/pricing.test.ts).

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { AppError, notFound } from '../errors.ts'
+import { AppError, notFound } from '../../lib/errors.ts'
 import type { Principal } from '../auth/api-keys.ts'
 
 /** Catalog and ownership look-ups shared by the order use-cases. Each throws a stable 4xx. */

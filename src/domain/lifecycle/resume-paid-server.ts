@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
-import { enqueueJob } from '../../jobs/enqueue.ts'
-import { JobKind } from '../../jobs/kinds.ts'
+import { enqueueJob } from '../../outbox/enqueue.ts'
+import { JobKind } from '../../outbox/kinds.ts'
 
 /**
  * Called in an extension's transaction: a suspended server whose new expiry is in the

@@ -1,5 +1,5 @@
-import { enqueueJob } from '../../jobs/enqueue.ts'
-import { JobKind } from '../../jobs/kinds.ts'
+import { enqueueJob } from '../../outbox/enqueue.ts'
+import { JobKind } from '../../outbox/kinds.ts'
 import { addHours } from '../billing/pricing.ts'
 import type { LifecycleDeps } from './settings.ts'
 

@@ -54,6 +54,9 @@ export async function cancelUnpaidOrder(trx: Db, orderId: string, reason: string
         .execute()
       break
     }
+    case 'renew_server':
+      // An unpaid extension holds nothing: the server changes only when its paid job runs.
+      break
   }
   const jobs = await trx
     .updateTable('jobs')

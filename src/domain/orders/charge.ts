@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.ts'
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { debit } from '../billing/ledger.ts'
-import type { Cents } from '../money.ts'
+import type { Cents } from '../../lib/money.ts'
 import type { PaymentMethod } from '../../db/states.ts'
 import { assertOpenInvoiceCap } from '../payments/open-invoice-cap.ts'
 

@@ -1,7 +1,7 @@
 import { wallClock, type Deps } from '../../deps.ts'
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { AppError, type ErrorCode } from '../errors.ts'
+import { AppError, type ErrorCode } from '../../lib/errors.ts'
 import { attachPayment, ensureOrderInvoice } from '../payments/create-invoice.ts'
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { AppError } from '../errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { cancelUnpaidOrder } from './cancel-unpaid-order.ts'
 import { PENDING_PAYMENT } from './charge.ts'
 

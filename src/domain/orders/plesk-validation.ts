@@ -1,4 +1,4 @@
-import { validation } from '../errors.ts'
+import { validation } from '../../lib/errors.ts'
 
 /**
  * Input rules for Plesk orders. Domain: an ASCII (or punycode) hostname with at least two labels,

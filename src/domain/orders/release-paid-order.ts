@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { AppError } from '../errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { debit } from '../billing/ledger.ts'
 import { addHours, addMonths, TERM_HOURS } from '../billing/pricing.ts'
 import { PENDING_PAYMENT } from './charge.ts'

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { amountAsNumber, formatAmount } from '../money.ts'
+import { amountAsNumber, formatAmount } from '../../lib/money.ts'
 
 /** Shapes shared by the documented responses. Timestamps are "YYYY-MM-DD HH:MM:SS" in UTC, as in the docs. */
 

@@ -10,8 +10,8 @@ import {
   secondsUntil,
   TERM_HOURS,
 } from '../billing/pricing.ts'
-import { AppError } from '../errors.ts'
-import type { Cents } from '../money.ts'
+import { AppError } from '../../lib/errors.ts'
+import type { Cents } from '../../lib/money.ts'
 import { lockServerForOrder } from './change-server-plan.ts'
 import { lockSubscriptionForOrder, RENEWABLE } from './renew-plesk.ts'
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/connect.ts'
-import { formatAmount } from '../money.ts'
+import { formatAmount } from '../../lib/money.ts'
 
 export interface PaymentViolation {
   paymentId: string | null

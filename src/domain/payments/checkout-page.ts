@@ -1,5 +1,5 @@
 import type { Payment } from '../../db/schema.ts'
-import { formatAmount } from '../money.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { isOpenStatus } from './observation.ts'
 import { qrCodeOf } from './qr.ts'
 import { displayStatus } from './render.ts'

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/connect.ts'
 import type { Payment } from '../../db/schema.ts'
 import { wallClock, type Deps } from '../../deps.ts'
-import { AppError } from '../errors.ts'
-import { formatAmount } from '../money.ts'
+import { AppError } from '../../lib/errors.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { paymentSummary } from './render.ts'
 
 /** How long one request may hold the right to create a payment's invoice at OxaPay. */

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { notFound } from '../errors.ts'
+import { notFound } from '../../lib/errors.ts'
 import { transactionDetail } from './render.ts'
 
 /** `GET /API/get_transation_by_track_id`: one of the caller's payments (an admin key: anyone's); 404 otherwise. */

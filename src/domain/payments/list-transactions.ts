@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { AppError } from '../errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { transactionRow } from './render.ts'
 
 /**

@@ -90,6 +90,6 @@ const RANK: Record<OxaPayStatus, number> = {
  * `Paying` never undoes `paid`; a `paid` after `expired` wins (OxaPay decided it was paid).
  */
 export function nextStatus(current: OxaPayStatus, observed: OxaPayStatus): OxaPayStatus {
-  const cur = RANK[current as OxaPayStatus] ?? 0
+  const cur = RANK[current] ?? 0
   return RANK[observed] > cur ? observed : current
 }

@@ -1,4 +1,4 @@
-import { parseDec, type Dec } from '../../integrations/oxapay/decimal.ts'
+import { parseDec, type Dec } from '../../lib/money.ts'
 import type { OxaTx } from '../../integrations/oxapay/types.ts'
 import type { PriceSource } from './price-list.ts'
 

@@ -1,6 +1,6 @@
 import type { Payment } from '../../db/schema.ts'
 import { statusLabel } from '../../integrations/oxapay/map.ts'
-import { amountAsNumber, formatAmount } from '../money.ts'
+import { amountAsNumber, formatAmount } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 import { qrCodeOf } from './qr.ts'
 

@@ -1,11 +1,11 @@
 import type { Db } from '../../db/connect.ts'
 import type { Payment } from '../../db/schema.ts'
 import type { Deps } from '../../deps.ts'
-import { cmpDec, parseDec, addDec, formatDec, ZERO } from '../../integrations/oxapay/decimal.ts'
+import { cmpDec, parseDec, addDec, formatDec, ZERO } from '../../lib/money.ts'
 import { isPaidStatus } from '../../integrations/oxapay/map.ts'
 import { newId } from '../../lib/ids.ts'
 import { credit } from '../billing/ledger.ts'
-import { formatAmount } from '../money.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { releasePaidOrder } from '../orders/release-paid-order.ts'
 import { dedupeKey, isOpenStatus, nextStatus, type Observation } from './observation.ts'
 

@@ -1,4 +1,4 @@
-import { validation } from '../errors.ts'
+import { validation } from '../../lib/errors.ts'
 
 /**
  * Input rules for a Plesk client. Login: like the FTP login of `orders/plesk-validation.ts`

@@ -1,14 +1,14 @@
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
-import { enqueueJob } from '../../jobs/enqueue.ts'
+import { enqueueJob } from '../../outbox/enqueue.ts'
 import type { Db } from '../../db/connect.ts'
 import { writeAudit } from '../admin/audit-log.ts'
 import { actingUser } from '../catalog/lookups.ts'
-import { AppError } from '../errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { executeOrder, type OrderMeta } from '../orders/execute-order.ts'
 import { pleskClientRow } from './client-row.ts'
 import { checkClientFields } from './client-validation.ts'
-import { PLESK_CUSTOMER_CREATE } from './plesk-customer-job.ts'
+import { JobKind } from '../../outbox/kinds.ts'
 
 export interface CreatePleskClientInput {
   /** Whom the client belongs to: the caller by default; another user only with an admin key. */
@@ -69,7 +69,7 @@ export async function createPleskClient(deps: Deps, meta: OrderMeta, input: Crea
               details: { user_id: user.id, login: fields.login },
             })
             const jobId = await enqueueJob(trx, {
-              kind: PLESK_CUSTOMER_CREATE,
+              kind: JobKind.pleskCustomerCreate,
               payload: { clientId: id },
               maxAttempts: deps.config.jobMaxAttempts,
               secret: { box: deps.secretBox, value: fields.password },

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { formatAmount } from '../money.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { readerUser } from './scope.ts'
 
 /** The balance of the caller (or of the user an admin key names), as a decimal string in EUR. */

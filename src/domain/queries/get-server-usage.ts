@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts'
 import type { SolusVmApi, UsageSeries, UsageSpecification } from '../../integrations/solusvm/types.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { AppError } from '../errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { visibleServer } from './server-rows.ts'
 import { ownerScope } from './scope.ts'
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { notFound } from '../errors.ts'
-import { formatAmount } from '../money.ts'
+import { notFound } from '../../lib/errors.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 import { subscriptionRow, subscriptionsQuery } from './subscription-rows.ts'
 

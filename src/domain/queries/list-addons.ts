@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { formatAmount } from '../money.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 
 /** The addon catalog (the docs give no source of `addon_id`): price as a decimal string, charged once per order. */

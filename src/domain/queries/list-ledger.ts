@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { formatAmount } from '../money.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { listOwner } from './scope.ts'

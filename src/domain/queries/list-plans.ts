@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { Db } from '../../db/connect.ts'
 import type { PleskPlansTable, VpsPlan } from '../../db/schema.ts'
-import { amountAsNumber } from '../money.ts'
+import { amountAsNumber } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 import { activeOsVersions, PLESK_BILLING_CYCLE, type OsVersion } from './catalog-rows.ts'
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { formatAmount } from '../money.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 import { PLESK_BILLING_CYCLE } from './catalog-rows.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'

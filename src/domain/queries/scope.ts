@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { AppError, notFound } from '../errors.ts'
+import { AppError, notFound } from '../../lib/errors.ts'
 
 /**
  * Whose data a read may return. A customer key reads its own user only: naming another `user_id`

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts'
-import { notFound } from '../errors.ts'
-import { formatAmount } from '../money.ts'
+import { notFound } from '../../lib/errors.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 
 /** Server look-ups and addon rows shared by the server read queries. */

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.ts'
-import { formatAmount } from '../money.ts'
+import { formatAmount } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 
 /**

@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { writeAudit } from '../admin/audit-log.ts'
 import { actingUser } from '../catalog/lookups.ts'
-import { AppError, notFound } from '../errors.ts'
+import { AppError, notFound } from '../../lib/errors.ts'
 
 export interface SetAutoRenewInput {
   principal: Principal

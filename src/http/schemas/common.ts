@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox'
-import { ErrorCodes, type ErrorCode } from '../../domain/errors.ts'
+import { ErrorCodes, type ErrorCode } from '../../lib/errors.ts'
 
 /** The error envelope every route may answer (see http/error-handler.ts). */
 export const ErrorResponse = Type.Object(

@@ -1,5 +1,5 @@
-import { AppError } from '../../domain/errors.ts'
-import { decimalFromJson } from './decimal.ts'
+import { AppError } from '../../lib/errors.ts'
+import { decimalFromJson } from '../../lib/money.ts'
 import { int, isRecord, mapCallbackTx, normalizeStatus, receivedInInvoiceCurrency, str } from './map.ts'
 import type { OxaCallback } from './types.ts'
 

@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { int, isRecord, str, unexpected, type Json } from './map.ts'
 
 /**

@@ -1,5 +1,5 @@
-import { AppError } from '../../domain/errors.ts'
-import { addDec, decimalFromJson, formatDec, parseDec, ZERO } from './decimal.ts'
+import { AppError } from '../../lib/errors.ts'
+import { addDec, decimalFromJson, formatDec, parseDec, ZERO } from '../../lib/money.ts'
 import {
   OXAPAY_STATUSES,
   type OxaInvoice,

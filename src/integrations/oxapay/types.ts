@@ -176,3 +176,12 @@ export interface OxaPayApi {
   /** True only if `signature` (header `HMAC`) is this merchant's HMAC-SHA512 of `rawBody`. */
   verifyCallback(rawBody: Buffer, signature: string | undefined): boolean
 }
+
+/**
+ * A payer's wallet that oxbill can drive: only zero-setup mode has one (the fake OxaPay's
+ * `/__fake/pay` control sends coins to a deposit address, as a real wallet would).
+ */
+export interface DemoWallet {
+  /** Sends `amount` (coin units; default: what is still due) to `address`; answers the invoice status and what was sent. */
+  pay(address: string, amount?: string): Promise<{ status: string; sent: string }>
+}

@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { HttpClient } from '../http-client.ts'
 import { PleskCode, pleskError } from './errors.ts'

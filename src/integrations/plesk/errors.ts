@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import type { PleskFailure } from './replies.ts'
 
 /** Plesk XML API error codes oxbill reacts to (docs: "Reduced list of error codes"). */

@@ -80,7 +80,7 @@ function toNode(item: OrderedItem): XNode | null {
   for (const child of (item[name] as OrderedItem[]) ?? []) {
     if ('#text' in child) node.text += String(child['#text'])
     else if ('#cdata' in child) {
-      node.text += ((child['#cdata'] as OrderedItem[]) ?? []).map(c => String(c['#text'] ?? '')).join('')
+      node.text += ((child['#cdata'] as OrderedItem[]) ?? []).map(c => scalarText(c['#text'])).join('')
     } else {
       const sub = toNode(child)
       if (sub) node.children.push(sub)
@@ -101,7 +101,7 @@ function toOrdered(node: XNode): OrderedItem {
 
 /** Serialises a tree with an XML declaration; all text and attribute values are escaped. */
 export function buildXml(root: XNode): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build([toOrdered(root)]) as string}`
+  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build([toOrdered(root)])}`
 }
 
 /** First child with this name. */
@@ -125,4 +125,9 @@ export function at(node: XNode | undefined, ...path: string[]): XNode | undefine
 export function textAt(node: XNode | undefined, ...path: string[]): string | undefined {
   const found = at(node, ...path)
   return found === undefined ? undefined : found.text.trim()
+}
+
+/** A parsed text node is a string, number or boolean (fast-xml-parser's value parsing); anything else is no text. */
+function scalarText(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : ''
 }

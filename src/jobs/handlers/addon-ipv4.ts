@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
-import { AppError } from '../../domain/errors.ts'
-import { JobKind } from '../kinds.ts'
-import { requireStrings } from '../payload.ts'
-import type { JobDefinition } from '../types.ts'
+import { AppError } from '../../lib/errors.ts'
+import { JobKind } from '../../outbox/kinds.ts'
+import { requireStrings } from '../../outbox/payload.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
 
 /**
  * Assigns an extra IPv4 to the server. The IPs the VM had before are memoized first, so a retry

@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.ts'
-import { AppError } from '../../domain/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { reconcilePayments } from '../../domain/payments/reconcile-payments.ts'
-import { JobKind } from '../kinds.ts'
+import { JobKind } from '../../outbox/kinds.ts'
 import { cancelOverdueOrders } from '../../domain/orders/cancel-overdue-orders.ts'
-import type { JobDefinition } from '../types.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
 
 /**
  * The singleton reconciliation job (armed by the worker loop every RECONCILE_INTERVAL_MS): polls

@@ -3,11 +3,11 @@ import type { Deps } from '../../deps.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
 import { recordPeriod } from '../../domain/billing/periods.ts'
 import { addMonths } from '../../domain/billing/pricing.ts'
-import { AppError } from '../../domain/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { generatePassword } from '../../lib/secret-box.ts'
-import { JobKind } from '../kinds.ts'
-import { requireStrings } from '../payload.ts'
-import type { JobDefinition } from '../types.ts'
+import { JobKind } from '../../outbox/kinds.ts'
+import { requireStrings } from '../../outbox/payload.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
 
 /**
  * Creates the hosting at Plesk: the client's Plesk customer (found by our client id as its

@@ -2,12 +2,12 @@ import type { Deps } from '../../deps.ts'
 import { credit } from '../../domain/billing/ledger.ts'
 import { recordPeriod } from '../../domain/billing/periods.ts'
 import { addMonths, secondsUntil, settlePlanChange } from '../../domain/billing/pricing.ts'
-import { AppError } from '../../domain/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
-import { JobKind } from '../kinds.ts'
-import { requireStrings } from '../payload.ts'
+import { JobKind } from '../../outbox/kinds.ts'
+import { requireStrings } from '../../outbox/payload.ts'
 import { mergeMetadata } from '../../db/json-merge.ts'
-import type { JobDefinition } from '../types.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
 
 interface Payload {
   subscriptionId: string

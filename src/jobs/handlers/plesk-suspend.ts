@@ -1,8 +1,8 @@
 import type { Deps } from '../../deps.ts'
 import { silentLogger } from '../../lib/logger.ts'
-import { JobKind } from '../kinds.ts'
-import { requireStrings } from '../payload.ts'
-import type { JobDefinition } from '../types.ts'
+import { JobKind } from '../../outbox/kinds.ts'
+import { requireStrings } from '../../outbox/payload.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
 
 /**
  * Suspends an expired Plesk subscription (webspace status 16), then marks it `suspended`. A

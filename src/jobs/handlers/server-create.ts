@@ -1,11 +1,11 @@
 import type { Deps } from '../../deps.ts'
-import { AppError } from '../../domain/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
 import { recordPeriod } from '../../domain/billing/periods.ts'
 import { TERM_HOURS } from '../../domain/billing/pricing.ts'
-import { JobKind } from '../kinds.ts'
-import { requireStrings } from '../payload.ts'
-import type { JobDefinition } from '../types.ts'
+import { JobKind } from '../../outbox/kinds.ts'
+import { requireStrings } from '../../outbox/payload.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
 
 /** The reference oxbill writes into SolusVM, so a create retried after a lost response finds the first VM. */
 export const serverReference = (serverId: string): string => `oxbill:server:${serverId}`

@@ -1,11 +1,11 @@
 import type { Deps } from '../../deps.ts'
 import { addHours } from '../../domain/billing/pricing.ts'
-import { AppError } from '../../domain/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
 import { resumePaidServer } from '../../domain/lifecycle/resume-paid-server.ts'
 import { recordPeriod } from '../../domain/billing/periods.ts'
-import { JobKind } from '../kinds.ts'
-import type { JobDefinition } from '../types.ts'
+import { JobKind } from '../../outbox/kinds.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
 
 interface Payload {
   serverId: string

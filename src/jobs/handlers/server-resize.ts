@@ -4,10 +4,10 @@ import { addHours, secondsUntil, settlePlanChange, TERM_HOURS } from '../../doma
 import { recordPeriod } from '../../domain/billing/periods.ts'
 import { mergeMetadata } from '../../db/json-merge.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
-import { AppError } from '../../domain/errors.ts'
-import { JobKind } from '../kinds.ts'
-import { requireStrings } from '../payload.ts'
-import type { JobDefinition } from '../types.ts'
+import { AppError } from '../../lib/errors.ts'
+import { JobKind } from '../../outbox/kinds.ts'
+import { requireStrings } from '../../outbox/payload.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
 
 /**
  * Resizes the VM to the new plan, then, in one transaction: the change is settled on the

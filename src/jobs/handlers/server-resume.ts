@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.ts'
-import { AppError } from '../../domain/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { silentLogger } from '../../lib/logger.ts'
-import { JobKind } from '../kinds.ts'
-import { requireStrings } from '../payload.ts'
-import type { JobDefinition } from '../types.ts'
+import { JobKind } from '../../outbox/kinds.ts'
+import { requireStrings } from '../../outbox/payload.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
 
 /**
  * Resumes a suspended server at SolusVM once an extension paid for it, then marks it `active`.

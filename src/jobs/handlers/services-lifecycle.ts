@@ -1,8 +1,8 @@
 import type { Deps } from '../../deps.ts'
 import { runLifecycle } from '../../domain/lifecycle/run-lifecycle.ts'
 import { lifecycleSettings } from '../../domain/lifecycle/settings.ts'
-import { JobKind } from '../kinds.ts'
-import type { JobDefinition } from '../types.ts'
+import { JobKind } from '../../outbox/kinds.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
 
 /**
  * The singleton lifecycle job (armed by the worker loop every LIFECYCLE_INTERVAL_MS): auto-renews

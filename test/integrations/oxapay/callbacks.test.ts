@@ -3,11 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { parseCallback } from '../../../src/integrations/oxapay/callback.ts'
 import { createOxaPayClient } from '../../../src/integrations/oxapay/client.ts'
-import {
-  startFakeOxaPay,
-  type FakeOxaPayHandle,
-  type FakeOxaPayOptions,
-} from '../../../src/integrations/oxapay/fake-server.ts'
+import { startFakeOxaPay, type FakeOxaPayHandle, type FakeOxaPayOptions } from '../../../src/fakes/oxapay/server.ts'
 import { verifySignature } from '../../../src/integrations/oxapay/signature.ts'
 import type { CreateInvoiceInput, OxaPayApi } from '../../../src/integrations/oxapay/types.ts'
 import { MERCHANT_KEY, startReceiver, waitFor, type Receiver } from './helpers.ts'

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { AppError } from '../../../src/domain/errors.ts'
+import { AppError } from '../../../src/lib/errors.ts'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { createOxaPayClient } from '../../../src/integrations/oxapay/client.ts'
-import { startFakeOxaPay, type FakeOxaPayHandle } from '../../../src/integrations/oxapay/fake-server.ts'
+import { startFakeOxaPay, type FakeOxaPayHandle } from '../../../src/fakes/oxapay/server.ts'
 import type { CreateInvoiceInput, OxaPayApi } from '../../../src/integrations/oxapay/types.ts'
 import { MERCHANT_KEY } from './helpers.ts'
 

@@ -9,7 +9,7 @@ import {
   mulDec,
   parseDec,
   roundDec,
-} from '../../../src/integrations/oxapay/decimal.ts'
+} from '../../../src/lib/money.ts'
 
 const d = (s: string) => parseDec(s)!
 

@@ -4,11 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { createOxaPayClient } from '../../../src/integrations/oxapay/client.ts'
-import {
-  startFakeOxaPay,
-  type FakeOxaPayHandle,
-  type FakeOxaPayOptions,
-} from '../../../src/integrations/oxapay/fake-server.ts'
+import { startFakeOxaPay, type FakeOxaPayHandle, type FakeOxaPayOptions } from '../../../src/fakes/oxapay/server.ts'
 import type { CreateInvoiceInput, OxaPayApi } from '../../../src/integrations/oxapay/types.ts'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { MERCHANT_KEY, startReceiver, type Receiver } from './helpers.ts'
@@ -141,10 +137,10 @@ describe('fake OxaPay state file', () => {
     mkdirSync(file) // a directory where the file should be: reading fails with EISDIR
     const written: string[] = []
     const write = process.stderr.write
-    process.stderr.write = ((chunk: string) => {
+    process.stderr.write = (chunk: string) => {
       written.push(String(chunk))
       return true
-    }) as typeof process.stderr.write
+    }
     let started: Promise<{ fake: FakeOxaPayHandle; client: OxaPayApi }>
     try {
       started = start(file) // the file is read synchronously, before the first await

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { startFakeOxaPay, type FakeOxaPayHandle } from '../../../src/integrations/oxapay/fake-server.ts'
+import { startFakeOxaPay, type FakeOxaPayHandle } from '../../../src/fakes/oxapay/server.ts'
 import { MERCHANT_KEY } from './helpers.ts'
 
 /** The fake's wire behaviour, checked with plain fetch (the §5 checklist). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { AppError } from '../../../src/domain/errors.ts'
+import { AppError } from '../../../src/lib/errors.ts'
 import { parseCallback } from '../../../src/integrations/oxapay/callback.ts'
 import { unwrapEnvelope } from '../../../src/integrations/oxapay/envelope.ts'
 import { isPaidStatus, mapInvoice, mapPayment, normalizeStatus } from '../../../src/integrations/oxapay/map.ts'

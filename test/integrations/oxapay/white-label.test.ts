@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import * as jsqr from 'jsqr'
 import { PNG } from 'pngjs'
-import { AppError } from '../../../src/domain/errors.ts'
+import { AppError } from '../../../src/lib/errors.ts'
 import { parseCallback } from '../../../src/integrations/oxapay/callback.ts'
 import { buildWhiteLabelBody, createOxaPayClient } from '../../../src/integrations/oxapay/client.ts'
-import { startFakeOxaPay, type FakeOxaPayHandle } from '../../../src/integrations/oxapay/fake-server.ts'
+import { startFakeOxaPay, type FakeOxaPayHandle } from '../../../src/fakes/oxapay/server.ts'
 import { verifySignature } from '../../../src/integrations/oxapay/signature.ts'
 import type { CreateWhiteLabelInput, OxaPayApi } from '../../../src/integrations/oxapay/types.ts'
 import { silentLogger } from '../../../src/lib/logger.ts'
@@ -92,7 +92,7 @@ describe('white-label payments', () => {
     assert.notEqual(other.address, wl.address, 'every payment gets an address of its own')
 
     // The fake's QR link is a PNG of the address (oxbill renders its own; this is the fake's fidelity).
-    const png = PNG.sync.read(Buffer.from(await (await fetch(wl.qrCode!)).arrayBuffer()))
+    const png = PNG.sync.read(Buffer.from(await (await fetch(wl.qrCode)).arrayBuffer()))
     assert.equal(jsqr.default.default(new Uint8ClampedArray(png.data), png.width, png.height)?.data, wl.address)
     // No hosted page for a white-label payment, as at OxaPay.
     assert.equal((await fetch(`${fake.url}/pay/${wl.trackId}`)).status, 404)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { AppError } from '../../../src/domain/errors.ts'
+import { AppError } from '../../../src/lib/errors.ts'
 import { createPleskClient } from '../../../src/integrations/plesk/client.ts'
 import { isPleskExists, pleskCodeOf } from '../../../src/integrations/plesk/errors.ts'
 import { silentLogger } from '../../../src/lib/logger.ts'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { startFakePlesk, type FakePleskHandle } from '../../../src/integrations/plesk/fake-server.ts'
+import { startFakePlesk, type FakePleskHandle } from '../../../src/fakes/plesk/server.ts'
 import { failureOf, parseReply } from '../../../src/integrations/plesk/replies.ts'
 import { textAt } from '../../../src/integrations/plesk/xml.ts'
 import { API_KEY, postRaw, startRig } from './helpers.ts'

@@ -4,11 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { createPleskClient } from '../../../src/integrations/plesk/client.ts'
-import {
-  startFakePlesk,
-  type FakePleskHandle,
-  type FakePleskOptions,
-} from '../../../src/integrations/plesk/fake-server.ts'
+import { startFakePlesk, type FakePleskHandle, type FakePleskOptions } from '../../../src/fakes/plesk/server.ts'
 import type { PleskApi } from '../../../src/integrations/plesk/types.ts'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { API_KEY } from './helpers.ts'

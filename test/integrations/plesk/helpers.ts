@@ -2,11 +2,7 @@ import pino from 'pino'
 import type { Logger } from '../../../src/lib/logger.ts'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { createPleskClient, type PleskClientOptions } from '../../../src/integrations/plesk/client.ts'
-import {
-  startFakePlesk,
-  type FakePleskHandle,
-  type FakePleskOptions,
-} from '../../../src/integrations/plesk/fake-server.ts'
+import { startFakePlesk, type FakePleskHandle, type FakePleskOptions } from '../../../src/fakes/plesk/server.ts'
 import type { PleskApi } from '../../../src/integrations/plesk/types.ts'
 
 export const API_KEY = 'test-key-0123456789abcdef'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { AppError } from '../../../src/domain/errors.ts'
+import { AppError } from '../../../src/lib/errors.ts'
 import { API_KEY, memoryLogger, startRig } from './helpers.ts'
 
 const FTP_PASSWORD = 'Ftp-S3cret-<&>-pw'

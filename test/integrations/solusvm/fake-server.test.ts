@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { after, before, describe, it } from 'node:test'
-import { startFakeSolusVm, type FakeSolusVmHandle } from '../../../src/integrations/solusvm/fake-server.ts'
+import { startFakeSolusVm, type FakeSolusVmHandle } from '../../../src/fakes/solusvm/server.ts'
 import { TOKEN } from './helpers.ts'
 
 // Loose reads keep these raw-HTTP assertions short; typed mapping is covered by map.test.ts.

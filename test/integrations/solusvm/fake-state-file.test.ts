@@ -5,11 +5,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { after, describe, it } from 'node:test'
 import { createSolusVmClient } from '../../../src/integrations/solusvm/client.ts'
-import {
-  startFakeSolusVm,
-  type FakeSolusVmHandle,
-  type FakeSolusVmOptions,
-} from '../../../src/integrations/solusvm/fake-server.ts'
+import { startFakeSolusVm, type FakeSolusVmHandle, type FakeSolusVmOptions } from '../../../src/fakes/solusvm/server.ts'
 import type { SolusServer, SolusVmApi } from '../../../src/integrations/solusvm/types.ts'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { createInput, TOKEN } from './helpers.ts'

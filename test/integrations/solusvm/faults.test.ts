@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { AppError } from '../../../src/domain/errors.ts'
+import type { AppError } from '../../../src/lib/errors.ts'
 import { createSolusVmClient } from '../../../src/integrations/solusvm/client.ts'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { createInput, memoryLogger, startEnv, TOKEN, type Env } from './helpers.ts'

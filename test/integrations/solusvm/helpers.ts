@@ -2,11 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import { createSolusVmClient, type SolusVmClientOptions } from '../../../src/integrations/solusvm/client.ts'
-import {
-  startFakeSolusVm,
-  type FakeSolusVmHandle,
-  type FakeSolusVmOptions,
-} from '../../../src/integrations/solusvm/fake-server.ts'
+import { startFakeSolusVm, type FakeSolusVmHandle, type FakeSolusVmOptions } from '../../../src/fakes/solusvm/server.ts'
 import type { CreateServerInput, SolusVmApi } from '../../../src/integrations/solusvm/types.ts'
 import { silentLogger, type Logger } from '../../../src/lib/logger.ts'
 

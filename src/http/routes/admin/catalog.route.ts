@@ -56,7 +56,7 @@ const catalogRoutes =
         },
       },
       async (req, reply) => {
-        const item = await createCatalogItem(deps.db, adminMeta(req), spec.kind, req.body as Record<string, unknown>)
+        const item = await createCatalogItem(deps.db, adminMeta(req), spec.kind, req.body)
         return reply.code(201).send({ success: true, item })
       },
     )

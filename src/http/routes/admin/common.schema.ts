@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox'
-import type { ErrorCode } from '../../../domain/errors.ts'
+import type { ErrorCode } from '../../../lib/errors.ts'
 import { withErrors } from '../../schemas/common.ts'
 
 /** Schema pieces shared by the admin routes. Money is a decimal string; times are ISO 8601 UTC. */

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { AdminMeta } from '../../../domain/admin/meta.ts'
-import { validation } from '../../../domain/errors.ts'
+import { validation } from '../../../lib/errors.ts'
 import { principalOf } from '../../auth.ts'
 
 /**

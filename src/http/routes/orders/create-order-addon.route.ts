@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Static } from 'typebox'
 import type { Deps } from '../../../deps.ts'
 import { orderAddon } from '../../../domain/orders/order-addon.ts'
 import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
@@ -36,7 +35,7 @@ export const createOrderAddonRoute =
           serverId: req.body.server_id,
           paymentMethod: paymentMethodOf(req.body.type_payment),
         })
-        return result.body as Static<typeof CreateAddonResponse>
+        return result.body
       },
     )
   }

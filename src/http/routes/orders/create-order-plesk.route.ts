@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Static } from 'typebox'
 import type { Deps } from '../../../deps.ts'
 import { orderPlesk } from '../../../domain/orders/order-plesk.ts'
 import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
@@ -39,7 +38,7 @@ export const createOrderPleskRoute =
           months: toInt(b.subscription_duration, 'subscription_duration', 1, 3),
           paymentMethod: paymentMethodOf(b.type_payment),
         })
-        return result.body as Static<typeof CreatePleskResponse>
+        return result.body
       },
     )
   }

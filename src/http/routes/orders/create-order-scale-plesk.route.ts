@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Static } from 'typebox'
 import type { Deps } from '../../../deps.ts'
 import { MAX_RENEW_MONTHS, renewPlesk } from '../../../domain/orders/renew-plesk.ts'
 import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
@@ -37,7 +36,7 @@ export const createOrderScalePleskRoute =
           months: toInt(b.months, 'months', 1, MAX_RENEW_MONTHS),
           paymentMethod: paymentMethodOf(b.type_payment),
         })
-        return result.body as Static<typeof ScalePleskResponse>
+        return result.body
       },
     )
   }

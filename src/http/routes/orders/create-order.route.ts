@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Static } from 'typebox'
 import type { Deps } from '../../../deps.ts'
-import { AppError } from '../../../domain/errors.ts'
+import { AppError } from '../../../lib/errors.ts'
 import { orderNewServer } from '../../../domain/orders/order-new-server.ts'
 import { changeServerPlan } from '../../../domain/orders/change-server-plan.ts'
 import { extendServer, MAX_EXTENSION_HOURS } from '../../../domain/orders/extend-server.ts'
@@ -99,7 +99,7 @@ export const createOrderRoute =
             paymentMethod,
           })
         }
-        return result.body as Static<typeof CreateOrderResponse>
+        return result.body
       },
     )
   }

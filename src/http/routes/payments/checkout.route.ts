@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Deps } from '../../../deps.ts'
-import { notFound, validation } from '../../../domain/errors.ts'
+import { notFound, validation } from '../../../lib/errors.ts'
 import { checkoutPage } from '../../../domain/payments/checkout-page.ts'
-import { fakeWalletEnabled, payWithFakeWallet } from '../../../domain/payments/fake-wallet.ts'
+import { payWithDemoWallet } from '../../../domain/payments/pay-demo-wallet.ts'
 import { withErrors } from '../../schemas/common.ts'
 import { CheckoutParams, FakeWalletResponse } from './payments.schema.ts'
 
@@ -62,7 +62,7 @@ export const checkoutRoutes =
       },
       async (req, reply) => {
         const p = await find(req.params.payment_id)
-        const html = await checkoutPage(p, { now: deps.clock.now(), fakeWallet: fakeWalletEnabled(deps.config) })
+        const html = await checkoutPage(p, { now: deps.clock.now(), fakeWallet: deps.demoWallet !== undefined })
         return reply
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-store')
@@ -75,7 +75,7 @@ export const checkoutRoutes =
       },
     )
 
-    if (!fakeWalletEnabled(deps.config)) return
+    if (!deps.demoWallet) return
     app.post(
       '/checkout/:payment_id',
       {
@@ -95,11 +95,16 @@ export const checkoutRoutes =
       async (req, reply) => {
         const p = await find(req.params.payment_id)
         const raw = (req.body as Record<string, unknown> | undefined)?.amount
-        const amount = raw === undefined || raw === '' ? undefined : String(raw).trim()
+        const amount =
+          raw === undefined || raw === ''
+            ? undefined
+            : typeof raw === 'string' || typeof raw === 'number'
+              ? String(raw).trim()
+              : '?'
         if (amount !== undefined && !COIN_AMOUNT.test(amount)) {
           throw validation('amount must be a coin amount with at most 8 decimals', 'amount')
         }
-        const paid = await payWithFakeWallet(deps, p, amount)
+        const paid = await payWithDemoWallet(deps, p, amount)
         if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
           return reply
             .code(303)

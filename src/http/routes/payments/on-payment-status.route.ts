@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Deps } from '../../../deps.ts'
-import { AppError } from '../../../domain/errors.ts'
+import { AppError } from '../../../lib/errors.ts'
 import { receiveCallback } from '../../../domain/payments/receive-callback.ts'
 import { clientAddress, rateLimited } from '../../rate-limit.ts'
 import { PROVIDER, withErrors } from '../../schemas/common.ts'

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Deps } from '../../../../deps.ts'
-import { AppError } from '../../../../domain/errors.ts'
+import { AppError } from '../../../../lib/errors.ts'
 import { listOrders } from '../../../../domain/queries/list-orders.ts'
 import { principalOf } from '../../../auth.ts'
 import { withErrors } from '../../../schemas/common.ts'

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Static } from 'typebox'
 import type { Deps } from '../../../../deps.ts'
 import { createPleskClient } from '../../../../domain/plesk/create-plesk-client.ts'
 import { orderMeta } from '../../../order-meta.ts'
@@ -32,7 +31,7 @@ export const createClientRoute =
           password: b.password,
           company: b.company,
         })
-        return body as Static<typeof CreateClientResponse>
+        return body
       },
     )
   }

@@ -1,4 +1,4 @@
-import { defaultNetwork } from './fake-networks.ts'
+import { defaultNetwork } from './networks.ts'
 
 /**
  * The fake's fixed market: USD price of each currency it accepts. Invoice currencies may be fiat or

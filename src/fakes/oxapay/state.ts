@@ -10,12 +10,12 @@ import {
   subDec,
   ZERO,
   type Dec,
-} from './decimal.ts'
-import { coinDecimals, memoFor } from './fake-networks.ts'
-import { callbackBody } from './fake-payloads.ts'
-import { confirmationsOf, isCoin, networkOf, usdPrice } from './fake-prices.ts'
-import type { FakeInvoiceRequest, FakeWhiteLabelRequest } from './fake-validate.ts'
-import type { OxaPayStatus } from './types.ts'
+} from '../../lib/money.ts'
+import { coinDecimals, memoFor } from './networks.ts'
+import { callbackBody } from './payloads.ts'
+import { confirmationsOf, isCoin, networkOf, usdPrice } from './prices.ts'
+import type { FakeInvoiceRequest, FakeWhiteLabelRequest } from './validate.ts'
+import type { OxaPayStatus } from '../../integrations/oxapay/types.ts'
 
 /**
  * The fake's invoices and how payments move them. Rules (from the reference, §2.3/§3 and the KB):
@@ -402,4 +402,4 @@ export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
-export { seededRandom, type SeededRandom } from '../fake-kit/seeded-random.ts'
+export { seededRandom, type SeededRandom } from '../kit/seeded-random.ts'

@@ -24,17 +24,17 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { DEFAULT_CATALOG, type FakeCatalog } from './fake-catalog.ts'
-import { FaultBook, seededRandom, type FakeFault, type FakeFaultKind } from './fake-faults.ts'
-import { parseSolusVmState, SOLUSVM_STATE_FORMAT, type SolusVmFileState } from './fake-persist.ts'
-import { route, type RouteResult } from './fake-routes.ts'
-import { FakeState, type FakeServerRecord, type FakeTaskRecord } from './fake-state.ts'
-import { StateFile, warnToStderr } from '../fake-kit/state-file.ts'
-import { isObject } from './map.ts'
+import { DEFAULT_CATALOG, type FakeCatalog } from './catalog.ts'
+import { FaultBook, seededRandom, type FakeFault, type FakeFaultKind } from './faults.ts'
+import { parseSolusVmState, SOLUSVM_STATE_FORMAT, type SolusVmFileState } from './persist.ts'
+import { route, type RouteResult } from './routes.ts'
+import { FakeState, type FakeServerRecord, type FakeTaskRecord } from './state.ts'
+import { StateFile, warnToStderr } from '../kit/state-file.ts'
+import { isObject } from '../../integrations/solusvm/map.ts'
 
-export type { FakeFault, FakeFaultKind } from './fake-faults.ts'
-export type { FakeCatalog, FakeLocation, FakeOsImage, FakePlan } from './fake-catalog.ts'
-export type { FakeServerRecord, FakeTaskRecord } from './fake-state.ts'
+export type { FakeFault, FakeFaultKind } from './faults.ts'
+export type { FakeCatalog, FakeLocation, FakeOsImage, FakePlan } from './catalog.ts'
+export type { FakeServerRecord, FakeTaskRecord } from './state.ts'
 
 export interface FakeSolusVmOptions {
   token: string

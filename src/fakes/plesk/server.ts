@@ -24,12 +24,12 @@ import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { PLESK_AGENT_PATH } from './packets.ts'
-import { PleskCode } from './errors.ts'
-import { FaultBook, type FakeFault, type FakeFaultKind } from './fake-faults.ts'
-import { errorResult, FAKE_OPERATIONS, SchemaError } from './fake-ops.ts'
-import { parsePleskState, PLESK_STATE_FORMAT, type FakePleskDump } from './fake-persist.ts'
-import { StateFile, warnToStderr } from '../fake-kit/state-file.ts'
+import { PLESK_AGENT_PATH } from '../../integrations/plesk/packets.ts'
+import { PleskCode } from '../../integrations/plesk/errors.ts'
+import { FaultBook, type FakeFault, type FakeFaultKind } from './faults.ts'
+import { errorResult, FAKE_OPERATIONS, SchemaError } from './ops.ts'
+import { parsePleskState, PLESK_STATE_FORMAT, type FakePleskDump } from './persist.ts'
+import { StateFile, warnToStderr } from '../kit/state-file.ts'
 import {
   FakePleskState,
   seededRandom,
@@ -37,11 +37,11 @@ import {
   type FakePlan,
   type FakePlanInput,
   type FakeWebspace,
-} from './fake-state.ts'
-import { buildXml, el, parseXml, XmlSyntaxError, type XNode } from './xml.ts'
+} from './state.ts'
+import { buildXml, el, parseXml, XmlSyntaxError, type XNode } from '../../integrations/plesk/xml.ts'
 
-export type { FakeFault, FakeFaultKind } from './fake-faults.ts'
-export type { FakeCustomer, FakePlan, FakePlanInput, FakeWebspace } from './fake-state.ts'
+export type { FakeFault, FakeFaultKind } from './faults.ts'
+export type { FakeCustomer, FakePlan, FakePlanInput, FakeWebspace } from './state.ts'
 
 export interface FakePleskOptions {
   /** Secret key accepted in the `KEY` header. */

@@ -1,5 +1,5 @@
-import { formatDec, subDec, parseDec, type Dec } from './decimal.ts'
-import type { FakeInvoice } from './fake-state.ts'
+import { formatDec, subDec, parseDec, type Dec } from '../../lib/money.ts'
+import type { FakeInvoice } from './state.ts'
 
 /** The fake's stand-in for OxaPay's hosted checkout: enough for a human to "pay" from a browser. */
 export function paymentPage(inv: FakeInvoice, credited: Dec): string {

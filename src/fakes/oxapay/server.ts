@@ -24,7 +24,7 @@
  *                        (white-label payments have no hosted page, as at OxaPay: 404)
  *   GET  /qr/:track_id   a PNG QR code of a white-label address (the `qr_code` link the fake answers)
  * Form posts (the page's buttons, or `curl -d track_id=…`) are answered with a 303 to /pay/:track_id.
- * Standalone: `npx tsx src/integrations/oxapay/fake-main.ts --port 4030 --key KEY` (see fake-main.ts).
+ * Standalone: `npx tsx src/fakes/oxapay/main.ts --port 4030 --key KEY` (see main.ts).
  * `stateFile` keeps invoices across restarts; pending callback deliveries are dropped (fake-persist.ts).
  * e.g. curl -s localhost:4030/__fake/pay -H 'content-type: application/json' -d '{"track_id":"123456789","amount":"5"}'
  *      curl -s localhost:4030/__fake/expire -H 'content-type: application/json' -d '{"track_id":"123456789"}'
@@ -33,16 +33,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import QRCode from 'qrcode'
-import { decimalFromJson, formatDec } from './decimal.ts'
-import { CallbackDeliverer, type DeliveryRecord } from './fake-callbacks.ts'
-import { paymentPage } from './fake-page.ts'
-import { errorEnvelope, fiatsData, paymentData, pricesData, successEnvelope, whiteLabelData } from './fake-payloads.ts'
-import { OXAPAY_STATE_FORMAT, parseOxaPayState, type FakeOxaPayDump } from './fake-persist.ts'
-import { FakeControlError, FakeStore, seededRandom, type FakeInvoice, type PayOptions } from './fake-state.ts'
-import { StateFile, warnToStderr } from './fake-state-file.ts'
-import { validateInvoiceRequest, validateWhiteLabelRequest } from './fake-validate.ts'
-import { isRecord, normalizeStatus, str } from './map.ts'
-import { signBody } from './signature.ts'
+import { decimalFromJson, formatDec } from '../../lib/money.ts'
+import { CallbackDeliverer, type DeliveryRecord } from './callbacks.ts'
+import { paymentPage } from './page.ts'
+import { errorEnvelope, fiatsData, paymentData, pricesData, successEnvelope, whiteLabelData } from './payloads.ts'
+import { OXAPAY_STATE_FORMAT, parseOxaPayState, type FakeOxaPayDump } from './persist.ts'
+import { FakeControlError, FakeStore, seededRandom, type FakeInvoice, type PayOptions } from './state.ts'
+import { StateFile, warnToStderr } from './state-file.ts'
+import { validateInvoiceRequest, validateWhiteLabelRequest } from './validate.ts'
+import { isRecord, normalizeStatus, str } from '../../integrations/oxapay/map.ts'
+import { signBody } from '../../integrations/oxapay/signature.ts'
 
 export interface FakeOxaPayOptions {
   merchantKey: string

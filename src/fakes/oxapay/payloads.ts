@@ -1,5 +1,5 @@
-import { CRYPTO_USD, FIAT_NAMES, FIAT_USD } from './fake-prices.ts'
-import type { FakeInvoice, FakeTx } from './fake-state.ts'
+import { CRYPTO_USD, FIAT_NAMES, FIAT_USD } from './prices.ts'
+import type { FakeInvoice, FakeTx } from './state.ts'
 
 /**
  * JSON the fake sends, shaped after OxaPay's v1 docs: the response envelope (§1.2/§4), the

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.ts'
-import { wallClock } from '../deps.ts'
+import { wallClock } from '../lib/clock.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
 import { newId } from '../lib/ids.ts'
 

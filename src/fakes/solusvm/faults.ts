@@ -76,4 +76,4 @@ function matchPath(want: string | RegExp | undefined, full: string, relative: st
   return want.test(full)
 }
 
-export { seededRandom, type SeededRandom } from '../fake-kit/seeded-random.ts'
+export { seededRandom, type SeededRandom } from '../kit/seeded-random.ts'

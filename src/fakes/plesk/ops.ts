@@ -1,6 +1,6 @@
-import { PleskCode } from './errors.ts'
-import type { FakeCustomer, FakePleskState, FakeWebspace } from './fake-state.ts'
-import { child, children, el, textAt, type XNode } from './xml.ts'
+import { PleskCode } from '../../integrations/plesk/errors.ts'
+import type { FakeCustomer, FakePleskState, FakeWebspace } from './state.ts'
+import { child, children, el, textAt, type XNode } from '../../integrations/plesk/xml.ts'
 
 /**
  * Operation handlers of the fake Plesk. Each takes the operation node (e.g. `<add>`) and returns

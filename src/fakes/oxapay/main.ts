@@ -1,10 +1,10 @@
 /**
  * Runs the fake OxaPay on its own for manual testing:
- *   npx tsx src/integrations/oxapay/fake-main.ts [--port 4030] [--host 127.0.0.1] [--key KEY] [--fast-retries]
+ *   npx tsx src/fakes/oxapay/main.ts [--port 4030] [--host 127.0.0.1] [--key KEY] [--fast-retries]
  * The key defaults to $OXAPAY_MERCHANT_KEY, else "fake-merchant-key". Point oxbill at http://host:port/v1.
  */
 import { parseArgs } from 'node:util'
-import { startFakeOxaPay } from './fake-server.ts'
+import { startFakeOxaPay } from './server.ts'
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
-import { findOsVersion, locationJson, planJson, type FakeCatalog, type FakePlan } from './fake-catalog.ts'
-import type { SolusServerStatus, SolusTaskStatus } from './types.ts'
+import { findOsVersion, locationJson, planJson, type FakeCatalog, type FakePlan } from './catalog.ts'
+import type { SolusServerStatus, SolusTaskStatus } from '../../integrations/solusvm/types.ts'
 
 /**
  * In-memory servers and tasks of the fake SolusVM. Time is evaluated lazily: `tick()` (run on

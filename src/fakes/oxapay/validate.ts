@@ -1,7 +1,7 @@
-import { cmpDec, decimalFromJson, parseDec } from './decimal.ts'
-import { acceptsCoin, findNetwork, type FakeNetwork } from './fake-networks.ts'
-import { usdPrice } from './fake-prices.ts'
-import { isRecord } from './map.ts'
+import { cmpDec, decimalFromJson, parseDec } from '../../lib/money.ts'
+import { acceptsCoin, findNetwork, type FakeNetwork } from './networks.ts'
+import { usdPrice } from './prices.ts'
+import { isRecord } from '../../integrations/oxapay/map.ts'
 
 /**
  * Validation of `POST /v1/payment/invoice` in the fake, after OxaPay's documented rules.

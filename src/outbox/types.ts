@@ -31,3 +31,14 @@ export interface JobDefinition<P = Record<string, unknown>> {
   /** The secret this job needs if it has to start over ('root password', 'FTP password'), if any. */
   secretName?: string
 }
+
+/**
+ * What a use-case may ask of the job worker (`jobs/runner.ts` implements it): wake it after a
+ * commit, run a just-committed job within a deadline, or look up the definitions (an operator's
+ * retry undoes a failure the way its kind says). Declared here so `domain` never imports the worker.
+ */
+export interface JobQueue {
+  poke(): void
+  runNow(id: string, deadlineMs: number): Promise<void>
+  definitions(): readonly JobDefinition<any>[]
+}

@@ -1,5 +1,5 @@
-import { hashSecret, secretMatches, type FakePleskDump, type FakeSecret } from './fake-persist.ts'
-import { seededRandom, type SeededRandom } from '../fake-kit/seeded-random.ts'
+import { hashSecret, secretMatches, type FakePleskDump, type FakeSecret } from './persist.ts'
+import { seededRandom, type SeededRandom } from '../kit/seeded-random.ts'
 
 /**
  * In-memory data of the fake Plesk: customers, subscriptions (webspaces), service plans and the

@@ -1,4 +1,4 @@
-import type { FakeServerRecord, FakeStateDump, FakeTaskRecord } from './fake-state.ts'
+import type { FakeServerRecord, FakeStateDump, FakeTaskRecord } from './state.ts'
 
 /**
  * The state file of the fake SolusVM: servers, tasks (absolute ms timestamps, so a create delay
@@ -34,11 +34,11 @@ export function parseSolusVmState(raw: unknown): SolusVmFileState {
   need(Array.isArray(r.servers) && Array.isArray(r.tasks), 'servers/tasks')
   need(isObj(r.counters), 'counters')
   const c = r.counters as Obj
-  need(isInt(c.server) && isInt(c.task) && isInt(c.ip) && isInt(c.ipCursor) && (c.ipCursor as number) >= 0, 'counters')
+  need(isInt(c.server) && isInt(c.task) && isInt(c.ip) && isInt(c.ipCursor) && c.ipCursor >= 0, 'counters')
   need(isInt(r.random), 'random')
   ;(r.servers as unknown[]).forEach((s, i) => checkServer(s, i))
   ;(r.tasks as unknown[]).forEach((t, i) => checkTask(t, i))
-  return raw as unknown as SolusVmFileState
+  return raw as SolusVmFileState
 }
 
 function checkServer(v: unknown, i: number): asserts v is FakeServerRecord {

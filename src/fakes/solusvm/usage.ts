@@ -1,4 +1,4 @@
-import type { FakePlan } from './fake-catalog.ts'
+import type { FakePlan } from './catalog.ts'
 
 /**
  * Usage graphs of the fake SolusVM. The CPU shape follows the 0xhost example

@@ -1,7 +1,7 @@
-import { findOsVersion, locationJson, osImageJson, planJson } from './fake-catalog.ts'
-import type { FakeServerRecord, FakeState, FakeTaskEffect } from './fake-state.ts'
-import { USAGE_TYPES, usageSeries, type FakeUsageType } from './fake-usage.ts'
-import { isObject } from './map.ts'
+import { findOsVersion, locationJson, osImageJson, planJson } from './catalog.ts'
+import type { FakeServerRecord, FakeState, FakeTaskEffect } from './state.ts'
+import { USAGE_TYPES, usageSeries, type FakeUsageType } from './usage.ts'
+import { isObject } from '../../integrations/solusvm/map.ts'
 
 /** The /api/v1 routes of the fake SolusVM, as pure functions of the state and one parsed request. */
 export interface RouteRequest {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { FakeCustomer, FakePlan, FakeWebspace } from './fake-state.ts'
+import type { FakeCustomer, FakePlan, FakeWebspace } from './state.ts'
 
 /**
  * The state file of the fake Plesk: customers, subscriptions, service plans (ids and GUIDs, which
@@ -110,5 +110,5 @@ export function parsePleskState(raw: unknown): FakePleskDump {
     const map = r[key]
     need(isObj(map) && Object.entries(map).every(([id, h]) => /^\d+$/.test(id) && isStr(h) && HASH.test(h)), key)
   }
-  return raw as unknown as FakePleskDump
+  return raw as FakePleskDump
 }

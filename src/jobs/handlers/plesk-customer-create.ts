@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.ts'
 import { isPleskExists } from '../../integrations/plesk/errors.ts'
-import { requireStrings } from '../../jobs/payload.ts'
-import type { JobDefinition } from '../../jobs/types.ts'
-import { AppError } from '../errors.ts'
+import { requireStrings } from '../../outbox/payload.ts'
+import type { JobDefinition } from '../../outbox/types.ts'
+import { AppError } from '../../lib/errors.ts'
 
-import { JobKind } from '../../jobs/kinds.ts'
+import { JobKind } from '../../outbox/kinds.ts'
 
 export const PLESK_CUSTOMER_CREATE = JobKind.pleskCustomerCreate
 

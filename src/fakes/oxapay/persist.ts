@@ -1,6 +1,6 @@
-import { parseDec } from './decimal.ts'
-import type { FakeInvoice } from './fake-state.ts'
-import { OXAPAY_STATUSES } from './types.ts'
+import { parseDec } from '../../lib/money.ts'
+import type { FakeInvoice } from './state.ts'
+import { OXAPAY_STATUSES } from '../../integrations/oxapay/types.ts'
 
 /**
  * The state file of the fake OxaPay: invoices with their payments (txs), the PRNG state so new
@@ -36,7 +36,7 @@ export function parseOxaPayState(raw: unknown): FakeOxaPayDump {
   need(isObj(raw), 'state')
   const r = raw as Obj
   need(Array.isArray(r.invoices), 'invoices')
-  need(isInt(r.random) && isInt(r.nextCallbackId) && (r.nextCallbackId as number) >= 1, 'counters')
+  need(isInt(r.random) && isInt(r.nextCallbackId) && r.nextCallbackId >= 1, 'counters')
   const seen = new Set<string>()
   for (const [i, inv] of (r.invoices as unknown[]).entries()) {
     const what = `invoice #${i}`
@@ -97,5 +97,5 @@ export function parseOxaPayState(raw: unknown): FakeOxaPayDump {
       `${what} txs`,
     )
   }
-  return raw as unknown as FakeOxaPayDump
+  return raw as FakeOxaPayDump
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.ts'
+import { AppError } from '../lib/errors.ts'
 
 /** Checks a job payload at execution (it was written by our own code, but maybe by an older version). */
 export function requireStrings<K extends string>(

@@ -1,4 +1,4 @@
-import { signBody } from './signature.ts'
+import { signBody } from '../../integrations/oxapay/signature.ts'
 
 /**
  * Callback delivery of the fake, as OxaPay documents it: POST JSON with header `HMAC` (hex
