@@ -11,6 +11,7 @@ import { credit } from '../src/domain/billing/ledger.ts'
 import { issueApiKey } from '../src/domain/auth/api-keys.ts'
 import { newUuid } from '../src/lib/ids.ts'
 import type { Clock } from '../src/deps.ts'
+import { waitFor } from './wait.ts'
 
 export const onPostgres = process.env.OXBILL_TEST_DB === 'postgres'
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -38,13 +39,17 @@ export async function freshDb(): Promise<DbHandle & { drop(): Promise<void>; url
       await a.connect()
       // pg-pool's end() resolves before its clients have finished disconnecting; a FORCE drop that
       // kills one of them makes it emit an unhandled 'error'. Wait (briefly) until they are gone.
-      for (let i = 0; i < 50; i++) {
-        const { rows } = await a.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [
-          name,
-        ])
-        if (rows[0]!.n === '0') break
-        await new Promise(resolve => setTimeout(resolve, 20))
-      }
+      // A straggler past the wait is dropped by FORCE anyway, so a timeout here is not a failure.
+      await waitFor(
+        async () => {
+          const { rows } = await a.query<{ n: string }>(
+            'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          )
+          return rows[0]!.n === '0'
+        },
+        { timeoutMs: 1000, intervalMs: 20, what: 'the pool to disconnect' },
+      ).catch(() => {})
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await a.end()
     },
@@ -59,9 +64,22 @@ export class TestClock implements Clock {
   }
 }
 
+/** Wall time that tests can step forward: time keeps flowing, and a step skips ahead at once. */
+export class SteppedClock implements Clock {
+  private offsetMs = 0
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs)
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms
+  }
+}
+
 export interface TestEnv extends Built {
   config: Readonly<Config>
   clock: TestClock
+  /** Time of the rate-limit windows: `advance(1000)` starts a new window. */
+  rateLimitClock: SteppedClock
   dbHandle: Awaited<ReturnType<typeof freshDb>>
   /** `remoteAddress` is the client's address as the server sees it (default 127.0.0.1, loopback). */
   request(opts: {
@@ -99,9 +117,11 @@ export async function startTestEnv(
     ...opts.env,
   })
   const clock = new TestClock()
+  const rateLimitClock = new SteppedClock()
   const built = await buildOxbill(config, {
     logger: silentLogger,
     clock,
+    rateLimitClock,
     db: dbHandle,
     fakeTuning: {
       solusvm: { createDelayMs: 30, taskDelayMs: 20 },
@@ -119,6 +139,7 @@ export async function startTestEnv(
     ...built,
     config,
     clock,
+    rateLimitClock,
     dbHandle,
     request: async ({ method = 'POST', url, body, key, headers = {}, rawBody, remoteAddress }) =>
       built.app.inject({
@@ -133,17 +154,21 @@ export async function startTestEnv(
         payload: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
       }),
     settle: async orderId => {
-      for (let i = 0; i < 200; i++) {
-        await built.runner.drain()
-        const o = await built.deps.db
-          .selectFrom('orders')
-          .select('status')
-          .where('id', '=', orderId)
-          .executeTakeFirstOrThrow()
-        if (o.status !== 'processing') return o.status
-        await new Promise(resolve => setTimeout(resolve, 20))
-      }
-      throw new Error(`order ${orderId} is still processing`)
+      let status = 'processing'
+      await waitFor(
+        async () => {
+          await built.runner.drain()
+          const o = await built.deps.db
+            .selectFrom('orders')
+            .select('status')
+            .where('id', '=', orderId)
+            .executeTakeFirstOrThrow()
+          status = o.status
+          return status !== 'processing'
+        },
+        { timeoutMs: 10_000, intervalMs: 20, what: `order ${orderId} to leave processing` },
+      )
+      return status
     },
     user: async (balance = '100.00', admin = false) => {
       const id = newUuid()

@@ -18,6 +18,8 @@ export interface BuildOptions {
   /** An already open database (tests share one PGlite per file). */
   db?: DbHandle
   fakeTuning?: FakeTuning
+  /** Time of the HTTP rate-limit windows (default wall time), so tests step past a window. */
+  rateLimitClock?: Clock
   runnerTuning?: {
     leaseMs?: number
     backoffBaseMs?: number
@@ -100,7 +102,7 @@ export async function buildOxbill(config: Readonly<Config>, opts: BuildOptions):
       ...(providers.demoWallet ? { demoWallet: providers.demoWallet } : {}),
       publicUrl,
     }
-    const httpApp = await buildHttpApp(deps)
+    const httpApp = await buildHttpApp(deps, { rateLimitClock: opts.rateLimitClock })
     listening.app = httpApp
     return {
       deps,

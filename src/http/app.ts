@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { Deps } from '../deps.ts'
+import type { Clock, Deps } from '../deps.ts'
 import { newId } from '../lib/ids.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
 import { registerErrorHandling } from './error-handler.ts'
@@ -23,8 +23,16 @@ declare module 'fastify' {
 
 export { BODY_LIMIT }
 
+export interface HttpAppOptions {
+  /**
+   * Time of the rate-limit windows (default wall time). Not `deps.clock`: tests fix the business
+   * clock for hours at a time, which would freeze every window; this one only steps past a window.
+   */
+  rateLimitClock?: Clock
+}
+
 /** Builds the HTTP API on top of the use-cases. Thin: parsing, auth, schemas, errors. */
-export async function buildHttpApp(deps: Deps): Promise<FastifyInstance> {
+export async function buildHttpApp(deps: Deps, opts: HttpAppOptions = {}): Promise<FastifyInstance> {
   const c = deps.config
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -85,7 +93,7 @@ export async function buildHttpApp(deps: Deps): Promise<FastifyInstance> {
   app.addSchema(ErrorResponse)
   app.addSchema(ServerRow)
   registerErrorHandling(app)
-  registerRateLimit(app as unknown as FastifyInstance, deps.config)
+  registerRateLimit(app as unknown as FastifyInstance, deps.config, opts.rateLimitClock)
   registerAuth(app, deps.db)
   await registerOpenApi(app as unknown as FastifyInstance, { strictUnknownFields: c.strictUnknownFields })
   for (const route of routes(deps)) await app.register(route)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { isIPv4, isIPv6 } from 'node:net'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
+import { wallClock, type Clock } from '../lib/clock.ts'
 import { AppError } from '../lib/errors.ts'
 
 /**
@@ -9,7 +10,8 @@ import { AppError } from '../lib/errors.ts'
  * is never split in two by a clock boundary). Entries whose window has passed are swept once per
  * window, so memory is what about two windows saw, never a history; past `maxKeys` live keys, new
  * keys are not tracked (fail open: a flood from that many addresses is not something per-address
- * limits can stop anyway).
+ * limits can stop anyway). Time comes from `clock` (wall time by default) so tests can step past
+ * a window instead of waiting for it.
  */
 export class WindowCounter {
   private readonly entries = new Map<string, { start: number; n: number }>()
@@ -19,7 +21,12 @@ export class WindowCounter {
     readonly max: number,
     private readonly windowMs = 1000,
     private readonly maxKeys = 200_000,
+    private readonly clock: Clock = wallClock,
   ) {}
+
+  private now(): number {
+    return this.clock.now().getTime()
+  }
 
   private live(key: string, now: number): { start: number; n: number } | undefined {
     if (now - this.lastSweep >= this.windowMs) {
@@ -31,7 +38,7 @@ export class WindowCounter {
   }
 
   /** Counts one hit; false when `key` had already used its budget in its current window. */
-  hit(key: string, now = Date.now()): boolean {
+  hit(key: string, now = this.now()): boolean {
     let e = this.live(key, now)
     if (e === undefined) {
       if (this.entries.size >= this.maxKeys && !this.entries.has(key)) return true
@@ -44,17 +51,17 @@ export class WindowCounter {
   }
 
   /** Gives back one hit (a look-up that turned out to be a valid key). */
-  refund(key: string, now = Date.now()): void {
+  refund(key: string, now = this.now()): void {
     const e = this.live(key, now)
     if (e !== undefined && e.n > 0) e.n--
   }
 
-  remaining(key: string, now = Date.now()): number {
+  remaining(key: string, now = this.now()): number {
     return Math.max(0, this.max - (this.live(key, now)?.n ?? 0))
   }
 
   /** Whole seconds until `key`'s window ends (at least 1). */
-  retryAfterSeconds(key: string, now = Date.now()): number {
+  retryAfterSeconds(key: string, now = this.now()): number {
     const e = this.live(key, now)
     return e === undefined ? 1 : Math.max(1, Math.ceil((e.start + this.windowMs - now) / 1000))
   }
@@ -155,18 +162,20 @@ export function registerRateLimit(
       'rateLimitPerSecond' | 'authFailuresPerSecond' | 'callbackRateLimitPerSecond' | 'callbackRejectsPerSecond'
     >
   >,
+  clock: Clock = wallClock,
 ): void {
   if (config.rateLimitPerSecond <= 0) {
     app.decorate('abuseLimits', null)
     return
   }
+  const counter = (max: number): WindowCounter => new WindowCounter(max, 1000, undefined, clock)
   const limits: AbuseLimits = {
-    perKey: new WindowCounter(config.rateLimitPerSecond),
-    keyless: new WindowCounter(config.rateLimitPerSecond),
-    authFailures: new WindowCounter(config.authFailuresPerSecond),
+    perKey: counter(config.rateLimitPerSecond),
+    keyless: counter(config.rateLimitPerSecond),
+    authFailures: counter(config.authFailuresPerSecond),
     knownKeys: new Set(),
-    signedCallbacks: new WindowCounter(config.callbackRateLimitPerSecond),
-    rejectedCallbacks: new WindowCounter(config.callbackRejectsPerSecond),
+    signedCallbacks: counter(config.callbackRateLimitPerSecond),
+    rejectedCallbacks: counter(config.callbackRejectsPerSecond),
   }
   app.decorate('abuseLimits', limits)
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {

@@ -7,6 +7,7 @@ import { revokeApiKey } from '../../src/domain/auth/api-keys.ts'
 import { clientAddress } from '../../src/http/rate-limit.ts'
 import { DEMO_API_KEY } from '../../src/seed/seed-demo.ts'
 import { fakeOf, NEW_SERVER, orderOf, paymentByTrack } from '../payments/helpers.ts'
+import { waitFor } from '../wait.ts'
 
 // Issue 8, items 7 (failed authentication is limited per address before any database look-up)
 // and 8 (the payment callback has its own budgets; invalid signatures cannot starve valid ones).
@@ -30,8 +31,8 @@ after(async () => {
 const INFO = '/API/info_user'
 const garbageKey = () => `oxb_${randomBytes(32).toString('hex')}`
 
-/** A budget's window is one second from its first hit: after this, a new one. */
-const nextWindow = () => new Promise(resolve => setTimeout(resolve, 1050))
+/** A budget's window is one second from its first hit: stepping past it starts a new one. */
+const nextWindow = () => env.rateLimitClock.advance(1000)
 
 /** Counts the API key look-ups the auth hook makes (it reads `api_keys` through deps.db). */
 function spyKeyLookups() {
@@ -101,7 +102,7 @@ test('a flood of unknown keys from one address: AUTH_FAILURES_PER_SECOND look-up
   )
 
   // Once the second has passed, the address may try again.
-  await nextWindow()
+  nextWindow()
   assert.equal((await env.request({ method: 'GET', url: INFO, key: garbageKey(), remoteAddress: A })).statusCode, 401)
 })
 
@@ -262,7 +263,8 @@ test("while unsigned callbacks flood from OxaPay's own address, OxaPay's callbac
     }
   })()
   try {
-    await new Promise(resolve => setTimeout(resolve, 50))
+    // OxaPay pays only once the flood is under way, so its callbacks meet an exhausted reject budget.
+    await waitFor(() => sent >= 20, { what: 'the forged callbacks to flood' })
     fakeOf(env).pay(trackId)
     await fakeOf(env).idle()
   } finally {

@@ -7,6 +7,7 @@ import { test, before, after, beforeEach } from 'node:test'
 import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
 import { startTestEnv, type TestEnv } from '../helper.ts'
+import { waitFor } from '../wait.ts'
 import { DEMO_USER_ID } from '../../src/seed/seed-demo.ts'
 
 let env: TestEnv
@@ -217,10 +218,14 @@ async function exhaustedServer(u: User) {
   })
   assert.equal(res.statusCode, 200, res.body)
   const orderId = res.json().order_id as string
-  for (let i = 0; i < 20 && (await failedJobOf(orderId)).state !== 'failed'; i++) {
-    await new Promise(resolve => setTimeout(resolve, 30))
-    await env.runner.drain()
-  }
+  // Each retry comes due after a backoff on the database's clock: drain until the job has given up.
+  await waitFor(
+    async () => {
+      await env.runner.drain()
+      return (await failedJobOf(orderId)).state === 'failed'
+    },
+    { what: 'the job to give up' },
+  )
   const job = await failedJobOf(orderId)
   assert.equal(job.state, 'failed')
   return { orderId, job }

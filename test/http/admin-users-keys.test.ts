@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
 import { startTestEnv, type TestEnv } from '../helper.ts'
+import { waitFor } from '../wait.ts'
 
 let env: TestEnv
 let admin: { id: string; key: string; keyId: string }
@@ -437,13 +438,17 @@ test('a key records when it was last used, and the admin key list shows it', asy
     .executeTakeFirstOrThrow()
   assert.equal(before.last_used_at, null)
   await env.request({ method: 'GET', url: '/API/balance', key: u.key })
-  let used: Date | null = null
-  for (let i = 0; i < 50 && used === null; i++) {
-    await new Promise(resolve => setTimeout(resolve, 10))
-    used = (
-      await db().selectFrom('api_keys').select('last_used_at').where('id', '=', u.keyId).executeTakeFirstOrThrow()
-    ).last_used_at
-  }
+  // Authentication writes last_used_at without holding up the request, so the row changes after the answer.
+  let used = null as Date | null
+  await waitFor(
+    async () => {
+      used = (
+        await db().selectFrom('api_keys').select('last_used_at').where('id', '=', u.keyId).executeTakeFirstOrThrow()
+      ).last_used_at
+      return used !== null
+    },
+    { what: 'last_used_at to be written' },
+  )
   assert.ok(used instanceof Date, 'last_used_at written')
   const list = await asAdmin({ url: `/API/admin/users/${u.id}/keys` })
   assert.equal(list.statusCode, 200, list.body)

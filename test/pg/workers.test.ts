@@ -7,6 +7,7 @@ import { seedCatalog } from '../../src/seed/seed-demo.ts'
 import { startFakeSolusVm, type FakeSolusVmHandle } from '../../src/fakes/solusvm/server.ts'
 import { fakeSolusCatalog } from '../../src/seed/demo-catalog.ts'
 import { assertAuditsClean } from '../audits.ts'
+import { waitFor as waitUntil } from '../wait.ts'
 
 // Worker processes share one database, which only PostgreSQL allows.
 const skip = onPostgres ? false : 'worker processes need PostgreSQL (runs in the PostgreSQL suite)'
@@ -43,14 +44,9 @@ function startWorker(fake: FakeSolusVmHandle, token: string): ChildProcess {
   return child
 }
 
-async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (Date.now() < until) {
-    if (await cond()) return
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
+/** The workers are other processes: the database is the only place their progress shows. */
+const waitFor = (what: string, cond: () => Promise<boolean>, timeoutMs: number): Promise<void> =>
+  waitUntil(cond, { what, timeoutMs, intervalMs: 100 })
 
 const stop = async (c: ChildProcess) => {
   if (c.exitCode !== null || c.signalCode !== null) return

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import { startTestEnv, type TestEnv } from '../helper.ts'
+import { waitFor } from '../wait.ts'
 import { adjustBalance } from '../../src/domain/billing/adjust-balance.ts'
 import { auditLedger } from '../../src/domain/billing/ledger.ts'
 import { AppError } from '../../src/lib/errors.ts'
@@ -100,19 +101,20 @@ const solus = () => env.providers.fakes.solusvm!
 
 /** Runs every job the requests left behind (retries included) until none is pending or running. */
 async function settle(userId: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    await env.runner.drain()
-    const open = await env.deps.db
-      .selectFrom('jobs')
-      .innerJoin('orders', 'orders.id', 'jobs.order_id')
-      .select('jobs.id')
-      .where('orders.user_id', '=', userId)
-      .where('jobs.state', 'in', ['pending', 'running'])
-      .execute()
-    if (open.length === 0) return
-    await new Promise(resolve => setTimeout(resolve, 20))
-  }
-  assert.fail('jobs did not settle')
+  await waitFor(
+    async () => {
+      await env.runner.drain()
+      const open = await env.deps.db
+        .selectFrom('jobs')
+        .innerJoin('orders', 'orders.id', 'jobs.order_id')
+        .select('jobs.id')
+        .where('orders.user_id', '=', userId)
+        .where('jobs.state', 'in', ['pending', 'running'])
+        .execute()
+      return open.length === 0
+    },
+    { timeoutMs: 10_000, intervalMs: 20, what: 'the jobs to settle' },
+  )
 }
 
 async function balanceOf(userId: string): Promise<bigint> {

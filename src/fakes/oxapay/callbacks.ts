@@ -34,8 +34,20 @@ export interface DelivererOptions {
   timeoutMs: number
   strictAck: boolean
   now: () => number
+  /** Runs `retry` after `delayMs` and returns its cancel (default a timer); see FakeOxaPayOptions. */
+  scheduleRetry?: RetryScheduler
   /** First callback id (default 1); a reloaded fake continues its numbering. */
   firstId?: number
+}
+
+/** Runs `retry` after `delayMs`; the returned function cancels it. */
+export type RetryScheduler = (retry: () => void, delayMs: number) => () => void
+
+/** A timer that never keeps the process alive: a retry hours away must not hold up an exit. */
+export const timerScheduler: RetryScheduler = (retry, delayMs) => {
+  const timer = setTimeout(retry, delayMs)
+  timer.unref()
+  return () => clearTimeout(timer)
 }
 
 interface Job {
@@ -50,7 +62,7 @@ interface Job {
 export class CallbackDeliverer {
   private readonly log: DeliveryRecord[] = []
   private readonly chains = new Map<string, Promise<void>>()
-  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly scheduled = new Set<() => void>()
   private readonly abort = new AbortController()
   private idleWaiters: Array<() => void> = []
   private pending = 0
@@ -101,8 +113,8 @@ export class CallbackDeliverer {
   close(): void {
     this.closed = true
     this.abort.abort()
-    for (const t of this.timers) clearTimeout(t)
-    this.timers.clear()
+    for (const cancel of this.scheduled) cancel()
+    this.scheduled.clear()
     this.pending = 0
     this.wakeIdle()
   }
@@ -146,12 +158,11 @@ export class CallbackDeliverer {
     }
     const schedule = this.opts.retryScheduleMs
     const delay = schedule[Math.min(attempt - 1, schedule.length - 1)]!
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
+    const cancel = (this.opts.scheduleRetry ?? timerScheduler)(() => {
+      this.scheduled.delete(cancel)
       void this.attempt(job, attempt + 1)
     }, delay)
-    timer.unref()
-    this.timers.add(timer)
+    this.scheduled.add(cancel)
   }
 
   private done(): void {

@@ -34,7 +34,7 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import QRCode from 'qrcode'
 import { decimalFromJson, formatDec } from '../../lib/money.ts'
-import { CallbackDeliverer, type DeliveryRecord } from './callbacks.ts'
+import { CallbackDeliverer, type DeliveryRecord, type RetryScheduler } from './callbacks.ts'
 import { paymentPage } from './page.ts'
 import { errorEnvelope, fiatsData, paymentData, pricesData, successEnvelope, whiteLabelData } from './payloads.ts'
 import { OXAPAY_STATE_FORMAT, parseOxaPayState, type FakeOxaPayDump } from './persist.ts'
@@ -65,6 +65,11 @@ export interface FakeOxaPayOptions {
   seed?: number
   /** Clock in ms for dates, expiry and delivery records. */
   now?: () => number
+  /**
+   * Runs a callback retry after its delay (default a timer). Tests pass one they fire themselves,
+   * together with `now`, to step through the schedule instead of waiting it out.
+   */
+  scheduleRetry?: RetryScheduler
   /** JSON file that keeps invoices across restarts: loaded on start, written after changes and on close. */
   stateFile?: string
   /** Receives problems with the state file (default: a line on stderr); they never stop the fake. */
@@ -148,6 +153,7 @@ export async function startFakeOxaPay(opts: FakeOxaPayOptions): Promise<FakeOxaP
     timeoutMs: opts.callbackTimeoutMs ?? 10_000,
     strictAck: opts.strictAck ?? false,
     now,
+    scheduleRetry: opts.scheduleRetry,
     firstId: saved?.nextCallbackId,
   })
   const store = new FakeStore({

@@ -75,6 +75,8 @@ export interface FakeSolusVmHandle {
   tasks(): ReadonlyArray<Readonly<FakeTaskRecord>>
   injectFault(f: FakeFault): void
   clearFaults(): void
+  /** /api/v1 requests received so far, answered or not (a held one shows here at once). */
+  requests(): ReadonlyArray<{ method: string; path: string }>
 }
 
 const API = '/api/v1'
@@ -110,6 +112,7 @@ export async function startFakeSolusVm(opts: FakeSolusVmOptions): Promise<FakeSo
   }
   const routeOpts = { perPage: opts.perPage ?? 15, ipsImmediate: opts.ipsImmediate ?? false }
   const waits = new Set<() => void>()
+  const received: Array<{ method: string; path: string }> = []
   let closed = false
 
   /** A delay that close() cuts short, so a slow answer never holds the process open. */
@@ -132,6 +135,7 @@ export async function startFakeSolusVm(opts: FakeSolusVmOptions): Promise<FakeSo
     if (url.pathname !== API && !url.pathname.startsWith(`${API}/`)) {
       return send(res, { status: 404, body: { message: 'Not Found' } })
     }
+    received.push({ method, path: url.pathname })
 
     if (random() < (opts.dropRate ?? 0)) return void res.socket?.destroy()
     if (random() < (opts.failRate ?? 0)) return send(res, { status: 500, body: { message: 'Server Error' } })
@@ -249,6 +253,9 @@ export async function startFakeSolusVm(opts: FakeSolusVmOptions): Promise<FakeSo
       server.closeAllConnections()
       await stopped
       file?.close()
+    },
+    requests() {
+      return received.map(r => ({ ...r }))
     },
     servers() {
       state.tick()

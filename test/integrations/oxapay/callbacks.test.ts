@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { silentLogger } from '../../../src/lib/logger.ts'
 import { parseCallback } from '../../../src/integrations/oxapay/callback.ts'
 import { createOxaPayClient } from '../../../src/integrations/oxapay/client.ts'
+import type { RetryScheduler } from '../../../src/fakes/oxapay/callbacks.ts'
 import { startFakeOxaPay, type FakeOxaPayHandle, type FakeOxaPayOptions } from '../../../src/fakes/oxapay/server.ts'
 import { verifySignature } from '../../../src/integrations/oxapay/signature.ts'
 import type { CreateInvoiceInput, OxaPayApi } from '../../../src/integrations/oxapay/types.ts'
@@ -245,13 +246,48 @@ describe('payments and signed callbacks', () => {
   })
 })
 
+/**
+ * Retries the test fires itself: `step()` waits for the one scheduled retry, moves the fake's clock
+ * by its delay and runs it. `waiting` is what is still scheduled, so "no more attempts" is a fact
+ * the test reads rather than a quiet period it waits out.
+ */
+function steppedRetries() {
+  const queue: Array<{ retry: () => void; delayMs: number }> = []
+  const delays: number[] = []
+  const schedule: RetryScheduler = (retry, delayMs) => {
+    const entry = { retry, delayMs }
+    queue.push(entry)
+    return () => {
+      const i = queue.indexOf(entry)
+      if (i >= 0) queue.splice(i, 1)
+    }
+  }
+  return {
+    schedule,
+    delays,
+    get waiting() {
+      return queue.length
+    },
+    async step(clock: { t: number }): Promise<void> {
+      await waitFor(() => queue.length > 0, 'a scheduled retry')
+      const next = queue.shift()!
+      delays.push(next.delayMs)
+      clock.t += next.delayMs
+      next.retry()
+    },
+  }
+}
+
 describe('callback retries', () => {
   it('receiver answering 500 twice then 200: exactly 3 attempts on the schedule, then stops', async () => {
-    const env = await setup({ now: Date.now })
+    const retries = steppedRetries()
+    const env = await setup({ scheduleRetry: retries.schedule })
     try {
       env.receiver.respond = n => (n <= 2 ? { status: 500, body: 'oops' } : { status: 200, body: 'ok' })
       const { trackId } = await invoice(env, { amount: '20' })
       env.fake.pay(trackId, { amount: '1' })
+      await retries.step(env.clock)
+      await retries.step(env.clock)
       await env.fake.idle()
       const d = env.fake.deliveries()
       assert.deepEqual(
@@ -262,11 +298,12 @@ describe('callback retries', () => {
           [3, 200, true],
         ],
       )
-      assert.ok(d[1]!.at - d[0]!.at >= 20 && d[2]!.at - d[1]!.at >= 40, 'waits follow the schedule')
+      assert.deepEqual(retries.delays, [20, 40], 'waits follow the schedule')
+      assert.deepEqual([d[1]!.at - d[0]!.at, d[2]!.at - d[1]!.at], [20, 40])
       assert.equal(new Set(d.map(x => x.body)).size, 1)
       assert.equal(new Set(env.receiver.received.map(r => r.raw.toString('hex'))).size, 1)
       assert.equal(new Set(d.map(x => x.signature)).size, 1)
-      await new Promise(resolve => setTimeout(resolve, 120))
+      assert.equal(retries.waiting, 0, 'nothing more is scheduled')
       assert.equal(env.receiver.received.length, 3)
     } finally {
       await teardown(env)
@@ -274,17 +311,23 @@ describe('callback retries', () => {
   })
 
   it('receiver never answering 200: exactly 5 attempts', async () => {
-    const env = await setup({ retryScheduleMs: [5, 10, 15, 20] })
+    const retries = steppedRetries()
+    const env = await setup({
+      retryScheduleMs: [5, 10, 15, 20],
+      scheduleRetry: retries.schedule,
+    })
     try {
       env.receiver.respond = () => ({ status: 503, body: 'down' })
       const { trackId } = await invoice(env, { amount: '20' })
       env.fake.pay(trackId, { amount: '1' })
+      for (let i = 0; i < 4; i++) await retries.step(env.clock)
       await env.fake.idle()
       assert.deepEqual(
         env.fake.deliveries().map(x => x.attempt),
         [1, 2, 3, 4, 5],
       )
-      await new Promise(resolve => setTimeout(resolve, 60))
+      assert.deepEqual(retries.delays, [5, 10, 15, 20])
+      assert.equal(retries.waiting, 0, 'no sixth attempt is scheduled')
       assert.equal(env.receiver.received.length, 5)
     } finally {
       await teardown(env)
@@ -340,13 +383,17 @@ describe('callback retries', () => {
   })
 
   it('close() ends pending retries at once', async () => {
-    const env = await setup({ retryScheduleMs: [60_000] })
+    const retries = steppedRetries()
+    const env = await setup({
+      retryScheduleMs: [60_000],
+      scheduleRetry: retries.schedule,
+    })
     env.receiver.respond = () => ({ status: 500, body: '' })
     const { trackId } = await invoice(env)
     env.fake.pay(trackId)
-    await waitFor(() => env.fake.deliveries().length >= 2, 'first attempts')
-    const started = Date.now()
+    await waitFor(() => env.fake.deliveries().length >= 2 && retries.waiting >= 2, 'first attempts')
     await teardown(env)
-    assert.ok(Date.now() - started < 1000)
+    assert.equal(retries.waiting, 0, 'close() cancelled the scheduled retries')
+    await env.fake.idle()
   })
 })

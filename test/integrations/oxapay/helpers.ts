@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { waitFor as waitUntil } from '../../wait.ts'
 
 /** One request as oxbill's callback endpoint would see it: raw bytes kept for signature checks. */
 export interface Received {
@@ -50,14 +51,9 @@ export async function startReceiver(): Promise<Receiver> {
   return receiver
 }
 
-/** Polls until `pred` holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 5))
-  }
-}
+/** Waits until the fake or the receiver shows `what` (both work on their own sockets and timers). */
+export const waitFor = (pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> =>
+  waitUntil(pred, { what, timeoutMs, intervalMs: 5 })
 
 /** Reads `fixtures/<name>` next to this file as raw bytes. */
 export function fixture(name: string): Buffer {

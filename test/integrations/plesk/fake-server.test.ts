@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { startFakePlesk, type FakePleskHandle } from '../../../src/fakes/plesk/server.ts'
 import { failureOf, parseReply } from '../../../src/integrations/plesk/replies.ts'
 import { textAt } from '../../../src/integrations/plesk/xml.ts'
+import { waitFor } from '../../wait.ts'
 import { API_KEY, postRaw, startRig } from './helpers.ts'
 
 const systemError = (text: string) => {
@@ -104,14 +105,13 @@ function parseReplyResult(text: string) {
 }
 
 describe('fake plesk server (lifecycle and randomness)', () => {
-  it('close() resolves quickly while a request is held by a timeout fault', async () => {
+  // The timeout fault holds its request forever: a close() that waited for it fails by timing out.
+  it('close() resolves while a request is held by a timeout fault', { timeout: 10_000 }, async () => {
     const fake = await startFakePlesk({ apiKey: API_KEY, latencyMs: 5 })
     fake.injectFault({ fault: 'timeout' })
     const pending = postRaw(fake, '<packet><ip><get/></ip></packet>').catch(err => err as Error)
-    await new Promise(resolve => setTimeout(resolve, 50))
-    const started = Date.now()
+    await waitFor(() => fake.requests().some(r => r.outcome === 'timeout'), { what: 'the fake to hold the request' })
     await fake.close()
-    assert.ok(Date.now() - started < 500)
     assert.ok((await pending) instanceof Error)
   })
 

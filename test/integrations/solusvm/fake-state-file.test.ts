@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { waitFor } from '../../wait.ts'
 import { after, describe, it } from 'node:test'
 import { createSolusVmClient } from '../../../src/integrations/solusvm/client.ts'
 import { startFakeSolusVm, type FakeSolusVmHandle, type FakeSolusVmOptions } from '../../../src/fakes/solusvm/server.ts'
@@ -96,12 +96,16 @@ describe('fake SolusVM state file', () => {
     const file = join(dir, 'debounce.json')
     const { fake, client } = await start(file)
     const s = await client.createServer(createInput())
-    await sleep(200)
-    const saved = JSON.parse(readFileSync(file, 'utf8'))
-    assert.deepEqual(
-      saved.state.servers.map((x: { id: number }) => x.id),
-      [s.id],
-    )
+    const savedIds = (): number[] => {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')).state.servers.map((x: { id: number }) => x.id)
+      } catch {
+        return []
+      }
+    }
+    // Checked before close(), whose own write would hide a debounce that never fires.
+    await waitFor(() => savedIds().length > 0, { what: 'the debounced write' })
+    assert.deepEqual(savedIds(), [s.id])
     await fake.close()
   })
 

@@ -130,7 +130,8 @@ describe('SolusVM adapter against injected faults', () => {
     }
   })
 
-  it('a request that is never answered times out as retryable', async () => {
+  // The fault holds the request forever: without the client's timeout the test times out instead.
+  it('a request that is never answered times out as retryable', { timeout: 10_000 }, async () => {
     const quick = createSolusVmClient({
       baseUrl: env.fake.url,
       token: TOKEN,
@@ -139,7 +140,6 @@ describe('SolusVM adapter against injected faults', () => {
       logger: silentLogger,
     })
     env.fake.injectFault({ method: 'GET', path: '/servers/1', fault: 'timeout' })
-    const started = Date.now()
     await assert.rejects(
       quick.getServer(1),
       expectError(err => {
@@ -147,7 +147,6 @@ describe('SolusVM adapter against injected faults', () => {
         assert.match(err.message, /timed out/)
       }),
     )
-    assert.ok(Date.now() - started < 1500)
   })
 
   it('waiting past the deadline is retryable (server and task)', async () => {
