@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { authenticate, type Principal } from '../domain/auth/api-keys.ts'
+import { authenticate, UNAUTHORIZED, type Principal } from '../domain/auth/api-keys.ts'
 import { AppError } from '../lib/errors.ts'
 import type { Db } from '../db/connect.ts'
 import { clientAddress, keyDigest, rateLimited, rememberKey } from './rate-limit.ts'
@@ -22,8 +22,6 @@ declare module 'fastify' {
 export function isLoopback(ip: string): boolean {
   return ip === '::1' || ip.startsWith('127.') || ip.toLowerCase().startsWith('::ffff:127.')
 }
-
-const UNAUTHORIZED = 'missing or invalid API key (send it in the x-api-key header)'
 
 /**
  * Authenticates `x-api-key` before the body is even parsed. Missing, unknown, revoked and

@@ -6,7 +6,9 @@ import { startTestEnv, type TestEnv } from '../helper.ts'
  * OWASP API1 (BOLA) sweep: every customer route is called by user A naming user B's objects
  * (user_id, server, addon, order, Plesk client, subscription, payment). Each answer must be 403
  * (a user_id that is not the caller's) or 404 (another user's object), and no table may change.
- * A route that is added later without a row here fails the coverage check.
+ * A route that is added later without a row here fails the coverage check. The same table, called
+ * with the victim's own ids after the victim is deactivated, must answer 401 everywhere
+ * (src/domain/access/authorize.ts states the rule).
  */
 let env: TestEnv
 before(async () => {
@@ -161,7 +163,8 @@ async function snapshot(): Promise<string> {
   return JSON.stringify(all, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
 }
 
-test("another user's ids on every customer route: 403/404 and no state change", async () => {
+/** A user holding one of each object: a server (and its order), a Plesk client and subscription, a top-up payment. */
+async function victimWithObjects(tag: string) {
   const victim = await env.user('100.00')
   const created = await env.request({
     url: '/API/orders/create_order',
@@ -172,7 +175,7 @@ test("another user's ids on every customer route: 403/404 and no state change", 
   const client = await env.request({
     url: '/API/plesk/clients/create',
     key: victim.key,
-    body: { name: 'Victim', login: 'victimclient', email: 'victim@example.test', password: 'Victim1234x' },
+    body: { name: 'Victim', login: `victim${tag}`, email: `victim${tag}@example.test`, password: 'Victim1234x' },
   })
   assert.equal(client.statusCode, 200, client.body)
   const clientId = client.json().data.id as string
@@ -182,8 +185,8 @@ test("another user's ids on every customer route: 403/404 and no state change", 
     body: {
       plan_id: 'plan123-4567-8901-2345-678901234567',
       client_id: clientId,
-      domain_name: 'victim-site.com',
-      ftp_login: 'victimftp',
+      domain_name: `victim-${tag}.com`,
+      ftp_login: `ftp${tag}`,
       ftp_password: 'Ftp12345xy',
       subscription_duration: 1,
       type_payment: 'balance',
@@ -205,7 +208,20 @@ test("another user's ids on every customer route: 403/404 and no state change", 
     trackId: topUp.json().data.track_id,
   }
   await env.runner.drain()
+  return { victim, v }
+}
 
+/** Customer routes (auth "key") without a row in `table` that name user objects. */
+function uncovered(table: Case[]): string[] {
+  const covered = new Set(table.map(c => `${c.method} ${c.url.split('?')[0]}`))
+  return env.app.routeList
+    .filter(r => r.auth === 'key' && r.url.startsWith('/API/') && !r.url.startsWith('/API/admin/'))
+    .map(r => `${r.method} ${r.url}`)
+    .filter(k => !covered.has(k) && !NO_OBJECTS.has(k))
+}
+
+test("another user's ids on every customer route: 403/404 and no state change", async () => {
+  const { v } = await victimWithObjects('a')
   const attacker = await env.user('100.00')
   const table = cases(attacker.id, v)
   const before = await snapshot()
@@ -221,10 +237,79 @@ test("another user's ids on every customer route: 403/404 and no state change", 
   assert.equal(await snapshot(), before, 'no state changed')
 
   // Coverage: every customer route (auth "key") has a row, or names no user object.
-  const covered = new Set(table.map(c => `${c.method} ${c.url.split('?')[0]}`))
-  const missing = env.app.routeList
-    .filter(r => r.auth === 'key' && r.url.startsWith('/API/') && !r.url.startsWith('/API/admin/'))
-    .map(r => `${r.method} ${r.url}`)
-    .filter(k => !covered.has(k) && !NO_OBJECTS.has(k))
-  assert.deepEqual(missing, [], 'customer routes without a BOLA case')
+  assert.deepEqual(uncovered(table), [], 'customer routes without a BOLA case')
+})
+
+test("a deactivated user's key on every customer route, its own ids included: 401 and no state change", async () => {
+  const { victim, v } = await victimWithObjects('b')
+  await env.deps.db.updateTable('users').set({ is_active: false }).where('id', '=', victim.id).execute()
+  const table = cases(victim.id, v)
+  const catalogs = [...NO_OBJECTS].map(k => ({ method: 'GET' as const, url: k.slice('GET '.length) }))
+  const before = await snapshot()
+  for (const c of [...table, ...catalogs]) {
+    const res = await env.request({
+      method: c.method,
+      url: c.url,
+      key: victim.key,
+      body: 'body' in c ? c.body : undefined,
+    })
+    assert.equal(res.statusCode, 401, `${c.method} ${c.url}: ${res.body}`)
+    assert.equal(res.json().error.code, 'unauthorized')
+  }
+  assert.equal(await snapshot(), before, 'no state changed')
+  assert.deepEqual(uncovered(table), [], 'customer routes without a BOLA case')
+})
+
+test('an admin key and a deactivated owner: every write is the same 404, reads still answer', async () => {
+  const { victim, v } = await victimWithObjects('c')
+  const admin = await env.user('0.00', true)
+  await env.deps.db.updateTable('users').set({ is_active: false }).where('id', '=', victim.id).execute()
+  const as = (c: Omit<Case, 'expect'>) => env.request({ method: c.method, url: c.url, key: admin.key, body: c.body })
+  const before = await snapshot()
+  // Before the one rule, the Plesk paths (client, subscription) let an admin key place an order for a
+  // deactivated user, while the server paths (user_id) answered 404: now every use is refused alike.
+  const writes: Omit<Case, 'expect'>[] = [
+    { method: 'POST', url: '/API/orders/create_order', body: { user_id: v.userId, server_id: v.serverId, hours: 5 } },
+    {
+      method: 'POST',
+      url: '/API/orders/create_order_scale_plesk',
+      body: { subscription_id: v.subscriptionId, months: 1, type_payment: 'balance' },
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/create_order_plesk',
+      body: {
+        plan_id: 'plan123-4567-8901-2345-678901234567',
+        client_id: v.clientId,
+        domain_name: 'inactive-owner.com',
+        ftp_login: 'inactiveftp',
+        ftp_password: 'Sec9retPass',
+        subscription_duration: 1,
+        type_payment: 'balance',
+      },
+    },
+    {
+      method: 'POST',
+      url: '/API/services/auto_renew',
+      body: { user_id: v.userId, server_id: v.serverId, auto_renew: 0 },
+    },
+    { method: 'POST', url: '/API/invoice', body: { user_id: v.userId, amount: '5.00' } },
+  ]
+  for (const c of writes) {
+    const res = await as(c)
+    assert.equal(res.statusCode, 404, `${c.url} ${JSON.stringify(c.body)}: ${res.body}`)
+    const { code, resource, id } = res.json().error
+    assert.deepEqual({ code, resource, id }, { code: 'not_found', resource: 'user', id: victim.id }, c.url)
+  }
+  assert.equal(await snapshot(), before, 'no state changed')
+  const q = (path: string, params: Record<string, string>) => `${path}?${new URLSearchParams(params).toString()}`
+  for (const url of [
+    q('/API/info_user', { user_id: v.userId }),
+    q('/API/servers/detail', { server_id: v.serverId }),
+    q('/API/plesk/subscriptions/detail', { id: v.subscriptionId }),
+    q('/API/get_transation_by_track_id', { track_id: v.trackId }),
+  ]) {
+    const res = await as({ method: 'GET', url })
+    assert.equal(res.statusCode, 200, `${url}: ${res.body}`)
+  }
 })

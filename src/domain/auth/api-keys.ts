@@ -17,6 +17,9 @@ export interface Principal {
   isAdmin: boolean
 }
 
+/** The one 401 body: it never says whether the key was missing, unknown, revoked or its user deactivated. */
+export const UNAUTHORIZED = 'missing or invalid API key (send it in the x-api-key header)'
+
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex')
 
 export function generateKey(): string {

@@ -1,7 +1,8 @@
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { quotePlanChange, secondsUntil, TERM_HOURS } from '../billing/pricing.ts'
-import { actingUser, getVpsPlan, ownedServer } from '../catalog/lookups.ts'
+import { getVpsPlan } from '../catalog/lookups.ts'
+import { requireActiveUser, requireOwned, requireUser } from '../access/authorize.ts'
 import { AppError, validation } from '../../lib/errors.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
@@ -29,8 +30,11 @@ export interface ChangePlanInput {
 export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: ChangePlanInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      const user = await actingUser(deps.db, meta.principal, input.userId)
-      const server = await ownedServer(deps.db, user.id, input.serverId)
+      const user = await requireUser(deps.db, meta.principal, input.userId, 'use')
+      const server = await requireOwned(deps.db, meta.principal, 'servers', input.serverId, {
+        access: 'use',
+        owner: user,
+      })
       const newPlan = await getVpsPlan(deps.db, input.planId)
       if (server.plan_id === newPlan.id) throw validation(`the server is already on plan '${newPlan.id}'`, 'plan_id')
       return {
@@ -73,6 +77,7 @@ export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: Chang
               description: `Change of plan to ${newPlan.name}, ${TERM_HOURS} h`,
             })
             .execute()
+          await requireActiveUser(trx, meta.principal, user.id)
           const paymentId = await charge.pay(trx, {
             userId: user.id,
             orderId,

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { addHours, hourlyExtensionPrice } from '../billing/pricing.ts'
-import { actingUser, ownedServer } from '../catalog/lookups.ts'
+import { requireActiveUser, requireOwned, requireUser } from '../access/authorize.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
@@ -32,8 +32,11 @@ export const MAX_EXTENSION_HOURS = 8760
 export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      const user = await actingUser(deps.db, meta.principal, input.userId)
-      const server = await ownedServer(deps.db, user.id, input.serverId)
+      const user = await requireUser(deps.db, meta.principal, input.userId, 'use')
+      const server = await requireOwned(deps.db, meta.principal, 'servers', input.serverId, {
+        access: 'use',
+        owner: user,
+      })
       return {
         commit: async trx => {
           const now = deps.clock.now()
@@ -68,6 +71,7 @@ export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInp
               description: `Extension of ${input.hours} h`,
             })
             .execute()
+          await requireActiveUser(trx, meta.principal, user.id)
           const paymentId = await charge.pay(trx, {
             userId: user.id,
             orderId,

@@ -1,7 +1,8 @@
 import { metadataString } from './metadata-string.ts'
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
-import { actingUser, getAddon, ownedServer } from '../catalog/lookups.ts'
+import { getAddon } from '../catalog/lookups.ts'
+import { requireActiveUser, requireOwned, requireUser } from '../access/authorize.ts'
 import { AppError } from '../../lib/errors.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
@@ -26,9 +27,12 @@ const DELIVERABLE = new Set(['ipv4'])
 export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      const user = await actingUser(deps.db, meta.principal, input.userId)
+      const user = await requireUser(deps.db, meta.principal, input.userId, 'use')
       const addon = await getAddon(deps.db, input.addonId)
-      const server = await ownedServer(deps.db, user.id, input.serverId)
+      const server = await requireOwned(deps.db, meta.principal, 'servers', input.serverId, {
+        access: 'use',
+        owner: user,
+      })
       if (!DELIVERABLE.has(addon.kind)) {
         throw new AppError('invalid_state', `addon '${addon.id}' (${addon.kind}) cannot be delivered automatically`)
       }
@@ -61,6 +65,7 @@ export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput)
               description: addon.name,
             })
             .execute()
+          await requireActiveUser(trx, meta.principal, user.id)
           const paymentId = await charge.pay(trx, {
             userId: user.id,
             orderId,

@@ -2,7 +2,8 @@ import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { generatePassword } from '../../lib/secret-box.ts'
 import { addHours, TERM_HOURS } from '../billing/pricing.ts'
-import { actingUser, getLocation, getOsImage, getVpsPlan } from '../catalog/lookups.ts'
+import { getLocation, getOsImage, getVpsPlan } from '../catalog/lookups.ts'
+import { requireActiveUser, requireUser } from '../access/authorize.ts'
 import { validation } from '../../lib/errors.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
@@ -30,7 +31,7 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
     prepare: async () => {
       // Independent look-ups, side by side; each throws its own 403/404.
       const [user, plan, os, location] = await allInOrder([
-        actingUser(deps.db, meta.principal, input.userId),
+        requireUser(deps.db, meta.principal, input.userId, 'use'),
         getVpsPlan(deps.db, input.planId),
         getOsImage(deps.db, input.osImageId),
         getLocation(deps.db, input.location),
@@ -70,6 +71,7 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
               description: `VPS ${plan.name}, ${TERM_HOURS} h`,
             })
             .execute()
+          await requireActiveUser(trx, meta.principal, user.id)
           const paymentId = await charge.pay(trx, {
             userId: user.id,
             orderId,

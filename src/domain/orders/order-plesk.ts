@@ -2,8 +2,8 @@ import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { addMonths, pleskPrice } from '../billing/pricing.ts'
 import { getPleskPlan } from '../catalog/lookups.ts'
-import { AppError, notFound } from '../../lib/errors.ts'
-import type { Principal } from '../auth/api-keys.ts'
+import { AppError } from '../../lib/errors.ts'
+import { requireActiveUser, requireOwned } from '../access/authorize.ts'
 import type { Db } from '../../db/connect.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
@@ -23,14 +23,6 @@ export interface PleskOrderInput {
   ftpPassword: string
   months: number
   paymentMethod?: PaymentMethod
-}
-
-/** A Plesk client the caller may order for: its own, or any for an admin key (404 otherwise). */
-export async function clientForPrincipal(db: Db, principal: Principal, clientId: string) {
-  const q = db.selectFrom('plesk_clients').selectAll().where('id', '=', clientId)
-  const client = await (principal.isAdmin ? q : q.where('user_id', '=', principal.userId)).executeTakeFirst()
-  if (!client) throw notFound('client', clientId)
-  return client
 }
 
 const domainTaken = (domain: string): AppError =>
@@ -78,7 +70,7 @@ export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderI
       const domain = normalizeDomain(input.domainName)
       checkFtpLogin(input.ftpLogin)
       checkFtpPassword(input.ftpPassword, input.ftpLogin)
-      const client = await clientForPrincipal(deps.db, meta.principal, input.clientId)
+      const client = await requireOwned(deps.db, meta.principal, 'plesk_clients', input.clientId, { access: 'use' })
       const plan = await getPleskPlan(deps.db, input.planId)
       await assertDomainFree(deps.db, domain, deps.clock.now())
       return {
@@ -108,6 +100,7 @@ export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderI
               description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
             })
             .execute()
+          await requireActiveUser(trx, meta.principal, client.user_id)
           const paymentId = await charge.pay(trx, {
             userId: client.user_id,
             orderId,

@@ -2,7 +2,8 @@ import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { addMonths, pleskPrice, quotePlanChange, secondsUntil } from '../billing/pricing.ts'
 import { getPleskPlan } from '../catalog/lookups.ts'
-import { AppError, notFound } from '../../lib/errors.ts'
+import { AppError } from '../../lib/errors.ts'
+import { requireActiveUser, requireOwned } from '../access/authorize.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
@@ -33,9 +34,9 @@ export const RENEWABLE = ['active', 'suspended', 'expired']
 export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      const q = deps.db.selectFrom('plesk_subscriptions').selectAll().where('id', '=', input.subscriptionId)
-      const sub = await (meta.principal.isAdmin ? q : q.where('user_id', '=', meta.principal.userId)).executeTakeFirst()
-      if (!sub) throw notFound('subscription', input.subscriptionId)
+      const sub = await requireOwned(deps.db, meta.principal, 'plesk_subscriptions', input.subscriptionId, {
+        access: 'use',
+      })
       const newPlan =
         input.newPlanId !== undefined && input.newPlanId !== sub.plan_id
           ? await getPleskPlan(deps.db, input.newPlanId)
@@ -95,6 +96,7 @@ export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewI
               description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)${newPlan ? ` on ${newPlan.name}` : ''}`,
             })
             .execute()
+          await requireActiveUser(trx, meta.principal, locked.user_id)
           const paymentId = await charge.pay(trx, {
             userId: locked.user_id,
             orderId,

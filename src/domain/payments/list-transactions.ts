@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { AppError } from '../../lib/errors.ts'
+import { requireUser } from '../access/authorize.ts'
 import { transactionRow } from './render.ts'
 
 /**
@@ -9,10 +9,7 @@ import { transactionRow } from './render.ts'
  * docs take no user_id (the key decides); an admin key may name a user, a customer key only itself.
  */
 export async function listTransactions(db: Db, principal: Principal, filter: { userId?: string }, page: PageRequest) {
-  const userId = filter.userId ?? principal.userId
-  if (userId !== principal.userId && !principal.isAdmin) {
-    throw new AppError('forbidden', 'user_id does not match the API key; a key may only list its own transactions')
-  }
+  const userId = (await requireUser(db, principal, filter.userId, 'read')).id
   const q = db
     .selectFrom('payments')
     .selectAll()

@@ -2,8 +2,8 @@ import type { Payment } from '../../db/schema.ts'
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { actingUser } from '../catalog/lookups.ts'
-import { AppError, notFound, validation } from '../../lib/errors.ts'
+import { requireActiveUser, requireOwned, requireUser } from '../access/authorize.ts'
+import { AppError, validation } from '../../lib/errors.ts'
 import { invoiceMinutesUntil, PENDING_PAYMENT } from '../orders/charge.ts'
 import { ensureInvoice, latestOrderPayment, type CoinChoice } from './create-invoice.ts'
 import { isOpenStatus } from './observation.ts'
@@ -35,18 +35,12 @@ export async function reissueInvoice(
   caller: { principal: Principal; ip?: string },
   input: ReissueInput,
 ): Promise<Payment> {
-  const user = await actingUser(deps.db, caller.principal, input.userId)
+  const user = await requireUser(deps.db, caller.principal, input.userId, 'use')
   if (input.currency.toUpperCase() !== 'EUR') {
     throw validation('currency must be EUR: orders are priced and invoiced in EUR', 'currency')
   }
   const choice = coinChoice(input.payCurrency, input.network)
-  const order = await deps.db
-    .selectFrom('orders')
-    .selectAll()
-    .where('id', '=', input.orderId)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst()
-  if (!order) throw notFound('order', input.orderId)
+  const order = await requireOwned(deps.db, caller.principal, 'orders', input.orderId, { access: 'use', owner: user })
   const latest = await latestOrderPayment(deps.db, order.id)
   if (order.payment_method !== 'crypto' || order.status !== PENDING_PAYMENT || !latest) {
     throw new AppError(
@@ -94,6 +88,7 @@ export async function reissueInvoice(
     if (locked.status !== PENDING_PAYMENT) {
       throw new AppError('invalid_state', `the order is ${locked.status}`, { details: { status: locked.status } })
     }
+    await requireActiveUser(trx, caller.principal, order.user_id)
     // Replacing an expired invoice adds nothing open; a second coin beside an open one does.
     if (open) await assertOpenInvoiceCap(trx, deps.config, order.user_id)
     await trx

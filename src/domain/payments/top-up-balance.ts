@@ -2,7 +2,7 @@ import type { Payment } from '../../db/schema.ts'
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import type { Principal } from '../auth/api-keys.ts'
-import { actingUser } from '../catalog/lookups.ts'
+import { requireActiveUser, requireUser } from '../access/authorize.ts'
 import { validation } from '../../lib/errors.ts'
 import { formatAmount, type Cents } from '../../lib/money.ts'
 import { ensureInvoice, type CoinChoice } from './create-invoice.ts'
@@ -24,12 +24,13 @@ export async function topUpBalance(
   caller: { principal: Principal; ip?: string },
   input: { userId: string; amount: Cents; choice?: CoinChoice },
 ): Promise<Payment> {
-  const user = await actingUser(deps.db, caller.principal, input.userId)
+  const user = await requireUser(deps.db, caller.principal, input.userId, 'use')
   if (input.amount < MIN_TOP_UP || input.amount > MAX_TOP_UP) {
     throw validation(`amount must be from ${formatAmount(MIN_TOP_UP)} to ${formatAmount(MAX_TOP_UP)} EUR`, 'amount')
   }
   const id = newUuid()
   await deps.db.transaction().execute(async trx => {
+    await requireActiveUser(trx, caller.principal, user.id)
     await assertOpenInvoiceCap(trx, deps.config, user.id)
     await trx
       .insertInto('payments')

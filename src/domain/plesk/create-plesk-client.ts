@@ -3,7 +3,7 @@ import { newUuid } from '../../lib/ids.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import type { Db } from '../../db/connect.ts'
 import { writeAudit } from '../admin/audit-log.ts'
-import { actingUser } from '../catalog/lookups.ts'
+import { requireActiveUser, requireUser } from '../access/authorize.ts'
 import { AppError } from '../../lib/errors.ts'
 import { executeOrder, type OrderMeta } from '../orders/execute-order.ts'
 import { pleskClientRow } from './client-row.ts'
@@ -43,10 +43,11 @@ export async function createPleskClient(deps: Deps, meta: OrderMeta, input: Crea
   try {
     const result = await executeOrder(deps, meta, {
       prepare: async () => {
-        const user = await actingUser(deps.db, meta.principal, input.userId)
+        const user = await requireUser(deps.db, meta.principal, input.userId, 'use')
         await assertLoginFree(deps.db, fields.login)
         return {
           commit: async trx => {
+            await requireActiveUser(trx, meta.principal, user.id)
             const id = newUuid()
             await trx
               .insertInto('plesk_clients')

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { notFound } from '../../lib/errors.ts'
+import { ownedBy } from '../access/authorize.ts'
 import { formatAmount } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 import { subscriptionRow, subscriptionsQuery } from './subscription-rows.ts'
@@ -10,10 +11,8 @@ import { subscriptionRow, subscriptionsQuery } from './subscription-rows.ts'
  * `user_id` here: a customer key sees its own subscriptions only (404 otherwise), an admin key any.
  */
 export async function getSubscription(db: Db, input: { principal: Principal; subscriptionId: string }) {
-  let q = subscriptionsQuery(db).where('plesk_subscriptions.id', '=', input.subscriptionId)
-  if (!input.principal.isAdmin) q = q.where('plesk_subscriptions.user_id', '=', input.principal.userId)
-  const sub = await q.executeTakeFirst()
-  if (!sub) throw notFound('subscription', input.subscriptionId)
+  const sub = await subscriptionsQuery(db).where('plesk_subscriptions.id', '=', input.subscriptionId).executeTakeFirst()
+  if (!sub || !ownedBy(input.principal, sub)) throw notFound('subscription', input.subscriptionId)
   const orders = await db
     .selectFrom('orders')
     .select(['id', 'order_number', 'order_type', 'amount_cents', 'status', 'created_at'])

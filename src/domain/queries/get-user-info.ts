@@ -2,7 +2,7 @@ import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { formatAmount } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
-import { readerUser } from './scope.ts'
+import { requireUser } from '../access/authorize.ts'
 
 /**
  * The documented user object (docs/0xhost-compat.md 3.1), keys as the docs spell them: camelCase for
@@ -11,7 +11,7 @@ import { readerUser } from './scope.ts'
  * `superuser` is 1 when the user holds an unrevoked admin key — oxbill's only notion of it.
  */
 export async function getUserInfo(db: Db, input: { principal: Principal; userId?: string }) {
-  const user = await readerUser(db, input.principal, input.userId)
+  const user = await requireUser(db, input.principal, input.userId, 'read')
   const adminKey = await db
     .selectFrom('api_keys')
     .select('id')

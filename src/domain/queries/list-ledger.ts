@@ -3,14 +3,14 @@ import type { Principal } from '../auth/api-keys.ts'
 import { formatAmount } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
-import { listOwner } from './scope.ts'
+import { requireUser } from '../access/authorize.ts'
 
 /**
  * The ledger of a user, newest first: each movement as a signed decimal string (debits are
  * negative) with the balance right after it. The actor (API key id, worker…) stays internal.
  */
 export async function listLedger(db: Db, input: { principal: Principal; userId?: string; page: PageRequest }) {
-  const userId = await listOwner(db, input.principal, input.userId)
+  const userId = (await requireUser(db, input.principal, input.userId, 'read')).id
   const query = db
     .selectFrom('ledger_entries')
     .select(['id', 'delta_cents', 'balance_after_cents', 'kind', 'reason', 'order_id', 'created_at'])

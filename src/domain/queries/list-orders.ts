@@ -7,7 +7,7 @@ import { formatAmount } from '../../lib/money.ts'
 import { TERM_HOURS } from '../billing/pricing.ts'
 import { formatTimestamp, idAsDocumented } from '../orders/render.ts'
 import { fetchPage, pageMeta, type PageRequest } from '../../db/paginate.ts'
-import { listOwner, ownerScope } from './scope.ts'
+import { ownedBy, ownerScope, requireUser } from '../access/authorize.ts'
 
 export interface ListOrdersInput {
   principal: Principal
@@ -32,15 +32,17 @@ export async function listOrders(db: Db, input: ListOrdersInput) {
   let query = ordersQuery(db)
   if (input.orderId !== undefined) {
     const owner = await ownerScope(db, input.principal, input.userId)
-    query = query.where('orders.id', '=', input.orderId)
-    if (owner !== null) query = query.where('orders.user_id', '=', owner)
-    const row = await query.executeTakeFirst()
-    if (!row || (input.orderType !== undefined && row.order_type !== input.orderType)) {
+    const row = await query.where('orders.id', '=', input.orderId).executeTakeFirst()
+    if (
+      !row ||
+      !ownedBy(input.principal, row, owner) ||
+      (input.orderType !== undefined && row.order_type !== input.orderType)
+    ) {
       throw notFound('order', input.orderId)
     }
     return { data: [orderRow(row)], meta: pageMeta(1, { page: 1, perPage: input.page.perPage, offset: 0 }) }
   }
-  const userId = await listOwner(db, input.principal, input.userId)
+  const userId = (await requireUser(db, input.principal, input.userId, 'read')).id
   query = query.where('orders.user_id', '=', userId)
   if (input.orderType !== undefined) query = query.where('orders.order_type', '=', input.orderType as OrderType)
   const { rows, meta } = await fetchPage(

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/api-keys.ts'
 import { renderServerRow } from '../orders/render.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
 import { addonsByServer } from './server-rows.ts'
-import { listOwner } from './scope.ts'
+import { requireUser } from '../access/authorize.ts'
 
 /**
  * The servers of a user, newest first, each as the full server row plus its addons. Rows are
@@ -11,7 +11,7 @@ import { listOwner } from './scope.ts'
  * the page size of at most 100).
  */
 export async function listServers(db: Db, input: { principal: Principal; userId?: string; page: PageRequest }) {
-  const userId = await listOwner(db, input.principal, input.userId)
+  const userId = (await requireUser(db, input.principal, input.userId, 'read')).id
   const query = db
     .selectFrom('servers')
     .select('id')

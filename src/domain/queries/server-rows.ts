@@ -1,18 +1,8 @@
 import type { Db } from '../../db/connect.ts'
-import { notFound } from '../../lib/errors.ts'
 import { formatAmount } from '../../lib/money.ts'
 import { formatTimestamp } from '../orders/render.ts'
 
-/** Server look-ups and addon rows shared by the server read queries. */
-
-/** A server visible to `owner` (null: anyone's, for an admin key); others are a 404 like missing ones. */
-export async function visibleServer(db: Db, owner: string | null, serverId: string) {
-  let q = db.selectFrom('servers').selectAll().where('id', '=', serverId)
-  if (owner !== null) q = q.where('user_id', '=', owner)
-  const server = await q.executeTakeFirst()
-  if (!server) throw notFound('server', serverId)
-  return server
-}
+/** Addon rows shared by the server read queries (which server a caller may read: access/authorize.ts). */
 
 /** The documented addon row (docs/0xhost-compat.md 3.5): prices as decimal strings, `assigned_value` the IP once assigned. */
 export interface AddonRow {

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { writeAudit } from '../admin/audit-log.ts'
-import { actingUser } from '../catalog/lookups.ts'
-import { AppError, notFound } from '../../lib/errors.ts'
+import { requireOwned, requireUser } from '../access/authorize.ts'
+import { AppError } from '../../lib/errors.ts'
 
 export interface SetAutoRenewInput {
   principal: Principal
@@ -21,21 +21,21 @@ const FINAL = new Set(['provision_failed', 'deleted'])
  * already has succeeds and is audited too: the request happened.
  */
 export async function setServerAutoRenew(db: Db, input: SetAutoRenewInput, now: Date): Promise<void> {
-  const user = await actingUser(db, input.principal, input.userId)
+  const user = await requireUser(db, input.principal, input.userId, 'use')
   await db.transaction().execute(async trx => {
-    const server = await trx
-      .selectFrom('servers')
-      .select(['id', 'status', 'auto_renew'])
-      .where('id', '=', input.serverId)
-      .where('user_id', '=', user.id)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!server) throw notFound('server', input.serverId)
-    if (FINAL.has(server.status)) {
-      throw new AppError('invalid_state', `server '${server.id}' is ${server.status}; auto-renew cannot be changed`, {
-        details: { status: server.status },
-      })
-    }
+    // Under the lock the owner is checked again: a deactivation that committed meanwhile stops the write.
+    const server = await requireOwned(trx, input.principal, 'servers', input.serverId, {
+      access: 'use',
+      owner: user.id,
+      forUpdate: true,
+      usable: s => {
+        if (FINAL.has(s.status)) {
+          throw new AppError('invalid_state', `server '${s.id}' is ${s.status}; auto-renew cannot be changed`, {
+            details: { status: s.status },
+          })
+        }
+      },
+    })
     if (server.auto_renew !== input.autoRenew) {
       await trx
         .updateTable('servers')
