@@ -8,6 +8,8 @@ import type { SecretBox } from '../lib/secret-box.ts'
 import { AppError } from '../lib/errors.ts'
 import type { JobContext, JobDefinition, JobQueue } from '../outbox/types.ts'
 import { armSingletonJob } from '../outbox/enqueue.ts'
+import { JOB, moveJobs } from '../domain/state/jobs.ts'
+import { checkMove } from '../domain/state/transition.ts'
 
 export interface RunnerOptions {
   db: Db
@@ -65,6 +67,8 @@ export class JobRunner implements JobQueue {
   }
 
   private async claim(where: ReturnType<typeof sql>): Promise<{ job: Job; token: string } | null> {
+    // One statement picks and claims (SKIP LOCKED), so it is raw SQL; the move is still the table's.
+    checkMove(JOB, { from: ['pending', 'running'], to: 'running' })
     const token = randomBytes(8).toString('hex')
     const res = await sql<Job>`
       UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = ${token},
@@ -141,14 +145,13 @@ export class JobRunner implements JobQueue {
       finish: async fn => {
         await db.transaction().execute(async trx => {
           const at = this.clock.now()
-          const res = await trx
-            .updateTable('jobs')
-            .set({ state: 'done', finished_at: at, lease_until: null, last_error: null, updated_at: at })
-            .where('id', '=', job.id)
-            .where('locked_by', '=', token)
-            .where('state', '=', 'running')
-            .executeTakeFirst()
-          if (res.numUpdatedRows !== 1n) throw new LeaseLost()
+          const ids = await moveJobs(trx, eb => eb.and([eb('id', '=', job.id), eb('locked_by', '=', token)]), {
+            from: 'running',
+            to: 'done',
+            set: { finished_at: at, lease_until: null, last_error: null },
+            now: at,
+          })
+          if (ids.length !== 1) throw new LeaseLost()
           await fn(trx)
           await trx.deleteFrom('job_secrets').where('job_id', '=', job.id).execute()
         })
@@ -170,34 +173,25 @@ export class JobRunner implements JobQueue {
       if (!giveUp) {
         const delay = this.backoff(job.attempts)
         const at = this.clock.now()
-        const res = await this.opts.db
-          .updateTable('jobs')
-          .set({
-            state: 'pending',
-            run_at: new Date(at.getTime() + delay),
-            lease_until: null,
-            locked_by: null,
-            last_error: message,
-            updated_at: at,
-          })
-          .where('id', '=', job.id)
-          .where('locked_by', '=', token)
-          .where('state', '=', 'running')
-          .executeTakeFirst()
+        const ids = await moveJobs(this.opts.db, eb => eb.and([eb('id', '=', job.id), eb('locked_by', '=', token)]), {
+          from: 'running',
+          to: 'pending',
+          set: { run_at: new Date(at.getTime() + delay), lease_until: null, locked_by: null, last_error: message },
+          now: at,
+        })
         log.warn({ error: message, retryInMs: delay }, 'job attempt failed; will retry')
-        return res.numUpdatedRows === 1n ? 'retry' : 'lost'
+        return ids.length === 1 ? 'retry' : 'lost'
       }
       let lost = false
       await this.opts.db.transaction().execute(async trx => {
         const at = this.clock.now()
-        const res = await trx
-          .updateTable('jobs')
-          .set({ state: 'failed', finished_at: at, lease_until: null, last_error: message, updated_at: at })
-          .where('id', '=', job.id)
-          .where('locked_by', '=', token)
-          .where('state', '=', 'running')
-          .executeTakeFirst()
-        if (res.numUpdatedRows !== 1n) {
+        const ids = await moveJobs(trx, eb => eb.and([eb('id', '=', job.id), eb('locked_by', '=', token)]), {
+          from: 'running',
+          to: 'failed',
+          set: { finished_at: at, lease_until: null, last_error: message },
+          now: at,
+        })
+        if (ids.length !== 1) {
           lost = true
           return
         }

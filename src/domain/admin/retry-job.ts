@@ -5,6 +5,8 @@ import { AppError, notFound } from '../../lib/errors.ts'
 import { debit } from '../billing/ledger.ts'
 import { writeAudit } from './audit-log.ts'
 import { requoteFailedOrder } from '../orders/requote-order.ts'
+import { moveOrder } from '../state/orders.ts'
+import { moveJobs } from '../state/jobs.ts'
 import type { JobDefinition } from '../../outbox/types.ts'
 import type { AdminMeta } from './meta.ts'
 
@@ -57,11 +59,7 @@ export async function retryFailedJob(
             actor,
           })
         }
-        await trx
-          .updateTable('orders')
-          .set({ status: 'processing', failure_reason: null, updated_at: now })
-          .where('id', '=', order.id)
-          .execute()
+        await moveOrder(trx, order.id, { from: 'failed', to: 'processing', set: { failure_reason: null }, now })
       }
     }
     await def.onRetry(trx, payload)
@@ -79,20 +77,13 @@ export async function retryFailedJob(
     // Start over: a memoized step may hold the very thing that failed (a VM that never started).
     await trx.deleteFrom('job_steps').where('job_id', '=', jobId).execute()
     const wall = wallClock.now()
-    await trx
-      .updateTable('jobs')
-      .set({
-        state: 'pending',
-        attempts: 0,
-        run_at: wall,
-        last_error: null,
-        locked_by: null,
-        lease_until: null,
-        finished_at: null,
-        updated_at: wall,
-      })
-      .where('id', '=', jobId)
-      .execute()
+    // Read under its lock as failed above.
+    await moveJobs(trx, eb => eb('id', '=', jobId), {
+      from: 'failed',
+      to: 'pending',
+      set: { attempts: 0, run_at: wall, last_error: null, locked_by: null, lease_until: null, finished_at: null },
+      now: wall,
+    })
     await writeAudit(trx, {
       actor,
       requestId,

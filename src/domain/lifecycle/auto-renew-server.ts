@@ -7,6 +7,8 @@ import { nextOrderNumber } from '../orders/order-number.ts'
 import { autoRenewWindowHours, LIFECYCLE_ACTOR, type LifecycleDeps } from './settings.ts'
 import { recordPeriod } from '../billing/periods.ts'
 import { hasOpenOrder } from '../orders/open-orders.ts'
+import { checkInitial } from '../state/transition.ts'
+import { ORDER } from '../state/orders.ts'
 
 /** What one auto-renewal attempt did. */
 export type RenewOutcome = 'renewed' | 'skipped' | 'insufficient_balance'
@@ -59,7 +61,7 @@ export async function autoRenewServer(deps: LifecycleDeps, serverId: string): Pr
           user_id: s.user_id,
           order_number: orderNumber,
           order_type: 'renew_server',
-          status: 'completed',
+          status: checkInitial(ORDER, 'completed'),
           payment_method: 'balance',
           server_id: s.id,
           plan_id: s.plan_id,

@@ -9,6 +9,9 @@ import { nextOrderNumber } from '../orders/order-number.ts'
 import type { RenewOutcome } from './auto-renew-server.ts'
 import { autoRenewWindowHours, LIFECYCLE_ACTOR, type LifecycleDeps } from './settings.ts'
 import { hasOpenOrder } from '../orders/open-orders.ts'
+import { movePleskSubscription } from '../state/plesk.ts'
+import { checkInitial } from '../state/transition.ts'
+import { ORDER } from '../state/orders.ts'
 
 /**
  * Renews one Plesk subscription by one month at its plan's price from the balance, as a customer's
@@ -62,7 +65,7 @@ export async function autoRenewSubscription(
           user_id: sub.user_id,
           order_number: orderNumber,
           order_type: 'plesk_renew',
-          status: 'processing',
+          status: checkInitial(ORDER, 'processing'),
           payment_method: 'balance',
           subscription_id: sub.id,
           plan_id: plan.id,
@@ -89,11 +92,8 @@ export async function autoRenewSubscription(
           actor: LIFECYCLE_ACTOR,
         })
       }
-      await trx
-        .updateTable('plesk_subscriptions')
-        .set({ status: 'renewing', updated_at: now })
-        .where('id', '=', sub.id)
-        .execute()
+      // Locked and checked active above.
+      await movePleskSubscription(trx, sub.id, { from: 'active', to: 'renewing', now })
       const jobId = await enqueueJob(trx, {
         kind: JobKind.pleskRenew,
         payload: { subscriptionId: sub.id, orderId, newPlanId: null, months: 1, previousStatus: sub.status },

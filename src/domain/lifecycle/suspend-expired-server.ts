@@ -1,6 +1,7 @@
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { addHours } from '../billing/pricing.ts'
+import { moveServer } from '../state/servers.ts'
 import type { LifecycleDeps } from './settings.ts'
 
 /**
@@ -23,7 +24,7 @@ export async function suspendExpiredServer(deps: LifecycleDeps, serverId: string
       deps.logger.warn({ serverId }, 'expired server has no SolusVM id; not suspended')
       return null
     }
-    await trx.updateTable('servers').set({ status: 'suspending', updated_at: now }).where('id', '=', s.id).execute()
+    await moveServer(trx, s.id, { from: 'active', to: 'suspending', now })
     return enqueueJob(trx, {
       kind: JobKind.serverSuspend,
       payload: { serverId: s.id },

@@ -1,6 +1,7 @@
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { addHours } from '../billing/pricing.ts'
+import { movePleskSubscription } from '../state/plesk.ts'
 import type { LifecycleDeps } from './settings.ts'
 
 /** Marks one expired Plesk subscription `suspending` and writes its `plesk.suspend` job, in one transaction. */
@@ -14,11 +15,7 @@ export async function suspendExpiredSubscription(deps: LifecycleDeps, subscripti
       .executeTakeFirst()
     const now = deps.clock.now()
     if (!sub || sub.status !== 'active' || addHours(sub.expires_at, deps.settings.suspendGraceHours) > now) return null
-    await trx
-      .updateTable('plesk_subscriptions')
-      .set({ status: 'suspending', updated_at: now })
-      .where('id', '=', sub.id)
-      .execute()
+    await movePleskSubscription(trx, sub.id, { from: 'active', to: 'suspending', now })
     return enqueueJob(trx, {
       kind: JobKind.pleskSuspend,
       payload: { subscriptionId: sub.id },

@@ -1,5 +1,10 @@
 import type { Db } from '../../db/connect.ts'
 import { PENDING_PAYMENT } from './charge.ts'
+import type { PleskSubscriptionStatus } from '../../db/states.ts'
+import { moveOrder } from '../state/orders.ts'
+import { moveServer, moveServerAddon } from '../state/servers.ts'
+import { movePleskSubscription } from '../state/plesk.ts'
+import { moveJobs } from '../state/jobs.ts'
 
 /**
  * Cancels a `pending_payment` order whose invoice expired unpaid, in the caller's transaction:
@@ -13,72 +18,40 @@ export async function cancelUnpaidOrder(trx: Db, orderId: string, reason: string
   if (!order || order.status !== PENDING_PAYMENT) return false
   switch (order.order_type) {
     case 'new_server':
-      await trx
-        .updateTable('servers')
-        .set({ status: 'cancelled', updated_at: now })
-        .where('id', '=', order.server_id!)
-        .where('status', '=', PENDING_PAYMENT)
-        .execute()
+      await moveServer(trx, order.server_id!, { from: PENDING_PAYMENT, to: 'cancelled', now })
       break
     case 'addon':
-      await trx
-        .updateTable('server_addons')
-        .set({ status: 'cancelled', updated_at: now })
-        .where('id', '=', order.server_addon_id!)
-        .where('status', '=', PENDING_PAYMENT)
-        .execute()
+      await moveServerAddon(trx, order.server_addon_id!, { from: PENDING_PAYMENT, to: 'cancelled', now })
       break
     case 'plesk':
-      await trx
-        .updateTable('plesk_subscriptions')
-        .set({ status: 'cancelled', updated_at: now })
-        .where('id', '=', order.subscription_id!)
-        .where('status', '=', PENDING_PAYMENT)
-        .execute()
+      await movePleskSubscription(trx, order.subscription_id!, { from: PENDING_PAYMENT, to: 'cancelled', now })
       break
     case 'scale_server':
-      await trx
-        .updateTable('servers')
-        .set({ status: 'active', updated_at: now })
-        .where('id', '=', order.server_id!)
-        .where('status', '=', 'resizing')
-        .execute()
+      await moveServer(trx, order.server_id!, { from: 'resizing', to: 'active', now })
       break
     case 'plesk_renew': {
-      const previous = (order.metadata as { previous_status?: string }).previous_status ?? 'active'
-      await trx
-        .updateTable('plesk_subscriptions')
-        .set({ status: previous as import('../../db/states.ts').PleskSubscriptionStatus, updated_at: now })
-        .where('id', '=', order.subscription_id!)
-        .where('status', '=', 'renewing')
-        .execute()
+      const previous = (order.metadata as { previous_status?: PleskSubscriptionStatus }).previous_status ?? 'active'
+      await movePleskSubscription(trx, order.subscription_id!, { from: 'renewing', to: previous, now })
       break
     }
     case 'renew_server':
       // An unpaid extension holds nothing: the server changes only when its paid job runs.
       break
   }
-  const jobs = await trx
-    .updateTable('jobs')
-    .set({ state: 'cancelled', finished_at: now, last_error: reason, updated_at: now })
-    .where('order_id', '=', orderId)
-    .where('state', '=', 'blocked')
-    .returning('id')
-    .execute()
-  if (jobs.length > 0) {
-    await trx
-      .deleteFrom('job_secrets')
-      .where(
-        'job_id',
-        'in',
-        jobs.map(j => j.id),
-      )
-      .execute()
+  const jobIds = await moveJobs(trx, eb => eb('order_id', '=', orderId), {
+    from: 'blocked',
+    to: 'cancelled',
+    set: { finished_at: now, last_error: reason },
+    now,
+  })
+  if (jobIds.length > 0) {
+    await trx.deleteFrom('job_secrets').where('job_id', 'in', jobIds).execute()
   }
-  await trx
-    .updateTable('orders')
-    .set({ status: 'cancelled', failure_reason: reason.slice(0, 1000), updated_at: now })
-    .where('id', '=', orderId)
-    .execute()
+  await moveOrder(trx, orderId, {
+    from: PENDING_PAYMENT,
+    to: 'cancelled',
+    set: { failure_reason: reason.slice(0, 1000) },
+    now,
+  })
   return true
 }

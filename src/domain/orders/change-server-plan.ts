@@ -13,6 +13,9 @@ import { orderOutcome } from './outcome.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
 import type { Db } from '../../db/connect.ts'
 import { assertNoOpenOrder } from './open-orders.ts'
+import { moveServer } from '../state/servers.ts'
+import { checkInitial } from '../state/transition.ts'
+import { ORDER } from '../state/orders.ts'
 
 export interface ChangePlanInput {
   userId: string
@@ -61,7 +64,7 @@ export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: Chang
               user_id: user.id,
               order_number: orderNumber,
               order_type: 'scale_server',
-              status: charge.status('processing'),
+              status: checkInitial(ORDER, charge.status('processing')),
               payment_method: charge.method,
               server_id: server.id,
               plan_id: newPlan.id,
@@ -90,11 +93,8 @@ export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: Chang
             serviceExpiresAt: locked.expire_date,
           })
           // Also while awaiting payment: the quote is priced on this remaining time, so no second change may be.
-          await trx
-            .updateTable('servers')
-            .set({ status: 'resizing', updated_at: now })
-            .where('id', '=', server.id)
-            .execute()
+          // Locked as active above (lockServerForOrder).
+          await moveServer(trx, server.id, { from: 'active', to: 'resizing', now })
           const jobId = await enqueueJob(trx, {
             kind: JobKind.serverResize,
             payload: { serverId: server.id, orderId, newPlanId: newPlan.id },

@@ -10,6 +10,8 @@ import { lockServerForOrder, respondServerOrder } from './change-server-plan.ts'
 import { recordPeriod } from '../billing/periods.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
 import { resumePaidServer } from '../lifecycle/resume-paid-server.ts'
+import { checkInitial } from '../state/transition.ts'
+import { ORDER } from '../state/orders.ts'
 
 export interface ExtendInput {
   userId: string
@@ -58,7 +60,7 @@ export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInp
               user_id: user.id,
               order_number: orderNumber,
               order_type: 'renew_server',
-              status: charge.status('completed'),
+              status: checkInitial(ORDER, charge.status('completed')),
               payment_method: charge.method,
               server_id: server.id,
               plan_id: locked.plan_id,

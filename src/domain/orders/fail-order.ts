@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connect.ts'
 import { credit } from '../billing/ledger.ts'
+import { moveOrder } from '../state/orders.ts'
 
 /**
  * Ends an order that could not be delivered: refunds exactly what the order took (the net of its
@@ -26,9 +27,10 @@ export async function failAndRefundOrder(trx: Db, orderId: string, reason: strin
       actor: 'worker',
     })
   }
-  await trx
-    .updateTable('orders')
-    .set({ status: 'failed', failure_reason: reason.slice(0, 1000), updated_at: now })
-    .where('id', '=', orderId)
-    .execute()
+  await moveOrder(trx, orderId, {
+    from: 'processing',
+    to: 'failed',
+    set: { failure_reason: reason.slice(0, 1000) },
+    now,
+  })
 }

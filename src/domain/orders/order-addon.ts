@@ -12,6 +12,9 @@ import { lockServerForOrder } from './change-server-plan.ts'
 import { formatAmount } from './render.ts'
 import { orderOutcome } from './outcome.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
+import { checkInitial } from '../state/transition.ts'
+import { ORDER } from '../state/orders.ts'
+import { SERVER_ADDON } from '../state/servers.ts'
 
 export interface AddonInput {
   userId: string
@@ -51,7 +54,7 @@ export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput)
               user_id: user.id,
               order_number: orderNumber,
               order_type: 'addon',
-              status: charge.status('processing'),
+              status: checkInitial(ORDER, charge.status('processing')),
               payment_method: charge.method,
               server_id: server.id,
               server_addon_id: serverAddonId,
@@ -86,7 +89,7 @@ export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput)
               user_id: user.id,
               order_id: orderId,
               assigned_price_cents: addon.price_cents,
-              status: charge.status('unassigned'),
+              status: checkInitial(SERVER_ADDON, charge.status('unassigned')),
             })
             .execute()
           const jobId = await enqueueJob(trx, {

@@ -13,6 +13,9 @@ import { amountAsNumber, formatAmount, orderBalances } from './render.ts'
 import { orderOutcome } from './outcome.ts'
 import { allInOrder } from '../../lib/all-in-order.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
+import { checkInitial } from '../state/transition.ts'
+import { ORDER } from '../state/orders.ts'
+import { SERVER } from '../state/servers.ts'
 
 export interface NewServerInput {
   userId: string
@@ -60,7 +63,7 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
               user_id: user.id,
               order_number: orderNumber,
               order_type: 'new_server',
-              status: charge.status('processing'),
+              status: checkInitial(ORDER, charge.status('processing')),
               payment_method: charge.method,
               server_id: serverId,
               plan_id: plan.id,
@@ -91,7 +94,7 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
               os_image_id: os.id,
               location_id: location.id,
               name: input.nameServer ?? `vps-${serverId.slice(0, 8)}`,
-              status: charge.status('provisioning'),
+              status: checkInitial(SERVER, charge.status('provisioning')),
               expire_date: addHours(now, TERM_HOURS),
             })
             .execute()

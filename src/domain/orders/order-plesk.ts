@@ -14,6 +14,9 @@ import { formatAmount, formatTimestamp, orderBalances } from './render.ts'
 import { orderOutcome } from './outcome.ts'
 import { chargeFor, PENDING_PAYMENT, type PaymentMethod } from './charge.ts'
 import { cancelUnpaidOrder } from './cancel-unpaid-order.ts'
+import { checkInitial } from '../state/transition.ts'
+import { ORDER } from '../state/orders.ts'
+import { PLESK_SUBSCRIPTION } from '../state/plesk.ts'
 
 export interface PleskOrderInput {
   planId: string
@@ -89,7 +92,7 @@ export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderI
               user_id: client.user_id,
               order_number: orderNumber,
               order_type: 'plesk',
-              status: charge.status('processing'),
+              status: checkInitial(ORDER, charge.status('processing')),
               payment_method: charge.method,
               subscription_id: subscriptionId,
               plan_id: plan.id,
@@ -120,7 +123,7 @@ export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderI
               plan_id: plan.id,
               domain_name: domain,
               ftp_login: input.ftpLogin,
-              status: charge.status('provisioning'),
+              status: checkInitial(PLESK_SUBSCRIPTION, charge.status('provisioning')),
               expires_at: addMonths(now, input.months),
             })
             .execute()

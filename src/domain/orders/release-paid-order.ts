@@ -4,6 +4,10 @@ import { debit } from '../billing/ledger.ts'
 import { addHours, addMonths, TERM_HOURS } from '../billing/pricing.ts'
 import { PENDING_PAYMENT } from './charge.ts'
 import { cancelUnpaidOrder } from './cancel-unpaid-order.ts'
+import { moveOrder } from '../state/orders.ts'
+import { moveServer, moveServerAddon } from '../state/servers.ts'
+import { movePleskSubscription } from '../state/plesk.ts'
+import { moveJobs } from '../state/jobs.ts'
 
 export type ReleaseResult = { released: true; jobIds: string[] } | { released: false; reason: string }
 
@@ -49,39 +53,30 @@ export async function releasePaidOrder(trx: Db, orderId: string, actor: string, 
     }
   }
   if (order.order_type === 'new_server' && order.server_id !== null) {
-    await trx
-      .updateTable('servers')
-      .set({ status: 'provisioning', expire_date: addHours(now, order.hours ?? TERM_HOURS), updated_at: now })
-      .where('id', '=', order.server_id)
-      .where('status', '=', PENDING_PAYMENT)
-      .execute()
+    await moveServer(trx, order.server_id, {
+      from: PENDING_PAYMENT,
+      to: 'provisioning',
+      set: { expire_date: addHours(now, order.hours ?? TERM_HOURS) },
+      now,
+    })
   } else if (order.order_type === 'addon' && order.server_addon_id !== null) {
-    await trx
-      .updateTable('server_addons')
-      .set({ status: 'unassigned', updated_at: now })
-      .where('id', '=', order.server_addon_id)
-      .where('status', '=', PENDING_PAYMENT)
-      .execute()
+    await moveServerAddon(trx, order.server_addon_id, { from: PENDING_PAYMENT, to: 'unassigned', now })
   } else if (order.order_type === 'plesk' && order.subscription_id !== null) {
-    await trx
-      .updateTable('plesk_subscriptions')
-      .set({ status: 'provisioning', expires_at: addMonths(now, order.months ?? 1), updated_at: now })
-      .where('id', '=', order.subscription_id)
-      .where('status', '=', PENDING_PAYMENT)
-      .execute()
+    await movePleskSubscription(trx, order.subscription_id, {
+      from: PENDING_PAYMENT,
+      to: 'provisioning',
+      set: { expires_at: addMonths(now, order.months ?? 1) },
+      now,
+    })
   }
   const termStart = order.order_type === 'new_server' || order.order_type === 'plesk' ? { term_starts_at: now } : {}
-  const jobs = await trx
-    .updateTable('jobs')
-    .set({ state: 'pending', run_at: now, updated_at: now })
-    .where('order_id', '=', orderId)
-    .where('state', '=', 'blocked')
-    .returning('id')
-    .execute()
-  await trx
-    .updateTable('orders')
-    .set({ status: 'processing', updated_at: now, ...termStart })
-    .where('id', '=', orderId)
-    .execute()
-  return { released: true, jobIds: jobs.map(j => j.id) }
+  const jobIds = await moveJobs(trx, eb => eb('order_id', '=', orderId), {
+    from: 'blocked',
+    to: 'pending',
+    set: { run_at: now },
+    now,
+  })
+  // The order was read under its lock as pending_payment above.
+  await moveOrder(trx, orderId, { from: PENDING_PAYMENT, to: 'processing', set: termStart, now })
+  return { released: true, jobIds }
 }

@@ -12,7 +12,10 @@ import { formatAmount, formatTimestamp, orderBalances } from './render.ts'
 import { orderOutcome } from './outcome.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
 import { assertNoOpenOrder } from './open-orders.ts'
+import { movePleskSubscription, RENEWABLE } from '../state/plesk.ts'
 import type { Db } from '../../db/connect.ts'
+import { checkInitial } from '../state/transition.ts'
+import { ORDER } from '../state/orders.ts'
 
 export interface PleskRenewInput {
   subscriptionId: string
@@ -22,7 +25,7 @@ export interface PleskRenewInput {
 }
 
 export const MAX_RENEW_MONTHS = 36
-export const RENEWABLE = ['active', 'suspended', 'expired']
+export { RENEWABLE }
 
 /**
  * Renews a Plesk subscription by `months` (docs/0xhost-compat.md 3.26), optionally onto another plan. A plan change
@@ -78,7 +81,7 @@ export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewI
               user_id: locked.user_id,
               order_number: orderNumber,
               order_type: 'plesk_renew',
-              status: charge.status('processing'),
+              status: checkInitial(ORDER, charge.status('processing')),
               payment_method: charge.method,
               subscription_id: locked.id,
               plan_id: plan.id,
@@ -108,11 +111,8 @@ export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewI
             now,
             serviceExpiresAt: locked.expires_at,
           })
-          await trx
-            .updateTable('plesk_subscriptions')
-            .set({ status: 'renewing', updated_at: now })
-            .where('id', '=', locked.id)
-            .execute()
+          // Locked and checked renewable above.
+          await movePleskSubscription(trx, locked.id, { from: locked.status, to: 'renewing', now })
           const jobId = await enqueueJob(trx, {
             kind: JobKind.pleskRenew,
             payload: {

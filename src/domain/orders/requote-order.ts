@@ -14,6 +14,7 @@ import { AppError } from '../../lib/errors.ts'
 import type { Cents } from '../../lib/money.ts'
 import { lockServerForOrder } from './change-server-plan.ts'
 import { lockSubscriptionForOrder, RENEWABLE } from './renew-plesk.ts'
+import { moveServer } from '../state/servers.ts'
 
 const refused = (order: Order, why: string): AppError =>
   new AppError('invalid_state', `order ${order.order_number} cannot be retried: ${why}; place a new order instead`, {
@@ -100,7 +101,7 @@ export async function requoteFailedOrder(trx: Db, order: Order, now: Date): Prom
         newPrice: price(order.plan_id!),
         remainingSeconds: secondsUntil(s.expire_date, now),
       })
-      await trx.updateTable('servers').set({ status: 'resizing', updated_at: now }).where('id', '=', s.id).execute()
+      await moveServer(trx, s.id, { from: 'active', to: 'resizing', now })
       return reprice(trx, order, q)
     }
     case 'plesk_renew': {

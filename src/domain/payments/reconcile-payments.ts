@@ -6,6 +6,7 @@ import { fromLookup, OPEN_STATUSES } from './observation.ts'
 import { priceSource } from './price-list.ts'
 import { receivedCents } from './received-value.ts'
 import { settlePayment, type SettleResult } from './settle-payment.ts'
+import { movePayments } from '../state/payments.ts'
 
 type ReconcileDeps = Pick<Deps, 'db' | 'oxapay' | 'logger' | 'clock'>
 
@@ -93,27 +94,22 @@ export async function reconcilePayments(deps: ReconcileDeps): Promise<ReconcileR
       )
     }
   }
-  const noInvoice = await db
-    .updateTable('payments')
-    .set({ status: 'expired', updated_at: now })
-    .where('track_id', 'is', null)
-    .where('status', 'in', [...OPEN_STATUSES])
-    .where(sql<boolean>`created_at + make_interval(mins => lifetime_minutes) < now()`)
-    .where(eb => eb.or([eb('invoice_claimed_until', 'is', null), eb('invoice_claimed_until', '<', wall)]))
-    .executeTakeFirst()
-  report.expiredWithoutInvoice = Number(noInvoice.numUpdatedRows)
-  const stale = await db
-    .updateTable('payments')
-    .set({
-      status: 'expired',
-      flagged: true,
-      flag_reason: `no final status from OxaPay within ${POLL_MAX_AGE_DAYS} days`,
-      updated_at: now,
-    })
-    .where('status', 'in', [...OPEN_STATUSES])
-    .where('created_at', '<=', cutoff)
-    .executeTakeFirst()
-  report.givenUp = Number(stale.numUpdatedRows)
+  report.expiredWithoutInvoice = await movePayments(
+    db,
+    eb =>
+      eb.and([
+        eb('track_id', 'is', null),
+        sql<boolean>`created_at + make_interval(mins => lifetime_minutes) < now()`,
+        eb.or([eb('invoice_claimed_until', 'is', null), eb('invoice_claimed_until', '<', wall)]),
+      ]),
+    { from: OPEN_STATUSES, to: 'expired', now },
+  )
+  report.givenUp = await movePayments(db, eb => eb('created_at', '<=', cutoff), {
+    from: OPEN_STATUSES,
+    to: 'expired',
+    set: { flagged: true, flag_reason: `no final status from OxaPay within ${POLL_MAX_AGE_DAYS} days` },
+    now,
+  })
   report.cancelledOrders = await cancelExpiredOrders(deps)
   return report
 }

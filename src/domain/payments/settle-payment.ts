@@ -8,6 +8,7 @@ import { credit } from '../billing/ledger.ts'
 import { formatAmount } from '../../lib/money.ts'
 import { releasePaidOrder } from '../orders/release-paid-order.ts'
 import { dedupeKey, isOpenStatus, nextStatus, type Observation } from './observation.ts'
+import { movePayment } from '../state/payments.ts'
 
 export interface SettleInput {
   obs: Observation
@@ -137,19 +138,19 @@ export async function settlePayment(deps: Pick<Deps, 'db' | 'clock'>, input: Set
     if ((obs.status === 'refunding' || obs.status === 'refunded') && p.credited_cents + delta > 0n) {
       flag = `OxaPay reports ${obs.status} for a payment already credited; review the balance`
     }
-    await trx
-      .updateTable('payments')
-      .set({
-        status: nextStatus(p.status, obs.status),
+    // Read under its lock above: `from` is its status now.
+    await movePayment(trx, p.id, {
+      from: p.status,
+      to: nextStatus(p.status, obs.status),
+      set: {
         credited_cents: p.credited_cents + delta,
         ...payFields(p, obs),
         ...(obs.underPaidCoverage !== null ? { under_paid_coverage: obs.underPaidCoverage } : {}),
         ...(flag !== null ? { flagged: true, flag_reason: flag } : {}),
         ...(settles && p.settled_at === null ? { settled_at: now } : {}),
-        updated_at: now,
-      })
-      .where('id', '=', p.id)
-      .execute()
+      },
+      now,
+    })
     if (flag !== null) parts.push(`flagged: ${flag}`)
     return done({
       outcome: parts.join('; '),

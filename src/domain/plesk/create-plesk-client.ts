@@ -9,6 +9,8 @@ import { executeOrder, type OrderMeta } from '../orders/execute-order.ts'
 import { pleskClientRow } from './client-row.ts'
 import { checkClientFields } from './client-validation.ts'
 import { JobKind } from '../../outbox/kinds.ts'
+import { checkInitial } from '../state/transition.ts'
+import { PLESK_CLIENT } from '../state/plesk.ts'
 
 export interface CreatePleskClientInput {
   /** Whom the client belongs to: the caller by default; another user only with an admin key. */
@@ -58,7 +60,7 @@ export async function createPleskClient(deps: Deps, meta: OrderMeta, input: Crea
                 login: fields.login,
                 email: fields.email,
                 company: fields.company,
-                status: 'pending',
+                status: checkInitial(PLESK_CLIENT, 'pending'),
               })
               .execute()
             await writeAudit(trx, {

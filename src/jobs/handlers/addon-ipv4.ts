@@ -1,5 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { moveOrder } from '../../domain/state/orders.ts'
+import { moveServerAddon } from '../../domain/state/servers.ts'
 import { AppError } from '../../lib/errors.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { requireStrings } from '../../outbox/payload.ts'
@@ -63,11 +65,13 @@ export function addonIpv4Job(
             `SolusVM reported ${ip}, which is already assigned on this server; the order is refunded`,
           )
         }
-        await trx
-          .updateTable('server_addons')
-          .set({ status: 'assigned', assigned_value: ip, updated_at: deps.clock.now() })
-          .where('id', '=', sa.id)
-          .execute()
+        await moveServerAddon(trx, sa.id, {
+          from: 'unassigned',
+          to: 'assigned',
+          set: { assigned_value: ip },
+          now: deps.clock.now(),
+          required: true,
+        })
         if (!server.extra_ips.includes(ip)) {
           await trx
             .updateTable('servers')
@@ -75,27 +79,20 @@ export function addonIpv4Job(
             .where('id', '=', sa.server_id)
             .execute()
         }
-        await trx
-          .updateTable('orders')
-          .set({ status: 'completed', updated_at: deps.clock.now() })
-          .where('id', '=', ctx.payload.orderId)
-          .execute()
+        await moveOrder(trx, ctx.payload.orderId, {
+          from: 'processing',
+          to: 'completed',
+          now: deps.clock.now(),
+          required: true,
+        })
       })
     },
     async onFailure(trx, _job, payload, reason) {
       await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
-      await trx
-        .updateTable('server_addons')
-        .set({ status: 'failed', updated_at: deps.clock.now() })
-        .where('id', '=', payload.serverAddonId)
-        .execute()
+      await moveServerAddon(trx, payload.serverAddonId, { from: 'unassigned', to: 'failed', now: deps.clock.now() })
     },
     async onRetry(trx, payload) {
-      await trx
-        .updateTable('server_addons')
-        .set({ status: 'unassigned', updated_at: deps.clock.now() })
-        .where('id', '=', payload.serverAddonId)
-        .execute()
+      await moveServerAddon(trx, payload.serverAddonId, { from: 'failed', to: 'unassigned', now: deps.clock.now() })
     },
   }
 }

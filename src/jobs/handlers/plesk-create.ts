@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import type { Deps } from '../../deps.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { moveOrder } from '../../domain/state/orders.ts'
+import { movePleskClient, movePleskSubscription } from '../../domain/state/plesk.ts'
 import { recordPeriod } from '../../domain/billing/periods.ts'
 import { addMonths } from '../../domain/billing/pricing.ts'
 import { AppError } from '../../lib/errors.ts'
@@ -115,37 +117,43 @@ export function pleskCreateJob(
           endsAt: sub.expires_at,
           amount: order.amount_cents,
         })
-        await trx
-          .updateTable('plesk_clients')
-          .set({ plesk_customer_id: customerId, status: 'active', updated_at: deps.clock.now() })
-          .where('id', '=', sub.client_id)
-          .execute()
-        await trx
-          .updateTable('plesk_subscriptions')
-          .set({ status: 'active', plesk_webspace_id: webspaceId, updated_at: deps.clock.now() })
-          .where('id', '=', sub.id)
-          .execute()
-        await trx
-          .updateTable('orders')
-          .set({ status: 'completed', updated_at: deps.clock.now() })
-          .where('id', '=', ctx.payload.orderId)
-          .execute()
+        // Whatever the client's own job did: this order found or made its customer.
+        await movePleskClient(trx, sub.client_id, {
+          from: ['pending', 'provision_failed', 'active'],
+          to: 'active',
+          set: { plesk_customer_id: customerId },
+          now: deps.clock.now(),
+          required: true,
+        })
+        await movePleskSubscription(trx, sub.id, {
+          from: 'provisioning',
+          to: 'active',
+          set: { plesk_webspace_id: webspaceId },
+          now: deps.clock.now(),
+          required: true,
+        })
+        await moveOrder(trx, ctx.payload.orderId, {
+          from: 'processing',
+          to: 'completed',
+          now: deps.clock.now(),
+          required: true,
+        })
       })
     },
     async onFailure(trx, _job, payload, reason) {
       await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
-      await trx
-        .updateTable('plesk_subscriptions')
-        .set({ status: 'provision_failed', updated_at: deps.clock.now() })
-        .where('id', '=', payload.subscriptionId)
-        .execute()
+      await movePleskSubscription(trx, payload.subscriptionId, {
+        from: 'provisioning',
+        to: 'provision_failed',
+        now: deps.clock.now(),
+      })
     },
     async onRetry(trx, payload) {
-      await trx
-        .updateTable('plesk_subscriptions')
-        .set({ status: 'provisioning', updated_at: deps.clock.now() })
-        .where('id', '=', payload.subscriptionId)
-        .execute()
+      await movePleskSubscription(trx, payload.subscriptionId, {
+        from: 'provision_failed',
+        to: 'provisioning',
+        now: deps.clock.now(),
+      })
     },
     secretName: 'FTP password',
   }

@@ -3,6 +3,7 @@ import { isPleskExists } from '../../integrations/plesk/errors.ts'
 import { requireStrings } from '../../outbox/payload.ts'
 import type { JobDefinition } from '../../outbox/types.ts'
 import { AppError } from '../../lib/errors.ts'
+import { movePleskClient } from '../../domain/state/plesk.ts'
 
 import { JobKind } from '../../outbox/kinds.ts'
 
@@ -54,29 +55,32 @@ export function pleskCustomerCreateJob(
         }
       })
       await ctx.finish(async trx => {
-        await trx
-          .updateTable('plesk_clients')
-          .set({ plesk_customer_id: customerId, status: 'active', updated_at: deps.clock.now() })
-          .where('id', '=', client.id)
-          .execute()
+        // Active already when a hosting order's plesk.create linked the customer first.
+        await movePleskClient(trx, client.id, {
+          from: ['pending', 'provision_failed', 'active'],
+          to: 'active',
+          set: { plesk_customer_id: customerId },
+          now: deps.clock.now(),
+          required: true,
+        })
       })
     },
     async onFailure(trx, _job, payload) {
       // A hosting order may have created the customer meanwhile; then the client is fine.
-      await trx
-        .updateTable('plesk_clients')
-        .set({ status: 'provision_failed', updated_at: deps.clock.now() })
-        .where('id', '=', payload.clientId)
-        .where('plesk_customer_id', 'is', null)
-        .execute()
+      await movePleskClient(trx, payload.clientId, {
+        from: 'pending',
+        to: 'provision_failed',
+        now: deps.clock.now(),
+        where: eb => eb('plesk_customer_id', 'is', null),
+      })
     },
     async onRetry(trx, payload) {
-      await trx
-        .updateTable('plesk_clients')
-        .set({ status: 'pending', updated_at: deps.clock.now() })
-        .where('id', '=', payload.clientId)
-        .where('plesk_customer_id', 'is', null)
-        .execute()
+      await movePleskClient(trx, payload.clientId, {
+        from: 'provision_failed',
+        to: 'pending',
+        now: deps.clock.now(),
+        where: eb => eb('plesk_customer_id', 'is', null),
+      })
     },
     secretName: 'Plesk customer password',
   }

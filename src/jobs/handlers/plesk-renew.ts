@@ -4,6 +4,9 @@ import { recordPeriod } from '../../domain/billing/periods.ts'
 import { addMonths, secondsUntil, settlePlanChange } from '../../domain/billing/pricing.ts'
 import { AppError } from '../../lib/errors.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { moveOrder } from '../../domain/state/orders.ts'
+import { movePleskSubscription, RENEWABLE } from '../../domain/state/plesk.ts'
+import type { PleskSubscriptionStatus } from '../../db/states.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { requireStrings } from '../../outbox/payload.ts'
 import { mergeMetadata } from '../../db/json-merge.ts'
@@ -93,16 +96,13 @@ export function pleskRenewJob(deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobDe
           )
         }
         const endsAt = new Date(term.endsAt)
-        await trx
-          .updateTable('plesk_subscriptions')
-          .set({
-            status: 'active',
-            expires_at: endsAt,
-            ...(newPlanId !== null ? { plan_id: newPlanId } : {}),
-            updated_at: deps.clock.now(),
-          })
-          .where('id', '=', subscriptionId)
-          .execute()
+        await movePleskSubscription(trx, subscriptionId, {
+          from: 'renewing',
+          to: 'active',
+          set: { expires_at: endsAt, ...(newPlanId !== null ? { plan_id: newPlanId } : {}) },
+          now: deps.clock.now(),
+          required: true,
+        })
         const refund = BigInt(term.refundCents)
         if (refund > 0n) {
           await credit(trx, {
@@ -125,35 +125,30 @@ export function pleskRenewJob(deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobDe
           endsAt,
           amount: order.amount_cents - refund,
         })
-        await trx
-          .updateTable('orders')
-          .set({
-            status: 'completed',
-            updated_at: deps.clock.now(),
-            metadata: mergeMetadata({ new_expires_at: term.endsAt, settled_refund_cents: term.refundCents }),
-          })
-          .where('id', '=', orderId)
-          .execute()
+        await moveOrder(trx, orderId, {
+          from: 'processing',
+          to: 'completed',
+          set: { metadata: mergeMetadata({ new_expires_at: term.endsAt, settled_refund_cents: term.refundCents }) },
+          now: deps.clock.now(),
+          required: true,
+        })
       })
     },
     async onFailure(trx, _job, payload, reason) {
       await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
-      await trx
-        .updateTable('plesk_subscriptions')
-        .set({
-          status: payload.previousStatus as import('../../db/states.ts').PleskSubscriptionStatus,
-          updated_at: deps.clock.now(),
-        })
-        .where('id', '=', payload.subscriptionId)
-        .where('status', '=', 'renewing')
-        .execute()
+      await movePleskSubscription(trx, payload.subscriptionId, {
+        from: 'renewing',
+        to: payload.previousStatus as PleskSubscriptionStatus,
+        now: deps.clock.now(),
+      })
     },
     async onRetry(trx, payload) {
-      await trx
-        .updateTable('plesk_subscriptions')
-        .set({ status: 'renewing', updated_at: deps.clock.now() })
-        .where('id', '=', payload.subscriptionId)
-        .execute()
+      // onFailure put it back to its previous status, and the retry's requote checked that one is renewable.
+      await movePleskSubscription(trx, payload.subscriptionId, {
+        from: RENEWABLE,
+        to: 'renewing',
+        now: deps.clock.now(),
+      })
     },
   }
 }

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.ts'
 import { silentLogger } from '../../lib/logger.ts'
+import { movePleskSubscription } from '../../domain/state/plesk.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { requireStrings } from '../../outbox/payload.ts'
 import type { JobDefinition } from '../../outbox/types.ts'
@@ -30,33 +31,26 @@ export function pleskSuspendJob(
         })
       }
       await ctx.finish(async trx => {
-        await trx
-          .updateTable('plesk_subscriptions')
-          .set({ status: 'suspended', updated_at: deps.clock.now() })
-          .where('id', '=', subscriptionId)
-          .where('status', '=', 'suspending')
-          .execute()
+        await movePleskSubscription(trx, subscriptionId, { from: 'suspending', to: 'suspended', now: deps.clock.now() })
       })
     },
     async onFailure(trx, _job, payload, reason) {
-      await trx
-        .updateTable('plesk_subscriptions')
-        .set({ status: 'active', updated_at: deps.clock.now() })
-        .where('id', '=', payload.subscriptionId)
-        .where('status', '=', 'suspending')
-        .execute()
+      await movePleskSubscription(trx, payload.subscriptionId, {
+        from: 'suspending',
+        to: 'active',
+        now: deps.clock.now(),
+      })
       logger.error(
         { subscriptionId: payload.subscriptionId, reason },
         'could not suspend an expired subscription; it stays active',
       )
     },
     async onRetry(trx, payload) {
-      await trx
-        .updateTable('plesk_subscriptions')
-        .set({ status: 'suspending', updated_at: deps.clock.now() })
-        .where('id', '=', payload.subscriptionId)
-        .where('status', '=', 'active')
-        .execute()
+      await movePleskSubscription(trx, payload.subscriptionId, {
+        from: 'active',
+        to: 'suspending',
+        now: deps.clock.now(),
+      })
     },
   }
 }

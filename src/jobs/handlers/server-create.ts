@@ -1,6 +1,8 @@
 import type { Deps } from '../../deps.ts'
 import { AppError } from '../../lib/errors.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { moveOrder } from '../../domain/state/orders.ts'
+import { moveServer } from '../../domain/state/servers.ts'
 import { recordPeriod } from '../../domain/billing/periods.ts'
 import { TERM_HOURS } from '../../domain/billing/pricing.ts'
 import { JobKind } from '../../outbox/kinds.ts'
@@ -82,39 +84,32 @@ export function serverCreateJob(
           endsAt: term.expire_date,
           amount: order.amount_cents,
         })
-        await trx
-          .updateTable('servers')
-          .set({
-            status: 'active',
+        await moveServer(trx, server.id, {
+          from: 'provisioning',
+          to: 'active',
+          set: {
             id_solusvm: vm.id,
             solusvm_uuid: vm.uuid,
             primary_ip: vm.primaryIp,
             extra_ips: vm.ipv4.filter(ip => ip !== vm.primaryIp),
-            updated_at: deps.clock.now(),
-          })
-          .where('id', '=', server.id)
-          .execute()
-        await trx
-          .updateTable('orders')
-          .set({ status: 'completed', updated_at: deps.clock.now() })
-          .where('id', '=', ctx.payload.orderId)
-          .execute()
+          },
+          now: deps.clock.now(),
+          required: true,
+        })
+        await moveOrder(trx, ctx.payload.orderId, {
+          from: 'processing',
+          to: 'completed',
+          now: deps.clock.now(),
+          required: true,
+        })
       })
     },
     async onFailure(trx, _job, payload, reason) {
       await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
-      await trx
-        .updateTable('servers')
-        .set({ status: 'provision_failed', updated_at: deps.clock.now() })
-        .where('id', '=', payload.serverId)
-        .execute()
+      await moveServer(trx, payload.serverId, { from: 'provisioning', to: 'provision_failed', now: deps.clock.now() })
     },
     async onRetry(trx, payload) {
-      await trx
-        .updateTable('servers')
-        .set({ status: 'provisioning', updated_at: deps.clock.now() })
-        .where('id', '=', payload.serverId)
-        .execute()
+      await moveServer(trx, payload.serverId, { from: 'provision_failed', to: 'provisioning', now: deps.clock.now() })
     },
     secretName: 'root password',
   }

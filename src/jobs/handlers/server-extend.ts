@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.ts'
 import { addHours } from '../../domain/billing/pricing.ts'
 import { AppError } from '../../lib/errors.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { moveOrder } from '../../domain/state/orders.ts'
 import { resumePaidServer } from '../../domain/lifecycle/resume-paid-server.ts'
 import { recordPeriod } from '../../domain/billing/periods.ts'
 import { JobKind } from '../../outbox/kinds.ts'
@@ -69,11 +70,7 @@ export function serverExtendJob(deps: Pick<Deps, 'db' | 'clock'> & { jobMaxAttem
           amount: order.amount_cents,
         })
         await resumePaidServer(trx, { serverId, status: s.status, newExpire, now, maxAttempts: deps.jobMaxAttempts })
-        await trx
-          .updateTable('orders')
-          .set({ status: 'completed', updated_at: deps.clock.now() })
-          .where('id', '=', orderId)
-          .execute()
+        await moveOrder(trx, orderId, { from: 'processing', to: 'completed', now: deps.clock.now(), required: true })
       })
     },
     async onFailure(trx, _job, payload, reason) {

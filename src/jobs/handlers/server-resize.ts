@@ -4,6 +4,8 @@ import { addHours, secondsUntil, settlePlanChange, TERM_HOURS } from '../../doma
 import { recordPeriod } from '../../domain/billing/periods.ts'
 import { mergeMetadata } from '../../db/json-merge.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
+import { moveOrder } from '../../domain/state/orders.ts'
+import { moveServer } from '../../domain/state/servers.ts'
 import { AppError } from '../../lib/errors.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { requireStrings } from '../../outbox/payload.ts'
@@ -75,11 +77,13 @@ export function serverResizeJob(
         // The new term follows the current one, or starts now when the server had already expired.
         const from = s.expire_date > now ? s.expire_date : now
         const newExpire = new Date(addHours(from, TERM_HOURS).getTime() - Number(settled.shortenSeconds) * 1000)
-        await trx
-          .updateTable('servers')
-          .set({ plan_id: newPlanId, status: 'active', expire_date: newExpire, updated_at: now })
-          .where('id', '=', serverId)
-          .execute()
+        await moveServer(trx, serverId, {
+          from: 'resizing',
+          to: 'active',
+          set: { plan_id: newPlanId, expire_date: newExpire },
+          now,
+          required: true,
+        })
         if (settled.refund > 0n) {
           const kind = price(newPlanId) < price(s.plan_id) ? 'downgrade_credit' : 'proration_credit'
           await credit(trx, {
@@ -102,36 +106,28 @@ export function serverResizeJob(
           endsAt: newExpire,
           amount: order.amount_cents - settled.refund,
         })
-        await trx
-          .updateTable('orders')
-          .set({
-            status: 'completed',
-            updated_at: deps.clock.now(),
+        await moveOrder(trx, orderId, {
+          from: 'processing',
+          to: 'completed',
+          set: {
             metadata: mergeMetadata({
               settled_remaining_seconds: Number(secondsUntil(s.expire_date, now)),
               settled_refund_cents: settled.refund.toString(),
               shortened_seconds: Number(settled.shortenSeconds),
             }),
-          })
-          .where('id', '=', orderId)
-          .execute()
+          },
+          now: deps.clock.now(),
+          required: true,
+        })
       })
     },
     async onFailure(trx, _job, payload, reason) {
       await failAndRefundOrder(trx, payload.orderId, reason, deps.clock.now())
-      await trx
-        .updateTable('servers')
-        .set({ status: 'active', updated_at: deps.clock.now() })
-        .where('id', '=', payload.serverId)
-        .where('status', '=', 'resizing')
-        .execute()
+      await moveServer(trx, payload.serverId, { from: 'resizing', to: 'active', now: deps.clock.now() })
     },
     async onRetry(trx, payload) {
-      await trx
-        .updateTable('servers')
-        .set({ status: 'resizing', updated_at: deps.clock.now() })
-        .where('id', '=', payload.serverId)
-        .execute()
+      // The retry's requote (requote-order.ts) has normally set it resizing already.
+      await moveServer(trx, payload.serverId, { from: 'active', to: 'resizing', now: deps.clock.now() })
     },
   }
 }

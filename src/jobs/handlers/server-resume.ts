@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import { AppError } from '../../lib/errors.ts'
 import { silentLogger } from '../../lib/logger.ts'
+import { moveServer } from '../../domain/state/servers.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { requireStrings } from '../../outbox/payload.ts'
 import type { JobDefinition } from '../../outbox/types.ts'
@@ -33,12 +34,7 @@ export function serverResumeJob(
         }
       }
       await ctx.finish(async trx => {
-        await trx
-          .updateTable('servers')
-          .set({ status: 'active', updated_at: deps.clock.now() })
-          .where('id', '=', serverId)
-          .where('status', '=', 'suspended')
-          .execute()
+        await moveServer(trx, serverId, { from: 'suspended', to: 'active', now: deps.clock.now() })
       })
     },
     async onFailure(_trx, _job, payload, reason) {

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import { AppError } from '../../lib/errors.ts'
 import { silentLogger } from '../../lib/logger.ts'
+import { moveServer } from '../../domain/state/servers.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { requireStrings } from '../../outbox/payload.ts'
 import type { JobDefinition } from '../../outbox/types.ts'
@@ -35,30 +36,15 @@ export function serverSuspendJob(
         }
       }
       await ctx.finish(async trx => {
-        await trx
-          .updateTable('servers')
-          .set({ status: 'suspended', updated_at: deps.clock.now() })
-          .where('id', '=', serverId)
-          .where('status', '=', 'suspending')
-          .execute()
+        await moveServer(trx, serverId, { from: 'suspending', to: 'suspended', now: deps.clock.now() })
       })
     },
     async onFailure(trx, _job, payload, reason) {
-      await trx
-        .updateTable('servers')
-        .set({ status: 'active', updated_at: deps.clock.now() })
-        .where('id', '=', payload.serverId)
-        .where('status', '=', 'suspending')
-        .execute()
+      await moveServer(trx, payload.serverId, { from: 'suspending', to: 'active', now: deps.clock.now() })
       logger.error({ serverId: payload.serverId, reason }, 'could not suspend an expired server; it stays active')
     },
     async onRetry(trx, payload) {
-      await trx
-        .updateTable('servers')
-        .set({ status: 'suspending', updated_at: deps.clock.now() })
-        .where('id', '=', payload.serverId)
-        .where('status', '=', 'active')
-        .execute()
+      await moveServer(trx, payload.serverId, { from: 'active', to: 'suspending', now: deps.clock.now() })
     },
   }
 }

@@ -1,0 +1,36 @@
+import type { UpdateObject } from 'kysely'
+import type { Db } from '../../db/connect.ts'
+import type { Database } from '../../db/schema.ts'
+import type { OrderStatus } from '../../db/states.ts'
+import { checkMove, moved, type Machine, type Move } from './transition.ts'
+
+/**
+ * An order is paid (balance: at once; crypto: `pending_payment` until settlement) and applied by
+ * its job; a failure refunds it, and an operator's retry charges it again. Orders that need no
+ * provider (a balance extension, an auto-renewal of a server) are written `completed`.
+ */
+export const ORDER: Machine<OrderStatus> = {
+  name: 'order',
+  initial: ['processing', 'pending_payment', 'completed'],
+  moves: {
+    pending_payment: ['processing', 'cancelled'],
+    processing: ['completed', 'failed'],
+    failed: ['processing'],
+    completed: [],
+    cancelled: [],
+  },
+}
+
+type Extra = Omit<UpdateObject<Database, 'orders'>, 'status' | 'updated_at'>
+
+/** Moves order `id` (see `Move`). True when it moved. */
+export async function moveOrder(trx: Db, id: string, move: Move<OrderStatus, Extra>): Promise<boolean> {
+  const from = checkMove(ORDER, move)
+  const res = await trx
+    .updateTable('orders')
+    .set({ ...move.set, status: move.to, updated_at: move.now })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst()
+  return moved(ORDER, id, move, res.numUpdatedRows)
+}

@@ -1,0 +1,83 @@
+import type { Expression, ExpressionBuilder, SqlBool, UpdateObject } from 'kysely'
+import type { Db } from '../../db/connect.ts'
+import type { Database } from '../../db/schema.ts'
+import type { PleskClientStatus, PleskSubscriptionStatus } from '../../db/states.ts'
+import { checkMove, moved, type Machine, type Move } from './transition.ts'
+
+/**
+ * The Plesk customer account behind a user's subscriptions: created by its own job, or by the
+ * first hosting order's job when that gets there first (then it may already be `active`, or
+ * marked `provision_failed` by the client job that gave up).
+ */
+export const PLESK_CLIENT: Machine<PleskClientStatus> = {
+  name: 'Plesk client',
+  initial: ['pending'],
+  moves: {
+    pending: ['active', 'provision_failed'],
+    provision_failed: ['pending', 'active'],
+    // A hosting order's job links the customer it found: the row is written again, unchanged in status.
+    active: ['active'],
+  },
+}
+
+/**
+ * A Plesk webspace: like a server's lifecycle, with renewals (`renewing` from active, suspended or
+ * expired, and back there when the renewal fails). `expired` and `deleted` are written by no code.
+ */
+export const PLESK_SUBSCRIPTION: Machine<PleskSubscriptionStatus> = {
+  name: 'Plesk subscription',
+  initial: ['pending_payment', 'provisioning'],
+  moves: {
+    pending_payment: ['provisioning', 'cancelled'],
+    provisioning: ['active', 'provision_failed'],
+    provision_failed: ['provisioning'],
+    active: ['renewing', 'suspending'],
+    renewing: ['active', 'suspended', 'expired'],
+    suspending: ['suspended', 'active'],
+    suspended: ['renewing'],
+    expired: ['renewing'],
+    cancelled: [],
+    deleted: [],
+  },
+}
+
+/** The statuses a subscription may be renewed from (and returns to when its renewal fails or goes unpaid). */
+export const RENEWABLE: readonly PleskSubscriptionStatus[] = ['active', 'suspended', 'expired']
+
+type ClientExtra = Omit<UpdateObject<Database, 'plesk_clients'>, 'status' | 'updated_at'>
+type SubscriptionExtra = Omit<UpdateObject<Database, 'plesk_subscriptions'>, 'status' | 'updated_at'>
+
+/** Moves Plesk client `id` (see `Move`); `where` adds a condition. True when it moved. */
+export async function movePleskClient(
+  trx: Db,
+  id: string,
+  move: Move<PleskClientStatus, ClientExtra> & {
+    where?: (eb: ExpressionBuilder<Database, 'plesk_clients'>) => Expression<SqlBool>
+  },
+): Promise<boolean> {
+  const from = checkMove(PLESK_CLIENT, move)
+  let q = trx
+    .updateTable('plesk_clients')
+    .set({ ...move.set, status: move.to, updated_at: move.now })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+  if (move.where) q = q.where(move.where)
+  const res = await q.executeTakeFirst()
+  return moved(PLESK_CLIENT, id, move, res.numUpdatedRows)
+}
+
+/** Moves Plesk subscription `id` (see `Move`). True when it moved. */
+export async function movePleskSubscription(
+  trx: Db,
+  id: string,
+  move: Move<PleskSubscriptionStatus, SubscriptionExtra>,
+): Promise<boolean> {
+  const from = checkMove(PLESK_SUBSCRIPTION, move)
+  const res = await trx
+    .updateTable('plesk_subscriptions')
+    .set({ ...move.set, status: move.to, updated_at: move.now })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst()
+  return moved(PLESK_SUBSCRIPTION, id, move, res.numUpdatedRows)
+}

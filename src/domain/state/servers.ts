@@ -1,0 +1,73 @@
+import type { UpdateObject } from 'kysely'
+import type { Db } from '../../db/connect.ts'
+import type { Database } from '../../db/schema.ts'
+import type { ServerAddonStatus, ServerStatus } from '../../db/states.ts'
+import { checkMove, moved, type Machine, type Move } from './transition.ts'
+
+/**
+ * A VPS: paid (or awaiting its crypto payment), provisioned, then active; a plan change holds it
+ * `resizing`, an expiry `suspending` → `suspended` until an extension resumes it. A failed
+ * provisioning is retried by an operator; an unpaid order's server ends `cancelled`. `renewing`
+ * and `deleted` are written by no code (older rows may hold them).
+ */
+export const SERVER: Machine<ServerStatus> = {
+  name: 'server',
+  initial: ['pending_payment', 'provisioning'],
+  moves: {
+    pending_payment: ['provisioning', 'cancelled'],
+    provisioning: ['active', 'provision_failed'],
+    provision_failed: ['provisioning'],
+    active: ['resizing', 'suspending'],
+    resizing: ['active'],
+    suspending: ['suspended', 'active'],
+    suspended: ['active'],
+    renewing: [],
+    cancelled: [],
+    deleted: [],
+  },
+}
+
+/** An extra IPv4: bought (or awaiting payment), assigned by its job; a failure is retried by an operator. */
+export const SERVER_ADDON: Machine<ServerAddonStatus> = {
+  name: 'server addon',
+  initial: ['pending_payment', 'unassigned'],
+  moves: {
+    pending_payment: ['unassigned', 'cancelled'],
+    unassigned: ['assigned', 'failed'],
+    failed: ['unassigned'],
+    provisioning: [],
+    assigned: [],
+    cancelled: [],
+  },
+}
+
+type ServerExtra = Omit<UpdateObject<Database, 'servers'>, 'status' | 'updated_at'>
+type AddonExtra = Omit<UpdateObject<Database, 'server_addons'>, 'status' | 'updated_at'>
+
+/** Moves server `id` (see `Move`). True when it moved. */
+export async function moveServer(trx: Db, id: string, move: Move<ServerStatus, ServerExtra>): Promise<boolean> {
+  const from = checkMove(SERVER, move)
+  const res = await trx
+    .updateTable('servers')
+    .set({ ...move.set, status: move.to, updated_at: move.now })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst()
+  return moved(SERVER, id, move, res.numUpdatedRows)
+}
+
+/** Moves server addon `id` (see `Move`). True when it moved. */
+export async function moveServerAddon(
+  trx: Db,
+  id: string,
+  move: Move<ServerAddonStatus, AddonExtra>,
+): Promise<boolean> {
+  const from = checkMove(SERVER_ADDON, move)
+  const res = await trx
+    .updateTable('server_addons')
+    .set({ ...move.set, status: move.to, updated_at: move.now })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst()
+  return moved(SERVER_ADDON, id, move, res.numUpdatedRows)
+}
