@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003_delivery.ts'
 import * as m0004 from './migrations/0004_abuse_limits.ts'
 import * as m0005 from './migrations/0005_white_label.ts'
 import * as m0006 from './migrations/0006_state_checks.ts'
+import * as m0007 from './migrations/0007_events.ts'
 
 /** Migrations are listed here, not discovered on disk, so they run the same from any working directory. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004_abuse_limits': m0004,
   '0005_white_label': m0005,
   '0006_state_checks': m0006,
+  '0007_events': m0007,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

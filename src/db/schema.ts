@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type {
+  EventType,
   IdempotencyState,
   JobState,
   LedgerKind,
@@ -336,6 +337,20 @@ export interface PaymentEventsTable {
   created_at: CreatedAt
 }
 
+/** Domain events (migration 0007): written in the transaction of the change they tell of. */
+export interface EventsTable {
+  /** Paging order: the order events were committed in is close enough, and ids alone are not sequential. */
+  seq: Generated<string>
+  id: string
+  type: EventType
+  occurred_at: Timestamp
+  /** The customer it concerns; null for operator-only events. */
+  user_id: string | null
+  data: Json<Record<string, unknown>>
+  created_at: CreatedAt
+}
+export type Event = Selectable<EventsTable>
+
 export interface Database {
   users: UsersTable
   api_keys: ApiKeysTable
@@ -355,6 +370,7 @@ export interface Database {
   job_secrets: JobSecretsTable
   idempotency_keys: IdempotencyKeysTable
   audit_log: AuditLogTable
+  events: EventsTable
   payments: PaymentsTable
   payment_events: PaymentEventsTable
   service_periods: ServicePeriodsTable

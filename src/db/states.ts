@@ -111,6 +111,30 @@ export type ServicePeriodKind = (typeof SERVICE_PERIOD_KINDS)[number]
 export const IDEMPOTENCY_STATES = ['running', 'done'] as const
 export type IdempotencyState = (typeof IDEMPOTENCY_STATES)[number]
 
+/**
+ * `events.type`: the domain events oxbill publishes (`domain/events/catalog.ts` types their
+ * payloads). A new type needs a migration that re-creates `events_type_check`, like 0007.
+ */
+export const EVENT_TYPES = [
+  'order.created',
+  'order.completed',
+  'order.failed',
+  'order.refunded',
+  'order.cancelled',
+  'service.provisioned',
+  'service.renewed',
+  'service.expiring',
+  'service.suspended',
+  'service.resumed',
+  'service.terminated',
+  'service.cancelled',
+  'payment.received',
+  'payment.flagged',
+  'balance.low',
+  'webhook_endpoint.disabled',
+] as const
+export type EventType = (typeof EVENT_TYPES)[number]
+
 /** One CHECK constraint: `<table>_<column>_check`, `column IN (values)`. */
 export interface StateCheck {
   table: string
@@ -135,6 +159,9 @@ export const STATE_CHECKS: readonly StateCheck[] = [
   { table: 'service_periods', column: 'kind', values: SERVICE_PERIOD_KINDS },
   { table: 'idempotency_keys', column: 'state', values: IDEMPOTENCY_STATES },
 ]
+
+/** The checks made by migrations after 0006, each by its own migration (0006 must stay as it ran). */
+export const LATER_STATE_CHECKS: readonly StateCheck[] = [{ table: 'events', column: 'type', values: EVENT_TYPES }]
 
 /** The constraint's name: PostgreSQL's own name for a column CHECK, so 0006 replaces the ones 0002/0003 made inline. */
 export function checkName(c: StateCheck): string {

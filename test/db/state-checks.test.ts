@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { Migrator, sql, type Migration } from 'kysely'
 import { freshDb } from '../helper.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
-import { checkName, STATE_CHECKS } from '../../src/db/states.ts'
+import { checkName, LATER_STATE_CHECKS, STATE_CHECKS } from '../../src/db/states.ts'
 import * as m0001 from '../../src/db/migrations/0001_initial.ts'
 import * as m0002 from '../../src/db/migrations/0002_payments.ts'
 import * as m0003 from '../../src/db/migrations/0003_delivery.ts'
@@ -25,7 +25,7 @@ test('after migration, each status and kind column has its CHECK with exactly th
     const { rows } = await sql<{ table: string; name: string; def: string }>`
       SELECT c.conrelid::regclass::text AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS def
       FROM pg_constraint c WHERE c.contype = 'c'`.execute(h.db)
-    for (const check of STATE_CHECKS) {
+    for (const check of [...STATE_CHECKS, ...LATER_STATE_CHECKS]) {
       const found = rows.filter(r => r.table === check.table && r.name === checkName(check))
       assert.equal(found.length, 1, `${checkName(check)} on ${check.table}`)
       assert.match(found[0]!.def, new RegExp(`\\b${check.column}\\b`), found[0]!.def)
@@ -110,7 +110,7 @@ test('a database made by older versions migrates; a value outside the lists stop
     )
     await assert.rejects(migrateToLatest(h.db), /jobs\.state holds 'paused'/)
     await sql`UPDATE jobs SET state = 'failed' WHERE id = 'j2'`.execute(h.db)
-    assert.deepEqual(await migrateToLatest(h.db), ['0006_state_checks'])
+    assert.deepEqual((await migrateToLatest(h.db)).slice(0, 1), ['0006_state_checks'])
   } finally {
     await h.drop()
   }

@@ -92,6 +92,7 @@ function cases(me: string, v: Victim): Case[] {
     },
     { method: 'GET', url: q('/API/info_user', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/balance', { user_id: v.userId }), expect: 403 },
+    { method: 'GET', url: q('/API/events', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/balance/ledger', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/servers/list', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/servers/detail', { server_id: v.serverId }), expect: 404 },

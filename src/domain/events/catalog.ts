@@ -1,3 +1,5 @@
+import type { EventType } from '../../db/states.ts'
+
 /**
  * The domain events oxbill publishes: one source of their type names and payloads, for the
  * customer and admin event lists, webhooks and e-mail templates. A payload names the objects it
@@ -5,25 +7,7 @@
  * secret: a receiver fetches the object for the rest (webhooks are "thin", as Standard Webhooks
  * recommends, because deliveries are not ordered).
  */
-export const EVENT_TYPES = [
-  'order.created',
-  'order.completed',
-  'order.failed',
-  'order.refunded',
-  'order.cancelled',
-  'service.provisioned',
-  'service.renewed',
-  'service.expiring',
-  'service.suspended',
-  'service.resumed',
-  'service.terminated',
-  'service.cancelled',
-  'payment.received',
-  'payment.flagged',
-  'balance.low',
-  'webhook_endpoint.disabled',
-] as const
-export type EventType = (typeof EVENT_TYPES)[number]
+export { EVENT_TYPES, type EventType } from '../../db/states.ts'
 
 /** The service an event is about: a VPS, an extra IP of one, or a Plesk subscription. */
 export interface ServiceRef {

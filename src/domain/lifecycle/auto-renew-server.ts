@@ -9,6 +9,7 @@ import { recordPeriod } from '../billing/periods.ts'
 import { hasOpenOrder } from '../orders/open-orders.ts'
 import { checkInitial } from '../state/transition.ts'
 import { ORDER } from '../state/orders.ts'
+import { recordServiceEvent } from '../events/record-object-event.ts'
 
 /** What one auto-renewal attempt did. */
 export type RenewOutcome = 'renewed' | 'skipped' | 'insufficient_balance'
@@ -86,6 +87,7 @@ export async function autoRenewServer(deps: LifecycleDeps, serverId: string): Pr
         })
       }
       await trx.updateTable('servers').set({ expire_date: newExpire, updated_at: now }).where('id', '=', s.id).execute()
+      await recordServiceEvent(trx, 'service.renewed', { kind: 'server', id: s.id }, now, { order: null })
       await recordPeriod(trx, {
         userId: s.user_id,
         serviceKind: 'server',

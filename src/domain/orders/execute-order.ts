@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { AppError, type ErrorCode } from '../../lib/errors.ts'
 import { attachPayment, ensureOrderInvoice } from '../payments/create-invoice.ts'
+import { recordOrderEvent } from '../events/record-object-event.ts'
 
 /**
  * Runs one order request with Stripe-style idempotency (IETF draft semantics):
@@ -79,6 +80,11 @@ export async function executeOrder(deps: Deps, meta: OrderMeta, exec: OrderExecu
         if (!inserted) throw new KeyTaken()
       }
       const out = await prepared.commit(trx)
+      // The order's own event, in its transaction; an order applied at once (a balance
+      // extension) is also completed now, which the second insert says only then.
+      const now = deps.clock.now()
+      await recordOrderEvent(trx, 'order.created', out.orderId, now)
+      await recordOrderEvent(trx, 'order.completed', out.orderId, now, { onlyIfStatus: 'completed' })
       if (key !== undefined) {
         await trx
           .updateTable('idempotency_keys')

@@ -9,6 +9,7 @@ import { formatAmount } from '../../lib/money.ts'
 import { releasePaidOrder } from '../orders/release-paid-order.ts'
 import { dedupeKey, isOpenStatus, nextStatus, type Observation } from './observation.ts'
 import { movePayment } from '../state/payments.ts'
+import { recordEvent as recordDomainEvent } from '../events/record-event.ts'
 
 export interface SettleInput {
   obs: Observation
@@ -152,6 +153,29 @@ export async function settlePayment(deps: Pick<Deps, 'db' | 'clock'>, input: Set
       now,
     })
     if (flag !== null) parts.push(`flagged: ${flag}`)
+    const paymentRef = {
+      id: p.id,
+      track_id: p.track_id,
+      amount: formatAmount(p.amount_cents),
+      currency: p.currency,
+      order_id: p.order_id,
+    }
+    if (delta > 0n) {
+      await recordDomainEvent(trx, {
+        type: 'payment.received',
+        userId: p.user_id,
+        data: { payment: paymentRef, credited: formatAmount(delta) },
+        now,
+      })
+    }
+    if (flag !== null && !p.flagged) {
+      await recordDomainEvent(trx, {
+        type: 'payment.flagged',
+        userId: p.user_id,
+        data: { payment: paymentRef, reason: flag },
+        now,
+      })
+    }
     return done({
       outcome: parts.join('; '),
       credited: delta,

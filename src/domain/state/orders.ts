@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts'
 import type { Database } from '../../db/schema.ts'
 import type { OrderStatus } from '../../db/states.ts'
 import { checkMove, moved, type Machine, type Move } from './transition.ts'
+import { orderMoved } from '../events/transition-events.ts'
 
 /**
  * An order is paid (balance: at once; crypto: `pending_payment` until settlement) and applied by
@@ -32,5 +33,12 @@ export async function moveOrder(trx: Db, id: string, move: Move<OrderStatus, Ext
     .where('id', '=', id)
     .where('status', 'in', from)
     .executeTakeFirst()
-  return moved(ORDER, id, move, res.numUpdatedRows)
+  const ok = moved(ORDER, id, move, res.numUpdatedRows)
+  if (ok) {
+    await orderMoved(trx, id, {
+      ...move,
+      reason: typeof move.set?.failure_reason === 'string' ? move.set.failure_reason : null,
+    })
+  }
+  return ok
 }

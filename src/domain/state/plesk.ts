@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts'
 import type { Database } from '../../db/schema.ts'
 import type { PleskClientStatus, PleskSubscriptionStatus } from '../../db/states.ts'
 import { checkMove, moved, type Machine, type Move } from './transition.ts'
+import { serviceMoved } from '../events/transition-events.ts'
 
 /**
  * The Plesk customer account behind a user's subscriptions: created by its own job, or by the
@@ -79,5 +80,7 @@ export async function movePleskSubscription(
     .where('id', '=', id)
     .where('status', 'in', from)
     .executeTakeFirst()
-  return moved(PLESK_SUBSCRIPTION, id, move, res.numUpdatedRows)
+  const ok = moved(PLESK_SUBSCRIPTION, id, move, res.numUpdatedRows)
+  if (ok) await serviceMoved(trx, 'plesk_subscription', id, move)
+  return ok
 }

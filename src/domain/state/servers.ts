@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts'
 import type { Database } from '../../db/schema.ts'
 import type { ServerAddonStatus, ServerStatus } from '../../db/states.ts'
 import { checkMove, moved, type Machine, type Move } from './transition.ts'
+import { serviceMoved } from '../events/transition-events.ts'
 
 /**
  * A VPS: paid (or awaiting its crypto payment), provisioned, then active; a plan change holds it
@@ -53,7 +54,9 @@ export async function moveServer(trx: Db, id: string, move: Move<ServerStatus, S
     .where('id', '=', id)
     .where('status', 'in', from)
     .executeTakeFirst()
-  return moved(SERVER, id, move, res.numUpdatedRows)
+  const ok = moved(SERVER, id, move, res.numUpdatedRows)
+  if (ok) await serviceMoved(trx, 'server', id, move)
+  return ok
 }
 
 /** Moves server addon `id` (see `Move`). True when it moved. */
@@ -69,5 +72,7 @@ export async function moveServerAddon(
     .where('id', '=', id)
     .where('status', 'in', from)
     .executeTakeFirst()
-  return moved(SERVER_ADDON, id, move, res.numUpdatedRows)
+  const ok = moved(SERVER_ADDON, id, move, res.numUpdatedRows)
+  if (ok) await serviceMoved(trx, 'server_addon', id, move)
+  return ok
 }

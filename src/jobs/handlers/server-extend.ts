@@ -7,6 +7,7 @@ import { resumePaidServer } from '../../domain/lifecycle/resume-paid-server.ts'
 import { recordPeriod } from '../../domain/billing/periods.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import type { JobDefinition } from '../../outbox/types.ts'
+import { recordServiceEvent } from '../../domain/events/record-object-event.ts'
 
 interface Payload {
   serverId: string
@@ -70,6 +71,7 @@ export function serverExtendJob(deps: Pick<Deps, 'db' | 'clock'> & { jobMaxAttem
           amount: order.amount_cents,
         })
         await resumePaidServer(trx, { serverId, status: s.status, newExpire, now, maxAttempts: deps.jobMaxAttempts })
+        await recordServiceEvent(trx, 'service.renewed', { kind: 'server', id: serverId }, now, { order: null })
         await moveOrder(trx, orderId, { from: 'processing', to: 'completed', now: deps.clock.now(), required: true })
       })
     },

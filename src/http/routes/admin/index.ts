@@ -6,6 +6,7 @@ import { adminBalanceRoutes } from './balance.route.ts'
 import { adminCatalogRoutes } from './catalog.route.ts'
 import { adminOverviewRoutes } from './overview.route.ts'
 import { adminJobsRoutes } from './jobs.route.ts'
+import { adminEventsRoutes } from './events.route.ts'
 
 /** The admin routes (every one `auth: 'admin'`: a customer key gets 403), registered by routes/index.ts. */
 export function adminRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
@@ -16,5 +17,6 @@ export function adminRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     ...adminCatalogRoutes(deps),
     adminOverviewRoutes(deps),
     adminJobsRoutes(deps),
+    adminEventsRoutes(deps),
   ]
 }

@@ -18,6 +18,7 @@ import { createClientRoute } from './plesk/create-client.route.ts'
 import { listClientsRoute } from './plesk/list-clients.route.ts'
 import { listSubscriptionsRoute } from './plesk/list-subscriptions.route.ts'
 import { subscriptionDetailRoute } from './plesk/subscription-detail.route.ts'
+import { listEventsRoute } from './events/list-events.route.ts'
 
 /** The customer routes, registered by routes/index.ts: the caller's account, catalog, services, orders and Plesk. */
 export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
@@ -37,6 +38,7 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     autoRenewRoute(deps),
     listOrderRoute(deps),
     createClientRoute(deps),
+    listEventsRoute(deps),
     listClientsRoute(deps),
     listSubscriptionsRoute(deps),
     subscriptionDetailRoute(deps),
