@@ -62,7 +62,7 @@ export async function requireUser(
   const id = namedUserId(principal, userId)
   const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
   if (!user) throw notFound('user', id)
-  if (access === 'use' && !user.is_active) throw inactive(principal, id)
+  if (access === 'use' && !user.is_active) throw inactiveUser(principal, id)
   return user
 }
 
@@ -129,18 +129,18 @@ export async function requireActiveUser(trx: Db, principal: Principal, userId: s
     .where('id', '=', userId)
     .forNoKeyUpdate()
     .executeTakeFirst()
-  if (!user?.is_active) throw inactive(principal, userId)
+  if (!user?.is_active) throw inactiveUser(principal, userId)
 }
 
 async function activeOrThrow(db: Db, principal: Principal, userId: string): Promise<void> {
   const user = await db.selectFrom('users').select('is_active').where('id', '=', userId).executeTakeFirst()
-  if (!user?.is_active) throw inactive(principal, userId)
+  if (!user?.is_active) throw inactiveUser(principal, userId)
 }
 
 /**
  * The caller's own user deactivated mid-request gets the 401 its next request gets; a user an
  * admin key acts for counts as absent, the 404 admin keys always had for a deactivated user.
  */
-function inactive(principal: Principal, userId: string): AppError {
+export function inactiveUser(principal: Principal, userId: string): AppError {
   return userId === principal.userId ? new AppError('unauthorized', UNAUTHORIZED) : notFound('user', userId)
 }

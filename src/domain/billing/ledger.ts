@@ -28,6 +28,12 @@ export interface Movement {
   actor: string
   orderId?: string
   paymentId?: string
+  /**
+   * A debit made for a user's own order: the user must be active, checked in the debit's own
+   * statement (a deactivation committed first wins, and the user's row stays locked for one
+   * round trip, as the hot-customer throughput needs); this error when not.
+   */
+  whenInactive?: () => Error
 }
 
 export interface MovementResult {
@@ -44,7 +50,12 @@ export async function debit(trx: Db, m: Movement): Promise<MovementResult> {
   if (m.amount < 0n) throw new Error('debit amount must not be negative')
   const res = await move(trx, m, -m.amount)
   if (res) return res
-  const user = await trx.selectFrom('users').select('balance_cents').where('id', '=', m.userId).executeTakeFirst()
+  const user = await trx
+    .selectFrom('users')
+    .select(['balance_cents', 'is_active'])
+    .where('id', '=', m.userId)
+    .executeTakeFirst()
+  if (m.whenInactive !== undefined && user?.is_active !== true) throw m.whenInactive()
   const available = user?.balance_cents ?? 0n
   throw new AppError(
     'insufficient_balance',
@@ -73,7 +84,7 @@ async function move(trx: Db, m: Movement, delta: bigint): Promise<MovementResult
   const { rows } = await sql<{ balance_after_cents: bigint }>`
     WITH u AS (
       UPDATE users SET balance_cents = balance_cents + ${delta}, updated_at = now()
-      WHERE id = ${m.userId} AND balance_cents + ${delta} >= 0
+      WHERE id = ${m.userId} AND balance_cents + ${delta} >= 0 ${m.whenInactive !== undefined ? sql`AND is_active` : sql``}
       RETURNING balance_cents
     )
     INSERT INTO ledger_entries (id, user_id, delta_cents, balance_after_cents, kind, order_id, payment_id, reason, actor)

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { quotePlanChange, secondsUntil, TERM_HOURS } from '../billing/pricing.ts'
 import { getVpsPlan } from '../catalog/lookups.ts'
-import { requireActiveUser, requireOwned, requireUser } from '../access/authorize.ts'
+import { requireOwned, requireUser } from '../access/authorize.ts'
 import { AppError, validation } from '../../lib/errors.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
@@ -80,8 +80,8 @@ export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: Chang
               description: `Change of plan to ${newPlan.name}, ${TERM_HOURS} h`,
             })
             .execute()
-          await requireActiveUser(trx, meta.principal, user.id)
           const paymentId = await charge.pay(trx, {
+            principal: meta.principal,
             userId: user.id,
             orderId,
             orderNumber,

@@ -5,6 +5,8 @@ import { debit } from '../billing/ledger.ts'
 import type { Cents } from '../../lib/money.ts'
 import type { PaymentMethod } from '../../db/states.ts'
 import { assertOpenInvoiceCap } from '../payments/open-invoice-cap.ts'
+import { inactiveUser, requireActiveUser } from '../access/authorize.ts'
+import type { Principal } from '../auth/api-keys.ts'
 
 /** How an order is paid (`type_payment`): one source of the values, `db/states.ts`. */
 export type { PaymentMethod }
@@ -14,6 +16,8 @@ export const PENDING_PAYMENT = 'pending_payment'
 
 export interface ChargeInput {
   userId: string
+  /** Who orders: the user must be active when the order commits (401 for their own key, else 404). */
+  principal: Principal
   orderId: string
   orderNumber: string
   /** Ledger reason of a balance debit ("CLOUD_…: VPS S"). */
@@ -65,10 +69,12 @@ export function chargeFor(deps: Pick<Deps, 'config'>, method: PaymentMethod | un
             orderId: input.orderId,
             reason: input.reason,
             actor: input.actor,
+            whenInactive: () => inactiveUser(input.principal, input.userId),
           })
-        }
+        } else await requireActiveUser(trx, input.principal, input.userId)
         return undefined
       }
+      await requireActiveUser(trx, input.principal, input.userId)
       await assertOpenInvoiceCap(trx, deps.config, input.userId)
       const paymentId = newUuid()
       const deadline = paymentDeadline(input.now, deps.config.invoiceLifetimeMinutes, input.serviceExpiresAt)

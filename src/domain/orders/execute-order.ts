@@ -32,7 +32,14 @@ export interface ResponseExtras {
 
 export interface PreparedOrder {
   /** Inside the order transaction: re-checks under lock, debits, writes the order, the service and the job. */
-  commit(trx: Db): Promise<{ orderId: string; jobId?: string; paymentId?: string; extras?: ResponseExtras }>
+  commit(trx: Db): Promise<{
+    orderId: string
+    jobId?: string
+    paymentId?: string
+    extras?: ResponseExtras
+    /** The use-case wrote `order.created` itself (before its debit, to shorten the user-row lock). */
+    eventRecorded?: boolean
+  }>
 }
 
 export interface OrderResult {
@@ -80,11 +87,13 @@ export async function executeOrder(deps: Deps, meta: OrderMeta, exec: OrderExecu
         if (!inserted) throw new KeyTaken()
       }
       const out = await prepared.commit(trx)
-      // The order's own event, in its transaction; an order applied at once (a balance
-      // extension) is also completed now, which the second insert says only then.
+      // The order's own event, in its transaction; an order with neither a job nor an invoice
+      // (a balance extension) may be applied at once, which the second insert says only then.
       const now = deps.clock.now()
-      await recordOrderEvent(trx, 'order.created', out.orderId, now)
-      await recordOrderEvent(trx, 'order.completed', out.orderId, now, { onlyIfStatus: 'completed' })
+      if (out.eventRecorded !== true) await recordOrderEvent(trx, 'order.created', out.orderId, now)
+      if (out.jobId === undefined && out.paymentId === undefined) {
+        await recordOrderEvent(trx, 'order.completed', out.orderId, now, { onlyIfStatus: 'completed' })
+      }
       if (key !== undefined) {
         await trx
           .updateTable('idempotency_keys')

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { addHours, hourlyExtensionPrice } from '../billing/pricing.ts'
-import { requireActiveUser, requireOwned, requireUser } from '../access/authorize.ts'
+import { requireOwned, requireUser } from '../access/authorize.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
@@ -73,8 +73,8 @@ export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInp
               description: `Extension of ${input.hours} h`,
             })
             .execute()
-          await requireActiveUser(trx, meta.principal, user.id)
           const paymentId = await charge.pay(trx, {
+            principal: meta.principal,
             userId: user.id,
             orderId,
             orderNumber,

@@ -2,7 +2,7 @@ import { metadataString } from './metadata-string.ts'
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { getAddon } from '../catalog/lookups.ts'
-import { requireActiveUser, requireOwned, requireUser } from '../access/authorize.ts'
+import { requireOwned, requireUser } from '../access/authorize.ts'
 import { AppError } from '../../lib/errors.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
@@ -68,8 +68,8 @@ export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput)
               description: addon.name,
             })
             .execute()
-          await requireActiveUser(trx, meta.principal, user.id)
           const paymentId = await charge.pay(trx, {
+            principal: meta.principal,
             userId: user.id,
             orderId,
             orderNumber,

@@ -3,7 +3,7 @@ import { newUuid } from '../../lib/ids.ts'
 import { generatePassword } from '../../lib/secret-box.ts'
 import { addHours, TERM_HOURS } from '../billing/pricing.ts'
 import { getLocation, getOsImage, getVpsPlan } from '../catalog/lookups.ts'
-import { requireActiveUser, requireUser } from '../access/authorize.ts'
+import { requireUser } from '../access/authorize.ts'
 import { validation } from '../../lib/errors.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
@@ -14,6 +14,7 @@ import { orderOutcome } from './outcome.ts'
 import { allInOrder } from '../../lib/all-in-order.ts'
 import { chargeFor, type PaymentMethod } from './charge.ts'
 import { checkInitial } from '../state/transition.ts'
+import { recordOrderEvent } from '../events/record-object-event.ts'
 import { ORDER } from '../state/orders.ts'
 import { SERVER } from '../state/servers.ts'
 
@@ -74,17 +75,6 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
               description: `VPS ${plan.name}, ${TERM_HOURS} h`,
             })
             .execute()
-          await requireActiveUser(trx, meta.principal, user.id)
-          const paymentId = await charge.pay(trx, {
-            userId: user.id,
-            orderId,
-            orderNumber,
-            reason: `${orderNumber}: VPS ${plan.name}`,
-            actor: meta.principal.apiKeyId,
-            description: `VPS ${plan.name}, ${TERM_HOURS} h`,
-            ip: meta.ip,
-            now,
-          })
           await trx
             .insertInto('servers')
             .values({
@@ -106,7 +96,27 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
             secret: { box: deps.secretBox, value: password },
             state: charge.jobState,
           })
-          return { orderId, jobId: charge.pending ? undefined : jobId, paymentId, extras: { password } }
+          // Before the debit: the user's row is locked from the debit to the commit, so what can
+          // come first does (the hot-customer throughput is bounded by that lock).
+          await recordOrderEvent(trx, 'order.created', orderId, now)
+          const paymentId = await charge.pay(trx, {
+            principal: meta.principal,
+            userId: user.id,
+            orderId,
+            orderNumber,
+            reason: `${orderNumber}: VPS ${plan.name}`,
+            actor: meta.principal.apiKeyId,
+            description: `VPS ${plan.name}, ${TERM_HOURS} h`,
+            ip: meta.ip,
+            now,
+          })
+          return {
+            orderId,
+            jobId: charge.pending ? undefined : jobId,
+            paymentId,
+            extras: { password },
+            eventRecorded: true,
+          }
         },
       }
     },

@@ -3,7 +3,7 @@ import { newUuid } from '../../lib/ids.ts'
 import { addMonths, pleskPrice } from '../billing/pricing.ts'
 import { getPleskPlan } from '../catalog/lookups.ts'
 import { AppError } from '../../lib/errors.ts'
-import { requireActiveUser, requireOwned } from '../access/authorize.ts'
+import { requireOwned } from '../access/authorize.ts'
 import type { Db } from '../../db/connect.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
@@ -103,8 +103,8 @@ export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderI
               description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
             })
             .execute()
-          await requireActiveUser(trx, meta.principal, client.user_id)
           const paymentId = await charge.pay(trx, {
+            principal: meta.principal,
             userId: client.user_id,
             orderId,
             orderNumber,

@@ -3,7 +3,7 @@ import { newUuid } from '../../lib/ids.ts'
 import { addMonths, pleskPrice, quotePlanChange, secondsUntil } from '../billing/pricing.ts'
 import { getPleskPlan } from '../catalog/lookups.ts'
 import { AppError } from '../../lib/errors.ts'
-import { requireActiveUser, requireOwned } from '../access/authorize.ts'
+import { requireOwned } from '../access/authorize.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { executeOrder, type OrderMeta, type OrderResult } from './execute-order.ts'
@@ -99,8 +99,8 @@ export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewI
               description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)${newPlan ? ` on ${newPlan.name}` : ''}`,
             })
             .execute()
-          await requireActiveUser(trx, meta.principal, locked.user_id)
           const paymentId = await charge.pay(trx, {
+            principal: meta.principal,
             userId: locked.user_id,
             orderId,
             orderNumber,
