@@ -90,6 +90,21 @@ describe('built-in mail templates', () => {
     assert.ok(!/[\r\n]/.test(mail.subject), mail.subject)
   })
 
+  it('wraps every HTML mail in the one layout: a single document with the styled container', () => {
+    for (const [samples, operator] of [
+      [SAMPLE_CONTEXTS, OPERATOR],
+      [SAMPLE_CONTEXTS_SPARSE, BARE_OPERATOR],
+    ] as const) {
+      for (const type of EVENT_TYPES) {
+        const { html } = renderMail(type, samples[type] as MailContext<EventType>, { operator })
+        assert.equal(html.match(/<html[\s>]/gi)?.length, 1, `${type}: one <html>`)
+        assert.equal(html.match(/<!doctype html>/gi)?.length, 1, `${type}: one doctype`)
+        assert.equal(html.match(/max-width: 560px;/g)?.length, 1, `${type}: the layout's container`)
+        assert.ok(html.includes('<p>Hello,</p>'), `${type}: the content is inside`)
+      }
+    }
+  })
+
   it('checkMailTemplates finds no problem in the built-in set', () => {
     assert.deepEqual(checkMailTemplates({ operator: OPERATOR }, SAMPLE_CONTEXTS), [])
     assert.deepEqual(checkMailTemplates({ operator: BARE_OPERATOR }, SAMPLE_CONTEXTS_SPARSE), [])
@@ -135,6 +150,49 @@ describe('operator override directory', () => {
     writeFileSync(join(d, '_footer.txt'), '-- \n{{operator.name}}, 1 Example Street, Example City\n')
     const mail = renderMail('balance.low', SAMPLE_CONTEXTS['balance.low'], { overrideDir: d, operator: OPERATOR })
     assert.ok(mail.text.endsWith('-- \nExample Hosting & Co, 1 Example Street, Example City\n'), mail.text)
+  })
+
+  it('an overridden _layout.html wraps every HTML mail; a whole-document <type>.html is used on its own', () => {
+    const d = fresh()
+    writeFileSync(
+      join(d, '_layout.html'),
+      '<!doctype html>\n<html>\n<head><title>{{subject}}</title></head>\n<body class="custom-layout">\n  {{> content}}\n</body>\n</html>\n',
+    )
+    for (const type of EVENT_TYPES) {
+      const { html } = renderMail(type, SAMPLE_CONTEXTS[type] as MailContext<EventType>, {
+        overrideDir: d,
+        operator: OPERATOR,
+      })
+      assert.ok(html.includes('<body class="custom-layout">\n  <p>Hello,</p>'), `${type}:\n${html}`)
+      assert.equal(html.match(/<html[\s>]/gi)?.length, 1)
+      assert.ok(!html.includes('max-width: 560px'), 'the built-in layout is not used')
+    }
+    assert.deepEqual(checkMailTemplates({ overrideDir: d, operator: OPERATOR }, SAMPLE_CONTEXTS), [])
+    // An override written before the layout existed is a whole document: it is not wrapped again.
+    writeFileSync(join(d, 'order.created.html'), '<!doctype html>\n<html><body>{{order.number}}</body></html>\n')
+    const mail = renderMail('order.created', SAMPLE_CONTEXTS['order.created'], { overrideDir: d, operator: OPERATOR })
+    assert.equal(
+      mail.html,
+      `<!doctype html>\n<html><body>${SAMPLE_CONTEXTS['order.created'].data.order.number}</body></html>\n`,
+    )
+  })
+
+  it('refuses a layout without the content exactly once, a typo in the layout, and {{> content}} elsewhere', () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['_layout.html', '<html><body></body></html>', /_layout\.html must include the mail's content exactly once/],
+      ['_layout.html', '<html>{{> content}}{{> content}}</html>', /must include the mail's content exactly once/],
+      ['_layout.html', '<html>{{#operator.url}}{{> content}}{{/operator.url}}</html>', /outside any section/],
+      ['_layout.html', '<html><title>{{subjet}}</title>{{> content}}</html>', /_layout\.html, line 1: \{\{subjet\}\}/],
+      ['order.created.html', '<p>{{> content}}</p>', /\{\{> content\}\} belongs in _layout\.html only/],
+      ['_footer.html', '<p>{{> content}}</p>', /\{\{> content\}\} belongs in _layout\.html only/],
+    ]
+    for (const [file, body, expected] of cases) {
+      const d = fresh()
+      writeFileSync(join(d, file), body)
+      const render = (): unknown =>
+        renderMail('order.created', SAMPLE_CONTEXTS['order.created'], { overrideDir: d, operator: OPERATOR })
+      assert.throws(render, (err: unknown) => err instanceof MailTemplateError && expected.test(err.message), body)
+    }
   })
 
   it('refuses a placeholder the context does not have, naming the file, line and placeholder', () => {

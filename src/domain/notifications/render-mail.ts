@@ -1,8 +1,13 @@
 /**
  * Renders the e-mail about one domain event from Mustache templates: `<type>.txt` (its first line
  * `Subject: …`, then the plain-text body) and `<type>.html`, with the partials `_<name>.txt` and
- * `_<name>.html` (`{{> footer}}`). The built-in files are in ./templates/; an operator's directory
- * (MAIL_TEMPLATES_DIR) with the same file names takes precedence file by file.
+ * `_<name>.html` (`{{> footer}}`). `<type>.html` holds only the mail's content: it is rendered as
+ * the partial `{{> content}}` of `_layout.html`, the HTML document around it (head, title, the
+ * styled container), which has to use `{{> content}}` exactly once, outside any section. A
+ * `<type>.html` that is a whole document itself (it has an `<html` tag; an override written before
+ * the layout existed) is rendered on its own, without the layout. The built-in files are in
+ * ./templates/; an operator's directory (MAIL_TEMPLATES_DIR) with the same file names takes
+ * precedence file by file, `_layout.html` included.
  *
  * Values are HTML-escaped in the .html (`{{x}}`; Mustache's default) and inserted as they are in
  * the .txt and the subject. Rendering is strict: every `{{name}}` must name a value of the context
@@ -68,8 +73,18 @@ export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('./templates/', impor
 
 const SUBJECT_PREFIX = 'Subject:'
 const MAX_PARTIAL_DEPTH = 5
+const LAYOUT = '_layout.html'
+/** The partial name under which `_layout.html` includes the mail's `<type>.html`. */
+const CONTENT_PARTIAL = 'content'
 
 type Ext = 'txt' | 'html'
+/** Where a template's partials come from. */
+interface Files {
+  ext: Ext
+  overrideDir: string | undefined
+  /** The file `{{> content}}` stands for (in `_layout.html` only): the mail's `<type>.html`. */
+  content?: string
+}
 interface Source {
   name: string
   text: string
@@ -135,14 +150,7 @@ function parse(src: Source): Token[] {
  * Walks the template as Mustache would render it against `ctx` and refuses a name that resolves
  * to nothing, a value shown as text that is not text, delimiter changes and unknown partials.
  */
-function checkTokens(
-  tokens: Token[],
-  ctx: Mustache.Context,
-  src: Source,
-  ext: Ext,
-  overrideDir: string | undefined,
-  depth: number,
-): void {
+function checkTokens(tokens: Token[], ctx: Mustache.Context, src: Source, files: Files, depth: number): void {
   const fail = (token: Token, what: string): never => {
     throw new MailTemplateError(`mail template ${src.path}, line ${lineOf(src.text, token[2])}: ${what}`, {
       template: src.name,
@@ -161,10 +169,15 @@ function checkTokens(
         break
       case '>': {
         if (depth >= MAX_PARTIAL_DEPTH) fail(token, `partials nest deeper than ${MAX_PARTIAL_DEPTH}`)
-        const partialName = `_${name.trim()}.${ext}`
-        if (!/^_[a-z0-9_-]+\.(txt|html)$/.test(partialName)) fail(token, `{{> ${name}}} is not a partial name`)
-        const partial = readTemplate(partialName, overrideDir)
-        checkTokens(parse(partial), ctx, partial, ext, overrideDir, depth + 1)
+        if (name.trim() === CONTENT_PARTIAL && (src.name !== LAYOUT || files.content === undefined)) {
+          fail(token, `{{> ${CONTENT_PARTIAL}}} belongs in ${LAYOUT} only`)
+        }
+        const partialName = partialFile(name, files)
+        if (!/^_[a-z0-9_-]+\.(txt|html)$/.test(partialName) && partialName !== files.content) {
+          fail(token, `{{> ${name}}} is not a partial name`)
+        }
+        const partial = readTemplate(partialName, files.overrideDir)
+        checkTokens(parse(partial), ctx, partial, files, depth + 1)
         break
       }
       case 'name':
@@ -182,18 +195,18 @@ function checkTokens(
         if (value === undefined) fail(token, `{{#${name}}} names nothing in this mail's context`)
         const children = token[4] ?? []
         if (Array.isArray(value)) {
-          for (const item of value) checkTokens(children, ctx.push(item), src, ext, overrideDir, depth)
+          for (const item of value) checkTokens(children, ctx.push(item), src, files, depth)
         } else if (typeof value === 'object' && value !== null) {
-          checkTokens(children, ctx.push(value), src, ext, overrideDir, depth)
-        } else if (value === true) checkTokens(children, ctx, src, ext, overrideDir, depth)
-        else if (value) checkTokens(children, ctx.push(value), src, ext, overrideDir, depth)
+          checkTokens(children, ctx.push(value), src, files, depth)
+        } else if (value === true) checkTokens(children, ctx, src, files, depth)
+        else if (value) checkTokens(children, ctx.push(value), src, files, depth)
         break
       }
       case '^': {
         const value: unknown = ctx.lookup(name)
         if (value === undefined) fail(token, `{{^${name}}} names nothing in this mail's context`)
         if (!value || (Array.isArray(value) && value.length === 0)) {
-          checkTokens(token[4] ?? [], ctx, src, ext, overrideDir, depth)
+          checkTokens(token[4] ?? [], ctx, src, files, depth)
         }
         break
       }
@@ -203,10 +216,28 @@ function checkTokens(
   }
 }
 
-function render(src: Source, view: object, ext: Ext, overrideDir: string | undefined, raw: boolean): string {
-  checkTokens(parse(src), new Mustache.Context(view), src, ext, overrideDir, 0)
-  const partials = (partialName: string): string => readTemplate(`_${partialName.trim()}.${ext}`, overrideDir).text
-  return Mustache.render(src.text, view, partials, { escape: raw ? String : escapeHtml })
+/** The file a `{{> name}}` reads: `_<name>.<ext>`, or the mail's content for the layout's `{{> content}}`. */
+const partialFile = (name: string, files: Files): string =>
+  name.trim() === CONTENT_PARTIAL && files.content !== undefined ? files.content : `_${name.trim()}.${files.ext}`
+
+const isContentTag = (token: Token): boolean => token[0] === '>' && token[1].trim() === CONTENT_PARTIAL
+const countContentTags = (tokens: Token[]): number =>
+  tokens.reduce(
+    (n, t) => n + (isContentTag(t) ? 1 : 0) + (t[0] === '#' || t[0] === '^' ? countContentTags(t[4] ?? []) : 0),
+    0,
+  )
+
+function render(src: Source, view: object, files: Files): string {
+  const tokens = parse(src)
+  if (src.name === LAYOUT && (countContentTags(tokens) !== 1 || tokens.filter(isContentTag).length !== 1)) {
+    throw new MailTemplateError(
+      `mail template ${src.path} must include the mail's content exactly once, as {{> ${CONTENT_PARTIAL}}} outside any section`,
+      { template: src.name, file: src.path },
+    )
+  }
+  checkTokens(tokens, new Mustache.Context(view), src, files, 0)
+  const partials = (name: string): string => readTemplate(partialFile(name, files), files.overrideDir).text
+  return Mustache.render(src.text, view, partials, { escape: files.ext === 'txt' ? String : escapeHtml })
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -310,7 +341,8 @@ export function renderMail<T extends EventType>(
     })
   }
   // The subject is one header line: whatever a value holds, no line break gets into it.
-  const subject = render({ ...txt, text: first.slice(SUBJECT_PREFIX.length) }, view, 'txt', opts.overrideDir, true)
+  const txtFiles: Files = { ext: 'txt', overrideDir: opts.overrideDir }
+  const subject = render({ ...txt, text: first.slice(SUBJECT_PREFIX.length) }, view, txtFiles)
     .replace(/\s+/g, ' ')
     .trim()
   if (subject === '') {
@@ -320,14 +352,22 @@ export function renderMail<T extends EventType>(
   const bodyView = { ...view, subject }
   // The body's line numbers still count the subject line.
   const body = { ...txt, text: newline >= 0 ? `\n${txt.text.slice(newline + 1)}` : '' }
-  const text = `${render(body, bodyView, 'txt', opts.overrideDir, true).replace(/^\n+/, '').trimEnd()}\n`
-  const html = render(readTemplate(`${type}.html`, opts.overrideDir), bodyView, 'html', opts.overrideDir, false)
+  const text = `${render(body, bodyView, txtFiles).replace(/^\n+/, '').trimEnd()}\n`
+  const content = readTemplate(`${type}.html`, opts.overrideDir)
+  const html = /<html[\s>]/i.test(content.text)
+    ? render(content, bodyView, { ext: 'html', overrideDir: opts.overrideDir })
+    : render(readTemplate(LAYOUT, opts.overrideDir), bodyView, {
+        ext: 'html',
+        overrideDir: opts.overrideDir,
+        content: content.name,
+      })
   return { subject, text, html }
 }
 
 /** A template file name the renderer reads: `<type>.txt`, `<type>.html` or a partial `_<name>.<ext>`. */
 const isTemplateName = (file: string): boolean =>
-  /^_[a-z0-9_-]+\.(txt|html)$/.test(file) || EVENT_TYPES.some(t => file === `${t}.txt` || file === `${t}.html`)
+  (/^_[a-z0-9_-]+\.(txt|html)$/.test(file) && !/^_content\./.test(file)) ||
+  EVENT_TYPES.some(t => file === `${t}.txt` || file === `${t}.html`)
 
 /**
  * Renders every event type with its sample context (sample-contexts.ts) through `overrideDir` and
