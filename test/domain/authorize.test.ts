@@ -176,3 +176,45 @@ test(
     assert.equal((await acting).code, 'unauthorized')
   },
 )
+
+test("a balance order's debit refuses a deactivated owner in its own statement: the caller's 401 (404 for an admin acting), balance and ledger unchanged", async () => {
+  const { chargeFor } = await import('../../src/domain/orders/charge.ts')
+  const owner = await env.user('50.00')
+  const admin = await env.user('0.00', true)
+  await env.deps.db.updateTable('users').set({ is_active: false }).where('id', '=', owner.id).execute()
+  const snapshot = async () => ({
+    balance: String(
+      (
+        await env.deps.db
+          .selectFrom('users')
+          .select('balance_cents')
+          .where('id', '=', owner.id)
+          .executeTakeFirstOrThrow()
+      ).balance_cents,
+    ),
+    ledger: (await env.deps.db.selectFrom('ledger_entries').select('id').where('user_id', '=', owner.id).execute())
+      .length,
+  })
+  const before = await snapshot()
+  const pay = (principal: Principal) =>
+    env.deps.db.transaction().execute(trx =>
+      chargeFor(env.deps, 'balance', 999n).pay(trx, {
+        principal,
+        userId: owner.id,
+        orderId: 'no-such-order',
+        orderNumber: 'N',
+        reason: 'r',
+        actor: principal.apiKeyId,
+        description: 'd',
+        now: env.clock.now(),
+      }),
+    )
+  const own = await refusal(pay(as(owner)))
+  assert.deepEqual([own.status, own.code], [401, 'unauthorized'])
+  assert.equal((await refusal(pay(as(admin, true)))).status, 404)
+  assert.deepEqual(await snapshot(), before)
+  // Active again: the same debit goes through, so the refusal above was the active check.
+  await env.deps.db.updateTable('users').set({ is_active: true }).where('id', '=', owner.id).execute()
+  await pay(as(owner))
+  assert.equal((await snapshot()).balance, String(5000n - 999n))
+})
