@@ -10,16 +10,23 @@ import type { EventType } from './catalog.ts'
  * before it. Amounts are exact (numeric division of cents) and times ISO-8601 in UTC, as
  * `EventPayloads` declares them.
  */
-const iso = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`)
-const eur = (col: string) => sql.raw(`to_char(${col}::numeric / 100, 'FM999999999999990.00')`)
+/** A timestamptz column as ISO-8601 UTC to the second ("2025-01-31T12:00:00Z"). */
+export const iso = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`)
+/** A cents column as a decimal string ("12.99"), exact (numeric division). */
+export const eur = (col: string) => sql.raw(`to_char(${col}::numeric / 100, 'FM999999999999990.00')`)
+
+/** `ServiceRef`s in SQL, over a server `s` (with its addon `sa` and `ad`), a subscription `p`. */
+export const serverRef = sql`jsonb_build_object('kind', 'server', 'id', s.id, 'name', s.name, 'expires_at', ${iso('s.expire_date')})`
+export const serverAddonRef = sql`jsonb_build_object('kind', 'server_addon', 'id', sa.id, 'name', ad.kind, 'expires_at', ${iso('s.expire_date')})`
+export const subscriptionRef = sql`jsonb_build_object('kind', 'plesk_subscription', 'id', p.id, 'name', p.domain_name, 'expires_at', ${iso('p.expires_at')})`
 
 const orderRef = sql`jsonb_build_object('id', o.id, 'number', o.order_number, 'type', o.order_type,
   'amount', ${eur('o.amount_cents')}, 'payment_method', o.payment_method)`
 
 const serviceOfOrder = sql`CASE
-  WHEN sa.id IS NOT NULL THEN jsonb_build_object('kind', 'server_addon', 'id', sa.id, 'name', ad.kind, 'expires_at', ${iso('s.expire_date')})
-  WHEN s.id IS NOT NULL THEN jsonb_build_object('kind', 'server', 'id', s.id, 'name', s.name, 'expires_at', ${iso('s.expire_date')})
-  WHEN p.id IS NOT NULL THEN jsonb_build_object('kind', 'plesk_subscription', 'id', p.id, 'name', p.domain_name, 'expires_at', ${iso('p.expires_at')})
+  WHEN sa.id IS NOT NULL THEN ${serverAddonRef}
+  WHEN s.id IS NOT NULL THEN ${serverRef}
+  WHEN p.id IS NOT NULL THEN ${subscriptionRef}
   ELSE NULL END`
 
 const orderJoins = sql`FROM orders o
@@ -53,12 +60,10 @@ export type ServiceEventType = Extract<EventType, `service.${string}`>
 export type ServiceKindRef = 'server' | 'server_addon' | 'plesk_subscription'
 
 const SERVICE_SOURCES: Record<ServiceKindRef, ReturnType<typeof sql>> = {
-  server: sql`SELECT s.user_id, jsonb_build_object('kind', 'server', 'id', s.id, 'name', s.name, 'expires_at', ${iso('s.expire_date')}) AS ref
-    FROM servers s WHERE s.id = `,
-  server_addon: sql`SELECT sa.user_id, jsonb_build_object('kind', 'server_addon', 'id', sa.id, 'name', ad.kind, 'expires_at', ${iso('s.expire_date')}) AS ref
+  server: sql`SELECT s.user_id, ${serverRef} AS ref FROM servers s WHERE s.id = `,
+  server_addon: sql`SELECT sa.user_id, ${serverAddonRef} AS ref
     FROM server_addons sa JOIN addons ad ON ad.id = sa.addon_id JOIN servers s ON s.id = sa.server_id WHERE sa.id = `,
-  plesk_subscription: sql`SELECT p.user_id, jsonb_build_object('kind', 'plesk_subscription', 'id', p.id, 'name', p.domain_name, 'expires_at', ${iso('p.expires_at')}) AS ref
-    FROM plesk_subscriptions p WHERE p.id = `,
+  plesk_subscription: sql`SELECT p.user_id, ${subscriptionRef} AS ref FROM plesk_subscriptions p WHERE p.id = `,
 }
 
 /** Records a service event (`service`, plus `extra` fields) for the service `kind`/`id`. */

@@ -5,6 +5,7 @@ import { suspendExpiredServer } from './suspend-expired-server.ts'
 import { suspendExpiredSubscription } from './suspend-expired-subscription.ts'
 import type { LifecycleDeps } from './settings.ts'
 import { pruneIdempotencyKeys } from './prune-idempotency-keys.ts'
+import { remindExpiring } from './remind-expiring.ts'
 import { cancelOverdueOrders } from '../orders/cancel-overdue-orders.ts'
 import { autoRenewWindowHours } from './settings.ts'
 
@@ -16,6 +17,10 @@ export interface LifecycleReport {
   notCovered: number
   serversSuspended: number
   subscriptionsSuspended: number
+  /** `service.expiring` reminders written (each once per service, term and threshold). */
+  expiringReminders: number
+  /** `balance.low` warnings written (once per auto-renewing service and term). */
+  balanceLowWarnings: number
   failures: number
   /** Unpaid orders cancelled at their payment deadline. */
   overdueOrdersCancelled: number
@@ -26,9 +31,9 @@ export interface LifecycleReport {
 
 /**
  * One run of the services lifecycle: auto-renewals first (a service renewed in time is not
- * suspended), then suspensions. Candidates are read in small keyset batches without locks; each
- * is re-checked and handled in its own short transaction, so no transaction spans a provider call
- * and one bad row does not stop the run.
+ * suspended), then the reminders before expiry, then suspensions. Candidates are read in small
+ * keyset batches without locks; each is re-checked and handled in its own short transaction, so
+ * no transaction spans a provider call and one bad row does not stop the run.
  */
 export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport> {
   const r: LifecycleReport = {
@@ -37,6 +42,8 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
     notCovered: 0,
     serversSuspended: 0,
     subscriptionsSuspended: 0,
+    expiringReminders: 0,
+    balanceLowWarnings: 0,
     failures: 0,
     overdueOrdersCancelled: 0,
     idempotencyKeysPruned: 0,
@@ -90,6 +97,12 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
       if (res.jobId !== undefined) r.jobIds.push(res.jobId)
     },
   )
+  // After the renewals (a service renewed now is not reminded of its old term), before the
+  // suspensions (which only take expired services, which get no reminder).
+  const reminders = await remindExpiring(deps)
+  r.expiringReminders = reminders.expiring
+  r.balanceLowWarnings = reminders.balanceLow
+  r.failures += reminders.failures
   await eachId(
     deps,
     r,
