@@ -26,4 +26,20 @@ export interface Deps {
   demoWallet?: DemoWallet
   /** Base URL OxaPay calls back: PUBLIC_URL, else the address this server listens on. */
   publicUrl(): string
+  /**
+   * Zero-setup mode only (no SMTP_URL, fake providers): what the in-process mail sink received,
+   * for the loopback-only `/dev/mail` pages. Its list is oldest first; undefined without the sink.
+   */
+  devMail?: {
+    listMessages(): Array<{ id: string; from: string; to: string[]; subject: string; received_at: string }>
+    /** `headers` as sent (lower-case names), `subject` and `record.from` decoded, `html` '' when none. */
+    readMessage(id: string): Promise<{
+      record: { from: string; to: string[]; received_at: string }
+      subject: string
+      headers: Record<string, string>
+      text: string
+      html: string
+      raw: string
+    } | null>
+  }
 }

@@ -11,6 +11,7 @@ import { JobKind } from '../outbox/kinds.ts'
 import { buildHttpApp } from '../http/app.ts'
 import { startProviders, type FakeTuning, type Providers } from './providers.ts'
 import { resolveSecretsKey } from './secrets-key.ts'
+import { createAddressPolicy } from '../integrations/webhooks/address-policy.ts'
 
 export interface BuildOptions {
   logger: Logger
@@ -101,6 +102,12 @@ export async function buildOxbill(config: Readonly<Config>, opts: BuildOptions):
       oxapay: providers.oxapay,
       ...(providers.demoWallet ? { demoWallet: providers.demoWallet } : {}),
       publicUrl,
+      ...(providers.mailer ? { mailer: providers.mailer } : {}),
+      webhookPolicy: {
+        addresses: createAddressPolicy({ allow: config.webhooks.allowCidrs }),
+        allowHttp: config.webhooks.allowHttp,
+      },
+      ...(providers.fakes.smtp ? { devMail: providers.fakes.smtp } : {}),
     }
     const httpApp = await buildHttpApp(deps, { rateLimitClock: opts.rateLimitClock })
     listening.app = httpApp

@@ -13,6 +13,8 @@ import { createOxaPayClient } from '../integrations/oxapay/client.ts'
 import { startFakeSolusVm, type FakeSolusVmHandle, type FakeSolusVmOptions } from '../fakes/solusvm/server.ts'
 import { startFakePlesk, type FakePleskHandle } from '../fakes/plesk/server.ts'
 import { startFakeOxaPay, type FakeOxaPayHandle } from '../fakes/oxapay/server.ts'
+import { startFakeSmtp, type FakeSmtpHandle } from '../fakes/smtp/server.ts'
+import { createMailer, type Mailer } from '../integrations/mail/mailer.ts'
 import { fakeSolusCatalog } from '../seed/demo-catalog.ts'
 
 export interface Providers {
@@ -20,8 +22,16 @@ export interface Providers {
   plesk: PleskApi
   oxapay: OxaPayApi
   demoWallet?: DemoWallet
+  /** The real SMTP adapter, against SMTP_URL or the fake sink; undefined when mail is off. */
+  mailer?: Mailer
   /** The in-process fake servers, when configuration asked for them. */
-  fakes: { solusvm?: FakeSolusVmHandle; plesk?: FakePleskHandle; oxapay?: FakeOxaPayHandle }
+  fakes: {
+    solusvm?: FakeSolusVmHandle
+    plesk?: FakePleskHandle
+    oxapay?: FakeOxaPayHandle
+    /** The mail sink (no SMTP_URL, fake providers): keeps mail in `<dataDir>/mail/`, or in memory. */
+    smtp?: FakeSmtpHandle
+  }
   close(): Promise<void>
 }
 
@@ -79,6 +89,17 @@ export async function startProviders(
     })
     oxaUrl = `${fakes.oxapay.url}/v1`
   }
+  const closeFakes = async (): Promise<void> => {
+    await Promise.all(Object.values(fakes).map(f => f.close()))
+  }
+  let mailer: Mailer | undefined
+  try {
+    mailer = await startMail(config, logger, fakes)
+  } catch (err) {
+    // The mail directory may be unwritable: the fakes started so far must not outlive the failure.
+    await closeFakes()
+    throw err
+  }
   return {
     solusvm: createSolusVmClient({
       baseUrl: solusUrl,
@@ -89,9 +110,35 @@ export async function startProviders(
     plesk: createPleskClient({ baseUrl: pleskUrl, apiKey: pleskKey, logger }),
     oxapay: createOxaPayClient({ baseUrl: oxaUrl, merchantKey: oxaKey!, logger }),
     ...(fakes.oxapay ? { demoWallet: createFakeWalletClient(fakes.oxapay.url) } : {}),
+    ...(mailer ? { mailer } : {}),
     fakes,
     close: async () => {
-      await Promise.all(Object.values(fakes).map(f => f.close()))
+      mailer?.close()
+      await closeFakes()
     },
   }
+}
+
+/**
+ * The mailer: against SMTP_URL; else, with fake providers, against a sink started here on
+ * loopback (the real adapter still runs, over real SMTP), keeping mail in `<dataDir>/mail/` where
+ * `oxbill mail` reads it, or in memory for a `memory://` data directory; else none.
+ */
+async function startMail(
+  config: Readonly<Config>,
+  logger: Logger,
+  fakes: Providers['fakes'],
+): Promise<Mailer | undefined> {
+  const from = { name: config.mail.fromName, address: config.mail.fromAddress }
+  if (config.mail.smtpUrl !== undefined) return createMailer({ url: config.mail.smtpUrl, from, logger })
+  if (!config.fakeProviders) {
+    logger.warn('SMTP_URL is not set: no mail will be sent (set it, or FAKE_PROVIDERS=true to keep mail locally)')
+    return undefined
+  }
+  const onDisk = !config.dataDir.startsWith('memory://')
+  fakes.smtp = await startFakeSmtp({
+    ...(onDisk ? { dataDir: config.dataDir } : {}),
+    onWarning: msg => logger.warn(msg),
+  })
+  return createMailer({ url: fakes.smtp.url, from, logger })
 }

@@ -24,6 +24,10 @@ Commands:
   jobs list [--state S]         list jobs (pending, running, done, failed, blocked, cancelled)
   jobs show ID                  one job: attempts, last error, steps (never secrets)
   jobs retry ID                 retry a failed job (re-debits its order, which was refunded)
+  mail [list] [--limit N] [--json]
+                                the mail zero-setup mode kept in DATA_DIR/mail/ instead of sending it,
+                                newest first (also at http://127.0.0.1:8080/dev/mail while serving)
+  mail show ID [--html]         one kept mail: To, From, Subject, Message-ID, Date and the text (or HTML)
   fake solusvm --port N --token T [--create-delay-ms MS] [--fail-rate R] [--drop-rate R] [--latency-ms MS]
   fake plesk --port N --api-key K [--fail-rate R] [--drop-rate R] [--latency-ms MS]
   fake oxapay --port N --merchant-key K
@@ -51,6 +55,8 @@ const COMMANDS: Record<string, Command | Record<string, Command>> = {
     show: async a => (await jobs()).jobsShow(a),
     retry: async a => (await jobs()).jobsRetry(a),
   },
+  // A function, not a table: bare `oxbill mail` lists.
+  mail: async a => (await import('./mail-commands.ts')).mail(a),
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,8 @@
 import { join } from 'node:path'
-import { assertRunnable, loadConfig } from '../config.ts'
+import { assertRunnable, ConfigError, loadConfig, type Config } from '../config.ts'
+import { checkMailTemplates } from '../domain/notifications/render-mail.ts'
+import { SAMPLE_CONTEXTS, SAMPLE_CONTEXTS_SPARSE } from '../domain/notifications/sample-contexts.ts'
+import { redactSmtpUrl } from '../integrations/mail/mailer.ts'
 import { createLogger } from '../lib/logger.ts'
 import { buildOxbill, type Built } from '../app/build.ts'
 import { seedDemo, DEMO_API_KEY, DEMO_USER_ID } from '../seed/seed-demo.ts'
@@ -17,12 +20,38 @@ function onSignal(stop: () => Promise<void>): Promise<void> {
   })
 }
 
+/**
+ * MAIL_TEMPLATES_DIR, checked before anything starts: every mail rendered through it with the
+ * sample events (their optional parts filled, then empty), so a typo is a start-up error, not a
+ * failed mail hours later. Throws a ConfigError listing every problem.
+ */
+export function assertMailTemplates(config: Readonly<Config>): void {
+  const overrideDir = config.mail.templatesDir
+  if (overrideDir === undefined) return
+  // The operator as the sender names it (PUBLIC_URL decides whether `operator.url` exists).
+  const operator = {
+    name: config.mail.fromName,
+    address: config.mail.operatorAddress ?? config.mail.fromAddress,
+    ...(config.publicUrl !== undefined ? { url: config.publicUrl } : {}),
+  }
+  const opts = { overrideDir, operator }
+  const problems = [
+    ...new Set([...checkMailTemplates(opts, SAMPLE_CONTEXTS), ...checkMailTemplates(opts, SAMPLE_CONTEXTS_SPARSE)]),
+  ]
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `MAIL_TEMPLATES_DIR (${overrideDir}) has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map(p => `  - ${p}`).join('\n')}`,
+    )
+  }
+}
+
 async function start(
   argv: string[],
   withHttp: boolean,
 ): Promise<{ built: Built; config: ReturnType<typeof loadConfig> }> {
   const config = loadConfig(argv)
   assertRunnable(config)
+  assertMailTemplates(config)
   const logger = createLogger(config.logLevel)
   const stateDir =
     config.databaseUrl === undefined && !config.dataDir.startsWith('memory://')
@@ -53,6 +82,14 @@ export async function serve(argv: string[]): Promise<number> {
         .map(([k, v]) => `${k} ${v.url}`)
         .join(', ')}`,
     )
+  }
+  if (built.providers.fakes.smtp) {
+    const kept = config.dataDir.startsWith('memory://') ? 'in memory' : `in ${join(config.dataDir, 'mail')}`
+    lines.push(`mail is not delivered but kept ${kept}: npx oxbill mail, or ${address}/dev/mail`)
+  } else if (config.mail.smtpUrl !== undefined) {
+    lines.push(`mail via ${redactSmtpUrl(config.mail.smtpUrl)}`)
+  } else {
+    lines.push('no mail is sent (SMTP_URL is not set)')
   }
   if (built.providers.fakes.oxapay) {
     lines.push('crypto orders (type_payment "crypto"): pay an invoice with curl -X POST "<payment_url>"')

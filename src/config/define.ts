@@ -27,6 +27,7 @@ export const GROUPS = {
   payments: 'Payments (OxaPay)',
   jobs: 'Jobs and workers',
   lifecycle: 'Service lifecycle',
+  notify: 'E-mail and webhooks',
   limits: 'Rate limits and idempotency',
 } as const
 export type Group = keyof typeof GROUPS
@@ -48,7 +49,7 @@ export interface EnvVar<S extends TSchema = TSchema, P extends ConfigPath = Conf
   /** `--port 9000` wins over PORT; a boolean flag, when given, sets the value it names. */
   flag?: string | { name: string; sets: boolean }
   must?: string
-  /** Applied before the check, and what is kept: an operator's ` btc ` means BTC. */
+  /** Applied before the check, and what is kept: an operator's ` btc ` means BTC; a list's entries one by one. */
   normalize?: (raw: string) => string
   /** Never echoed in an error: the value may hold a password or a key. */
   secret?: true

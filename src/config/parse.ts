@@ -29,8 +29,9 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
   for (const [name, spec] of Object.entries(VARS) as Array<[VarName, EnvVar]>) {
     const [head, leaf] = spec.field.split('.') as [string, string | undefined]
     const value = read(name, spec, zeroSetup)
-    if (leaf === undefined) config[head] = Array.isArray(value) ? Object.freeze([...value]) : value
-    else ((config[head] ??= {}) as Record<string, unknown>)[leaf] = value
+    const kept = Array.isArray(value) ? Object.freeze([...value]) : value
+    if (leaf === undefined) config[head] = kept
+    else ((config[head] ??= {}) as Record<string, unknown>)[leaf] = kept
   }
   return Object.freeze(checkTogether(config as unknown as Config))
 }
@@ -55,8 +56,10 @@ export function decode(name: string, spec: EnvVar, raw: string): unknown {
       .split(',')
       .map(s => s.trim())
       .filter(s => s !== '')
-    for (const entry of entries) if (!Value.Check(type.items, entry)) refuse(entry)
-    return entries
+    return entries.map(entry => {
+      const value = spec.normalize ? spec.normalize(entry) : entry
+      return Value.Check(type.items, value) ? value : refuse(entry)
+    })
   }
   const value = spec.normalize ? spec.normalize(raw) : raw
   if (!Value.Check(type, value)) refuse(raw)
@@ -104,6 +107,12 @@ export function assertRunnable(c: Readonly<Config>): void {
   if (c.oxapay.url !== undefined && c.publicUrl === undefined) {
     throw new ConfigError(
       'PUBLIC_URL is required with OXAPAY_URL (the URL OxaPay calls back, e.g. https://billing.example.com)',
+    )
+  }
+  // The sink's default From (.invalid) is refused by real mail servers, or lands in spam.
+  if (c.mail.smtpUrl !== undefined && c.mail.fromAddress.endsWith('.invalid')) {
+    throw new ConfigError(
+      'MAIL_FROM_ADDRESS is required with SMTP_URL (the address mail comes from, e.g. billing@example.com)',
     )
   }
   if (c.databaseUrl !== undefined && c.secretsKey === undefined) {

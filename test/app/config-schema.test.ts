@@ -76,6 +76,11 @@ const BAD: Partial<Record<VarName, string>> = {
   SECRETS_KEY: 'c2hvcnQ=',
   OXAPAY_DEFAULT_PAY_CURRENCY: 'U$DT',
   OXAPAY_DEFAULT_NETWORK: '-Tron',
+  SMTP_URL: 'https://mailer:hunter2@mail.example.com',
+  MAIL_FROM_NAME: 'Billing\r\nBcc: victim@example.com',
+  MAIL_FROM_ADDRESS: 'billing at example.com',
+  MAIL_OPERATOR_ADDRESS: 'ops@',
+  WEBHOOK_ALLOW_CIDRS: '0x7f.0.0.1',
 }
 
 function badValues(name: VarName, spec: EnvVar): string[] {
