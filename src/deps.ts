@@ -7,6 +7,8 @@ import type { JobQueue } from './outbox/types.ts'
 import type { SolusVmApi } from './integrations/solusvm/types.ts'
 import type { PleskApi } from './integrations/plesk/types.ts'
 import type { DemoWallet, OxaPayApi } from './integrations/oxapay/types.ts'
+import type { Mailer } from './integrations/mail/mailer.ts'
+import type { WebhookPolicy } from './integrations/webhooks/url-policy.ts'
 
 export { systemClock, wallClock, type Clock } from './lib/clock.ts'
 
@@ -26,6 +28,10 @@ export interface Deps {
   demoWallet?: DemoWallet
   /** Base URL OxaPay calls back: PUBLIC_URL, else the address this server listens on. */
   publicUrl(): string
+  /** Sends mail (SMTP_URL, or zero-setup's sink); undefined when mail is off. */
+  mailer?: Mailer
+  /** What webhook URLs may reach (SSRF policy with the operator's allow-list), at registration and at send. */
+  webhookPolicy: WebhookPolicy
   /**
    * Zero-setup mode only (no SMTP_URL, fake providers): what the in-process mail sink received,
    * for the loopback-only `/dev/mail` pages. Its list is oldest first; undefined without the sink.

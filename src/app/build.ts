@@ -6,6 +6,8 @@ import { migrateToLatest } from '../db/migrate.ts'
 import type { Logger } from '../lib/logger.ts'
 import { createSecretBox } from '../lib/secret-box.ts'
 import { JobRunner } from '../jobs/runner.ts'
+import { Notifier } from '../jobs/notifier.ts'
+import { notifySettings, type NotifySettings } from '../domain/notifications/notify-deps.ts'
 import { jobDefinitions } from '../jobs/catalog.ts'
 import { JobKind } from '../outbox/kinds.ts'
 import { buildHttpApp } from '../http/app.ts'
@@ -28,12 +30,16 @@ export interface BuildOptions {
     startTimeoutMs?: number
     taskTimeoutMs?: number
   }
+  /** Lease, batch sizes and jitter of the notification worker (tests). */
+  notifyTuning?: Partial<NotifySettings>
 }
 
 export interface Built {
   deps: Deps
   /** The worker itself (start, drain, stop); use-cases see it only as `deps.runner`, a JobQueue. */
   runner: JobRunner
+  /** The notification worker (events → webhooks and mail); started beside the job runner. */
+  notifier: Notifier
   app: FastifyInstance
   providers: Providers
   close(): Promise<void>
@@ -109,16 +115,19 @@ export async function buildOxbill(config: Readonly<Config>, opts: BuildOptions):
       },
       ...(providers.fakes.smtp ? { devMail: providers.fakes.smtp } : {}),
     }
+    const notifier = new Notifier(deps, notifySettings(deps, opts.notifyTuning), config.notifyPollMs)
     const httpApp = await buildHttpApp(deps, { rateLimitClock: opts.rateLimitClock })
     listening.app = httpApp
     return {
       deps,
       runner,
+      notifier,
       app: httpApp,
       providers,
       close: async () => {
         await httpApp.close()
         await runner.stop()
+        await notifier.stop()
         await providers.close()
         if (!opts.db) await handle.close()
       },

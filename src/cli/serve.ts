@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { assertRunnable, ConfigError, loadConfig, type Config } from '../config.ts'
 import { checkMailTemplates } from '../domain/notifications/render-mail.ts'
+import { mailOperator } from '../domain/notifications/send-mail.ts'
 import { SAMPLE_CONTEXTS, SAMPLE_CONTEXTS_SPARSE } from '../domain/notifications/sample-contexts.ts'
 import { redactSmtpUrl } from '../integrations/mail/mailer.ts'
 import { createLogger } from '../lib/logger.ts'
@@ -28,13 +29,8 @@ function onSignal(stop: () => Promise<void>): Promise<void> {
 export function assertMailTemplates(config: Readonly<Config>): void {
   const overrideDir = config.mail.templatesDir
   if (overrideDir === undefined) return
-  // The operator as the sender names it (PUBLIC_URL decides whether `operator.url` exists).
-  const operator = {
-    name: config.mail.fromName,
-    address: config.mail.operatorAddress ?? config.mail.fromAddress,
-    ...(config.publicUrl !== undefined ? { url: config.publicUrl } : {}),
-  }
-  const opts = { overrideDir, operator }
+  // The operator exactly as the sender names it, so the check renders what will be sent.
+  const opts = { overrideDir, operator: mailOperator(config) }
   const problems = [
     ...new Set([...checkMailTemplates(opts, SAMPLE_CONTEXTS), ...checkMailTemplates(opts, SAMPLE_CONTEXTS_SPARSE)]),
   ]
@@ -71,7 +67,10 @@ async function start(
 export async function serve(argv: string[]): Promise<number> {
   const { built, config } = await start(argv, true)
   await built.app.listen({ host: config.host, port: config.port })
-  if (config.inProcessWorker) built.runner.start()
+  if (config.inProcessWorker) {
+    built.runner.start()
+    built.notifier.start()
+  }
   const address = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
   const lines = [
     `oxbill listening on ${address} (database: ${built.deps.dbKind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
@@ -106,6 +105,7 @@ export async function serve(argv: string[]): Promise<number> {
 export async function worker(argv: string[]): Promise<number> {
   const { built } = await start(argv, false)
   built.runner.start()
+  built.notifier.start()
   built.deps.logger.info('worker started')
   await onSignal(() => built.close())
   return 0

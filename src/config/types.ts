@@ -83,6 +83,26 @@ export interface Config {
    * `unknown_field`, as oxbill's own endpoints always do.
    */
   strictUnknownFields: boolean
+  /**
+   * E-mail (issue 11). `smtpUrl` unset: with fake providers, an in-process SMTP sink keeps every
+   * mail in `<dataDir>/mail/` (`oxbill mail`, `/dev/mail`); without them, no mail is sent.
+   * `operatorAddress` receives events that concern no customer (an operator endpoint disabled).
+   */
+  mail: {
+    smtpUrl: string | undefined
+    fromName: string
+    fromAddress: string
+    templatesDir: string | undefined
+    operatorAddress: string | undefined
+  }
+  /**
+   * Outbound webhooks: `allowCidrs` are the only private/loopback ranges a URL may reach (SSRF
+   * allow-list, e.g. a local receiver); `allowHttp` accepts `http:` URLs besides `https:`.
+   * `disableAfterHours`: an endpoint failing without a success for this long is disabled.
+   */
+  webhooks: { allowCidrs: readonly string[]; allowHttp: boolean; disableAfterHours: number }
+  /** How often the notification worker looks for events to fan out and deliveries that are due. */
+  notifyPollMs: number
 }
 
 /** A missing or invalid setting; its message names the variable, and never echoes a secret. */

@@ -90,7 +90,7 @@ export const BILLING_VARS = {
     field: 'jobLeaseMs',
     type: int(300, 3600000),
     default: 60000,
-    doc: "a claimed job's lease; a crashed worker's job is taken over after it expires",
+    doc: "a claimed job's or delivery's lease; a crashed worker's job, webhook or mail is taken over after it expires",
   }),
   WORKER_CONCURRENCY: envVar({
     group: 'jobs',

@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004_abuse_limits.ts'
 import * as m0005 from './migrations/0005_white_label.ts'
 import * as m0006 from './migrations/0006_state_checks.ts'
 import * as m0007 from './migrations/0007_events.ts'
+import * as m0008 from './migrations/0008_notifications.ts'
 
 /** Migrations are listed here, not discovered on disk, so they run the same from any working directory. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005_white_label': m0005,
   '0006_state_checks': m0006,
   '0007_events': m0007,
+  '0008_notifications': m0008,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type {
+  DeliveryState,
   EventType,
   IdempotencyState,
   JobState,
@@ -15,6 +16,7 @@ import type {
   ServerStatus,
   ServiceKind,
   ServicePeriodKind,
+  WebhookEndpointStatus,
 } from './states.ts'
 
 /** Kysely's view of the tables in `migrations/`. BIGINT arrives as bigint, NUMERIC as string. */
@@ -348,8 +350,87 @@ export interface EventsTable {
   user_id: string | null
   data: Json<Record<string, unknown>>
   created_at: CreatedAt
+  /** Set by scans that must write an event once per occasion (`expiring:<service>:<expiry>:7`). */
+  dedupe_key: ColumnType<string | null, string | null | undefined, string | null>
+  /** The delivery worker turned it into deliveries (migration 0008). */
+  fanned_out: Generated<boolean>
 }
 export type Event = Selectable<EventsTable>
+
+/** Webhook endpoints (0008): a customer's (`user_id`) or the operator's (`user_id` null: every event). */
+export interface WebhookEndpointsTable {
+  id: string
+  user_id: string | null
+  url: string
+  description: Generated<string>
+  /** Types it receives; empty: all. */
+  event_types: ColumnType<string[], string[] | undefined, string[]>
+  status: ColumnType<WebhookEndpointStatus, WebhookEndpointStatus | undefined, WebhookEndpointStatus>
+  disabled_reason: string | null
+  /** First failure since the last success; days of it disable the endpoint. */
+  failing_since: Timestamp | null
+  /** The `whsec_` secret, sealed with the secret box. */
+  secret_sealed: string
+  /** During a rotation: the old secret, still signed with until `previous_secret_until`. */
+  previous_secret_sealed: string | null
+  previous_secret_until: Timestamp | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+interface DeliveryColumns {
+  id: string
+  event_id: string
+  state: ColumnType<DeliveryState, DeliveryState | undefined, DeliveryState>
+  attempts: Generated<number>
+  /** `attempts` when the current round began (a replay starts a new one, with the whole retry schedule). */
+  round_start: Generated<number>
+  next_attempt_at: Timestamp
+  lease_token: string | null
+  lease_until: Timestamp | null
+  last_error: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface WebhookDeliveriesTable extends DeliveryColumns {
+  endpoint_id: string
+  last_status: number | null
+  delivered_at: Timestamp | null
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>
+  delivery_id: string
+  attempt: number
+  started_at: Timestamp
+  latency_ms: number
+  /** delivered, failed, gone (410). */
+  outcome: string
+  status: number | null
+  error: string | null
+  response_excerpt: Generated<string>
+}
+
+/** A customer's mail choices (0008); no row: every event to the account's address. */
+export interface MailPreferencesTable {
+  user_id: string
+  enabled: Generated<boolean>
+  /** Another address than the account's; null: the account's. */
+  address: string | null
+  /** Types mailed; null: all. */
+  event_types: string[] | null
+  updated_at: Timestamp
+}
+
+export interface MailDeliveriesTable extends DeliveryColumns {
+  /** Null for mail to the operator's address. */
+  user_id: string | null
+  address: string
+  message_id: string
+  smtp_response: string | null
+  sent_at: Timestamp | null
+}
 
 export interface Database {
   users: UsersTable
@@ -371,6 +452,11 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable
   audit_log: AuditLogTable
   events: EventsTable
+  webhook_endpoints: WebhookEndpointsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
+  mail_preferences: MailPreferencesTable
+  mail_deliveries: MailDeliveriesTable
   payments: PaymentsTable
   payment_events: PaymentEventsTable
   service_periods: ServicePeriodsTable

@@ -142,6 +142,19 @@ export interface StateCheck {
   values: readonly string[]
 }
 
+/** `webhook_endpoints.status`: `disabled` by its owner, by a 410 or by days of failures; `deleted` keeps the log. */
+export const WEBHOOK_ENDPOINT_STATUSES = ['enabled', 'disabled', 'deleted'] as const
+export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number]
+
+/**
+ * `webhook_deliveries.state` and `mail_deliveries.state`: `pending` (due at `next_attempt_at`),
+ * `sending` (claimed under a lease; a worker that died leaves it to be re-claimed), `delivered`,
+ * `failed` (retries exhausted or a permanent refusal; a replay makes it pending again),
+ * `abandoned` (its endpoint was disabled or deleted, its address opted out).
+ */
+export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'failed', 'abandoned'] as const
+export type DeliveryState = (typeof DELIVERY_STATES)[number]
+
 /** Every status and kind column and its values; migration 0006 makes one CHECK of each. */
 export const STATE_CHECKS: readonly StateCheck[] = [
   { table: 'orders', column: 'status', values: ORDER_STATUSES },
@@ -161,7 +174,12 @@ export const STATE_CHECKS: readonly StateCheck[] = [
 ]
 
 /** The checks made by migrations after 0006, each by its own migration (0006 must stay as it ran). */
-export const LATER_STATE_CHECKS: readonly StateCheck[] = [{ table: 'events', column: 'type', values: EVENT_TYPES }]
+export const LATER_STATE_CHECKS: readonly StateCheck[] = [
+  { table: 'events', column: 'type', values: EVENT_TYPES },
+  { table: 'webhook_endpoints', column: 'status', values: WEBHOOK_ENDPOINT_STATUSES },
+  { table: 'webhook_deliveries', column: 'state', values: DELIVERY_STATES },
+  { table: 'mail_deliveries', column: 'state', values: DELIVERY_STATES },
+]
 
 /** The constraint's name: PostgreSQL's own name for a column CHECK, so 0006 replaces the ones 0002/0003 made inline. */
 export function checkName(c: StateCheck): string {

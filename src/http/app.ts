@@ -6,6 +6,8 @@ import type { SecretBox } from '../lib/secret-box.ts'
 import { registerErrorHandling } from './error-handler.ts'
 import { registerAuth } from './auth.ts'
 import { ErrorResponse } from './schemas/common.ts'
+import { SCHEMAS as WEBHOOK_SCHEMAS } from './routes/webhooks/webhooks.schema.ts'
+import { eventSchemas } from './schemas/event-payloads.ts'
 import { ServerRow } from './routes/orders/orders.schema.ts'
 import { routes } from './routes/index.ts'
 import { registerOpenApi } from './openapi.ts'
@@ -92,6 +94,7 @@ export async function buildHttpApp(deps: Deps, opts: HttpAppOptions = {}): Promi
 
   app.addSchema(ErrorResponse)
   app.addSchema(ServerRow)
+  for (const schema of [...WEBHOOK_SCHEMAS, ...eventSchemas()]) app.addSchema(schema)
   registerErrorHandling(app)
   registerRateLimit(app as unknown as FastifyInstance, deps.config, opts.rateLimitClock)
   registerAuth(app, deps.db)

@@ -219,6 +219,13 @@ export async function registerOpenApi(app: FastifyInstance, opts: { strictUnknow
         { name: 'catalog', description: 'What can be ordered' },
         { name: 'services', description: 'Servers, addons, subscriptions the caller owns' },
         { name: 'payments', description: 'Crypto invoices, callbacks and transactions' },
+        { name: 'events', description: 'What happened to orders, services and payments (payloads: EventData.<type>)' },
+        {
+          name: 'webhooks',
+          description:
+            'Signed webhooks (Standard Webhooks); every delivery is a POST with a WebhookMessage body, retried with the same webhook-id for about three days',
+        },
+        { name: 'notifications', description: 'E-mail: preferences and the mail sent' },
         { name: 'admin', description: 'Operator API (admin keys only)' },
       ],
     },

@@ -304,11 +304,11 @@ export class JobRunner implements JobQueue {
     }
   }
 
-  /** Wakes the loop early, e.g. after a job was written. */
   definitions(): readonly JobDefinition<any>[] {
     return this.opts.definitions
   }
 
+  /** Wakes the loop early, e.g. after a job was written. */
   poke(): void {
     this.wake?.()
   }

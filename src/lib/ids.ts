@@ -16,6 +16,9 @@ const PREFIXES = {
   payment: 'pay',
   event: 'evt',
   period: 'per',
+  webhookEndpoint: 'whe',
+  webhookDelivery: 'whd',
+  mailDelivery: 'mld',
 } as const
 export type IdKind = keyof typeof PREFIXES
 

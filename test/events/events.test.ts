@@ -122,3 +122,25 @@ test('an order refused for its balance writes no event', async () => {
   assert.equal(res.statusCode, 402, res.body)
   assert.equal((await events(u.key)).meta.total, 0)
 })
+
+test('every event the tests above wrote matches its published schema (EventData.<type> in the OpenAPI document)', async () => {
+  const { default: Value } = await import('typebox/value')
+  const { EVENT_PAYLOAD_SCHEMAS } = await import('../../src/http/schemas/event-payloads.ts')
+  const rows = await env.deps.db.selectFrom('events').select(['type', 'data']).execute()
+  assert.ok(rows.length >= 10, `only ${rows.length} events`)
+  const types = new Set<string>()
+  for (const r of rows) {
+    const schema = EVENT_PAYLOAD_SCHEMAS[r.type]
+    assert.ok(
+      Value.Check(schema, r.data),
+      `${r.type}: ${JSON.stringify([...Value.Errors(schema, r.data)].slice(0, 3))} in ${JSON.stringify(r.data)}`,
+    )
+    types.add(r.type)
+  }
+  assert.ok(types.size >= 5, [...types].join(', '))
+  const doc = (await env.request({ method: 'GET', url: '/openapi.json' })).json<{
+    components: { schemas: Record<string, unknown> }
+  }>()
+  for (const t of EVENT_TYPES) assert.ok(doc.components.schemas[`EventData.${t}`], `EventData.${t} is published`)
+  assert.ok(doc.components.schemas.WebhookMessage)
+})

@@ -25,8 +25,16 @@ interface Victim {
   clientId: string
   subscriptionId: string
   trackId: string
+  endpointId: string
 }
-type Case = { method: 'GET' | 'POST'; url: string; body?: Record<string, unknown>; expect: 403 | 404 }
+type Case = {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  url: string
+  /** The route's pattern, for the coverage check, when the URL carries ids in its path. */
+  route?: string
+  body?: Record<string, unknown>
+  expect: 403 | 404
+}
 
 /** Routes that name no object of a user (catalogs), so there is nothing to leak. */
 const NO_OBJECTS = new Set([
@@ -142,6 +150,31 @@ function cases(me: string, v: Victim): Case[] {
     },
     { method: 'GET', url: q('/API/get_transation_by_track_id', { track_id: v.trackId }), expect: 404 },
     { method: 'GET', url: q('/API/list_transactions', { user_id: v.userId }), expect: 403 },
+    { method: 'POST', url: q('/API/webhooks', { user_id: v.userId }), body: { url: HOOK_URL }, expect: 403 },
+    { method: 'GET', url: q('/API/webhooks', { user_id: v.userId }), expect: 403 },
+    ...endpointCases(v.endpointId),
+    { method: 'GET', url: q('/API/notifications/mail', { user_id: v.userId }), expect: 403 },
+    { method: 'PUT', url: q('/API/notifications/mail', { user_id: v.userId }), body: { enabled: false }, expect: 403 },
+    { method: 'GET', url: q('/API/notifications/mail/deliveries', { user_id: v.userId }), expect: 403 },
+  ]
+}
+
+/** A public address: the default SSRF policy of these tests refuses loopback receivers. */
+const HOOK_URL = 'https://93.184.215.14/hook'
+
+/** Every route under one webhook endpoint, naming another user's endpoint: 404. */
+function endpointCases(id: string): Case[] {
+  const e = '/API/webhooks/:endpoint_id'
+  const d = `${e}/deliveries/:delivery_id`
+  const delivery = `/API/webhooks/${id}/deliveries/whd_000000000000000000000000`
+  return [
+    { method: 'GET', url: `/API/webhooks/${id}`, route: e, expect: 404 },
+    { method: 'PATCH', url: `/API/webhooks/${id}`, route: e, body: { enabled: false }, expect: 404 },
+    { method: 'DELETE', url: `/API/webhooks/${id}`, route: e, expect: 404 },
+    { method: 'POST', url: `/API/webhooks/${id}/rotate-secret`, route: `${e}/rotate-secret`, body: {}, expect: 404 },
+    { method: 'GET', url: `/API/webhooks/${id}/deliveries`, route: `${e}/deliveries`, expect: 404 },
+    { method: 'GET', url: delivery, route: d, expect: 404 },
+    { method: 'POST', url: `${delivery}/replay`, route: `${d}/replay`, expect: 404 },
   ]
 }
 
@@ -158,6 +191,8 @@ async function snapshot(): Promise<string> {
     'idempotency_keys',
     'audit_log',
     'payments',
+    'webhook_endpoints',
+    'mail_preferences',
   ] as const
   const all: Record<string, unknown> = {}
   for (const t of tables) all[t] = await env.deps.db.selectFrom(t).selectAll().execute()
@@ -200,6 +235,8 @@ async function victimWithObjects(tag: string) {
     body: { user_id: victim.id, amount: '5.00' },
   })
   assert.equal(topUp.statusCode, 200, topUp.body)
+  const hook = await env.request({ url: '/API/webhooks', key: victim.key, body: { url: `${HOOK_URL}/${tag}` } })
+  assert.equal(hook.statusCode, 201, hook.body)
   const v: Victim = {
     userId: victim.id,
     serverId: created.json().server_status.new_id,
@@ -207,6 +244,7 @@ async function victimWithObjects(tag: string) {
     clientId,
     subscriptionId: plesk.json().subscription.id,
     trackId: topUp.json().data.track_id,
+    endpointId: hook.json().endpoint.id,
   }
   await env.runner.drain()
   return { victim, v }
@@ -214,7 +252,7 @@ async function victimWithObjects(tag: string) {
 
 /** Customer routes (auth "key") without a row in `table` that name user objects. */
 function uncovered(table: Case[]): string[] {
-  const covered = new Set(table.map(c => `${c.method} ${c.url.split('?')[0]}`))
+  const covered = new Set(table.map(c => `${c.method} ${c.route ?? c.url.split('?')[0]}`))
   return env.app.routeList
     .filter(r => r.auth === 'key' && r.url.startsWith('/API/') && !r.url.startsWith('/API/admin/'))
     .map(r => `${r.method} ${r.url}`)

@@ -66,16 +66,22 @@ const SERVICE_SOURCES: Record<ServiceKindRef, ReturnType<typeof sql>> = {
   plesk_subscription: sql`SELECT p.user_id, ${subscriptionRef} AS ref FROM plesk_subscriptions p WHERE p.id = `,
 }
 
-/** Records a service event (`service`, plus `extra` fields) for the service `kind`/`id`. */
+/** Records a service event (`service`, its `order` when `orderId` is given, plus `extra` fields) for the service `kind`/`id`. */
 export async function recordServiceEvent(
   trx: Db,
   type: ServiceEventType,
   service: { kind: ServiceKindRef; id: string },
   now: Date,
   extra: Record<string, unknown> = {},
+  /** The order behind a provisioning or a renewal, named in `order` (null when there is none). */
+  orderId?: string | null,
 ): Promise<void> {
+  const order =
+    orderId === undefined
+      ? sql`'{}'::jsonb`
+      : sql`jsonb_build_object('order', (SELECT ${orderRef} FROM orders o WHERE o.id = ${orderId}))`
   await sql`INSERT INTO events (id, type, occurred_at, user_id, data)
     SELECT ${newId('event')}, ${type}, ${now}, src.user_id,
-      jsonb_build_object('service', src.ref) || ${JSON.stringify(extra)}::jsonb
+      jsonb_build_object('service', src.ref) || ${order} || ${JSON.stringify(extra)}::jsonb
     FROM (${SERVICE_SOURCES[service.kind]}${service.id}) src`.execute(trx)
 }

@@ -49,7 +49,9 @@ export async function serviceMoved(
   const type = eventOf<ServiceEventType>(SERVICE_MOVES[kind], move.from, move.to)
   if (type === null) return
   const extra = type === 'service.suspended' ? { reason: 'the term ended unpaid' } : {}
-  await recordServiceEvent(trx, type, { kind, id }, move.now, extra)
+  // The catalog's `order` of a provisioning or a renewal: a move does not know its order; null says so.
+  const order = type === 'service.provisioned' || type === 'service.renewed' ? null : undefined
+  await recordServiceEvent(trx, type, { kind, id }, move.now, extra, order)
 }
 
 /** After an order moved: records its event (with the failure or cancellation reason), if the move is one. */

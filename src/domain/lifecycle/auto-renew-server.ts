@@ -87,7 +87,7 @@ export async function autoRenewServer(deps: LifecycleDeps, serverId: string): Pr
         })
       }
       await trx.updateTable('servers').set({ expire_date: newExpire, updated_at: now }).where('id', '=', s.id).execute()
-      await recordServiceEvent(trx, 'service.renewed', { kind: 'server', id: s.id }, now, { order: null })
+      await recordServiceEvent(trx, 'service.renewed', { kind: 'server', id: s.id }, now, {}, orderId)
       await recordPeriod(trx, {
         userId: s.user_id,
         serviceKind: 'server',

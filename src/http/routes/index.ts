@@ -7,6 +7,7 @@ import { createOrderScalePleskRoute } from './orders/create-order-scale-plesk.ro
 import { customerRoutes } from './customer/index.ts'
 import { adminRoutes } from './admin/index.ts'
 import { paymentsRoutes } from './payments/index.ts'
+import { notificationRoutes } from './webhooks/index.ts'
 import { devRoutes } from './dev/index.ts'
 
 /** Every route of the API, in one list; each area keeps its own list in its index.ts. */
@@ -19,6 +20,7 @@ export function routes(deps: Deps): FastifyPluginAsyncTypebox[] {
     ...customerRoutes(deps),
     ...adminRoutes(deps),
     ...paymentsRoutes(deps),
+    ...notificationRoutes(deps),
     ...devRoutes(deps),
   ]
 }

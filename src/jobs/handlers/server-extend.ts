@@ -71,7 +71,7 @@ export function serverExtendJob(deps: Pick<Deps, 'db' | 'clock'> & { jobMaxAttem
           amount: order.amount_cents,
         })
         await resumePaidServer(trx, { serverId, status: s.status, newExpire, now, maxAttempts: deps.jobMaxAttempts })
-        await recordServiceEvent(trx, 'service.renewed', { kind: 'server', id: serverId }, now, { order: null })
+        await recordServiceEvent(trx, 'service.renewed', { kind: 'server', id: serverId }, now, {}, orderId)
         await moveOrder(trx, orderId, { from: 'processing', to: 'completed', now: deps.clock.now(), required: true })
       })
     },
