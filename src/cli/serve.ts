@@ -107,6 +107,8 @@ export async function worker(argv: string[]): Promise<number> {
   built.runner.start()
   built.notifier.start()
   built.deps.logger.info('worker started')
+  // Like serve's banner: one line on stdout once the loops run (scripts and tests wait for it).
+  process.stdout.write(`oxbill worker running (pid ${process.pid}): jobs and notifications\n`)
   await onSignal(() => built.close())
   return 0
 }

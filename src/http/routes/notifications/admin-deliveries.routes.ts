@@ -3,7 +3,7 @@ import type { Deps } from '../../../deps.ts'
 import { listAllDeliveries } from '../../../domain/webhooks/list-deliveries.ts'
 import { listAllMail, retryMail } from '../../../domain/notifications/list-mail.ts'
 import { pageOf } from '../../schemas/paging.ts'
-import { responses } from '../admin/common.schema.ts'
+import { NoQuery, responses } from '../admin/common.schema.ts'
 import { adminMeta } from '../admin/meta.ts'
 import { AdminDeliveriesQuery, DeliveriesResponse } from '../webhooks/webhooks.schema.ts'
 import { deliveryStatesOf } from '../webhooks/states-filter.ts'
@@ -71,6 +71,7 @@ export const adminDeliveriesRoutes =
           tags,
           summary: 'Send a failed or abandoned mail again (same Message-ID, fresh retry schedule)',
           params: MailParams,
+          querystring: NoQuery,
           response: responses({ 200: MailDeliveryResponse }, ['not_found', 'invalid_state']),
         },
       },
