@@ -2,28 +2,29 @@ import { claimDue } from '../domain/notifications/claim.ts'
 import { fanOutEvents } from '../domain/notifications/fan-out.ts'
 import type { NotifyDeps, NotifySettings } from '../domain/notifications/notify-deps.ts'
 import { sendMailDelivery } from '../domain/notifications/send-mail.ts'
-import { sendWebhookDelivery, type SendOutcome } from '../domain/notifications/send-webhook.ts'
+import { sendWebhookDelivery } from '../domain/notifications/send-webhook.ts'
 
-/** What one round did; a round that did nothing means nothing is due. */
+/** What one round started; a round that started nothing means nothing is due (or every slot is busy). */
 export interface NotifyRound {
   fannedOut: number
-  webhooks: Partial<Record<SendOutcome, number>>
-  mails: Partial<Record<SendOutcome, number>>
+  /** Deliveries claimed and being sent (webhooks and mail). */
+  claimed: number
 }
-
-const work = (r: NotifyRound) =>
-  r.fannedOut + Object.values(r.webhooks).reduce((a, b) => a + b, 0) + Object.values(r.mails).reduce((a, b) => a + b, 0)
 
 /**
  * The notification worker: fans committed events out into deliveries, then claims what is due
- * and sends it — webhooks and mail side by side, each claimed batch in parallel. It keeps no
- * state of its own (everything is in the delivery rows), so any number run on one PostgreSQL and
- * one killed mid-send loses nothing: its claims' leases run out and another worker sends them.
+ * and sends it — webhooks and mail side by side, up to `sendBatch` sends of each kind at once.
+ * A send holds only its own slot: a receiver that answers slowly (up to the 15 s timeout) delays
+ * its own delivery, not the others, because the loop claims again as soon as a slot is free.
+ * It keeps no state of its own (everything is in the delivery rows), so any number run on one
+ * PostgreSQL and one killed mid-send loses nothing: its claims' leases run out and another
+ * worker sends them.
  */
 export class Notifier {
   private loop: Promise<void> | undefined
   private stopping = false
   private wake: (() => void) | undefined
+  private readonly sending = { webhook: new Set<Promise<void>>(), mail: new Set<Promise<void>>() }
 
   constructor(
     private readonly deps: NotifyDeps,
@@ -31,45 +32,58 @@ export class Notifier {
     private readonly pollMs: number,
   ) {}
 
-  /** One round: fan out everything committed, then one claimed batch of each kind, sent. */
+  /** One round: fan out everything committed, then claim as many due deliveries as there are free slots and start sending them. */
   async round(): Promise<NotifyRound> {
-    const r: NotifyRound = { fannedOut: 0, webhooks: {}, mails: {} }
+    const r: NotifyRound = { fannedOut: 0, claimed: 0 }
     for (;;) {
       const n = await fanOutEvents(this.deps, this.settings.fanOutBatch)
       r.fannedOut += n
       if (n < this.settings.fanOutBatch || this.stopping) break
     }
     const now = this.deps.clock.now()
+    const free = (kind: 'webhook' | 'mail') => this.settings.sendBatch - this.sending[kind].size
     const [hooks, mails] = await Promise.all([
-      claimDue(this.deps.db, 'webhook_deliveries', now, this.settings.sendBatch, this.settings.leaseMs),
-      this.deps.mailer === undefined
-        ? { token: '', rows: [] }
-        : claimDue(this.deps.db, 'mail_deliveries', now, this.settings.sendBatch, this.settings.leaseMs),
+      free('webhook') > 0
+        ? claimDue(this.deps.db, 'webhook_deliveries', now, free('webhook'), this.settings.leaseMs)
+        : { token: '', rows: [] },
+      this.deps.mailer !== undefined && free('mail') > 0
+        ? claimDue(this.deps.db, 'mail_deliveries', now, free('mail'), this.settings.leaseMs)
+        : { token: '', rows: [] },
     ])
-    const count = (into: Partial<Record<SendOutcome, number>>) => (o: SendOutcome) => {
-      into[o] = (into[o] ?? 0) + 1
-    }
-    const failed = (kind: string, id: string) => (err: unknown) => {
-      // The claim stays `sending`; its lease runs out and the delivery is sent again.
-      this.deps.logger.error({ error: String(err), kind, delivery_id: id }, 'could not send a delivery')
-    }
-    await Promise.all([
-      ...hooks.rows.map(c =>
-        sendWebhookDelivery(this.deps, this.settings, c, hooks.token)
-          .then(count(r.webhooks))
-          .catch(failed('webhook', c.id)),
-      ),
-      ...mails.rows.map(c =>
-        sendMailDelivery(this.deps, this.settings, c, mails.token).then(count(r.mails)).catch(failed('mail', c.id)),
-      ),
-    ])
+    for (const c of hooks.rows)
+      this.track('webhook', c.id, sendWebhookDelivery(this.deps, this.settings, c, hooks.token))
+    for (const c of mails.rows) this.track('mail', c.id, sendMailDelivery(this.deps, this.settings, c, mails.token))
+    r.claimed = hooks.rows.length + mails.rows.length
     return r
   }
 
-  /** Rounds until one finds nothing due (tests, and `npm start` after seeding). */
+  private track(kind: 'webhook' | 'mail', id: string, send: Promise<unknown>): void {
+    const p: Promise<void> = send
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          // The claim stays `sending`; its lease runs out and the delivery is sent again.
+          this.deps.logger.error({ error: String(err), kind, delivery_id: id }, 'could not send a delivery')
+        },
+      )
+      .finally(() => {
+        this.sending[kind].delete(p)
+        // A free slot: claim again now rather than at the next poll.
+        this.wake?.()
+      })
+    this.sending[kind].add(p)
+  }
+
+  private async settle(): Promise<void> {
+    await Promise.allSettled([...this.sending.webhook, ...this.sending.mail])
+  }
+
+  /** Rounds, each waiting for its sends, until one finds nothing due (tests, and scripts). */
   async drain(maxRounds = 1000): Promise<void> {
     for (let i = 0; i < maxRounds; i++) {
-      if (work(await this.round()) === 0) return
+      const r = await this.round()
+      await this.settle()
+      if (r.fannedOut + r.claimed === 0) return
     }
   }
 
@@ -82,7 +96,7 @@ export class Notifier {
           this.deps.logger.error({ error: String(err) }, 'notification round failed')
           return undefined
         })
-        if (r !== undefined && work(r) > 0) continue
+        if (r !== undefined && r.fannedOut + r.claimed > 0) continue
         await new Promise<void>(resolve => {
           const t = setTimeout(resolve, this.pollMs)
           this.wake = () => {
@@ -94,16 +108,17 @@ export class Notifier {
     })()
   }
 
-  /** Wakes the loop early (a test, or a request that just committed an event). */
+  /** Wakes the loop early (a test, a finished send, or a request that just committed an event). */
   poke(): void {
     this.wake?.()
   }
 
-  /** Stops after the current round (whose sends finish and are recorded). */
+  /** Stops claiming, then waits for the sends under way (their outcomes are recorded). */
   async stop(): Promise<void> {
     this.stopping = true
     this.wake?.()
     await this.loop
     this.loop = undefined
+    await this.settle()
   }
 }

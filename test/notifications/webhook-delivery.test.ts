@@ -7,6 +7,7 @@ import { test, before, after, beforeEach } from 'node:test'
 import assert from 'node:assert/strict'
 import { Webhook } from 'standardwebhooks'
 import { startTestEnv, type TestEnv } from '../helper.ts'
+import { waitFor } from '../wait.ts'
 import {
   startReceiver,
   verifyingHandler,
@@ -363,4 +364,41 @@ test('the admin API lists undelivered webhooks; a receiver that is down delays, 
     key: adminUser.key,
   })
   assert.equal(done.json<{ data: unknown[] }>().data.length, 0)
+})
+
+test('a slow receiver holds only its own delivery: another endpoint is served meanwhile', async () => {
+  const slowUser = await env.user('50.00')
+  const fastUser = await env.user('50.00')
+  await register(slowUser.key, { url: `${receiver.url}?slow`, events: ['order.created'] })
+  await register(fastUser.key, { url: `${receiver.url}?fast`, events: ['order.created'] })
+  const pending: Array<() => void> = []
+  receiver.handler = (req, res) => {
+    if (req.path.endsWith('?slow')) pending.push(() => void res.writeHead(204).end())
+    else res.writeHead(204).end()
+  }
+  const placed = async (u: { id: string; key: string }) => {
+    const res = await env.request({
+      url: '/API/orders/create_order',
+      key: u.key,
+      body: { user_id: u.id, ...NEW_SERVER },
+    })
+    assert.equal(res.statusCode, 200, res.body)
+  }
+  env.notifier.start()
+  try {
+    await placed(slowUser)
+    env.notifier.poke()
+    await waitFor(async () => pending.length === 1, { timeoutMs: 5000, intervalMs: 20, what: 'the slow send to start' })
+    await placed(fastUser)
+    env.notifier.poke()
+    await waitFor(async () => receiver.received.some(r => r.path.endsWith('?fast')), {
+      timeoutMs: 5000,
+      intervalMs: 20,
+      what: 'the fast endpoint to be served while the slow one still waits',
+    })
+    assert.equal(pending.length, 1, 'the slow receiver has not answered yet')
+  } finally {
+    for (const answer of pending) answer()
+    await env.notifier.stop()
+  }
 })
