@@ -56,9 +56,12 @@ export async function buildOxbill(config: Readonly<Config>, opts: BuildOptions):
       onIdleError: err =>
         opts.logger.warn({ error: err.message }, 'an idle database connection failed; the pool replaces it'),
     }))
+  // Started fakes listen on ports: a build that fails after them closes them too.
+  let started: Providers | undefined
   try {
     await migrateToLatest(handle.db)
     const providers = await startProviders(config, opts.logger, opts.fakeTuning)
+    started = providers
     const secretBox = createSecretBox(resolveSecretsKey(config.secretsKey, config.dataDir))
     const clock = opts.clock ?? systemClock
     const runner = new JobRunner({
@@ -133,6 +136,7 @@ export async function buildOxbill(config: Readonly<Config>, opts: BuildOptions):
       },
     }
   } catch (err) {
+    await started?.close().catch(() => {})
     if (!opts.db) await handle.close()
     throw err
   }
