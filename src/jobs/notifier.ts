@@ -50,9 +50,12 @@ export class Notifier {
         ? claimDue(this.deps.db, 'mail_deliveries', now, free('mail'), this.settings.leaseMs)
         : { token: '', rows: [] },
     ])
-    for (const c of hooks.rows)
+    for (const c of hooks.rows) {
       this.track('webhook', c.id, sendWebhookDelivery(this.deps, this.settings, c, hooks.token))
-    for (const c of mails.rows) this.track('mail', c.id, sendMailDelivery(this.deps, this.settings, c, mails.token))
+    }
+    for (const c of mails.rows) {
+      this.track('mail', c.id, sendMailDelivery(this.deps, this.settings, c, mails.token))
+    }
     r.claimed = hooks.rows.length + mails.rows.length
     return r
   }
