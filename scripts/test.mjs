@@ -24,7 +24,9 @@ function findTests(dir) {
   return out.sort()
 }
 
-const files = only.length > 0 ? only : findTests('test')
+// The portal's unit tests (web/test/unit: lib/ and form schemas, no database) run with the rest.
+const webUnit = 'web/test/unit'
+const files = only.length > 0 ? only : [...findTests('test'), ...(existsSync(webUnit) ? findTests(webUnit) : [])]
 // Browser tests run once, after the rest, on PGlite (their harness picks it): each file starts
 // its own oxbill and Chromium, which would only compete with the database passes for the 2 cores.
 const isBrowser = f => /(^|[\\/])test[\\/]e2e[\\/]/.test(f)

@@ -1,0 +1,5 @@
+import { Page } from '../../ui/index.ts'
+
+export function ProfilePage() {
+  return <Page title="Profile" />
+}
