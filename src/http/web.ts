@@ -6,7 +6,7 @@ import type { Config } from '../config.ts'
 import type { Logger } from '../lib/logger.ts'
 
 /** Paths the portal never answers: the API's own 404 (JSON) stays the answer there. */
-const RESERVED = [/^\/api(\/|$)/i, /^\/docs(\/|$)/, /^\/openapi\.json$/, /^\/dev(\/|$)/, /^\/checkout(\/|$)/]
+const RESERVED = [/^\/api(\/|$)/i, /^\/docs(\/|$)/, /^\/openapi\.json(\/|$)/, /^\/dev(\/|$)/, /^\/checkout(\/|$)/]
 
 /** Vite puts every hashed file under assets/: its name changes with its content, so it never goes stale. */
 const ASSET_CACHE = 'public, max-age=31536000, immutable'
