@@ -8,6 +8,8 @@ import { NotFoundPage, RouteError } from './app/RouteError.tsx'
 import { accountRoutes } from './features/account/routes.tsx'
 import { authRoutes } from './features/auth/routes.tsx'
 import { dashboardRoutes } from './features/dashboard/routes.tsx'
+import { ordersRoutes } from './features/orders/routes.tsx'
+import { serversRoutes } from './features/servers/routes.tsx'
 
 export const routes: RouteObject[] = [
   {
@@ -29,7 +31,13 @@ export const routes: RouteObject[] = [
             children: [
               {
                 errorElement: <RouteError />,
-                children: [...dashboardRoutes, ...accountRoutes, { path: '*', element: <NotFoundPage /> }],
+                children: [
+                  ...dashboardRoutes,
+                  ...accountRoutes,
+                  ...serversRoutes,
+                  ...ordersRoutes,
+                  { path: '*', element: <NotFoundPage /> },
+                ],
               },
             ],
           },

@@ -2,8 +2,9 @@
 // schemas import them). Never redeclare an API type by hand: name it through these.
 import type { paths } from './schema.d.ts'
 import type { PendingPaths } from './pending-paths.ts'
+import type { PendingServicesPaths } from './pending-services.ts'
 
-export type ApiPaths = paths & PendingPaths
+export type ApiPaths = paths & PendingPaths & PendingServicesPaths
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete'
 
 /** The JSON body a route answers with `status` (200 unless said). */

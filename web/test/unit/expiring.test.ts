@@ -3,7 +3,12 @@ import { describe, it } from 'node:test'
 import { expiringSoon, type ServiceSummary } from '../../src/features/dashboard/expiring.ts'
 
 const now = new Date('2026-12-01T12:00:00Z')
-const svc = (id: string, status: string, expires: string | null, kind: 'server' | 'plesk' = 'server'): ServiceSummary => ({
+const svc = (
+  id: string,
+  status: string,
+  expires: string | null,
+  kind: 'server' | 'plesk' = 'server',
+): ServiceSummary => ({
   kind,
   id,
   name: id,

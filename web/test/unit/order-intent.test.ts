@@ -62,7 +62,12 @@ describe('order intent: one Idempotency-Key per intended order', () => {
   })
 
   it('sets the version and variant bits even from all-ones random bytes', () => {
-    const ones = { getRandomValues: <T extends Uint8Array>(a: T) => (a.fill(0xff), a) }
+    const ones = {
+      getRandomValues: <T extends Uint8Array>(a: T) => {
+        a.fill(0xff)
+        return a
+      },
+    }
     assert.equal(newIdempotencyKey(ones), 'ffffffff-ffff-4fff-bfff-ffffffffffff')
   })
 })

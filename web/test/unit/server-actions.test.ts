@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { pendingAction, pendingOrderFor, serverActions } from '../../src/features/servers/server-actions.ts'
 
 const now = new Date('2026-12-01T12:00:00Z')
-const server = (status: string, cancel_at: string | null = null) => ({ id: 'srv_1', status, cancel_at })
+const server = (status: string, cancelAt: string | null = null) => ({ id: 'srv_1', status, cancel_at: cancelAt })
 const none = { actions: [], orders: [], now }
 
 describe('server actions: what the state allows, and why not', () => {

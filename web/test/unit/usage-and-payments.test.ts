@@ -36,8 +36,12 @@ describe('usage samples into chart rows', () => {
 
 describe('payment statuses', () => {
   it('stops polling at paid, manual accept, expired and refunded, in either casing', () => {
-    for (const s of ['Paid', 'paid', 'Manual_accept', 'Expired', 'Refunded']) assert.equal(isTerminalPaymentStatus(s), true)
-    for (const s of ['New', 'Waiting', 'Paying', 'Underpaid', 'Refunding']) assert.equal(isTerminalPaymentStatus(s), false)
+    for (const s of ['Paid', 'paid', 'Manual_accept', 'Expired', 'Refunded']) {
+      assert.equal(isTerminalPaymentStatus(s), true)
+    }
+    for (const s of ['New', 'Waiting', 'Paying', 'Underpaid', 'Refunding']) {
+      assert.equal(isTerminalPaymentStatus(s), false)
+    }
     assert.equal(isPaidPaymentStatus('Manual_accept'), true)
     assert.equal(isPaidPaymentStatus('Expired'), false)
   })

@@ -8,19 +8,17 @@
  * on the server; auto-renew is fixed once the server is gone.
  */
 
-export type ServerActionName =
-  | 'power'
-  | 'changePlan'
-  | 'extend'
-  | 'addon'
-  | 'autoRenew'
-  | 'cancel'
-  | 'undoCancel'
+export type ServerActionName = 'power' | 'changePlan' | 'extend' | 'addon' | 'autoRenew' | 'cancel' | 'undoCancel'
 
 export type Refusal =
   | { readonly reason: 'status'; readonly status: string }
   | { readonly reason: 'actionPending'; readonly action: string; readonly actionStatus: string }
-  | { readonly reason: 'orderPending'; readonly orderId: string; readonly orderNumber: string; readonly orderStatus: string }
+  | {
+      readonly reason: 'orderPending'
+      readonly orderId: string
+      readonly orderNumber: string
+      readonly orderStatus: string
+    }
   | { readonly reason: 'cancelPending'; readonly cancelAt: string }
   | { readonly reason: 'notCancelled' }
   | { readonly reason: 'cancelEffective'; readonly cancelAt: string }
@@ -62,9 +60,8 @@ export function pendingAction(actions: readonly ActionFacts[]): ActionFacts | nu
 /** An open order on this service, if one of the given orders is. */
 export function pendingOrderFor(serviceId: string, orders: readonly OrderFacts[]): OrderFacts | null {
   return (
-    orders.find(
-      o => OPEN_ORDER_STATUSES.has(o.status) && (o.server_id === serviceId || o.service_id === serviceId),
-    ) ?? null
+    orders.find(o => OPEN_ORDER_STATUSES.has(o.status) && (o.server_id === serviceId || o.service_id === serviceId)) ??
+    null
   )
 }
 
