@@ -5,7 +5,7 @@
  * suite runs once (scripts/test.mjs gives it its own pass), whatever OXBILL_TEST_DB says.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -56,48 +56,36 @@ export function skipWithoutChromium(): string | false {
 // ---------------------------------------------------------------------------------------------
 // The built portal
 
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0
-  const st = statSync(path)
-  if (!st.isDirectory()) return st.mtimeMs
-  let newest = st.mtimeMs
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)))
-  return newest
-}
-
-/** web/dist exists and is newer than everything it is built from. */
-function distIsFresh(): boolean {
-  const index = join(DIST_DIR, 'index.html')
-  if (!existsSync(index)) return false
-  const built = statSync(index).mtimeMs
-  const sources = ['src', 'index.html', 'vite.config.ts', 'public'].map(p => newestMtime(join(WEB_DIR, p)))
-  return Math.max(...sources) <= built
-}
-
 /**
- * Builds web/dist with the project's own script when it is missing or older than its sources. Two
- * test files starting at once share one build: the first takes a lock directory, the other waits.
+ * Builds web/dist with the project's own script (scripts/ensure-web.mjs: only when it is missing
+ * or older than its sources). Test files starting at once share one build: the first takes a lock
+ * directory, the others wait for it.
  */
 export async function ensureWebBuilt(): Promise<void> {
-  if (distIsFresh()) return
   const lock = join(WEB_DIR, '.e2e-build.lock')
-  for (const deadline = Date.now() + 180_000; ; ) {
+  for (const deadline = Date.now() + 180_000; ;) {
     try {
       mkdirSync(lock)
       break
     } catch {
       // A build killed mid-way leaves its lock: one older than any build is taken over.
-      if (existsSync(lock) && statSync(lock).mtimeMs < Date.now() - 240_000) rmSync(lock, { recursive: true, force: true })
+      if (existsSync(lock) && statSync(lock).mtimeMs < Date.now() - 240_000) {
+        rmSync(lock, { recursive: true, force: true })
+      }
       if (Date.now() > deadline) throw new Error(`another build of web/dist held ${lock} for 3 minutes`)
       await sleep(250)
     }
   }
   try {
-    if (distIsFresh()) return
-    const res = spawnSync('npm', ['run', 'build:web'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 })
+    const res = spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-web.mjs')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 170_000,
+    })
     if (res.status !== 0) {
-      throw new Error(`npm run build:web failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`)
+      throw new Error(`building web/dist failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`)
     }
+    if (!existsSync(join(DIST_DIR, 'index.html'))) throw new Error(`no ${DIST_DIR}/index.html after the build`)
   } finally {
     rmSync(lock, { recursive: true, force: true })
   }
@@ -182,8 +170,17 @@ export async function waitForPageShell(page: Page, timeout = 10_000): Promise<vo
     await page.getByRole('main').first().waitFor({ state: 'visible', timeout })
     await page.getByRole('heading', { level: 1 }).first().waitFor({ state: 'visible', timeout })
   } catch {
-    const body = ((await page.locator('body').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').slice(0, 300)
-    throw new Error(`near-empty page at ${page.url()}: no visible main landmark and h1 within ${timeout} ms (body: ${JSON.stringify(body)})`)
+    const body = (
+      (await page
+        .locator('body')
+        .textContent()
+        .catch(() => '')) ?? ''
+    )
+      .replace(/\s+/g, ' ')
+      .slice(0, 300)
+    throw new Error(
+      `near-empty page at ${page.url()}: no visible main landmark and h1 within ${timeout} ms (body: ${JSON.stringify(body)})`,
+    )
   }
 }
 
@@ -288,7 +285,11 @@ export interface E2E {
   /** One HTTP call to oxbill (JSON in and out); `key` or a session's cookie and CSRF token. */
   api(method: string, path: string, opts?: { body?: unknown; key?: string; session?: SessionLogin }): Promise<ApiAnswer>
   /** The newest captured mail to `address` whose subject matches (waits for it). */
-  mailTo(address: string, subject?: RegExp, opts?: { after?: number }): Promise<{ subject: string; text: string; html: string }>
+  mailTo(
+    address: string,
+    subject?: RegExp,
+    opts?: { after?: number },
+  ): Promise<{ subject: string; text: string; html: string }>
   /** The first link in a captured mail that goes to `path` (e.g. `/verify-email`). */
   linkIn(mail: { text: string; html: string }, path: string): string
   /** A customer who signed up and verified their address, all through the API; with `balance` EUR credited. */
@@ -329,6 +330,9 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
     PROVISION_DEADLINE_MS: '5000',
     JOB_MAX_ATTEMPTS: '3',
     RATE_LIMIT_PER_SECOND: '0',
+    // Webhook endpoints the tests register point at a closed loopback port: deliveries stay on this machine.
+    WEBHOOK_ALLOW_CIDRS: '127.0.0.0/8',
+    WEBHOOK_ALLOW_HTTP: 'true',
     LOG_LEVEL: 'error',
     ...opts.env,
   })
