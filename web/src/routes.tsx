@@ -7,8 +7,11 @@ import { RequireSession } from './app/RequireSession.tsx'
 import { NotFoundPage, RouteError } from './app/RouteError.tsx'
 import { accountRoutes } from './features/account/routes.tsx'
 import { authRoutes } from './features/auth/routes.tsx'
+import { balanceRoutes } from './features/balance/routes.tsx'
 import { dashboardRoutes } from './features/dashboard/routes.tsx'
+import { notificationsRoutes } from './features/notifications/routes.tsx'
 import { ordersRoutes } from './features/orders/routes.tsx'
+import { pleskRoutes } from './features/plesk/routes.tsx'
 import { serversRoutes } from './features/servers/routes.tsx'
 
 export const routes: RouteObject[] = [
@@ -36,6 +39,9 @@ export const routes: RouteObject[] = [
                   ...accountRoutes,
                   ...serversRoutes,
                   ...ordersRoutes,
+                  ...balanceRoutes,
+                  ...pleskRoutes,
+                  ...notificationsRoutes,
                   { path: '*', element: <NotFoundPage /> },
                 ],
               },
