@@ -16,3 +16,4 @@ export { Checkbox, Select, TextArea, TextInput, type SelectOption } from './Text
 export { ToastProvider, useToast } from './Toast.tsx'
 export { useUnsavedChangesPrompt } from './unsaved.ts'
 export { useServerErrors } from './form-errors.ts'
+export { useCountdown } from './countdown.ts'
