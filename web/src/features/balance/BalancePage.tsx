@@ -2,11 +2,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { Link, useLocation } from 'react-router'
 import { balanceQuery, ledgerQuery, type LedgerEntry } from '../../api/balance.ts'
-import { transactionsQuery, type TransactionRow } from '../../api/payments.ts'
+import { transactionsQuery } from '../../api/payments.ts'
 import { t } from '../../lib/i18n/index.ts'
 import { DataTable, DateTime, ErrorAlert, Money, Page, Section, Skeleton, Status, type Column } from '../../ui/index.ts'
 import { Pager, usePageParam } from '../orders/Pager.tsx'
-import { normalizePaymentStatus } from './payment-status.ts'
+import { paymentColumns } from './payment-columns.tsx'
 import { TopUpForm } from './TopUpForm.tsx'
 
 const c = t.portal.balance
@@ -23,22 +23,6 @@ const ledgerColumns: Column<LedgerEntry>[] = [
   },
   { header: c.delta, numeric: true, cell: e => <Money value={e.delta} currency={e.currency} /> },
   { header: c.after, numeric: true, cell: e => <Money value={e.balance_after} currency={e.currency} /> },
-]
-
-export const paymentColumns: Column<TransactionRow>[] = [
-  { header: c.when, rowHeader: true, cell: p => <DateTime value={p.created_at} /> },
-  {
-    header: c.payment,
-    cell: p =>
-      p.track_id === null ? (
-        p.description
-      ) : (
-        <Link to={`/balance/invoices/${encodeURIComponent(p.track_id)}`}>{p.description}</Link>
-      ),
-  },
-  { header: c.status, cell: p => <Status status={normalizePaymentStatus(p.status)} /> },
-  { header: c.amount, numeric: true, cell: p => <Money value={p.amount} currency={p.currency} /> },
-  { header: c.credited, numeric: true, cell: p => <Money value={p.credited_amount} currency={p.currency} /> },
 ]
 
 /** The balance, a crypto top-up, the ledger (paged in the URL) and the crypto payments. */

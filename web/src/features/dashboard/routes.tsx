@@ -1,6 +1,6 @@
 import type { RouteObject } from 'react-router'
 
-// The portal's home. A placeholder until the dashboard feature lands (it replaces this file).
+/** The portal's home: balance, services and their expiry, recent orders and payments. */
 export const dashboardRoutes: RouteObject[] = [
   { index: true, lazy: async () => ({ Component: (await import('./DashboardPage.tsx')).DashboardPage }) },
 ]

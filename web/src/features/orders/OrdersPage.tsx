@@ -1,25 +1,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
-import { ordersQuery, type OrderRow } from '../../api/orders.ts'
+import { ordersQuery } from '../../api/orders.ts'
 import { t } from '../../lib/i18n/index.ts'
-import { DataTable, DateTime, ErrorAlert, Money, Page, Status, type Column } from '../../ui/index.ts'
-import { orderTypeLabel } from './order-labels.ts'
+import { DataTable, ErrorAlert, Page } from '../../ui/index.ts'
+import { orderColumns } from './order-columns.tsx'
 import { Pager, usePageParam } from './Pager.tsx'
 
 const c = t.portal.orders
 const PER_PAGE = 20
-
-export const orderColumns: Column<OrderRow>[] = [
-  {
-    header: c.number,
-    rowHeader: true,
-    cell: o => <Link to={`/orders/${encodeURIComponent(o.id)}`}>{o.order_number}</Link>,
-  },
-  { header: c.type, cell: o => orderTypeLabel(o.order_type) },
-  { header: c.status, cell: o => <Status status={o.status} /> },
-  { header: c.amount, numeric: true, cell: o => <Money value={o.amount} currency={o.currency} /> },
-  { header: c.created, cell: o => <DateTime value={o.created_at} /> },
-]
 
 export function OrdersPage() {
   const page = usePageParam()
