@@ -25,9 +25,10 @@ describe("another customer's objects by URL", { skip: skipWithoutChromium() }, (
   const cases = (): Array<{ what: string; path: string; owner: RegExp }> => [
     { what: 'server', path: `/servers/${bobs.serverId}`, owner: /./ },
     { what: 'server change of plan', path: `/servers/${bobs.serverId}/plan`, owner: /./ },
-    { what: 'Plesk subscription', path: `/plesk/${bobs.subscriptionId}`, owner: /bt-bob\.com/ },
+    { what: 'Plesk subscription', path: `/plesk/subscriptions/${bobs.subscriptionId}`, owner: /bt-bob\.com/ },
     { what: 'webhook endpoint', path: `/notifications/webhooks/${bobs.webhookId}`, owner: /hook-bob|webhook/i },
     { what: 'order', path: `/orders/${bobs.orderId}`, owner: /./ },
+    { what: 'top-up invoice', path: `/balance/invoices/${bobs.topUpTrackId}`, owner: /./ },
   ]
 
   test('each of them is the 404 page for another customer, and a page for its owner', async () => {

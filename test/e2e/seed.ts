@@ -7,6 +7,7 @@ export interface Holdings {
   orderId: string
   subscriptionId: string
   webhookId: string
+  topUpTrackId: string
 }
 
 async function ok(
@@ -64,7 +65,13 @@ export async function seedHoldings(e: E2E, c: SessionLogin, tag: string): Promis
     e.api('POST', '/API/webhooks', { session: c, body: { url: `http://127.0.0.1:9/hook-${tag}` } }),
     201,
   )
+  const topUp = await ok(
+    'ask for a top-up invoice',
+    e.api('POST', '/API/invoice', { session: c, body: { user_id: c.userId, amount: '5.00' } }),
+    200,
+  )
   return {
+    topUpTrackId: (topUp.data as { track_id: string }).track_id,
     serverId,
     orderId,
     subscriptionId: (plesk.subscription as { id: string }).id,

@@ -14,16 +14,8 @@ export class SecurityPage {
   secret(): Locator {
     return this.page
       .getByRole('main')
-      .getByRole('definition')
-      .filter({ hasText: /^[A-Z2-7 ]{16,}$/ })
-      .first()
-  }
-  secretText(): Locator {
-    return this.page
-      .getByRole('main')
-      .locator('code')
-      .filter({ hasText: /^[A-Z2-7 ]{16,}$/ })
-      .first()
+      .getByRole('code')
+      .filter({ hasText: /^[A-Z2-7 =]{16,}$/ })
   }
   codeField(): Locator {
     return this.page.getByLabel('Authentication code')
@@ -36,8 +28,14 @@ export class SecurityPage {
   recoveryCodes(): Locator {
     return this.page.getByRole('heading', { name: 'Recovery codes' })
   }
-  savedThem(): Locator {
-    return this.page.getByRole('button', { name: 'I saved them' })
+  /** Ticks "I saved them" and closes the codes. */
+  async savedThem(): Promise<Locator> {
+    await this.page.getByRole('checkbox', { name: 'I saved them' }).check()
+    await this.page.getByRole('button', { name: 'Done', exact: true }).click()
+    return this.isOn()
+  }
+  recoveryCodeList(): Locator {
+    return this.page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')
   }
   isOn(): Locator {
     return this.page.getByText('Two-factor authentication is on.').first()

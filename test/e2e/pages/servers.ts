@@ -1,53 +1,46 @@
 import type { Locator, Page } from 'playwright-core'
 
-/** /servers/new: plan, image, location, then the quote and the confirm step. */
-export class OrderVpsPage {
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/
+
+/** The confirm step every order goes through: the API's quote, how to pay, "Confirm and pay". */
+export class ConfirmStep {
   constructor(readonly page: Page) {}
-  async open(): Promise<Locator> {
-    await this.page.goto('/servers/new')
-    return this.page.getByRole('heading', { level: 1 })
-  }
-  /** Picks the choices and goes to the quote; returns the button that places the order. */
-  async choose(o: {
-    plan: string | RegExp
-    image?: string | RegExp
-    location?: string | RegExp
-    name?: string
-  }): Promise<Locator> {
-    await this.page.getByRole('radio', { name: o.plan }).first().check()
-    const image = this.page.getByRole('combobox', { name: /image|operating system/i })
-    await pickOption(image, o.image)
-    await pickOption(this.page.getByRole('combobox', { name: /location/i }), o.location)
-    if (o.name !== undefined) await this.page.getByLabel(/name/i).last().fill(o.name)
-    await this.page.getByRole('button', { name: /quote|continue|review/i }).click()
-    return this.placeButton()
-  }
+  /** The quote's section (lines, total, balance). */
   quote(): Locator {
-    return this.page.getByRole('main').getByText(/€|EUR/).first()
+    return this.page.getByRole('main').getByRole('table', { name: 'What the quote is made of' })
   }
-  placeButton(): Locator {
-    return this.page.getByRole('button', { name: /^(place|confirm|order|pay)/i }).first()
+  confirmButton(): Locator {
+    return this.page.getByRole('button', { name: /^Confirm and pay/ })
   }
-  viewService(): Locator {
-    return this.page.getByRole('link', { name: /view (the )?(server|service)/i })
+  async confirm(): Promise<Locator> {
+    await this.confirmButton().click()
+    return this.serviceLink()
+  }
+  serviceLink(): Locator {
+    return this.page.getByRole('link', { name: 'Go to the service' })
+  }
+  result(): Locator {
+    return this.page.getByRole('main').getByText(/^(Order placed|Order completed)/)
   }
 }
 
-/** A select's option by label, or its first real option when none is named. */
-async function pickOption(select: Locator, label?: string | RegExp): Promise<void> {
-  await select.waitFor()
-  if (label === undefined) {
-    const values = await select
-      .locator('option')
-      .evaluateAll(os => os.map(o => (o as HTMLOptionElement).value).filter(v => v !== ''))
-    if (values[0] === undefined) throw new Error('the select has no options')
-    await select.selectOption(values[0])
-    return
+/** /servers/new: plan, image, location, then the quote and the confirm step. */
+export class OrderVpsPage {
+  constructor(readonly page: Page) {}
+  readonly confirmStep = (): ConfirmStep => new ConfirmStep(this.page)
+  async open(): Promise<Locator> {
+    await this.page.goto('/servers/new')
+    return this.page.getByRole('heading', { level: 1, name: 'Order a VPS' })
   }
-  const labels = await select.locator('option').allTextContents()
-  const hit = labels.find(l => (typeof label === 'string' ? l.includes(label) : label.test(l)))
-  if (hit === undefined) throw new Error(`no option ${String(label)} in ${labels.join(', ')}`)
-  await select.selectOption({ label: hit })
+  /** Picks the choices and asks for the price; returns the confirm step. */
+  async choose(o: { plan: string | RegExp; image: string; location: string; name?: string }): Promise<ConfirmStep> {
+    await this.page.getByRole('radio', { name: o.plan }).check()
+    await this.page.getByLabel('Operating system').selectOption({ label: o.image })
+    await this.page.getByLabel('Location').selectOption({ label: o.location })
+    if (o.name !== undefined) await this.page.getByLabel(/^Server name/).fill(o.name)
+    await this.page.getByRole('button', { name: 'See the price' }).click()
+    return this.confirmStep()
+  }
 }
 
 /** /servers/:id: status, IP, power, term (change plan, cancel). */
@@ -57,52 +50,48 @@ export class ServerPage {
     await this.page.goto(`/servers/${encodeURIComponent(id)}`)
     return this.page.getByRole('heading', { level: 1 })
   }
-  /** The value of one fact (a dt/dd pair) in the overview. */
-  fact(term: string | RegExp): Locator {
-    return this.page
-      .getByRole('main')
-      .locator('dl div')
-      .filter({ has: this.page.getByRole('term').filter({ hasText: term }) })
-      .getByRole('definition')
+  overview(): Locator {
+    return this.page.getByRole('region', { name: 'Overview' })
   }
-  status(): Locator {
-    return this.fact(/^status$/i).first()
+  /** The overview's status value once it reads `status` (e.g. "Active"). */
+  status(status: string): Locator {
+    return this.overview()
+      .getByRole('definition')
+      .filter({ hasText: new RegExp(`^${status}`) })
   }
   primaryIp(): Locator {
-    return this.fact(/ip/i).first()
+    return this.overview().getByRole('definition').filter({ hasText: IPV4 }).first()
   }
-  powerButton(action: string | RegExp): Locator {
-    return this.page.getByRole('group', { name: /power/i }).getByRole('button', { name: action })
+  powerButton(name: string): Locator {
+    return this.page.getByRole('group', { name: 'Power actions' }).getByRole('button', { name, exact: true })
   }
   /** Asks for a power action; returns the confirm dialog's button (start needs none). */
-  async power(action: string): Promise<Locator> {
-    await this.powerButton(new RegExp(`^${action}`, 'i')).click()
-    return this.page.getByRole('dialog').getByRole('button', { name: new RegExp(`^${action}`, 'i') })
+  async power(name: 'Reboot' | 'Power off' | 'Shut down'): Promise<Locator> {
+    await this.powerButton(name).click()
+    return this.page.getByRole('dialog').getByRole('button', { name, exact: true })
   }
-  latestAction(): Locator {
-    return this.page.getByRole('main').locator('.action-progress')
+  /** "Last action: Reboot …" and, once it ended, "Finished …". */
+  lastAction(name: string): Locator {
+    return this.page.getByRole('main').getByText(`Last action: ${name}`)
+  }
+  actionFinished(): Locator {
+    return this.page.getByRole('main').getByText(/^Finished/)
   }
   changePlanLink(): Locator {
-    return this.page.getByRole('link', { name: /change (the )?plan/i })
+    return this.page.getByRole('link', { name: 'Change plan', exact: true })
   }
-  cancelButton(): Locator {
-    return this.page
-      .getByRole('main')
-      .getByRole('button', { name: /^cancel/i })
-      .first()
-  }
+  /** Opens "cancel at the end of the term"; returns the dialog's confirm button. */
   async cancelAtEndOfTerm(): Promise<Locator> {
-    await this.cancelButton().click()
+    await this.page.getByRole('main').getByRole('button', { name: 'Cancel at the end of the term' }).click()
     return this.page
-      .getByRole('dialog')
-      .getByRole('button', { name: /cancel/i })
-      .last()
+      .getByRole('dialog', { name: 'Cancel this server at the end of its term?' })
+      .getByRole('button', { name: 'Cancel at the end of the term' })
   }
   cancelledNotice(): Locator {
-    return this.page
-      .getByRole('main')
-      .getByRole('alert')
-      .filter({ hasText: /cancel/i })
+    return this.page.getByRole('main').getByRole('alert').filter({ hasText: 'Cancelled at the end of the term' })
+  }
+  undoCancelButton(): Locator {
+    return this.page.getByRole('button', { name: 'Keep the server (undo the cancellation)' })
   }
 }
 
@@ -111,14 +100,14 @@ export class ChangePlanPage {
   constructor(readonly page: Page) {}
   async open(serverId: string): Promise<Locator> {
     await this.page.goto(`/servers/${encodeURIComponent(serverId)}/plan`)
-    return this.page.getByRole('heading', { level: 1 })
+    return this.heading()
   }
-  async choose(plan: string | RegExp): Promise<Locator> {
-    await this.page.getByRole('radio', { name: plan }).first().check()
-    await this.page.getByRole('button', { name: /quote|continue|review/i }).click()
-    return this.placeButton()
+  heading(): Locator {
+    return this.page.getByRole('heading', { level: 1, name: 'Change the plan' })
   }
-  placeButton(): Locator {
-    return this.page.getByRole('button', { name: /^(place|confirm|order|pay|change)/i }).first()
+  async choose(plan: string | RegExp): Promise<ConfirmStep> {
+    await this.page.getByRole('radio', { name: plan }).check()
+    await this.page.getByRole('button', { name: 'See the price' }).click()
+    return new ConfirmStep(this.page)
   }
 }

@@ -17,7 +17,7 @@ export class PortalShell {
     return this.heading()
   }
   logOutButton(): Locator {
-    return this.page.getByRole('button', { name: 'Log out', exact: true })
+    return this.nav().getByRole('button', { name: 'Log out', exact: true })
   }
   async logOut(): Promise<void> {
     await this.logOutButton().click()
