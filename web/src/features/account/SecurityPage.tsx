@@ -15,7 +15,6 @@ import { t } from '../../lib/i18n/index.ts'
 import {
   Alert,
   Button,
-  Checkbox,
   CopyButton,
   ErrorAlert,
   Section,
@@ -161,9 +160,12 @@ function EnableTwoFactor({ onCodes }: { onCodes: (codes: string[]) => void }) {
         src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(pending.qr_svg)}`}
         alt={t.account.twoFactorQrAlt}
       />
-      <p>
-        {t.account.twoFactorSecret}: <code className="secret">{pending.secret}</code>
-      </p>
+      <dl className="secret-list">
+        <dt>{t.account.twoFactorSecret}</dt>
+        <dd>
+          <code className="secret">{pending.secret}</code>
+        </dd>
+      </dl>
       <CopyButton value={pending.secret} />
       <CodeForm submitLabel={t.account.twoFactorConfirm} useAction={useTotpEnable} onCodes={onCodes} />
     </>
@@ -231,9 +233,8 @@ function CodeForm({
   )
 }
 
-/** Shown once: the codes, a copy button, and a confirmation before they go away. */
+/** Shown once: the codes and a copy button, until the user says they saved them. */
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
-  const [saved, setSaved] = useState(false)
   return (
     <>
       <Alert tone="success">
@@ -250,13 +251,8 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
       </ul>
       <p className="actions">
         <CopyButton value={codes.join('\n')} />
+        <Button onClick={onDone}>{t.account.recoverySaved}</Button>
       </p>
-      <Checkbox label={t.account.recoverySaved} checked={saved} onChange={e => setSaved(e.target.checked)} />
-      <div className="actions">
-        <Button disabled={!saved} onClick={onDone}>
-          {t.account.keyDone}
-        </Button>
-      </div>
     </>
   )
 }

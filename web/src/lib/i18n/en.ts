@@ -171,6 +171,7 @@ export const en = {
     sessionAddress: 'Address',
     sessionCurrent: 'This session',
     sessionRevoke: 'Log out',
+    sessionLogoutHere: 'Log out here',
     sessionRevokeLabel: (p: { device: string }) => `Log out the session on ${p.device}`,
     sessionRevoked: 'Session logged out',
     logoutEverywhere: 'Log out everywhere else',
