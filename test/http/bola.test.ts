@@ -98,6 +98,27 @@ function cases(me: string, v: Victim): Case[] {
       body: { subscription_id: v.subscriptionId, months: 1, type_payment: 'balance' },
       expect: 404,
     },
+    {
+      method: 'POST',
+      url: '/API/orders/quote',
+      body: { endpoint: 'create_order', order: { user_id: me, server_id: v.serverId, plan_id: '7' } },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/quote',
+      body: { endpoint: 'create_order_addon', order: { user_id: v.userId, addon_id: ADDON, server_id: v.serverId } },
+      expect: 403,
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/quote',
+      body: {
+        endpoint: 'create_order_scale_plesk',
+        order: { subscription_id: v.subscriptionId, new_plan_id: PLESK_PRO, months: 1, type_payment: 'balance' },
+      },
+      expect: 404,
+    },
     { method: 'GET', url: q('/API/info_user', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/balance', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/events', { user_id: v.userId }), expect: 403 },
@@ -158,6 +179,9 @@ function cases(me: string, v: Victim): Case[] {
     { method: 'GET', url: q('/API/notifications/mail/deliveries', { user_id: v.userId }), expect: 403 },
   ]
 }
+
+const ADDON = 'addon12345-6789-0123-4567-890123456789'
+const PLESK_PRO = 'plan345-6789-0123-4567-890123456789'
 
 /** A public address: the default SSRF policy of these tests refuses loopback receivers. */
 const HOOK_URL = 'https://93.184.215.14/hook'
