@@ -34,7 +34,10 @@ const fake = () => env.providers.fakes.solusvm!
 const lifecycle = () =>
   runLifecycle({ db: db(), clock: env.clock, logger: silentLogger, settings: lifecycleSettings(env.config) })
 const server = (id: string) => db().selectFrom('servers').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-const vmExists = (id: number) => fake().servers().some(s => s.id === id)
+const vmExists = (id: number) =>
+  fake()
+    .servers()
+    .some(s => s.id === id)
 const events = (serverId: string, type: string) =>
   db()
     .selectFrom('events')
@@ -94,7 +97,12 @@ test('cancel at the end of the term: event, auto-renew off, never renewed; at ex
   assert.equal(res.statusCode, 200, res.body)
   assert.deepEqual(res.json(), {
     success: true,
-    cancellation: { service_id: id, service_kind: 'server', when: 'end_of_term', effective_at: s.expire_date.toISOString() },
+    cancellation: {
+      service_id: id,
+      service_kind: 'server',
+      when: 'end_of_term',
+      effective_at: s.expire_date.toISOString(),
+    },
   })
   const after = await server(id)
   assert.equal(after.auto_renew, false)
@@ -127,7 +135,10 @@ test('cancel at the end of the term: event, auto-renew off, never renewed; at ex
   // At the expiry: ended, not suspended; two overlapping runs write one job.
   env.clock.current = new Date(s.expire_date.getTime() + 60_000)
   const reports = await Promise.all([lifecycle(), lifecycle(), lifecycle()])
-  assert.equal(reports.reduce((n, r) => n + r.serversTerminated, 0), 1)
+  assert.equal(
+    reports.reduce((n, r) => n + r.serversTerminated, 0),
+    1,
+  )
   assert.equal((await server(id)).status, 'terminating')
   const jobs = await db().selectFrom('jobs').select('id').where('kind', '=', 'server.terminate').execute()
   const mine = (await db().selectFrom('jobs').selectAll().where('kind', '=', 'server.terminate').execute()).filter(
@@ -219,7 +230,14 @@ test('orders on a cancelled server are refused; a cancellation is refused while 
   assertError(renewal, 409, 'invalid_state')
   assert.equal((await server(id)).expire_date.getTime(), expire.getTime(), 'no time was bought')
   assert.equal(
-    (await db().selectFrom('orders').select('id').where('server_id', '=', id).where('order_type', '!=', 'new_server').execute()).length,
+    (
+      await db()
+        .selectFrom('orders')
+        .select('id')
+        .where('server_id', '=', id)
+        .where('order_type', '!=', 'new_server')
+        .execute()
+    ).length,
     0,
   )
 
@@ -259,7 +277,12 @@ test('only an active server can be cancelled; another customer cannot touch it',
   const admin = await env.user('0.00', true)
   const res = await cancel(admin.key, id, { user_id: u.id })
   assert.equal(res.statusCode, 200, res.body)
-  const audit = await db().selectFrom('audit_log').selectAll().where('action', '=', 'service.cancel').where('target_id', '=', id).execute()
+  const audit = await db()
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', 'service.cancel')
+    .where('target_id', '=', id)
+    .execute()
   assert.equal(audit.length, 1)
   assert.equal(audit[0]!.actor, admin.keyId)
 })

@@ -26,7 +26,10 @@ beforeEach(() => {
 const db = () => env.deps.db
 const fake = () => env.providers.fakes.solusvm!
 const server = (id: string) => db().selectFrom('servers').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-const vm = (id: number) => fake().servers().find(s => s.id === id)!
+const vm = (id: number) =>
+  fake()
+    .servers()
+    .find(s => s.id === id)!
 
 async function activeServer(u: { id: string; key: string }): Promise<{ id: string; vmId: number }> {
   const res = await env.request({
@@ -164,12 +167,21 @@ test('the partial unique index refuses a second open action however it is writte
     created_at: new Date(),
     updated_at: new Date(),
   })
-  await db().insertInto('server_actions').values(row(`act_idx_${s.id}_1`, 'queued')).execute()
+  await db()
+    .insertInto('server_actions')
+    .values(row(`act_idx_${s.id}_1`, 'queued'))
+    .execute()
   await assert.rejects(
-    db().insertInto('server_actions').values(row(`act_idx_${s.id}_2`, 'running')).execute(),
+    db()
+      .insertInto('server_actions')
+      .values(row(`act_idx_${s.id}_2`, 'running'))
+      .execute(),
     (e: { code?: string }) => e.code === '23505',
   )
-  await db().insertInto('server_actions').values(row(`act_idx_${s.id}_3`, 'done')).execute()
+  await db()
+    .insertInto('server_actions')
+    .values(row(`act_idx_${s.id}_3`, 'done'))
+    .execute()
   assertError(await power(u.key, s.id, 'start'), 409, 'action_pending')
   await db().deleteFrom('server_actions').where('server_id', '=', s.id).execute()
 })
@@ -200,7 +212,17 @@ test('a SolusVM that keeps failing: retried, then failed with the reason; the se
   const job = await db()
     .selectFrom('jobs')
     .select(['state', 'attempts'])
-    .where('id', '=', (await db().selectFrom('server_actions').select('job_id').where('id', '=', res.json().action.id).executeTakeFirstOrThrow()).job_id!)
+    .where(
+      'id',
+      '=',
+      (
+        await db()
+          .selectFrom('server_actions')
+          .select('job_id')
+          .where('id', '=', res.json().action.id)
+          .executeTakeFirstOrThrow()
+      ).job_id!,
+    )
     .executeTakeFirstOrThrow()
   assert.deepEqual(job, { state: 'failed', attempts: 3 })
   assert.equal(vm(s.vmId).baseStatus, 'started', 'SolusVM never did it')
@@ -240,10 +262,19 @@ test("another customer's server is a 404 on both routes; an admin key may act fo
   const admin = await env.user('0.00', true)
   const res = await power(admin.key, s.id, 'reboot', { user_id: owner.id })
   assert.equal(res.statusCode, 202, res.body)
-  const row = await db().selectFrom('server_actions').selectAll().where('id', '=', res.json().action.id).executeTakeFirstOrThrow()
+  const row = await db()
+    .selectFrom('server_actions')
+    .selectAll()
+    .where('id', '=', res.json().action.id)
+    .executeTakeFirstOrThrow()
   assert.equal(row.requested_by, admin.keyId)
   assert.equal(row.user_id, owner.id)
-  const audit = await db().selectFrom('audit_log').selectAll().where('action', '=', 'server.power').where('target_id', '=', s.id).execute()
+  const audit = await db()
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', 'server.power')
+    .where('target_id', '=', s.id)
+    .execute()
   assert.equal(audit.length, 1)
   assert.equal(audit[0]!.actor, admin.keyId)
   await settled(owner.key, s.id, res.json().action.id)

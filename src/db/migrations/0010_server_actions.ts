@@ -47,5 +47,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   )
   const servers = STATE_CHECKS.find(c => c.table === 'servers' && c.column === 'status')!
   await sql.raw(`ALTER TABLE servers DROP CONSTRAINT IF EXISTS ${checkName(servers)}`).execute(db)
-  await sql.raw(`ALTER TABLE servers ADD CONSTRAINT ${checkName(servers)} CHECK (${checkExpression(servers)})`).execute(db)
+  await sql
+    .raw(`ALTER TABLE servers ADD CONSTRAINT ${checkName(servers)} CHECK (${checkExpression(servers)})`)
+    .execute(db)
 }

@@ -33,7 +33,10 @@ export interface Cancellation {
  * server (extension, plan change, addon) are refused too (`lockServerForOrder`), so `cancel_at`
  * always equals the expiry. Cancelling again while pending answers the same cancellation.
  */
-export async function cancelService(deps: Pick<Deps, 'db' | 'clock'>, input: CancelServiceInput): Promise<Cancellation> {
+export async function cancelService(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: CancelServiceInput,
+): Promise<Cancellation> {
   const user = await requireUser(deps.db, input.principal, input.userId, 'use')
   return deps.db.transaction().execute(async trx => {
     const now = deps.clock.now()
@@ -44,9 +47,13 @@ export async function cancelService(deps: Pick<Deps, 'db' | 'clock'>, input: Can
     // An unpaid order past its deadline is cancelled here; the server may then be back in another status.
     if (await assertNoOpenOrder(trx, { kind: 'server', id: server.id }, now)) server = await read()
     if (server.status !== 'active') {
-      throw new AppError('invalid_state', `server '${server.id}' is ${server.status}; only an active server can be cancelled`, {
-        details: { status: server.status },
-      })
+      throw new AppError(
+        'invalid_state',
+        `server '${server.id}' is ${server.status}; only an active server can be cancelled`,
+        {
+          details: { status: server.status },
+        },
+      )
     }
     await trx
       .updateTable('servers')

@@ -16,7 +16,8 @@ export const cancelRoute =
         schema: {
           operationId: 'cancelService',
           tags: ['services'],
-          summary: 'Cancel a server at the end of its term: auto-renew off, deleted at its expiry (refused while an order on it is open)',
+          summary:
+            'Cancel a server at the end of its term: auto-renew off, deleted at its expiry (refused while an order on it is open)',
           body: CancelBody,
           response: withErrors({ 200: CancelResponse }, ['not_found', 'invalid_state']),
         },

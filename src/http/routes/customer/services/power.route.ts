@@ -16,7 +16,8 @@ export const powerRoute =
         schema: {
           operationId: 'serverPower',
           tags: ['servers'],
-          summary: 'Start, stop (power off), shut down (graceful) or reboot a server; follow it in GET /API/servers/actions',
+          summary:
+            'Start, stop (power off), shut down (graceful) or reboot a server; follow it in GET /API/servers/actions',
           body: PowerBody,
           response: withErrors({ 202: PowerResponse }, ['not_found', 'invalid_state', 'action_pending']),
         },

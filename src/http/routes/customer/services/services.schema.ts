@@ -90,7 +90,9 @@ export const CancelBody = Type.Object(
   {
     ...UserIdParam,
     service_id: Id('Server id'),
-    when: Type.Literal('end_of_term', { description: 'Only end_of_term: the service runs until its expiry, then is deleted' }),
+    when: Type.Literal('end_of_term', {
+      description: 'Only end_of_term: the service runs until its expiry, then is deleted',
+    }),
   },
   { additionalProperties: false },
 )
@@ -101,7 +103,10 @@ export const CancelResponse = Type.Object({
     service_id: Type.String(),
     service_kind: Type.Enum(['server', 'plesk']),
     when: Type.Literal('end_of_term'),
-    effective_at: Type.String({ format: 'date-time', description: 'The expiry: when the service is deleted (ISO-8601 UTC)' }),
+    effective_at: Type.String({
+      format: 'date-time',
+      description: 'The expiry: when the service is deleted (ISO-8601 UTC)',
+    }),
   }),
 })
 
