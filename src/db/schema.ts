@@ -191,6 +191,8 @@ export interface PleskSubscriptionsTable {
   plesk_webspace_id: number | null
   auto_renew: Generated<boolean>
   expires_at: Timestamp
+  /** When a cancellation at the end of the term takes effect (0010); null: none pending. */
+  cancel_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }

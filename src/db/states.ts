@@ -61,6 +61,7 @@ export const PLESK_SUBSCRIPTION_STATUSES = [
   'expired',
   'provision_failed',
   'cancelled',
+  'terminating',
   'deleted',
 ] as const
 export type PleskSubscriptionStatus = (typeof PLESK_SUBSCRIPTION_STATUSES)[number]

@@ -14,6 +14,7 @@ import { serverResumeJob } from './handlers/server-resume.ts'
 import { pleskSuspendJob } from './handlers/plesk-suspend.ts'
 import { serverPowerJob } from './handlers/server-power.ts'
 import { serverTerminateJob } from './handlers/server-terminate.ts'
+import { pleskTerminateJob } from './handlers/plesk-terminate.ts'
 
 /** Every job kind the worker can run, with its dependencies. */
 export function jobDefinitions(
@@ -37,5 +38,6 @@ export function jobDefinitions(
     pleskSuspendJob(d),
     serverPowerJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     serverTerminateJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    pleskTerminateJob(d),
   ]
 }

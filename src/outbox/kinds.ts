@@ -20,6 +20,8 @@ export const JobKind = {
   serverPower: 'server.power',
   /** Deletes a server at SolusVM once the term its owner cancelled has ended. */
   serverTerminate: 'server.terminate',
+  /** Deletes a Plesk subscription at Plesk once the term its owner cancelled has ended. */
+  pleskTerminate: 'plesk.terminate',
   /** Suspends an expired Plesk subscription. */
   pleskSuspend: 'plesk.suspend',
 } as const

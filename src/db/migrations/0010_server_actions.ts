@@ -15,9 +15,10 @@ const check = (table: string, column: string): string => {
  * concurrency: two requests racing both pass their reads, and the second INSERT waits for the
  * first and then fails on the index (answered 409 `action_pending`).
  *
- * `servers.cancel_at`: the moment a cancelled server ends (its expiry when it was cancelled);
- * null when no cancellation is pending. The partial index serves the lifecycle's scan.
- * `servers.status` gains `terminating` (the delete job is under way), so its CHECK is made again.
+ * `servers.cancel_at`, `plesk_subscriptions.cancel_at`: the moment a cancelled service ends (its
+ * expiry when it was cancelled); null when no cancellation is pending. The partial indexes serve
+ * the lifecycle's scans. Both status columns gain `terminating` (the delete job is under way), so
+ * their CHECKs are made again.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runStatements(
@@ -43,11 +44,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX server_actions_server_created ON server_actions (server_id, created_at DESC, id DESC);
     ALTER TABLE servers ADD COLUMN cancel_at timestamptz;
     CREATE INDEX servers_cancel_due ON servers (cancel_at) WHERE cancel_at IS NOT NULL;
+    ALTER TABLE plesk_subscriptions ADD COLUMN cancel_at timestamptz;
+    CREATE INDEX plesk_subscriptions_cancel_due ON plesk_subscriptions (cancel_at) WHERE cancel_at IS NOT NULL;
   `,
   )
-  const servers = STATE_CHECKS.find(c => c.table === 'servers' && c.column === 'status')!
-  await sql.raw(`ALTER TABLE servers DROP CONSTRAINT IF EXISTS ${checkName(servers)}`).execute(db)
-  await sql
-    .raw(`ALTER TABLE servers ADD CONSTRAINT ${checkName(servers)} CHECK (${checkExpression(servers)})`)
-    .execute(db)
+  for (const table of ['servers', 'plesk_subscriptions']) {
+    const c = STATE_CHECKS.find(x => x.table === table && x.column === 'status')!
+    await sql.raw(`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${checkName(c)}`).execute(db)
+    await sql.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${checkName(c)} CHECK (${checkExpression(c)})`).execute(db)
+  }
 }

@@ -24,6 +24,7 @@ const SERVICE_MOVES = {
     'provisioning>active': 'service.provisioned',
     'renewing>active': 'service.renewed',
     'suspending>suspended': 'service.suspended',
+    'terminating>deleted': 'service.terminated',
   },
 } as const satisfies Record<string, Record<string, ServiceEventType>>
 

@@ -3,6 +3,7 @@ import { autoRenewServer } from './auto-renew-server.ts'
 import { autoRenewSubscription } from './auto-renew-subscription.ts'
 import { suspendExpiredServer } from './suspend-expired-server.ts'
 import { terminateCancelledServer } from './terminate-cancelled-server.ts'
+import { terminateCancelledSubscription } from './terminate-cancelled-subscription.ts'
 import { suspendExpiredSubscription } from './suspend-expired-subscription.ts'
 import type { LifecycleDeps } from './settings.ts'
 import { pruneIdempotencyKeys } from './prune-idempotency-keys.ts'
@@ -19,6 +20,7 @@ export interface LifecycleReport {
   serversSuspended: number
   /** Servers whose cancelled term ended, handed to their delete job. */
   serversTerminated: number
+  subscriptionsTerminated: number
   subscriptionsSuspended: number
   /** `service.expiring` reminders written (each once per service, term and threshold). */
   expiringReminders: number
@@ -45,6 +47,7 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
     notCovered: 0,
     serversSuspended: 0,
     serversTerminated: 0,
+    subscriptionsTerminated: 0,
     subscriptionsSuspended: 0,
     expiringReminders: 0,
     balanceLowWarnings: 0,
@@ -90,6 +93,7 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
         .select('id')
         .where('status', '=', 'active')
         .where('auto_renew', '=', true)
+        .where('cancel_at', 'is', null)
         .where('expires_at', '<=', renewBefore)
         .where('id', '>', after)
         .orderBy('id')
@@ -161,6 +165,28 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
         .selectFrom('plesk_subscriptions')
         .select('id')
         .where('status', '=', 'active')
+        .where('cancel_at', '<=', now)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(deps.settings.batchSize)
+        .execute(),
+    async id => {
+      const jobId = await terminateCancelledSubscription(deps, id)
+      if (jobId !== null) {
+        r.subscriptionsTerminated++
+        r.jobIds.push(jobId)
+      }
+    },
+  )
+  await eachId(
+    deps,
+    r,
+    after =>
+      deps.db
+        .selectFrom('plesk_subscriptions')
+        .select('id')
+        .where('status', '=', 'active')
+        .where('cancel_at', 'is', null)
         .where('expires_at', '<=', expiredBefore)
         .where('id', '>', after)
         .orderBy('id')

@@ -5,7 +5,7 @@ import { principalOf } from '../../../auth.ts'
 import { withErrors } from '../../../schemas/common.ts'
 import { CancelBody, CancelResponse } from './services.schema.ts'
 
-/** POST /API/services/cancel: cancel a server at the end of its term (auto-renew off, deleted at expiry). */
+/** POST /API/services/cancel: cancel a server or a Plesk subscription at the end of its term (auto-renew off, deleted at expiry). */
 export const cancelRoute =
   (deps: Deps): FastifyPluginAsyncTypebox =>
   async app => {
@@ -17,7 +17,7 @@ export const cancelRoute =
           operationId: 'cancelService',
           tags: ['services'],
           summary:
-            'Cancel a server at the end of its term: auto-renew off, deleted at its expiry (refused while an order on it is open)',
+            'Cancel a server or a Plesk subscription at the end of its term: auto-renew off, deleted at its expiry (refused while an order on it is open)',
           body: CancelBody,
           response: withErrors({ 200: CancelResponse }, ['not_found', 'invalid_state']),
         },

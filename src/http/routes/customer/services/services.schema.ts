@@ -85,11 +85,11 @@ export const AutoRenewBody = Type.Object(
 
 export const AutoRenewResponse = Type.Object({ success: Success, message: Type.String() })
 
-/** Cancellation at the end of the term (contract "Cancel at end of term"); servers only so far. */
+/** Cancellation at the end of the term (contract "Cancel at end of term"): servers and Plesk subscriptions. */
 export const CancelBody = Type.Object(
   {
     ...UserIdParam,
-    service_id: Id('Server id'),
+    service_id: Id('A server id or a Plesk subscription id'),
     when: Type.Literal('end_of_term', {
       description: 'Only end_of_term: the service runs until its expiry, then is deleted',
     }),
@@ -111,7 +111,7 @@ export const CancelResponse = Type.Object({
 })
 
 export const UndoCancelBody = Type.Object(
-  { ...UserIdParam, service_id: Id('Server id') },
+  { ...UserIdParam, service_id: Id('A server id or a Plesk subscription id') },
   { additionalProperties: false },
 )
 
