@@ -311,3 +311,93 @@ test('a delete SolusVM keeps refusing: retried, back to active with the cancella
   assert.equal((await events(id, 'service.terminated')).length, 1)
   await assertAuditsClean(env)
 })
+
+async function activeSubscription(u: { id: string; key: string }, tag: string): Promise<string> {
+  const client = await env.request({
+    url: '/API/plesk/clients/create',
+    key: u.key,
+    body: { name: 'Host Co', login: `cx${tag}`, email: `cx${tag}@example.com`, password: 'Pass1234word' },
+  })
+  assert.equal(client.statusCode, 200, client.body)
+  const order = await env.request({
+    url: '/API/orders/create_order_plesk',
+    key: u.key,
+    body: {
+      plan_id: 'plan123-4567-8901-2345-678901234567',
+      client_id: client.json().data.id,
+      domain_name: `cancel-${tag}.example`,
+      ftp_login: `cx${tag}ftp`,
+      ftp_password: 'Ftp12345xy',
+      subscription_duration: 1,
+      type_payment: 'balance',
+    },
+  })
+  assert.equal(order.statusCode, 200, order.body)
+  await env.runner.drain()
+  const id = order.json().subscription.id as string
+  assert.equal((await subscription(id)).status, 'active')
+  return id
+}
+const subscription = (id: string) =>
+  db().selectFrom('plesk_subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+const webspaceExists = (domain: string) => env.providers.fakes.plesk!.webspaces().some(w => w.name === domain)
+
+test('a Plesk subscription: cancelled, renewals refused, deleted at Plesk at its expiry, terminated once; undo works in time', async () => {
+  const u = await env.user('100.00')
+  const id = await activeSubscription(u, 'a')
+  const sub = await subscription(id)
+  const res = await cancel(u.key, id)
+  assert.equal(res.statusCode, 200, res.body)
+  assert.deepEqual(res.json().cancellation, {
+    service_id: id,
+    service_kind: 'plesk',
+    when: 'end_of_term',
+    effective_at: sub.expires_at.toISOString(),
+  })
+  assert.equal((await subscription(id)).auto_renew, false)
+  assert.equal((await events(id, 'service.cancelled')).length, 1)
+  const renew = await env.request({
+    url: '/API/orders/create_order_scale_plesk',
+    key: u.key,
+    body: { subscription_id: id, months: 1, type_payment: 'balance' },
+  })
+  assertError(renew, 409, 'invalid_state')
+  assert.equal(renew.json().error.cancel_at, sub.expires_at.toISOString())
+
+  env.clock.current = new Date(sub.expires_at.getTime() + HOUR)
+  await Promise.all([lifecycle(), lifecycle()])
+  assert.equal((await subscription(id)).status, 'terminating')
+  await waitFor(
+    async () => {
+      await env.runner.drain()
+      return (await subscription(id)).status !== 'terminating'
+    },
+    { timeoutMs: 10_000, what: 'the subscription to be deleted' },
+  )
+  await lifecycle()
+  assert.equal((await subscription(id)).status, 'deleted')
+  assert.equal(webspaceExists(sub.domain_name), false)
+  const terminated = await events(id, 'service.terminated')
+  assert.equal(terminated.length, 1)
+  assert.equal((terminated[0]!.data as { reason: string }).reason, 'cancelled')
+  assert.equal((await events(id, 'service.suspended')).length, 0)
+  assertError(await undo(u.key, id), 409, 'invalid_state')
+
+  // Undone in time: it stays.
+  env.clock.current = null
+  const kept = await activeSubscription(u, 'b')
+  const keptSub = await subscription(kept)
+  assert.equal((await cancel(u.key, kept)).statusCode, 200)
+  const undone = await undo(u.key, kept)
+  assert.equal(undone.statusCode, 200, undone.body)
+  assert.equal(undone.json().service_kind, 'plesk')
+  env.clock.current = new Date(keptSub.expires_at.getTime() + HOUR)
+  await lifecycle()
+  await env.runner.drain()
+  assert.notEqual((await subscription(kept)).status, 'deleted')
+  assert.equal(webspaceExists(keptSub.domain_name), true)
+  // Another customer's subscription is a 404 like a missing one.
+  const other = await env.user('1.00')
+  assertError(await cancel(other.key, kept), 404, 'not_found')
+  await assertAuditsClean(env)
+})
