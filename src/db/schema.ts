@@ -12,6 +12,8 @@ import type {
   PaymentType,
   PleskClientStatus,
   PleskSubscriptionStatus,
+  ServerActionKind,
+  ServerActionStatus,
   ServerAddonStatus,
   ServerStatus,
   ServiceKind,
@@ -108,9 +110,31 @@ export interface ServersTable {
   auto_renew: Generated<boolean>
   rental_duration_hours: Generated<number>
   expire_date: Timestamp
+  /** When a cancellation at the end of the term takes effect (0010); null: none pending. */
+  cancel_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
+
+/** A power action a customer asked for (0010), run by a `server.power` job. */
+export interface ServerActionsTable {
+  id: string
+  server_id: string
+  user_id: string
+  action: ServerActionKind
+  status: ServerActionStatus
+  /** Why it failed (provider text, scrubbed by the adapter); null otherwise. */
+  error: string | null
+  job_id: string | null
+  /** The SolusVM task that carried it out, once SolusVM accepted the call. */
+  solusvm_task_id: number | null
+  /** The API key that asked (an admin key acting for the owner included). */
+  requested_by: string
+  created_at: Timestamp
+  updated_at: Timestamp
+  finished_at: Timestamp | null
+}
+export type ServerAction = Selectable<ServerActionsTable>
 
 export interface AddonsTable {
   id: string
@@ -167,6 +191,8 @@ export interface PleskSubscriptionsTable {
   plesk_webspace_id: number | null
   auto_renew: Generated<boolean>
   expires_at: Timestamp
+  /** When a cancellation at the end of the term takes effect (0010); null: none pending. */
+  cancel_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -440,6 +466,7 @@ export interface Database {
   os_images: OsImagesTable
   vps_plans: VpsPlansTable
   servers: ServersTable
+  server_actions: ServerActionsTable
   addons: AddonsTable
   server_addons: ServerAddonsTable
   plesk_plans: PleskPlansTable

@@ -26,6 +26,7 @@ const CODE_TEXT: Record<ErrorCode, string> = {
   unsupported_media_type: 'a charset other than UTF-8, or a media type oxbill does not read',
   idempotency_key_mismatch: 'this Idempotency-Key was used with another body',
   invalid_state: 'the object is not in a state that allows it (another order open on the service, not active…)',
+  action_pending: 'another power action on the server is queued or running (`pending_action_id`)',
   too_many_open_invoices: 'MAX_OPEN_INVOICES_PER_USER unpaid invoices are open (`limit`, `open`)',
   rate_limited: 'too many requests; retry after Retry-After seconds',
   headers_too_large: 'the request headers are too large',
@@ -218,6 +219,7 @@ export async function registerOpenApi(app: FastifyInstance, opts: { strictUnknow
         { name: 'account', description: 'The caller, its balance and ledger' },
         { name: 'catalog', description: 'What can be ordered' },
         { name: 'services', description: 'Servers, addons, subscriptions the caller owns' },
+        { name: 'servers', description: 'Power actions on the caller’s servers (run at SolusVM by a job)' },
         { name: 'payments', description: 'Crypto invoices, callbacks and transactions' },
         { name: 'events', description: 'What happened to orders, services and payments (payloads: EventData.<type>)' },
         {

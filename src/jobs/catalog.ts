@@ -12,6 +12,9 @@ import { servicesLifecycleJob } from './handlers/services-lifecycle.ts'
 import { serverSuspendJob } from './handlers/server-suspend.ts'
 import { serverResumeJob } from './handlers/server-resume.ts'
 import { pleskSuspendJob } from './handlers/plesk-suspend.ts'
+import { serverPowerJob } from './handlers/server-power.ts'
+import { serverTerminateJob } from './handlers/server-terminate.ts'
+import { pleskTerminateJob } from './handlers/plesk-terminate.ts'
 
 /** Every job kind the worker can run, with its dependencies. */
 export function jobDefinitions(
@@ -33,5 +36,8 @@ export function jobDefinitions(
     serverSuspendJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     serverResumeJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     pleskSuspendJob(d),
+    serverPowerJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    serverTerminateJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    pleskTerminateJob(d),
   ]
 }

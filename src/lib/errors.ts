@@ -21,6 +21,8 @@ export const ErrorCodes = {
   unsupported_media_type: 415,
   idempotency_key_mismatch: 422,
   invalid_state: 409,
+  /** Another power action on the server is queued or running (its id in the message and details). */
+  action_pending: 409,
   too_many_open_invoices: 409,
   rate_limited: 429,
   headers_too_large: 431,

@@ -19,6 +19,7 @@ const PREFIXES = {
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
   mailDelivery: 'mld',
+  serverAction: 'act',
 } as const
 export type IdKind = keyof typeof PREFIXES
 

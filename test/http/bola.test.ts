@@ -144,6 +144,33 @@ function cases(me: string, v: Victim): Case[] {
       body: { user_id: v.userId, server_id: v.serverId, auto_renew: 1 },
       expect: 403,
     },
+    {
+      method: 'POST',
+      url: '/API/servers/power',
+      body: { user_id: me, server_id: v.serverId, action: 'stop' },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/servers/power',
+      body: { user_id: v.userId, server_id: v.serverId, action: 'stop' },
+      expect: 403,
+    },
+    { method: 'GET', url: q('/API/servers/actions', { server_id: v.serverId }), expect: 404 },
+    { method: 'GET', url: q('/API/servers/actions', { user_id: v.userId, server_id: v.serverId }), expect: 403 },
+    {
+      method: 'POST',
+      url: '/API/services/cancel',
+      body: { user_id: me, service_id: v.serverId, when: 'end_of_term' },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/services/cancel',
+      body: { user_id: v.userId, service_id: v.serverId, when: 'end_of_term' },
+      expect: 403,
+    },
+    { method: 'POST', url: '/API/services/cancel/undo', body: { user_id: me, service_id: v.serverId }, expect: 404 },
     { method: 'GET', url: q('/API/orders/list_order', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/orders/list_order', { order_id: v.orderId }), expect: 404 },
     {
@@ -208,6 +235,7 @@ async function snapshot(): Promise<string> {
     'ledger_entries',
     'orders',
     'servers',
+    'server_actions',
     'server_addons',
     'plesk_clients',
     'plesk_subscriptions',
@@ -357,6 +385,13 @@ test('an admin key and a deactivated owner: every write is the same 404, reads s
       body: { user_id: v.userId, server_id: v.serverId, auto_renew: 0 },
     },
     { method: 'POST', url: '/API/invoice', body: { user_id: v.userId, amount: '5.00' } },
+    { method: 'POST', url: '/API/servers/power', body: { user_id: v.userId, server_id: v.serverId, action: 'stop' } },
+    {
+      method: 'POST',
+      url: '/API/services/cancel',
+      body: { user_id: v.userId, service_id: v.serverId, when: 'end_of_term' },
+    },
+    { method: 'POST', url: '/API/services/cancel/undo', body: { user_id: v.userId, service_id: v.serverId } },
   ]
   for (const c of writes) {
     const res = await as(c)

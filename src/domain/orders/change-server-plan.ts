@@ -126,7 +126,7 @@ export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: Chang
 
 /**
  * Locks the server row for the order transaction, refuses while another order on it is open
- * (`assertNoOpenOrder`), and insists it is in a state that can be changed.
+ * (`assertNoOpenOrder`), and insists it is in a state that can be changed and not cancelled.
  */
 export async function lockServerForOrder(trx: Db, serverId: string, now: Date, allowed: string[] = ['active']) {
   const read = () =>
@@ -137,6 +137,14 @@ export async function lockServerForOrder(trx: Db, serverId: string, now: Date, a
     throw new AppError('invalid_state', `the server is ${s.status}; this order needs it ${allowed.join(' or ')}`, {
       details: { status: s.status },
     })
+  }
+  // Time or resources bought now would be thrown away when the cancellation takes effect.
+  if (s.cancel_at !== null) {
+    throw new AppError(
+      'invalid_state',
+      `the server is cancelled at the end of its term (${s.cancel_at.toISOString()}); undo the cancellation before ordering on it`,
+      { details: { status: s.status, cancel_at: s.cancel_at.toISOString() } },
+    )
   }
   return s
 }

@@ -191,7 +191,7 @@ export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewI
   })
 }
 
-/** Locks the subscription for the order transaction and refuses while another order on it is open. */
+/** Locks the subscription for the order transaction; refuses while another order on it is open or it is cancelled. */
 export async function lockSubscriptionForOrder(trx: Db, subscriptionId: string, now: Date) {
   const read = () =>
     trx
@@ -200,6 +200,15 @@ export async function lockSubscriptionForOrder(trx: Db, subscriptionId: string, 
       .where('id', '=', subscriptionId)
       .forUpdate()
       .executeTakeFirstOrThrow()
-  const sub = await read()
-  return (await assertNoOpenOrder(trx, { kind: 'subscription', id: subscriptionId }, now)) ? read() : sub
+  let sub = await read()
+  if (await assertNoOpenOrder(trx, { kind: 'subscription', id: subscriptionId }, now)) sub = await read()
+  // Months bought now would be thrown away when the cancellation takes effect.
+  if (sub.cancel_at !== null) {
+    throw new AppError(
+      'invalid_state',
+      `the subscription is cancelled at the end of its term (${sub.cancel_at.toISOString()}); undo the cancellation before ordering on it`,
+      { details: { status: sub.status, cancel_at: sub.cancel_at.toISOString() } },
+    )
+  }
+  return sub
 }

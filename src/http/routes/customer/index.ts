@@ -13,6 +13,10 @@ import { serverDetailRoute } from './services/server-detail.route.ts'
 import { listAddonServerRoute } from './services/list-addon-server.route.ts'
 import { usageServerRoute } from './services/usage-server.route.ts'
 import { autoRenewRoute } from './services/auto-renew.route.ts'
+import { powerRoute } from './services/power.route.ts'
+import { serverActionsRoute } from './services/server-actions.route.ts'
+import { cancelRoute } from './services/cancel.route.ts'
+import { cancelUndoRoute } from './services/cancel-undo.route.ts'
 import { listOrderRoute } from './orders/list-order.route.ts'
 import { createClientRoute } from './plesk/create-client.route.ts'
 import { listClientsRoute } from './plesk/list-clients.route.ts'
@@ -36,6 +40,10 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     listAddonServerRoute(deps),
     usageServerRoute(deps),
     autoRenewRoute(deps),
+    powerRoute(deps),
+    serverActionsRoute(deps),
+    cancelRoute(deps),
+    cancelUndoRoute(deps),
     listOrderRoute(deps),
     createClientRoute(deps),
     listEventsRoute(deps),
