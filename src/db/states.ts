@@ -155,6 +155,10 @@ export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number]
 export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'failed', 'abandoned'] as const
 export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
+/** `account_tokens.purpose`: a link mailed to confirm the address, or to choose a new password. */
+export const ACCOUNT_TOKEN_PURPOSES = ['verify_email', 'password_reset'] as const
+export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number]
+
 /** Every status and kind column and its values; migration 0006 makes one CHECK of each. */
 export const STATE_CHECKS: readonly StateCheck[] = [
   { table: 'orders', column: 'status', values: ORDER_STATUSES },
@@ -179,6 +183,7 @@ export const LATER_STATE_CHECKS: readonly StateCheck[] = [
   { table: 'webhook_endpoints', column: 'status', values: WEBHOOK_ENDPOINT_STATUSES },
   { table: 'webhook_deliveries', column: 'state', values: DELIVERY_STATES },
   { table: 'mail_deliveries', column: 'state', values: DELIVERY_STATES },
+  { table: 'account_tokens', column: 'purpose', values: ACCOUNT_TOKEN_PURPOSES },
 ]
 
 /** The constraint's name: PostgreSQL's own name for a column CHECK, so 0006 replaces the ones 0002/0003 made inline. */

@@ -19,6 +19,9 @@ const PREFIXES = {
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
   mailDelivery: 'mld',
+  session: 'ses',
+  accountToken: 'act',
+  recoveryCode: 'rcv',
 } as const
 export type IdKind = keyof typeof PREFIXES
 

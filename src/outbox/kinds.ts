@@ -18,6 +18,8 @@ export const JobKind = {
   serverResume: 'server.resume',
   /** Suspends an expired Plesk subscription. */
   pleskSuspend: 'plesk.suspend',
+  /** Mails an account link (verification, password reset, "an account exists"); the link is the job's sealed secret. */
+  authMail: 'auth_mail',
 } as const
 export type JobKind = (typeof JobKind)[keyof typeof JobKind]
 

@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { addHours, hourlyExtensionPrice } from '../billing/pricing.ts'
@@ -79,7 +80,7 @@ export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInp
             orderId,
             orderNumber,
             reason: `${orderNumber}: ${input.hours} h of ${plan.name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `${input.hours} h of ${plan.name}`,
             ip: meta.ip,
             now,

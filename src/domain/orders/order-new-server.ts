@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { generatePassword } from '../../lib/secret-box.ts'
@@ -105,7 +106,7 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
             orderId,
             orderNumber,
             reason: `${orderNumber}: VPS ${plan.name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `VPS ${plan.name}, ${TERM_HOURS} h`,
             ip: meta.ip,
             now,

@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { addMonths, pleskPrice } from '../billing/pricing.ts'
@@ -109,7 +110,7 @@ export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderI
             orderId,
             orderNumber,
             reason: `${orderNumber}: Plesk ${plan.name} for ${domain}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
             ip: meta.ip,
             now,

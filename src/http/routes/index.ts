@@ -5,6 +5,7 @@ import { createOrderAddonRoute } from './orders/create-order-addon.route.ts'
 import { createOrderPleskRoute } from './orders/create-order-plesk.route.ts'
 import { createOrderScalePleskRoute } from './orders/create-order-scale-plesk.route.ts'
 import { customerRoutes } from './customer/index.ts'
+import { authRoutes } from './auth/index.ts'
 import { adminRoutes } from './admin/index.ts'
 import { paymentsRoutes } from './payments/index.ts'
 import { notificationRoutes } from './webhooks/index.ts'
@@ -17,6 +18,7 @@ export function routes(deps: Deps): FastifyPluginAsyncTypebox[] {
     createOrderAddonRoute(deps),
     createOrderPleskRoute(deps),
     createOrderScalePleskRoute(deps),
+    ...authRoutes(deps),
     ...customerRoutes(deps),
     ...adminRoutes(deps),
     ...paymentsRoutes(deps),
