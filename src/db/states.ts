@@ -164,6 +164,9 @@ export type ServerActionKind = (typeof SERVER_ACTION_KINDS)[number]
 /** `server_actions.status`: written `queued` with its job, `running` once SolusVM has its task. */
 export const SERVER_ACTION_STATUSES = ['queued', 'running', 'done', 'failed'] as const
 export type ServerActionStatus = (typeof SERVER_ACTION_STATUSES)[number]
+/** `account_tokens.purpose`: a link mailed to confirm the address, or to choose a new password. */
+export const ACCOUNT_TOKEN_PURPOSES = ['verify_email', 'password_reset'] as const
+export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number]
 
 /** Every status and kind column and its values; migration 0006 makes one CHECK of each. */
 export const STATE_CHECKS: readonly StateCheck[] = [
@@ -191,6 +194,7 @@ export const LATER_STATE_CHECKS: readonly StateCheck[] = [
   { table: 'mail_deliveries', column: 'state', values: DELIVERY_STATES },
   { table: 'server_actions', column: 'action', values: SERVER_ACTION_KINDS },
   { table: 'server_actions', column: 'status', values: SERVER_ACTION_STATUSES },
+  { table: 'account_tokens', column: 'purpose', values: ACCOUNT_TOKEN_PURPOSES },
 ]
 
 /** The constraint's name: PostgreSQL's own name for a column CHECK, so 0006 replaces the ones 0002/0003 made inline. */

@@ -85,11 +85,14 @@ function fromFastify(err: FastifyError): AppError {
 export function registerErrorHandling(app: AnyFastify): void {
   app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
     const appErr = err instanceof AppError ? err : fromFastify(err)
-    const status = ErrorCodes[appErr.code]
+    const status = appErr.status
     if (status >= 500) {
       req.log.error({ err: err instanceof AppError && err.cause ? err.cause : err }, 'request failed')
     } else {
       req.log.info({ code: appErr.code }, appErr.message)
+    }
+    if (appErr.code === 'too_many_attempts' && typeof appErr.details.retry_after === 'number') {
+      void reply.header('retry-after', String(appErr.details.retry_after))
     }
     const message =
       status >= 500 && appErr.code === 'internal_error'

@@ -20,6 +20,9 @@ const PREFIXES = {
   webhookDelivery: 'whd',
   mailDelivery: 'mld',
   serverAction: 'act',
+  session: 'ses',
+  accountToken: 'tok',
+  recoveryCode: 'rcv',
 } as const
 export type IdKind = keyof typeof PREFIXES
 

@@ -24,6 +24,8 @@ export const JobKind = {
   pleskTerminate: 'plesk.terminate',
   /** Suspends an expired Plesk subscription. */
   pleskSuspend: 'plesk.suspend',
+  /** Mails an account link (verification, password reset, "an account exists"); the link is the job's sealed secret. */
+  authMail: 'auth_mail',
 } as const
 export type JobKind = (typeof JobKind)[keyof typeof JobKind]
 

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestEnv, type TestEnv } from '../helper.ts'
+import { createSession } from '../../src/domain/auth/sessions.ts'
 
 /**
  * OWASP API1 (BOLA) sweep: every customer route is called by user A naming user B's objects
@@ -20,6 +21,8 @@ after(async () => {
 
 interface Victim {
   userId: string
+  keyId: string
+  sessionId: string
   serverId: string
   orderId: string
   clientId: string
@@ -204,11 +207,39 @@ function cases(me: string, v: Victim): Case[] {
     { method: 'GET', url: q('/API/notifications/mail', { user_id: v.userId }), expect: 403 },
     { method: 'PUT', url: q('/API/notifications/mail', { user_id: v.userId }), body: { enabled: false }, expect: 403 },
     { method: 'GET', url: q('/API/notifications/mail/deliveries', { user_id: v.userId }), expect: 403 },
+    { method: 'DELETE', url: `/API/auth/sessions/${v.sessionId}`, route: '/API/auth/sessions/:session_id', expect: 404 },
+    {
+      method: 'POST',
+      url: `/API/account/keys/${v.keyId}/revoke`,
+      route: '/API/account/keys/:key_id/revoke',
+      expect: 404,
+    },
   ]
 }
 
 const ADDON = 'addon12345-6789-0123-4567-890123456789'
 const PLESK_PRO = 'plan345-6789-0123-4567-890123456789'
+
+/**
+ * Account routes that act on the caller only: they take no id, so there is nothing of another user
+ * to name; a deactivated user's key must still get 401 on each.
+ */
+const SELF_ONLY: Array<{ method: 'GET' | 'POST' | 'PATCH'; url: string; body?: Record<string, unknown> }> = [
+  { method: 'GET', url: '/API/auth/session' },
+  { method: 'POST', url: '/API/auth/logout' },
+  { method: 'GET', url: '/API/auth/sessions' },
+  { method: 'POST', url: '/API/auth/sessions/revoke_all', body: {} },
+  { method: 'GET', url: '/API/account/profile' },
+  { method: 'PATCH', url: '/API/account/profile', body: { username: 'x' } },
+  { method: 'POST', url: '/API/account/password', body: { current_password: 'a', new_password: 'b' } },
+  { method: 'POST', url: '/API/account/2fa/setup' },
+  { method: 'POST', url: '/API/account/2fa/enable', body: { code: '123456' } },
+  { method: 'POST', url: '/API/account/2fa/disable', body: { password: 'a', code: '123456' } },
+  { method: 'POST', url: '/API/account/2fa/recovery_codes', body: { code: '123456' } },
+  { method: 'GET', url: '/API/account/keys' },
+  { method: 'POST', url: '/API/account/keys', body: { name: 'x' } },
+]
+const SELF_ONLY_KEYS = new Set(SELF_ONLY.map(c => `${c.method} ${c.url}`))
 
 /** A public address: the default SSRF policy of these tests refuses loopback receivers. */
 const HOOK_URL = 'https://93.184.215.14/hook'
@@ -245,6 +276,7 @@ async function snapshot(): Promise<string> {
     'payments',
     'webhook_endpoints',
     'mail_preferences',
+    'sessions',
   ] as const
   const all: Record<string, unknown> = {}
   for (const t of tables) all[t] = await env.deps.db.selectFrom(t).selectAll().execute()
@@ -289,8 +321,11 @@ async function victimWithObjects(tag: string) {
   assert.equal(topUp.statusCode, 200, topUp.body)
   const hook = await env.request({ url: '/API/webhooks', key: victim.key, body: { url: `${HOOK_URL}/${tag}` } })
   assert.equal(hook.statusCode, 201, hook.body)
+  const session = await createSession(env.deps.db, env.config.accounts, { userId: victim.id, now: env.clock.now() })
   const v: Victim = {
     userId: victim.id,
+    keyId: victim.keyId,
+    sessionId: session.id,
     serverId: created.json().server_status.new_id,
     orderId: created.json().order_id,
     clientId,
@@ -308,7 +343,7 @@ function uncovered(table: Case[]): string[] {
   return env.app.routeList
     .filter(r => r.auth === 'key' && r.url.startsWith('/API/') && !r.url.startsWith('/API/admin/'))
     .map(r => `${r.method} ${r.url}`)
-    .filter(k => !covered.has(k) && !NO_OBJECTS.has(k))
+    .filter(k => !covered.has(k) && !NO_OBJECTS.has(k) && !SELF_ONLY_KEYS.has(k))
 }
 
 test("another user's ids on every customer route: 403/404 and no state change", async () => {
@@ -337,7 +372,7 @@ test("a deactivated user's key on every customer route, its own ids included: 40
   const table = cases(victim.id, v)
   const catalogs = [...NO_OBJECTS].map(k => ({ method: 'GET' as const, url: k.slice('GET '.length) }))
   const before = await snapshot()
-  for (const c of [...table, ...catalogs]) {
+  for (const c of [...table, ...catalogs, ...SELF_ONLY]) {
     const res = await env.request({
       method: c.method,
       url: c.url,

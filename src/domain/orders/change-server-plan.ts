@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import type { Cents } from '../../lib/money.ts'
@@ -100,7 +101,7 @@ export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: Chang
             orderId,
             orderNumber,
             reason: `${orderNumber}: plan change to ${newPlan.name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `Change of plan to ${newPlan.name}, ${TERM_HOURS} h`,
             ip: meta.ip,
             now,

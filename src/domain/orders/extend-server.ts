@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
@@ -94,7 +95,7 @@ export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInp
             orderId,
             orderNumber,
             reason: `${orderNumber}: ${input.hours} h of ${plan.name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `${input.hours} h of ${plan.name}`,
             ip: meta.ip,
             now,

@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import { metadataString } from './metadata-string.ts'
 import type { Deps } from '../../deps.ts'
 import type { Db } from '../../db/connect.ts'
@@ -90,7 +91,7 @@ export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput)
             orderId,
             orderNumber,
             reason: `${orderNumber}: ${addon.name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: addon.name,
             ip: meta.ip,
             now,

@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import type { Cents } from '../../lib/money.ts'
@@ -119,7 +120,7 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
             orderId,
             orderNumber,
             reason: `${orderNumber}: VPS ${plan.name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `VPS ${plan.name}, ${TERM_HOURS} h`,
             ip: meta.ip,
             now,

@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import type { Cents } from '../../lib/money.ts'
@@ -122,7 +123,7 @@ export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderI
             orderId,
             orderNumber,
             reason: `${orderNumber}: Plesk ${plan.name} for ${domain}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
             ip: meta.ip,
             now,

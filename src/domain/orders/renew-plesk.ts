@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import type { Cents } from '../../lib/money.ts'
@@ -134,7 +135,7 @@ export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewI
             orderId,
             orderNumber,
             reason: `${orderNumber}: renewal of ${locked.domain_name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)`,
             ip: meta.ip,
             now,

@@ -3,7 +3,7 @@ import type { ServerActionKind } from '../../db/states.ts'
 import type { Db } from '../../db/connect.ts'
 import { AppError } from '../../lib/errors.ts'
 import { newId } from '../../lib/ids.ts'
-import type { Principal } from '../auth/api-keys.ts'
+import { actorOf, type Principal } from '../auth/api-keys.ts'
 import { requireOwned, requireUser } from '../access/authorize.ts'
 import { writeAudit } from '../admin/audit-log.ts'
 import { isUniqueViolation } from '../admin/db-errors.ts'
@@ -66,14 +66,14 @@ export async function requestPowerAction(
           action: input.action,
           status: checkInitial(SERVER_ACTION, 'queued'),
           job_id: jobId,
-          requested_by: input.principal.apiKeyId,
+          requested_by: actorOf(input.principal),
           created_at: now,
           updated_at: now,
         })
         .returningAll()
         .executeTakeFirstOrThrow()
       await writeAudit(trx, {
-        actor: input.principal.apiKeyId,
+        actor: actorOf(input.principal),
         requestId: input.requestId,
         action: 'server.power',
         targetType: 'server',

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import type { Db } from '../../db/connect.ts'
 import { AppError } from '../../lib/errors.ts'
-import type { Principal } from '../auth/api-keys.ts'
+import { actorOf, type Principal } from '../auth/api-keys.ts'
 import { requireOwned, requireUser } from '../access/authorize.ts'
 import { writeAudit } from '../admin/audit-log.ts'
 import { assertNoOpenOrder } from '../orders/open-orders.ts'
@@ -84,7 +84,7 @@ export async function cancelService(
     const eventKind = kind === 'server' ? 'server' : 'plesk_subscription'
     await recordServiceEvent(trx, 'service.cancelled', { kind: eventKind, id: s.id }, now, { effective: 'end_of_term' })
     await writeAudit(trx, {
-      actor: input.principal.apiKeyId,
+      actor: actorOf(input.principal),
       requestId: input.requestId,
       action: 'service.cancel',
       targetType: eventKind,

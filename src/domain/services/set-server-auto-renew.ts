@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { writeAudit } from '../admin/audit-log.ts'
@@ -52,7 +53,7 @@ export async function setServerAutoRenew(db: Db, input: SetAutoRenewInput, now: 
         .execute()
     }
     await writeAudit(trx, {
-      actor: input.principal.apiKeyId,
+      actor: actorOf(input.principal),
       requestId: input.requestId,
       action: 'server.auto_renew',
       targetType: 'server',

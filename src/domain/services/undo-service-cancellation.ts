@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts'
 import { AppError } from '../../lib/errors.ts'
-import type { Principal } from '../auth/api-keys.ts'
+import { actorOf, type Principal } from '../auth/api-keys.ts'
 import { requireUser } from '../access/authorize.ts'
 import { writeAudit } from '../admin/audit-log.ts'
 import { lockService, noun } from './cancel-service.ts'
@@ -42,7 +42,7 @@ export async function undoServiceCancellation(
     const table = kind === 'server' ? 'servers' : 'plesk_subscriptions'
     await trx.updateTable(table).set({ cancel_at: null, updated_at: now }).where('id', '=', s.id).execute()
     await writeAudit(trx, {
-      actor: input.principal.apiKeyId,
+      actor: actorOf(input.principal),
       requestId: input.requestId,
       action: 'service.cancel_undo',
       targetType: kind === 'server' ? 'server' : 'plesk_subscription',

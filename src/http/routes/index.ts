@@ -6,6 +6,7 @@ import { createOrderPleskRoute } from './orders/create-order-plesk.route.ts'
 import { createOrderScalePleskRoute } from './orders/create-order-scale-plesk.route.ts'
 import { quoteRoute } from './orders/quote.route.ts'
 import { customerRoutes } from './customer/index.ts'
+import { authRoutes } from './auth/index.ts'
 import { adminRoutes } from './admin/index.ts'
 import { paymentsRoutes } from './payments/index.ts'
 import { notificationRoutes } from './webhooks/index.ts'
@@ -19,6 +20,7 @@ export function routes(deps: Deps): FastifyPluginAsyncTypebox[] {
     createOrderPleskRoute(deps),
     createOrderScalePleskRoute(deps),
     quoteRoute(deps),
+    ...authRoutes(deps),
     ...customerRoutes(deps),
     ...adminRoutes(deps),
     ...paymentsRoutes(deps),

@@ -3,6 +3,10 @@ import type { Deps } from '../../../deps.ts'
 import { infoUserRoute } from './account/info-user.route.ts'
 import { balanceRoute } from './account/balance.route.ts'
 import { ledgerRoute } from './account/ledger.route.ts'
+import { profileRoutes } from './account/profile.route.ts'
+import { passwordRoute } from './account/password.route.ts'
+import { twoFactorRoutes } from './account/two-factor.route.ts'
+import { accountKeysRoutes } from './account/keys.route.ts'
 import { listPlanRoute } from './catalog/list-plan.route.ts'
 import { listOsImagesRoute } from './catalog/os-images.route.ts'
 import { listLocationsRoute } from './catalog/locations.route.ts'
@@ -30,6 +34,10 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     infoUserRoute(deps),
     balanceRoute(deps),
     ledgerRoute(deps),
+    profileRoutes(deps),
+    passwordRoute(deps),
+    twoFactorRoutes(deps),
+    accountKeysRoutes(deps),
     listPlanRoute(deps),
     listOsImagesRoute(deps),
     listLocationsRoute(deps),
