@@ -84,6 +84,17 @@ export interface Config {
    */
   strictUnknownFields: boolean
   /**
+   * The customer portal (issue 12): `distDir` is the Vite build served at `/`; the `brand…`
+   * fields are what `GET /API/branding` tells the portal (colours `#rrggbb`, a logo path or URL).
+   */
+  web: {
+    distDir: string
+    brandName: string
+    brandLogoUrl: string | undefined
+    brandPrimaryColor: string
+    brandAccentColor: string
+  }
+  /**
    * E-mail (issue 11). `smtpUrl` unset: with fake providers, an in-process SMTP sink keeps every
    * mail in `<dataDir>/mail/` (`oxbill mail`, `/dev/mail`); without them, no mail is sent.
    * `operatorAddress` receives events that concern no customer (an operator endpoint disabled).

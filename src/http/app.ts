@@ -16,6 +16,7 @@ import { registerRateLimit } from './rate-limit.ts'
 import { clientErrorHandler, frameworkErrors, refuseNul } from './error-handler.ts'
 import { BODY_LIMIT, registerBodyParser } from './body-parser.ts'
 import { registerUnknownFields } from './unknown-fields.ts'
+import { registerWeb } from './web.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -98,7 +99,9 @@ export async function buildHttpApp(deps: Deps, opts: HttpAppOptions = {}): Promi
   app.addSchema(ErrorResponse)
   app.addSchema(ServerRow)
   for (const schema of [...WEBHOOK_SCHEMAS, ...eventSchemas()]) app.addSchema(schema)
-  registerErrorHandling(app)
+  // The portal (web/dist) answers what no route takes, outside /API, /docs, /openapi.json and /dev.
+  const web = await registerWeb(app as unknown as FastifyInstance, c, deps.logger)
+  registerErrorHandling(app, (req, reply) => web.serve(req, reply))
   registerRateLimit(app as unknown as FastifyInstance, deps.config, opts.rateLimitClock)
   registerAuth(app, deps.db, { settings: c.accounts, clock: deps.clock })
   await registerOpenApi(app as unknown as FastifyInstance, { strictUnknownFields: c.strictUnknownFields })

@@ -82,7 +82,14 @@ function fromFastify(err: FastifyError): AppError {
   return new AppError('internal_error', 'internal error', { cause: err })
 }
 
-export function registerErrorHandling(app: AnyFastify): void {
+/**
+ * `fallback` answers requests no route took before the 404 does (the web portal's files and its
+ * deep links, http/web.ts); false leaves them to the 404.
+ */
+export function registerErrorHandling(
+  app: AnyFastify,
+  fallback?: (req: FastifyRequest, reply: FastifyReply) => boolean,
+): void {
   app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
     const appErr = err instanceof AppError ? err : fromFastify(err)
     const status = appErr.status
@@ -101,6 +108,7 @@ export function registerErrorHandling(app: AnyFastify): void {
     void reply.status(status).send(errorBody(appErr.code, message, req.id, status >= 500 ? {} : appErr.details))
   })
   app.setNotFoundHandler((req, reply) => {
+    if (fallback?.(req, reply) === true) return
     void reply.status(404).send(errorBody('route_not_found', `no route ${req.method} ${req.url.split('?')[0]}`, req.id))
   })
 }

@@ -253,6 +253,7 @@ export async function registerOpenApi(app: FastifyInstance, opts: { strictUnknow
         },
         { name: 'notifications', description: 'E-mail: preferences and the mail sent' },
         { name: 'admin', description: 'Operator API (admin keys only)' },
+        { name: 'branding', description: "The web portal's name, logo and colours (no API key)" },
       ],
     },
     transform: ({ schema, url, route }) => {

@@ -68,6 +68,10 @@ test('every variable fills its own Config field, and an empty environment gives 
 // A value each checked string variable refuses; integers and booleans get theirs from the schema.
 const BAD: Partial<Record<VarName, string>> = {
   PUBLIC_URL: 'ftp://billing.example.com',
+  BRAND_NAME: 'Example\nHosting',
+  BRAND_LOGO_URL: '//evil.example/logo.png',
+  BRAND_PRIMARY_COLOR: 'blue',
+  BRAND_ACCENT_COLOR: '#12345g',
   SOLUSVM_URL: 'solus.example',
   PLESK_URL: 'javascript:alert(1)',
   OXAPAY_URL: 'not a url',

@@ -11,6 +11,7 @@ import { adminRoutes } from './admin/index.ts'
 import { paymentsRoutes } from './payments/index.ts'
 import { notificationRoutes } from './webhooks/index.ts'
 import { devRoutes } from './dev/index.ts'
+import { brandingRoute } from './branding/branding.route.ts'
 
 /** Every route of the API, in one list; each area keeps its own list in its index.ts. */
 export function routes(deps: Deps): FastifyPluginAsyncTypebox[] {
@@ -26,5 +27,6 @@ export function routes(deps: Deps): FastifyPluginAsyncTypebox[] {
     ...paymentsRoutes(deps),
     ...notificationRoutes(deps),
     ...devRoutes(deps),
+    brandingRoute(deps),
   ]
 }

@@ -1,0 +1,113 @@
+import type { Locator, Page } from 'playwright-core'
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/
+
+/** The confirm step every order goes through: the API's quote, how to pay, "Confirm and pay". */
+export class ConfirmStep {
+  constructor(readonly page: Page) {}
+  /** The quote's section (lines, total, balance). */
+  quote(): Locator {
+    return this.page.getByRole('main').getByRole('table', { name: 'What the quote is made of' })
+  }
+  confirmButton(): Locator {
+    return this.page.getByRole('button', { name: /^Confirm and pay/ })
+  }
+  async confirm(): Promise<Locator> {
+    await this.confirmButton().click()
+    return this.serviceLink()
+  }
+  serviceLink(): Locator {
+    return this.page.getByRole('link', { name: 'Go to the service' })
+  }
+  result(): Locator {
+    return this.page.getByRole('main').getByText(/^(Order placed|Order completed)/)
+  }
+}
+
+/** /servers/new: plan, image, location, then the quote and the confirm step. */
+export class OrderVpsPage {
+  constructor(readonly page: Page) {}
+  readonly confirmStep = (): ConfirmStep => new ConfirmStep(this.page)
+  async open(): Promise<Locator> {
+    await this.page.goto('/servers/new')
+    return this.page.getByRole('heading', { level: 1, name: 'Order a VPS' })
+  }
+  /** Picks the choices and asks for the price; returns the confirm step. */
+  async choose(o: { plan: string | RegExp; image: string; location: string; name?: string }): Promise<ConfirmStep> {
+    await this.page.getByRole('radio', { name: o.plan }).check()
+    await this.page.getByLabel('Operating system').selectOption({ label: o.image })
+    await this.page.getByLabel('Location').selectOption({ label: o.location })
+    if (o.name !== undefined) await this.page.getByLabel(/^Server name/).fill(o.name)
+    await this.page.getByRole('button', { name: 'See the price' }).click()
+    return this.confirmStep()
+  }
+}
+
+/** /servers/:id: status, IP, power, term (change plan, cancel). */
+export class ServerPage {
+  constructor(readonly page: Page) {}
+  async open(id: string): Promise<Locator> {
+    await this.page.goto(`/servers/${encodeURIComponent(id)}`)
+    return this.page.getByRole('heading', { level: 1 })
+  }
+  overview(): Locator {
+    return this.page.getByRole('region', { name: 'Overview' })
+  }
+  /** The overview's status value once it reads `status` (e.g. "Active"). */
+  status(status: string): Locator {
+    return this.overview()
+      .getByRole('definition')
+      .filter({ hasText: new RegExp(`^${status}`) })
+  }
+  primaryIp(): Locator {
+    return this.overview().getByRole('definition').filter({ hasText: IPV4 }).first()
+  }
+  powerButton(name: string): Locator {
+    return this.page.getByRole('group', { name: 'Power actions' }).getByRole('button', { name, exact: true })
+  }
+  /** Asks for a power action; returns the confirm dialog's button (start needs none). */
+  async power(name: 'Reboot' | 'Power off' | 'Shut down'): Promise<Locator> {
+    await this.powerButton(name).click()
+    return this.page.getByRole('dialog').getByRole('button', { name, exact: true })
+  }
+  /** "Last action: Reboot …" and, once it ended, "Finished …". */
+  lastAction(name: string): Locator {
+    return this.page.getByRole('main').getByText(`Last action: ${name}`)
+  }
+  actionFinished(): Locator {
+    return this.page.getByRole('main').getByText(/^Finished/)
+  }
+  changePlanLink(): Locator {
+    return this.page.getByRole('link', { name: 'Change plan', exact: true })
+  }
+  /** Opens "cancel at the end of the term"; returns the dialog's confirm button. */
+  async cancelAtEndOfTerm(): Promise<Locator> {
+    await this.page.getByRole('main').getByRole('button', { name: 'Cancel at the end of the term' }).click()
+    return this.page
+      .getByRole('dialog', { name: 'Cancel this server at the end of its term?' })
+      .getByRole('button', { name: 'Cancel at the end of the term' })
+  }
+  cancelledNotice(): Locator {
+    return this.page.getByRole('main').getByRole('alert').filter({ hasText: 'Cancelled at the end of the term' })
+  }
+  undoCancelButton(): Locator {
+    return this.page.getByRole('button', { name: 'Keep the server (undo the cancellation)' })
+  }
+}
+
+/** /servers/:id/plan: pick a plan, see the quote, confirm. */
+export class ChangePlanPage {
+  constructor(readonly page: Page) {}
+  async open(serverId: string): Promise<Locator> {
+    await this.page.goto(`/servers/${encodeURIComponent(serverId)}/plan`)
+    return this.heading()
+  }
+  heading(): Locator {
+    return this.page.getByRole('heading', { level: 1, name: 'Change the plan' })
+  }
+  async choose(plan: string | RegExp): Promise<ConfirmStep> {
+    await this.page.getByRole('radio', { name: plan }).check()
+    await this.page.getByRole('button', { name: 'See the price' }).click()
+    return new ConfirmStep(this.page)
+  }
+}

@@ -1,0 +1,6 @@
+import type { RouteObject } from 'react-router'
+
+/** The portal's home: balance, services and their expiry, recent orders and payments. */
+export const dashboardRoutes: RouteObject[] = [
+  { index: true, lazy: async () => ({ Component: (await import('./DashboardPage.tsx')).DashboardPage }) },
+]

@@ -1,0 +1,326 @@
+import { useQuery } from '@tanstack/react-query'
+import { useId, useState } from 'react'
+import { Link, useParams } from 'react-router'
+import { isApiError } from '../../api/client.ts'
+import { isOpenOrderStatus, ordersQuery } from '../../api/orders.ts'
+import {
+  serverActionsQuery,
+  serverAddonsQuery,
+  serverQuery,
+  useCancelService,
+  useSetAutoRenew,
+  type Server,
+  type ServerAddon,
+} from '../../api/servers.ts'
+import { t } from '../../lib/i18n/index.ts'
+import {
+  Alert,
+  Button,
+  DataTable,
+  DateTime,
+  Dialog,
+  ErrorAlert,
+  Money,
+  Page,
+  Section,
+  Skeleton,
+  Status,
+  useToast,
+} from '../../ui/index.ts'
+import { formatGB, formatGiB } from './format.ts'
+import { PowerPanel } from './PowerPanel.tsx'
+import { refusalText } from './refusal-text.ts'
+import { pendingAction, serverActions, TRANSIENT_SERVER_STATUSES, type Verdict } from './server-actions.ts'
+import { UsageCharts } from './UsageCharts.tsx'
+
+const c = t.portal.server
+
+/** Polling while something is on its way (STYLE-web rule 5). */
+const SERVER_POLL_MS = 4000
+const ACTION_POLL_MS = 2000
+
+/** One server: state, addresses, usage, power, orders on it, auto-renew and cancellation. */
+export function ServerPage() {
+  const { serverId = '' } = useParams()
+  const server = useQuery({
+    ...serverQuery(serverId),
+    refetchInterval: q => (q.state.data && TRANSIENT_SERVER_STATUSES.has(q.state.data.status) ? SERVER_POLL_MS : false),
+  })
+  const actions = useQuery({
+    ...serverActionsQuery(serverId),
+    enabled: server.isSuccess,
+    refetchInterval: q => (q.state.data && pendingAction(q.state.data) !== null ? ACTION_POLL_MS : false),
+  })
+  const orders = useQuery({
+    ...ordersQuery({ page: 1, perPage: 50 }),
+    refetchInterval: q =>
+      q.state.data?.data.some(o => o.server_id === serverId && isOpenOrderStatus(o.status)) ? SERVER_POLL_MS : false,
+  })
+  if (server.isError && isApiError(server.error) && server.error.status === 404) throw server.error
+
+  const back = <Link to="/servers">{c.backToServers}</Link>
+  if (server.isPending) {
+    return (
+      <Page title={c.titleLoading} back={back}>
+        <Skeleton lines={8} />
+      </Page>
+    )
+  }
+  if (server.isError) {
+    return (
+      <Page title={c.titleLoading} back={back}>
+        <ErrorAlert error={server.error} />
+      </Page>
+    )
+  }
+  const s = server.data
+  const verdicts = serverActions(s, {
+    actions: actions.data ?? [],
+    orders: orders.data?.data ?? [],
+    now: new Date(),
+  })
+  const base = `/servers/${encodeURIComponent(s.id)}`
+  const cancelAt = s.cancel_at ?? null
+  return (
+    <Page title={s.name} back={back} description={<Status status={s.status} />}>
+      {cancelAt !== null && (
+        <Alert tone="warning" title={c.cancelledTitle}>
+          <p>
+            {c.cancelledBody} <DateTime value={cancelAt} relative />
+          </p>
+        </Alert>
+      )}
+      <Section title={c.overview}>
+        <Overview server={s} />
+      </Section>
+
+      <Section title={c.power}>
+        {actions.isError && <ErrorAlert error={actions.error} />}
+        <PowerPanel serverId={s.id} verdict={verdicts.power} actions={actions.data ?? []} />
+      </Section>
+
+      <Section title={c.term}>
+        <dl className="facts">
+          <div>
+            <dt>{c.expires}</dt>
+            <dd>
+              <DateTime value={s.expire_date} style="date" relative />
+            </dd>
+          </div>
+          <div>
+            <dt>{c.price}</dt>
+            <dd>
+              <Money value={s.plan_price} /> {c.perTerm}
+            </dd>
+          </div>
+        </dl>
+        <AutoRenew server={s} verdict={verdicts.autoRenew} />
+        <ul className="action-list">
+          <ActionLink to={`${base}/extend`} label={c.extend} verdict={verdicts.extend} />
+          <ActionLink to={`${base}/plan`} label={c.changePlan} verdict={verdicts.changePlan} />
+        </ul>
+        <Cancellation server={s} cancel={verdicts.cancel} undo={verdicts.undoCancel} />
+      </Section>
+
+      <Section title={c.addons}>
+        <Addons serverId={s.id} />
+        <ul className="action-list">
+          <ActionLink to={`${base}/addon`} label={c.buyAddon} verdict={verdicts.addon} />
+        </ul>
+      </Section>
+
+      <Section title={t.portal.usage.title}>
+        {s.id_solusvm === null || s.status === 'provision_failed' || s.status === 'deleted' ? (
+          <p>{t.portal.usage.unavailable}</p>
+        ) : (
+          <UsageCharts serverId={s.id} />
+        )}
+      </Section>
+    </Page>
+  )
+}
+
+function Overview({ server: s }: { server: Server }) {
+  const assigned = s.addons.filter(a => a.status === 'assigned' && a.assigned_value !== '').map(a => a.assigned_value)
+  const extra = [...new Set([...(s.extra_ips ?? []), ...assigned])].filter(ip => ip !== s.primary_ip)
+  return (
+    <dl className="facts">
+      <div>
+        <dt>{c.status}</dt>
+        <dd aria-live="polite">
+          <Status status={s.status} />
+          {(s.power_status ?? null) !== null && <> {c.powerStatus({ state: s.power_status ?? '' })}</>}
+        </dd>
+      </div>
+      <div>
+        <dt>{c.primaryIp}</dt>
+        <dd>{s.primary_ip === null ? c.noIp : <code>{s.primary_ip}</code>}</dd>
+      </div>
+      {extra.length > 0 && (
+        <div>
+          <dt>{c.extraIps}</dt>
+          <dd>
+            <ul className="plain-list">
+              {extra.map(ip => (
+                <li key={ip}>
+                  <code>{ip}</code>
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+      )}
+      <div>
+        <dt>{c.specs}</dt>
+        <dd>
+          {c.specsValue({ vcpu: s.cpu_cores, ram: formatGiB(s.ram), disk: formatGB(s.disk), diskType: s.disk_type })}
+        </dd>
+      </div>
+      <div>
+        <dt>{c.location}</dt>
+        <dd>{s.location}</dd>
+      </div>
+      <div>
+        <dt>{c.created}</dt>
+        <dd>
+          <DateTime value={s.created_at} />
+        </dd>
+      </div>
+    </dl>
+  )
+}
+
+/** A link to an order page, or a disabled button with its reason when the state forbids it. */
+function ActionLink({ to, label, verdict }: { to: string; label: string; verdict: Verdict }) {
+  const reasonId = useId()
+  const reason = refusalText(verdict)
+  return (
+    <li>
+      {reason === null ? (
+        <Link className="btn btn-secondary" to={to}>
+          {label}
+        </Link>
+      ) : (
+        <>
+          <Button variant="secondary" disabled aria-describedby={reasonId}>
+            {label}
+          </Button>{' '}
+          <span id={reasonId} className="field-hint">
+            {reason}
+          </span>
+        </>
+      )}
+    </li>
+  )
+}
+
+/** The auto-renew switch: shows the server's value, and the new one only once the API accepted it. */
+function AutoRenew({ server, verdict }: { server: Server; verdict: Verdict }) {
+  const toast = useToast()
+  const set = useSetAutoRenew({ onSuccess: (_d, v) => toast.success(v.on ? c.autoRenewOn : c.autoRenewOff) })
+  const hintId = useId()
+  const on = server.auto_renew === 1
+  const reason = refusalText(verdict)
+  return (
+    <div className="field field-checkbox">
+      <label>
+        <input
+          type="checkbox"
+          role="switch"
+          checked={on}
+          disabled={!verdict.allowed || set.isPending}
+          aria-describedby={hintId}
+          aria-busy={set.isPending || undefined}
+          onChange={e => set.mutate({ server_id: server.id, on: e.target.checked })}
+        />{' '}
+        {c.autoRenew}
+      </label>
+      <p id={hintId} className="field-hint">
+        {set.isPending ? c.saving : (reason ?? (on ? c.autoRenewHintOn : c.autoRenewHintOff))}
+      </p>
+      {set.error !== null && <ErrorAlert error={set.error} />}
+    </div>
+  )
+}
+
+/** Cancel at the end of the term (and undo it), each behind a confirm dialog. */
+function Cancellation({ server, cancel, undo }: { server: Server; cancel: Verdict; undo: Verdict }) {
+  const toast = useToast()
+  const [open, setOpen] = useState(false)
+  const mutation = useCancelService({
+    onSuccess: (_d, v) => {
+      setOpen(false)
+      toast.success(v.undo ? c.undoneToast : c.cancelledToast)
+    },
+  })
+  const pending = (server.cancel_at ?? null) !== null
+  const verdict = pending ? undo : cancel
+  const reason = refusalText(verdict)
+  const reasonId = useId()
+  return (
+    <div className="cancellation">
+      <Button
+        variant={pending ? 'secondary' : 'danger'}
+        disabled={!verdict.allowed}
+        aria-describedby={reason === null ? undefined : reasonId}
+        onClick={() => {
+          mutation.reset()
+          setOpen(true)
+        }}
+      >
+        {pending ? c.undoCancel : c.cancel}
+      </Button>
+      {reason !== null && (
+        <p id={reasonId} className="field-hint">
+          {reason}
+        </p>
+      )}
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        dismissable={!mutation.isPending}
+        title={pending ? c.undoTitle : c.cancelTitle}
+        description={pending ? c.undoBody : c.cancelBody}
+        footer={
+          <Button
+            variant={pending ? 'primary' : 'danger'}
+            pending={mutation.isPending}
+            pendingLabel={c.saving}
+            onClick={() => mutation.mutate({ service_id: server.id, undo: pending })}
+          >
+            {pending ? c.undoConfirm : c.cancelConfirm}
+          </Button>
+        }
+      >
+        {!pending && (
+          <p>
+            {c.cancelEnds} <DateTime value={server.expire_date} style="date" relative />
+          </p>
+        )}
+        {mutation.error !== null && <ErrorAlert error={mutation.error} />}
+      </Dialog>
+    </div>
+  )
+}
+
+function Addons({ serverId }: { serverId: string }) {
+  const q = useQuery(serverAddonsQuery(serverId))
+  if (q.isError) return <ErrorAlert error={q.error} />
+  return (
+    <DataTable<ServerAddon>
+      caption={c.addons}
+      captionHidden
+      rows={q.data}
+      loading={q.isPending}
+      rowKey={a => a.id}
+      empty={c.noAddons}
+      columns={[
+        { header: c.addonName, rowHeader: true, cell: a => a.addon_name },
+        { header: c.status, cell: a => <Status status={a.status} /> },
+        { header: c.addonValue, cell: a => (a.assigned_value === '' ? '—' : <code>{a.assigned_value}</code>) },
+        { header: c.price, numeric: true, cell: a => <Money value={a.assigned_price} /> },
+        { header: c.created, cell: a => <DateTime value={a.created_at} /> },
+      ]}
+    />
+  )
+}

@@ -1,0 +1,19 @@
+import type { RouteObject } from 'react-router'
+
+/** /servers: the list, one server, and the orders placed from it (extension, plan, addon). */
+export const serversRoutes: RouteObject[] = [
+  { path: 'servers', lazy: async () => ({ Component: (await import('./ServersPage.tsx')).ServersPage }) },
+  { path: 'servers/:serverId', lazy: async () => ({ Component: (await import('./ServerPage.tsx')).ServerPage }) },
+  {
+    path: 'servers/:serverId/extend',
+    lazy: async () => ({ Component: (await import('./ServerOrderPages.tsx')).ExtendServerPage }),
+  },
+  {
+    path: 'servers/:serverId/plan',
+    lazy: async () => ({ Component: (await import('./ServerOrderPages.tsx')).ChangePlanPage }),
+  },
+  {
+    path: 'servers/:serverId/addon',
+    lazy: async () => ({ Component: (await import('./ServerOrderPages.tsx')).OrderAddonPage }),
+  },
+]
