@@ -75,6 +75,7 @@ export async function buildOxbill(config: Readonly<Config>, opts: BuildOptions):
           logger: opts.logger,
           clock,
           config,
+          ...(providers.mailer ? { mailer: providers.mailer } : {}),
         },
         {
           startTimeoutMs: opts.runnerTuning?.startTimeoutMs ?? 600_000,

@@ -7,6 +7,7 @@ import { redactSmtpUrl } from '../integrations/mail/mailer.ts'
 import { createLogger } from '../lib/logger.ts'
 import { buildOxbill, type Built } from '../app/build.ts'
 import { seedDemo, DEMO_API_KEY, DEMO_USER_ID } from '../seed/seed-demo.ts'
+import { ensureDemoPassword } from '../seed/demo-password.ts'
 
 function onSignal(stop: () => Promise<void>): Promise<void> {
   return new Promise(resolve => {
@@ -66,6 +67,9 @@ async function start(
 /** `oxbill serve` (npm start): the API, with the worker in-process unless --no-worker. */
 export async function serve(argv: string[]): Promise<number> {
   const { built, config } = await start(argv, true)
+  // Zero-setup mode (no DATABASE_URL): the demo customer can sign in to the portal too.
+  const demoLogin =
+    config.seedDemo && config.databaseUrl === undefined ? await ensureDemoPassword(built.deps.db, config.dataDir) : null
   await built.app.listen({ host: config.host, port: config.port })
   if (config.inProcessWorker) {
     built.runner.start()
@@ -96,6 +100,7 @@ export async function serve(argv: string[]): Promise<number> {
   if (config.seedDemo) {
     lines.push(`demo user: ${DEMO_USER_ID}`, `demo API key: ${DEMO_API_KEY} (accepted from loopback only)`)
   }
+  if (demoLogin) lines.push(`demo customer: ${demoLogin.email} / ${demoLogin.password}`)
   process.stdout.write(`${lines.join('\n')}\n`)
   await onSignal(() => built.close())
   return 0

@@ -29,6 +29,7 @@ export const GROUPS = {
   lifecycle: 'Service lifecycle',
   notify: 'E-mail and webhooks',
   limits: 'Rate limits and idempotency',
+  accounts: 'Customer accounts',
 } as const
 export type Group = keyof typeof GROUPS
 

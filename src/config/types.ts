@@ -114,6 +114,16 @@ export interface Config {
   webhooks: { allowCidrs: readonly string[]; allowHttp: boolean; disableAfterHours: number }
   /** How often the notification worker looks for events to fan out and deliveries that are due. */
   notifyPollMs: number
+  /**
+   * Customer accounts (issue 12): self-service signup, and the cookie sessions' idle and absolute
+   * timeouts; `sessionCookieSecure` `auto` marks the cookie Secure when the request came over HTTPS.
+   */
+  accounts: {
+    signupEnabled: boolean
+    sessionIdleMinutes: number
+    sessionAbsoluteHours: number
+    sessionCookieSecure: 'auto' | 'true' | 'false'
+  }
 }
 
 /** A missing or invalid setting; its message names the variable, and never echoes a secret. */

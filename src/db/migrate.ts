@@ -9,6 +9,8 @@ import * as m0005 from './migrations/0005_white_label.ts'
 import * as m0006 from './migrations/0006_state_checks.ts'
 import * as m0007 from './migrations/0007_events.ts'
 import * as m0008 from './migrations/0008_notifications.ts'
+import * as m0009 from './migrations/0009_accounts.ts'
+import * as m0010 from './migrations/0010_server_actions.ts'
 
 /** Migrations are listed here, not discovered on disk, so they run the same from any working directory. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +22,8 @@ const migrations: Record<string, Migration> = {
   '0006_state_checks': m0006,
   '0007_events': m0007,
   '0008_notifications': m0008,
+  '0009_accounts': m0009,
+  '0010_server_actions': m0010,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

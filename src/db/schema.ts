@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type {
+  AccountTokenPurpose,
   DeliveryState,
   EventType,
   IdempotencyState,
@@ -12,6 +13,8 @@ import type {
   PaymentType,
   PleskClientStatus,
   PleskSubscriptionStatus,
+  ServerActionKind,
+  ServerActionStatus,
   ServerAddonStatus,
   ServerStatus,
   ServiceKind,
@@ -36,6 +39,64 @@ export interface UsersTable {
   email_verified: Generated<boolean>
   created_at: CreatedAt
   updated_at: Timestamp
+  /** `scrypt$<log2 N>$<r>$<p>$<salt b64url>$<key b64url>` (domain/accounts/passwords.ts); null: no portal login. */
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>
+  /** The TOTP secret (base32) sealed with the secret box, once 2FA is on. */
+  totp_secret_sealed: ColumnType<string | null, string | null | undefined, string | null>
+  /** A secret being set up, not yet confirmed by a code. */
+  totp_pending_sealed: ColumnType<string | null, string | null | undefined, string | null>
+  totp_enabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** The last 30-second step whose code was accepted: a code is never accepted twice. */
+  totp_last_step: ColumnType<bigint | null, bigint | null | undefined, bigint | null>
+  billing_name: ColumnType<string | null, string | null | undefined, string | null>
+  billing_company: ColumnType<string | null, string | null | undefined, string | null>
+  billing_address_line1: ColumnType<string | null, string | null | undefined, string | null>
+  billing_address_line2: ColumnType<string | null, string | null | undefined, string | null>
+  billing_postal_code: ColumnType<string | null, string | null | undefined, string | null>
+  billing_city: ColumnType<string | null, string | null | undefined, string | null>
+  billing_country: ColumnType<string | null, string | null | undefined, string | null>
+  billing_vat_id: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+/** A portal login (cookie `oxbill_session`): only the token's SHA-256 is kept. */
+export interface SessionsTable {
+  id: string
+  user_id: string
+  token_hash: string
+  csrf_token: string
+  created_at: Timestamp
+  last_seen_at: Timestamp
+  idle_expires_at: Timestamp
+  expires_at: Timestamp
+  revoked_at: Date | null
+  ip: string | null
+  user_agent: string | null
+}
+
+/** Single-use mailed tokens (verification, password reset): only the SHA-256 is kept. */
+export interface AccountTokensTable {
+  id: string
+  user_id: string
+  purpose: AccountTokenPurpose
+  token_hash: string
+  expires_at: Timestamp
+  used_at: Date | null
+  created_at: Timestamp
+}
+
+export interface RecoveryCodesTable {
+  id: string
+  user_id: string
+  code_hash: string
+  used_at: Date | null
+  created_at: Timestamp
+}
+
+/** Failed logins per bucket (`email:<address>`, `ip:<client>`) in a fixed window. */
+export interface LoginFailuresTable {
+  bucket: string
+  window_start: Timestamp
+  failures: number
 }
 
 export interface ApiKeysTable {
@@ -108,9 +169,31 @@ export interface ServersTable {
   auto_renew: Generated<boolean>
   rental_duration_hours: Generated<number>
   expire_date: Timestamp
+  /** When a cancellation at the end of the term takes effect (0010); null: none pending. */
+  cancel_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
+
+/** A power action a customer asked for (0010), run by a `server.power` job. */
+export interface ServerActionsTable {
+  id: string
+  server_id: string
+  user_id: string
+  action: ServerActionKind
+  status: ServerActionStatus
+  /** Why it failed (provider text, scrubbed by the adapter); null otherwise. */
+  error: string | null
+  job_id: string | null
+  /** The SolusVM task that carried it out, once SolusVM accepted the call. */
+  solusvm_task_id: number | null
+  /** The API key that asked (an admin key acting for the owner included). */
+  requested_by: string
+  created_at: Timestamp
+  updated_at: Timestamp
+  finished_at: Timestamp | null
+}
+export type ServerAction = Selectable<ServerActionsTable>
 
 export interface AddonsTable {
   id: string
@@ -167,6 +250,8 @@ export interface PleskSubscriptionsTable {
   plesk_webspace_id: number | null
   auto_renew: Generated<boolean>
   expires_at: Timestamp
+  /** When a cancellation at the end of the term takes effect (0010); null: none pending. */
+  cancel_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -434,12 +519,17 @@ export interface MailDeliveriesTable extends DeliveryColumns {
 
 export interface Database {
   users: UsersTable
+  sessions: SessionsTable
+  account_tokens: AccountTokensTable
+  recovery_codes: RecoveryCodesTable
+  login_failures: LoginFailuresTable
   api_keys: ApiKeysTable
   ledger_entries: LedgerEntriesTable
   locations: LocationsTable
   os_images: OsImagesTable
   vps_plans: VpsPlansTable
   servers: ServersTable
+  server_actions: ServerActionsTable
   addons: AddonsTable
   server_addons: ServerAddonsTable
   plesk_plans: PleskPlansTable

@@ -30,6 +30,7 @@ export const SERVER_STATUSES = [
   'renewing',
   'provision_failed',
   'cancelled',
+  'terminating',
   'deleted',
 ] as const
 export type ServerStatus = (typeof SERVER_STATUSES)[number]
@@ -60,6 +61,7 @@ export const PLESK_SUBSCRIPTION_STATUSES = [
   'expired',
   'provision_failed',
   'cancelled',
+  'terminating',
   'deleted',
 ] as const
 export type PleskSubscriptionStatus = (typeof PLESK_SUBSCRIPTION_STATUSES)[number]
@@ -155,6 +157,17 @@ export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number]
 export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'failed', 'abandoned'] as const
 export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
+/** `server_actions.action`: what the customer asked for (stop = power off, shutdown = graceful). */
+export const SERVER_ACTION_KINDS = ['start', 'stop', 'shutdown', 'reboot'] as const
+export type ServerActionKind = (typeof SERVER_ACTION_KINDS)[number]
+
+/** `server_actions.status`: written `queued` with its job, `running` once SolusVM has its task. */
+export const SERVER_ACTION_STATUSES = ['queued', 'running', 'done', 'failed'] as const
+export type ServerActionStatus = (typeof SERVER_ACTION_STATUSES)[number]
+/** `account_tokens.purpose`: a link mailed to confirm the address, or to choose a new password. */
+export const ACCOUNT_TOKEN_PURPOSES = ['verify_email', 'password_reset'] as const
+export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number]
+
 /** Every status and kind column and its values; migration 0006 makes one CHECK of each. */
 export const STATE_CHECKS: readonly StateCheck[] = [
   { table: 'orders', column: 'status', values: ORDER_STATUSES },
@@ -179,6 +192,9 @@ export const LATER_STATE_CHECKS: readonly StateCheck[] = [
   { table: 'webhook_endpoints', column: 'status', values: WEBHOOK_ENDPOINT_STATUSES },
   { table: 'webhook_deliveries', column: 'state', values: DELIVERY_STATES },
   { table: 'mail_deliveries', column: 'state', values: DELIVERY_STATES },
+  { table: 'server_actions', column: 'action', values: SERVER_ACTION_KINDS },
+  { table: 'server_actions', column: 'status', values: SERVER_ACTION_STATUSES },
+  { table: 'account_tokens', column: 'purpose', values: ACCOUNT_TOKEN_PURPOSES },
 ]
 
 /** The constraint's name: PostgreSQL's own name for a column CHECK, so 0006 replaces the ones 0002/0003 made inline. */

@@ -5,6 +5,7 @@ import { newId } from '../lib/ids.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
 import { registerErrorHandling } from './error-handler.ts'
 import { registerAuth } from './auth.ts'
+import cookie from '@fastify/cookie'
 import { ErrorResponse } from './schemas/common.ts'
 import { SCHEMAS as WEBHOOK_SCHEMAS } from './routes/webhooks/webhooks.schema.ts'
 import { eventSchemas } from './schemas/event-payloads.ts'
@@ -93,6 +94,8 @@ export async function buildHttpApp(deps: Deps, opts: HttpAppOptions = {}): Promi
     if (err) throw err
   })
 
+  // Parsing only where asked (hook: false): see session-cookie.ts.
+  await app.register(cookie, { hook: false })
   app.addSchema(ErrorResponse)
   app.addSchema(ServerRow)
   for (const schema of [...WEBHOOK_SCHEMAS, ...eventSchemas()]) app.addSchema(schema)
@@ -100,7 +103,7 @@ export async function buildHttpApp(deps: Deps, opts: HttpAppOptions = {}): Promi
   const web = await registerWeb(app as unknown as FastifyInstance, c, deps.logger)
   registerErrorHandling(app, (req, reply) => web.serve(req, reply))
   registerRateLimit(app as unknown as FastifyInstance, deps.config, opts.rateLimitClock)
-  registerAuth(app, deps.db)
+  registerAuth(app, deps.db, { settings: c.accounts, clock: deps.clock })
   await registerOpenApi(app as unknown as FastifyInstance, { strictUnknownFields: c.strictUnknownFields })
   for (const route of routes(deps)) await app.register(route)
   return app as unknown as FastifyInstance

@@ -1,14 +1,19 @@
 import type { FastifyRequest } from 'fastify'
 import { authenticate, UNAUTHORIZED, type Principal } from '../domain/auth/api-keys.ts'
+import { authenticateSession, csrfMatches, type SessionSettings } from '../domain/auth/sessions.ts'
 import { AppError } from '../lib/errors.ts'
+import type { Clock } from '../lib/clock.ts'
 import type { Db } from '../db/connect.ts'
 import { clientAddress, keyDigest, rateLimited, rememberKey } from './rate-limit.ts'
+import { sessionToken } from './session-cookie.ts'
 
 type AnyFastify = import('fastify').FastifyInstance<any, any, any, any, any>
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal
+    /** The session's CSRF token when the request was authenticated by the session cookie. */
+    sessionCsrf?: string
   }
   interface FastifyContextConfig {
     auth?: 'key' | 'admin' | 'none'
@@ -30,11 +35,20 @@ export function isLoopback(ip: string): boolean {
  * (AUTH_FAILURES_PER_SECOND, see rate-limit.ts): past it the answer is a 429 and the database is
  * not asked; a key that authenticates gives its look-up back.
  */
-export function registerAuth(app: AnyFastify, db: Db): void {
+export function registerAuth(
+  app: AnyFastify,
+  db: Db,
+  sessions: { settings: SessionSettings; clock: Clock },
+): void {
   app.addHook('onRequest', async (req, reply) => {
     const mode = req.routeOptions.config.auth ?? 'key'
     if (mode === 'none' || req.routeOptions.url === undefined || req.routeOptions.url.startsWith('/docs')) return
     const header = req.headers['x-api-key']
+    // No key at all: the portal's session cookie, if one is sent. A key, even a bad one, wins.
+    if (header === undefined && req.headers.cookie !== undefined) {
+      await sessionAuth(req, reply, db, sessions, mode)
+      return
+    }
     const presented = Array.isArray(header) ? undefined : header
     if (presented === undefined) throw new AppError('unauthorized', UNAUTHORIZED)
     const limits = req.server.abuseLimits
@@ -64,6 +78,57 @@ export function registerAuth(app: AnyFastify, db: Db): void {
     if (mode === 'admin' && !principal.isAdmin) throw new AppError('forbidden', 'this endpoint needs an admin API key')
     req.principal = principal
   })
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * The cookie path: the session row is read on every request (a revoked session is refused at
+ * once); unknown cookies use the same per-address failure budget as unknown keys, and a session
+ * that authenticated skips it the way a known key does. Admin routes take keys only. Writes must
+ * carry the session's CSRF token in `x-csrf-token` (403 `csrf_failed`).
+ */
+async function sessionAuth(
+  req: FastifyRequest,
+  reply: import('fastify').FastifyReply,
+  db: Db,
+  sessions: { settings: SessionSettings; clock: Clock },
+  mode: 'key' | 'admin',
+): Promise<void> {
+  const token = sessionToken(req)
+  if (token === undefined || mode === 'admin') throw new AppError('unauthorized', UNAUTHORIZED)
+  const limits = req.server.abuseLimits
+  const address = clientAddress(req.ip)
+  const digest = `s:${keyDigest(token)}`
+  const known = limits?.knownKeys.has(digest) ?? false
+  if (limits && !known && !limits.authFailures.hit(address)) {
+    throw rateLimited(
+      reply,
+      limits.authFailures,
+      address,
+      `too many failed authentications from this address: at most ${limits.authFailures.max} per second`,
+    )
+  }
+  const live = await authenticateSession(db, sessions.settings, token, sessions.clock.now())
+  if (!live) {
+    if (limits && known) {
+      limits.knownKeys.delete(digest)
+      limits.authFailures.hit(address)
+    }
+    throw new AppError('unauthorized', UNAUTHORIZED)
+  }
+  if (limits) {
+    if (!known) limits.authFailures.refund(address)
+    rememberKey(limits, digest)
+  }
+  if (!SAFE_METHODS.has(req.method)) {
+    const presented = req.headers['x-csrf-token']
+    if (!csrfMatches(typeof presented === 'string' ? presented : undefined, live.csrfToken)) {
+      throw new AppError('csrf_failed', 'this request needs the x-csrf-token header of the session')
+    }
+  }
+  req.principal = live.principal
+  req.sessionCsrf = live.csrfToken
 }
 
 export function principalOf(req: FastifyRequest): Principal {

@@ -15,28 +15,43 @@ export function errorBody(code: ErrorCode, message: string, requestId: string, d
   return { success: false as const, message, error: { ...details, code, message, request_id: requestId } }
 }
 
+/** One schema validation error, as Ajv reports it. */
+export interface SchemaError {
+  keyword: string
+  instancePath: string
+  params: Record<string, unknown>
+  message?: string
+}
+
+/**
+ * The AppError of a failed schema validation of `where` (body, query, … or the `order` of a
+ * quote, validated against its endpoint's body schema, so its fields are named as that endpoint
+ * names them).
+ */
+export function schemaError(v: SchemaError, where: string): AppError {
+  const params = v.params
+  if (v.keyword === 'additionalProperties') {
+    const field = String(params.additionalProperty)
+    return new AppError('unknown_field', `unknown field '${field}' in ${where}`, { details: { field } })
+  }
+  if (v.keyword === 'required') {
+    const field = String(params.missingProperty)
+    return new AppError('validation_error', `missing required field '${field}' in ${where}`, { details: { field } })
+  }
+  const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || undefined
+  // The whole body (or query) has the wrong JSON type: an array, a string, null, nothing at all.
+  if (field === undefined && v.keyword === 'type') {
+    return new AppError('validation_error', `the ${where} must be a JSON ${String(params.type)}`)
+  }
+  const subject = field ? `field '${field}'` : where
+  return new AppError('validation_error', `${subject} ${v.message ?? 'is invalid'}`, {
+    details: field ? { field } : {},
+  })
+}
+
 function fromFastify(err: FastifyError): AppError {
   if (err.validation && err.validation.length > 0) {
-    const v = err.validation[0]!
-    const params = v.params
-    const where = err.validationContext ?? 'body'
-    if (v.keyword === 'additionalProperties') {
-      const field = String(params.additionalProperty)
-      return new AppError('unknown_field', `unknown field '${field}' in ${where}`, { details: { field } })
-    }
-    if (v.keyword === 'required') {
-      const field = String(params.missingProperty)
-      return new AppError('validation_error', `missing required field '${field}' in ${where}`, { details: { field } })
-    }
-    const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || undefined
-    // The whole body (or query) has the wrong JSON type: an array, a string, null, nothing at all.
-    if (field === undefined && v.keyword === 'type') {
-      return new AppError('validation_error', `the ${where} must be a JSON ${String(params.type)}`)
-    }
-    const subject = field ? `field '${field}'` : where
-    return new AppError('validation_error', `${subject} ${v.message ?? 'is invalid'}`, {
-      details: field ? { field } : {},
-    })
+    return schemaError(err.validation[0]!, err.validationContext ?? 'body')
   }
   switch (err.code) {
     case 'FST_ERR_MAX_PARAM_LENGTH':
@@ -77,11 +92,14 @@ export function registerErrorHandling(
 ): void {
   app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
     const appErr = err instanceof AppError ? err : fromFastify(err)
-    const status = ErrorCodes[appErr.code]
+    const status = appErr.status
     if (status >= 500) {
       req.log.error({ err: err instanceof AppError && err.cause ? err.cause : err }, 'request failed')
     } else {
       req.log.info({ code: appErr.code }, appErr.message)
+    }
+    if (appErr.code === 'too_many_attempts' && typeof appErr.details.retry_after === 'number') {
+      void reply.header('retry-after', String(appErr.details.retry_after))
     }
     const message =
       status >= 500 && appErr.code === 'internal_error'

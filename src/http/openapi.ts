@@ -13,9 +13,16 @@ const CODE_TEXT: Record<ErrorCode, string> = {
   unknown_field: 'a body field or query parameter the endpoint does not take',
   ambiguous_request: 'the fields mix two operations of this path',
   missing_idempotency_key: 'this operation needs an Idempotency-Key',
-  unauthorized: 'missing, unknown or revoked API key',
+  weak_password: 'the password is refused (`field`; the message says why: length, a common or breached password, contains the e-mail)',
+  invalid_token: 'the mailed token is unknown, used or expired',
+  invalid_totp: 'the authenticator code or recovery code is wrong or already used',
+  unauthorized: 'missing, unknown or revoked API key, or no live session',
+  invalid_credentials: 'wrong e-mail or password',
+  totp_required: 'the password is right and the account has two-factor authentication: send `totp_code` or `recovery_code`',
   insufficient_balance: 'the balance does not cover the amount (`required`, `available`)',
   forbidden: 'the key may not act for this user, or the endpoint needs an admin key',
+  csrf_failed: 'a request authenticated by the session cookie without the session\'s `x-csrf-token` header',
+  signup_disabled: 'self-service signup is off (SIGNUP_ENABLED=false)',
   not_found: "a named object does not exist or is not the caller's",
   route_not_found: 'no such route',
   conflict: 'the name, login or domain is taken, or the invoice is being created by another request',
@@ -26,8 +33,10 @@ const CODE_TEXT: Record<ErrorCode, string> = {
   unsupported_media_type: 'a charset other than UTF-8, or a media type oxbill does not read',
   idempotency_key_mismatch: 'this Idempotency-Key was used with another body',
   invalid_state: 'the object is not in a state that allows it (another order open on the service, not active…)',
+  action_pending: 'another power action on the server is queued or running (`pending_action_id`)',
   too_many_open_invoices: 'MAX_OPEN_INVOICES_PER_USER unpaid invoices are open (`limit`, `open`)',
   rate_limited: 'too many requests; retry after Retry-After seconds',
+  too_many_attempts: 'too many failed logins for this e-mail or from this address; retry after Retry-After seconds',
   headers_too_large: 'the request headers are too large',
   internal_error: 'unexpected error; the request id identifies it in the logs',
   provider_error: 'SolusVM, Plesk or OxaPay refused the call',
@@ -66,6 +75,9 @@ const hasProperty = (schema: unknown, name: string): boolean => {
 export function errorCodesOf(r: RouteFacts): ErrorCode[] {
   const codes = new Set<ErrorCode>(['validation_error', 'rate_limited', 'internal_error'])
   if (r.auth !== 'none') codes.add('unauthorized')
+  // A customer route also takes the portal's session cookie, which must carry its CSRF token on writes.
+  if (r.auth === 'key' && BODY_METHODS.has(r.method)) codes.add('csrf_failed')
+  if (r.auth === 'key' && r.method === 'DELETE') codes.add('csrf_failed')
   if (r.auth === 'admin') codes.add('forbidden')
   if (r.auth === 'key' && (hasProperty(r.schema.body, 'user_id') || hasProperty(r.schema.querystring, 'user_id'))) {
     codes.add('forbidden')
@@ -178,6 +190,7 @@ function describe(r: RouteFacts): Record<string, unknown> {
   }
   schema.response = response
   if (r.auth === 'none') schema.security = []
+  if (r.auth === 'admin') schema.security = [{ apiKey: [] }]
   if (r.method === 'POST') {
     const headers = (r.schema.headers ?? { type: 'object', properties: {} }) as { properties?: Record<string, unknown> }
     schema.headers = {
@@ -210,14 +223,27 @@ export async function registerOpenApi(app: FastifyInstance, opts: { strictUnknow
           'Errors: { success: false, message, error: { code, message, request_id } }; each operation lists the codes it can answer. ' +
           'Documented 0xhost endpoints ignore unknown fields and name them in `warnings` (STRICT_UNKNOWN_FIELDS=true refuses them).',
       },
-      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
-      security: [{ apiKey: [] }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'oxbill_session',
+            description:
+              'The portal session (POST /API/auth/login); writes also need the header x-csrf-token. Not on admin routes.',
+          },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
       tags: [
         { name: 'orders', description: 'Server, addon and change-of-plan orders' },
         { name: 'plesk', description: 'Plesk web hosting' },
-        { name: 'account', description: 'The caller, its balance and ledger' },
+        { name: 'auth', description: 'Signup, login, cookie sessions, e-mail verification and password reset' },
+        { name: 'account', description: 'The caller: balance, ledger, profile, password, two-factor authentication, API keys' },
         { name: 'catalog', description: 'What can be ordered' },
         { name: 'services', description: 'Servers, addons, subscriptions the caller owns' },
+        { name: 'servers', description: 'Power actions on the caller’s servers (run at SolusVM by a job)' },
         { name: 'payments', description: 'Crypto invoices, callbacks and transactions' },
         { name: 'events', description: 'What happened to orders, services and payments (payloads: EventData.<type>)' },
         {

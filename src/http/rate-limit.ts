@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
 import { wallClock, type Clock } from '../lib/clock.ts'
 import { AppError } from '../lib/errors.ts'
+import { sessionToken } from './session-cookie.ts'
 
 /**
  * Counts hits per key in fixed windows of `windowMs` that start at a key's first hit (so a burst
@@ -182,10 +183,14 @@ export function registerRateLimit(
     if (req.routeOptions.config.rateLimit === 'callback') return
     const header = req.headers['x-api-key']
     const key = typeof header === 'string' && header.length > 0 ? header : undefined
+    // A portal session is a principal like a key: the same per-principal budget, by its digest.
+    const session = key === undefined && header === undefined ? sessionToken(req) : undefined
     const [counter, bucket, what] =
-      key === undefined
-        ? [limits.keyless, `ip:${clientAddress(req.ip)}`, 'from this address without an API key']
-        : [limits.perKey, `k:${keyDigest(key)}`, 'for this API key']
+      key !== undefined
+        ? [limits.perKey, `k:${keyDigest(key)}`, 'for this API key']
+        : session !== undefined
+          ? [limits.perKey, `s:${keyDigest(session)}`, 'for this session']
+          : [limits.keyless, `ip:${clientAddress(req.ip)}`, 'from this address without an API key']
     const ok = counter.hit(bucket)
     void reply.header('x-ratelimit-limit', String(counter.max))
     void reply.header('x-ratelimit-remaining', String(counter.remaining(bucket)))

@@ -12,10 +12,15 @@ import { servicesLifecycleJob } from './handlers/services-lifecycle.ts'
 import { serverSuspendJob } from './handlers/server-suspend.ts'
 import { serverResumeJob } from './handlers/server-resume.ts'
 import { pleskSuspendJob } from './handlers/plesk-suspend.ts'
+import { serverPowerJob } from './handlers/server-power.ts'
+import { serverTerminateJob } from './handlers/server-terminate.ts'
+import { pleskTerminateJob } from './handlers/plesk-terminate.ts'
+import { authMailJob } from './handlers/auth-mail.ts'
 
 /** Every job kind the worker can run, with its dependencies. */
 export function jobDefinitions(
-  deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> & Partial<Pick<Deps, 'clock' | 'oxapay' | 'logger' | 'config'>>,
+  deps: Pick<Deps, 'db' | 'solusvm' | 'plesk'> &
+    Partial<Pick<Deps, 'clock' | 'oxapay' | 'logger' | 'config' | 'mailer'>>,
   timeouts = { startTimeoutMs: 600_000, taskTimeoutMs: 600_000 },
 ): JobDefinition<any>[] {
   // One business clock for every handler (tests move it); the runner's leases keep wall time.
@@ -33,5 +38,9 @@ export function jobDefinitions(
     serverSuspendJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     serverResumeJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     pleskSuspendJob(d),
+    serverPowerJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    serverTerminateJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    pleskTerminateJob(d),
+    ...(d.config && d.logger ? [authMailJob({ config: d.config, logger: d.logger, mailer: d.mailer })] : []),
   ]
 }

@@ -8,9 +8,16 @@ export const ErrorCodes = {
   unknown_field: 400,
   ambiguous_request: 400,
   missing_idempotency_key: 400,
+  weak_password: 400,
+  invalid_token: 400,
+  invalid_totp: 400,
   unauthorized: 401,
+  invalid_credentials: 401,
+  totp_required: 401,
   insufficient_balance: 402,
   forbidden: 403,
+  csrf_failed: 403,
+  signup_disabled: 403,
   not_found: 404,
   route_not_found: 404,
   conflict: 409,
@@ -21,8 +28,11 @@ export const ErrorCodes = {
   unsupported_media_type: 415,
   idempotency_key_mismatch: 422,
   invalid_state: 409,
+  /** Another power action on the server is queued or running (its id in the message and details). */
+  action_pending: 409,
   too_many_open_invoices: 409,
   rate_limited: 429,
+  too_many_attempts: 429,
   headers_too_large: 431,
   internal_error: 500,
   provider_error: 502,
@@ -37,12 +47,18 @@ export interface AppErrorOptions {
   /** Whether repeating the same operation later may succeed (network failure, 5xx, lease lost). */
   retryable?: boolean
   cause?: unknown
+  /**
+   * The HTTP status when it is not the code's own: only `invalid_totp` at login, which the
+   * accounts contract answers 401 (a failed sign-in) while a wrong code elsewhere is a 400.
+   */
+  status?: 401
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode
   readonly details: Record<string, unknown>
   readonly retryable: boolean
+  private readonly statusOverride: number | undefined
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause })
@@ -50,10 +66,11 @@ export class AppError extends Error {
     this.code = code
     this.details = options.details ?? {}
     this.retryable = options.retryable ?? false
+    this.statusOverride = options.status
   }
 
   get status(): number {
-    return ErrorCodes[this.code]
+    return this.statusOverride ?? ErrorCodes[this.code]
   }
 }
 

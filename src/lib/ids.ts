@@ -19,6 +19,10 @@ const PREFIXES = {
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
   mailDelivery: 'mld',
+  serverAction: 'act',
+  session: 'ses',
+  accountToken: 'tok',
+  recoveryCode: 'rcv',
 } as const
 export type IdKind = keyof typeof PREFIXES
 

@@ -16,8 +16,16 @@ export const JobKind = {
   serverSuspend: 'server.suspend',
   /** Resumes a suspended server at SolusVM once an extension paid for it. */
   serverResume: 'server.resume',
+  /** Runs a customer's power action (start, stop, shutdown, reboot) at SolusVM. */
+  serverPower: 'server.power',
+  /** Deletes a server at SolusVM once the term its owner cancelled has ended. */
+  serverTerminate: 'server.terminate',
+  /** Deletes a Plesk subscription at Plesk once the term its owner cancelled has ended. */
+  pleskTerminate: 'plesk.terminate',
   /** Suspends an expired Plesk subscription. */
   pleskSuspend: 'plesk.suspend',
+  /** Mails an account link (verification, password reset, "an account exists"); the link is the job's sealed secret. */
+  authMail: 'auth_mail',
 } as const
 export type JobKind = (typeof JobKind)[keyof typeof JobKind]
 

@@ -204,7 +204,7 @@ test("a balance order's debit refuses a deactivated owner in its own statement: 
         orderId: 'no-such-order',
         orderNumber: 'N',
         reason: 'r',
-        actor: principal.apiKeyId,
+        actor: principal.apiKeyId!,
         description: 'd',
         now: env.clock.now(),
       }),

@@ -129,8 +129,9 @@ test('servers/list: newest first, full server rows with addons, paged', async ()
     body.data.map((s: { name: string }) => s.name),
     ['second', 'first'],
   )
-  assert.deepEqual(Object.keys(body.data[1]), [...SERVER_ROW_KEYS, 'addons'])
-  const { addons, ...row } = body.data[1]
+  assert.deepEqual(Object.keys(body.data[1]), [...SERVER_ROW_KEYS, 'cancel_at', 'addons'])
+  const { addons, cancel_at: cancelAt, ...row } = body.data[1]
+  assert.equal(cancelAt, null, 'no cancellation pending')
   assert.deepEqual(row, await renderServerRow(env.deps.db, first.serverId))
   assert.equal(addons.length, 1)
   assert.equal(addons[0].addon_name, 'IPv4 address')
@@ -151,7 +152,13 @@ test("servers/detail: the full row and addons; other users' servers are 404", as
   const { serverId } = await serverFor(u, 'detail')
   const body = await ok(`/API/servers/detail?server_id=${serverId}`, u.key)
   assert.deepEqual(Object.keys(body), ['success', 'data'])
-  assert.deepEqual(body.data, { ...(await renderServerRow(env.deps.db, serverId)), addons: [] })
+  // Plus cancel_at and SolusVM's live power state (issue 13).
+  assert.deepEqual(body.data, {
+    ...(await renderServerRow(env.deps.db, serverId)),
+    cancel_at: null,
+    addons: [],
+    power_status: 'started',
+  })
   assert.equal(body.data.auto_renew, 0)
   assert.equal(body.data.metadata, '', 'the root password is never shown again')
   assert.deepEqual((await ok(`/API/servers/detail?server_id=${serverId}`, admin.key)).data, body.data)

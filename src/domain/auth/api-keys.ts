@@ -10,11 +10,29 @@ import { newId } from '../../lib/ids.ts'
  */
 export const KEY_PREFIX = 'oxb_'
 
+/**
+ * Who is calling: an API key (`apiKeyId`) or a portal session (`sessionId`, cookie
+ * `oxbill_session`; never admin, no scopes). Exactly one of the two is set.
+ */
 export interface Principal {
   userId: string
-  apiKeyId: string
+  apiKeyId?: string
+  sessionId?: string
   scopes: string[]
   isAdmin: boolean
+}
+
+/** The actor written to the audit log and ledger: the key id, or `session:<id>`. */
+export function actorOf(p: Principal): string {
+  return p.apiKeyId ?? `session:${p.sessionId}`
+}
+
+/**
+ * Whose Idempotency-Keys a request shares: a key's own (Stripe's rule), or for a portal session
+ * the user's, so a retry after signing in again still replays instead of ordering twice.
+ */
+export function idempotencyScope(p: Principal): string {
+  return p.apiKeyId ?? `user:${p.userId}`
 }
 
 /** The one 401 body: it never says whether the key was missing, unknown, revoked or its user deactivated. */

@@ -17,12 +17,14 @@ const SERVICE_MOVES = {
     'provisioning>active': 'service.provisioned',
     'suspending>suspended': 'service.suspended',
     'suspended>active': 'service.resumed',
+    'terminating>deleted': 'service.terminated',
   },
   server_addon: { 'unassigned>assigned': 'service.provisioned' },
   plesk_subscription: {
     'provisioning>active': 'service.provisioned',
     'renewing>active': 'service.renewed',
     'suspending>suspended': 'service.suspended',
+    'terminating>deleted': 'service.terminated',
   },
 } as const satisfies Record<string, Record<string, ServiceEventType>>
 
@@ -48,7 +50,13 @@ export async function serviceMoved(
 ): Promise<void> {
   const type = eventOf<ServiceEventType>(SERVICE_MOVES[kind], move.from, move.to)
   if (type === null) return
-  const extra = type === 'service.suspended' ? { reason: 'the term ended unpaid' } : {}
+  // A server is terminated only at the end of a term its owner cancelled (issue 13).
+  const extra =
+    type === 'service.suspended'
+      ? { reason: 'the term ended unpaid' }
+      : type === 'service.terminated'
+        ? { reason: 'cancelled' }
+        : {}
   // The catalog's `order` of a provisioning or a renewal: a move does not know its order; null says so.
   const order = type === 'service.provisioned' || type === 'service.renewed' ? null : undefined
   await recordServiceEvent(trx, type, { kind, id }, move.now, extra, order)

@@ -30,6 +30,7 @@ export async function autoRenewServer(deps: LifecycleDeps, serverId: string): Pr
         !s ||
         s.status !== 'active' ||
         !s.auto_renew ||
+        s.cancel_at !== null ||
         s.expire_date > addHours(now, autoRenewWindowHours(deps.settings))
       ) {
         return 'skipped'

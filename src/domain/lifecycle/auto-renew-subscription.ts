@@ -35,6 +35,7 @@ export async function autoRenewSubscription(
         !sub ||
         sub.status !== 'active' ||
         !sub.auto_renew ||
+        sub.cancel_at !== null ||
         sub.expires_at > addHours(now, autoRenewWindowHours(deps.settings))
       ) {
         return { outcome: 'skipped' as const }

@@ -2,6 +2,8 @@ import { addHours } from '../billing/pricing.ts'
 import { autoRenewServer } from './auto-renew-server.ts'
 import { autoRenewSubscription } from './auto-renew-subscription.ts'
 import { suspendExpiredServer } from './suspend-expired-server.ts'
+import { terminateCancelledServer } from './terminate-cancelled-server.ts'
+import { terminateCancelledSubscription } from './terminate-cancelled-subscription.ts'
 import { suspendExpiredSubscription } from './suspend-expired-subscription.ts'
 import type { LifecycleDeps } from './settings.ts'
 import { pruneIdempotencyKeys } from './prune-idempotency-keys.ts'
@@ -16,6 +18,9 @@ export interface LifecycleReport {
   /** Auto-renewals the balance did not cover. */
   notCovered: number
   serversSuspended: number
+  /** Servers whose cancelled term ended, handed to their delete job. */
+  serversTerminated: number
+  subscriptionsTerminated: number
   subscriptionsSuspended: number
   /** `service.expiring` reminders written (each once per service, term and threshold). */
   expiringReminders: number
@@ -31,7 +36,7 @@ export interface LifecycleReport {
 
 /**
  * One run of the services lifecycle: auto-renewals first (a service renewed in time is not
- * suspended), then the reminders before expiry, then suspensions. Candidates are read in small
+ * suspended), then the reminders before expiry, then the ends of cancelled servers, then suspensions. Candidates are read in small
  * keyset batches without locks; each is re-checked and handled in its own short transaction, so
  * no transaction spans a provider call and one bad row does not stop the run.
  */
@@ -41,6 +46,8 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
     subscriptionsRenewed: 0,
     notCovered: 0,
     serversSuspended: 0,
+    serversTerminated: 0,
+    subscriptionsTerminated: 0,
     subscriptionsSuspended: 0,
     expiringReminders: 0,
     balanceLowWarnings: 0,
@@ -65,6 +72,7 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
         .select('id')
         .where('status', '=', 'active')
         .where('auto_renew', '=', true)
+        .where('cancel_at', 'is', null)
         .where('expire_date', '<=', renewBefore)
         .where('id', '>', after)
         .orderBy('id')
@@ -85,6 +93,7 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
         .select('id')
         .where('status', '=', 'active')
         .where('auto_renew', '=', true)
+        .where('cancel_at', 'is', null)
         .where('expires_at', '<=', renewBefore)
         .where('id', '>', after)
         .orderBy('id')
@@ -103,6 +112,8 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
   r.expiringReminders = reminders.expiring
   r.balanceLowWarnings = reminders.balanceLow
   r.failures += reminders.failures
+  // A cancelled server ends at its cancel_at (no grace: its owner chose to leave) instead of being
+  // suspended; the suspensions below skip it.
   await eachId(
     deps,
     r,
@@ -111,6 +122,28 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
         .selectFrom('servers')
         .select('id')
         .where('status', '=', 'active')
+        .where('cancel_at', '<=', now)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(deps.settings.batchSize)
+        .execute(),
+    async id => {
+      const jobId = await terminateCancelledServer(deps, id)
+      if (jobId !== null) {
+        r.serversTerminated++
+        r.jobIds.push(jobId)
+      }
+    },
+  )
+  await eachId(
+    deps,
+    r,
+    after =>
+      deps.db
+        .selectFrom('servers')
+        .select('id')
+        .where('status', '=', 'active')
+        .where('cancel_at', 'is', null)
         .where('expire_date', '<=', expiredBefore)
         .where('id', '>', after)
         .orderBy('id')
@@ -132,6 +165,28 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
         .selectFrom('plesk_subscriptions')
         .select('id')
         .where('status', '=', 'active')
+        .where('cancel_at', '<=', now)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(deps.settings.batchSize)
+        .execute(),
+    async id => {
+      const jobId = await terminateCancelledSubscription(deps, id)
+      if (jobId !== null) {
+        r.subscriptionsTerminated++
+        r.jobIds.push(jobId)
+      }
+    },
+  )
+  await eachId(
+    deps,
+    r,
+    after =>
+      deps.db
+        .selectFrom('plesk_subscriptions')
+        .select('id')
+        .where('status', '=', 'active')
+        .where('cancel_at', 'is', null)
         .where('expires_at', '<=', expiredBefore)
         .where('id', '>', after)
         .orderBy('id')

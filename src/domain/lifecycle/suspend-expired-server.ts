@@ -13,12 +13,14 @@ export async function suspendExpiredServer(deps: LifecycleDeps, serverId: string
   return deps.db.transaction().execute(async trx => {
     const s = await trx
       .selectFrom('servers')
-      .select(['id', 'status', 'expire_date', 'id_solusvm'])
+      .select(['id', 'status', 'expire_date', 'id_solusvm', 'cancel_at'])
       .where('id', '=', serverId)
       .forUpdate()
       .executeTakeFirst()
     const now = deps.clock.now()
     if (!s || s.status !== 'active' || addHours(s.expire_date, deps.settings.suspendGraceHours) > now) return null
+    // A cancelled server is ended at its cancel_at, not suspended.
+    if (s.cancel_at !== null) return null
     // Never provisioned: there is nothing to suspend at SolusVM.
     if (s.id_solusvm === null) {
       deps.logger.warn({ serverId }, 'expired server has no SolusVM id; not suspended')

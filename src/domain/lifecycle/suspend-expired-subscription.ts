@@ -9,12 +9,14 @@ export async function suspendExpiredSubscription(deps: LifecycleDeps, subscripti
   return deps.db.transaction().execute(async trx => {
     const sub = await trx
       .selectFrom('plesk_subscriptions')
-      .select(['id', 'status', 'expires_at'])
+      .select(['id', 'status', 'expires_at', 'cancel_at'])
       .where('id', '=', subscriptionId)
       .forUpdate()
       .executeTakeFirst()
     const now = deps.clock.now()
     if (!sub || sub.status !== 'active' || addHours(sub.expires_at, deps.settings.suspendGraceHours) > now) return null
+    // A cancelled subscription is ended at its cancel_at, not suspended.
+    if (sub.cancel_at !== null) return null
     await movePleskSubscription(trx, sub.id, { from: 'active', to: 'suspending', now })
     return enqueueJob(trx, {
       kind: JobKind.pleskSuspend,

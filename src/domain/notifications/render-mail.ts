@@ -329,8 +329,28 @@ export function renderMail<T extends EventType>(
     throw new MailTemplateError(`there is no mail for event type ${type}`, { template: type })
   }
   if (opts.overrideDir !== undefined) assertDir(opts.overrideDir)
-  const view = buildView(type, context, opts.operator)
+  return renderFiles(type, buildView(type, context, opts.operator), opts.overrideDir)
+}
 
+/**
+ * The mails about an account (`auth.*`: verification, password reset, "an account exists"), which
+ * are no domain event: the same files, layout, partials and strict rendering as `renderMail`, with
+ * `view` as the whole context (`operator`, `customer`, `link`…).
+ */
+export const AUTH_MAIL_TEMPLATES = ['auth.verify_email', 'auth.password_reset', 'auth.account_exists'] as const
+export type AuthMailTemplate = (typeof AUTH_MAIL_TEMPLATES)[number]
+
+export function renderAuthMail(
+  name: AuthMailTemplate,
+  view: Record<string, unknown>,
+  opts: RenderMailOptions,
+): RenderedMail {
+  if (opts.overrideDir !== undefined) assertDir(opts.overrideDir)
+  return renderFiles(name, { ...view, operator: opts.operator }, opts.overrideDir)
+}
+
+function renderFiles(type: string, view: Record<string, unknown>, overrideDir: string | undefined): RenderedMail {
+  const opts = { overrideDir }
   const txt = readTemplate(`${type}.txt`, opts.overrideDir)
   const newline = txt.text.indexOf('\n')
   const first = newline >= 0 ? txt.text.slice(0, newline) : txt.text
@@ -367,7 +387,7 @@ export function renderMail<T extends EventType>(
 /** A template file name the renderer reads: `<type>.txt`, `<type>.html` or a partial `_<name>.<ext>`. */
 const isTemplateName = (file: string): boolean =>
   (/^_[a-z0-9_-]+\.(txt|html)$/.test(file) && !/^_content\./.test(file)) ||
-  EVENT_TYPES.some(t => file === `${t}.txt` || file === `${t}.html`)
+  [...EVENT_TYPES, ...AUTH_MAIL_TEMPLATES].some(t => file === `${t}.txt` || file === `${t}.html`)
 
 /**
  * Renders every event type with its sample context (sample-contexts.ts) through `overrideDir` and

@@ -1,6 +1,9 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
+import type { Principal } from '../auth/api-keys.ts'
+import type { Cents } from '../../lib/money.ts'
 import { newUuid } from '../../lib/ids.ts'
-import { quotePlanChange, secondsUntil, TERM_HOURS } from '../billing/pricing.ts'
+import { addHours, quotePlanChange, secondsUntil, TERM_HOURS } from '../billing/pricing.ts'
 import { getVpsPlan } from '../catalog/lookups.ts'
 import { requireOwned, requireUser } from '../access/authorize.ts'
 import { AppError, validation } from '../../lib/errors.ts'
@@ -24,6 +27,34 @@ export interface ChangePlanInput {
   paymentMethod?: PaymentMethod
 }
 
+/** The checks of a change of plan before its transaction (403/404/400), shared with its quote. */
+export async function prepareChangePlan(deps: Deps, principal: Principal, input: ChangePlanInput) {
+  const user = await requireUser(deps.db, principal, input.userId, 'use')
+  const server = await requireOwned(deps.db, principal, 'servers', input.serverId, { access: 'use', owner: user })
+  const newPlan = await getVpsPlan(deps.db, input.planId)
+  if (server.plan_id === newPlan.id) throw validation(`the server is already on plan '${newPlan.id}'`, 'plan_id')
+  return { user, server, newPlan }
+}
+
+/**
+ * The price of a change of plan at `now`, in the order's transaction: locks the server and
+ * refuses it as the order does (another open order, not active), then quotes the remaining time.
+ * The order and its quote (`quote-order.ts`, in a transaction it rolls back) both call it.
+ */
+export async function priceChangePlan(trx: Db, serverId: string, newPlan: { price_cents: Cents }, now: Date) {
+  const locked = await lockServerForOrder(trx, serverId, now)
+  const oldPlan = await trx
+    .selectFrom('vps_plans')
+    .select('price_cents')
+    .where('id', '=', locked.plan_id)
+    .executeTakeFirstOrThrow()
+  const remainingSeconds = secondsUntil(locked.expire_date, now)
+  const quote = quotePlanChange({ oldPrice: oldPlan.price_cents, newPrice: newPlan.price_cents, remainingSeconds })
+  // What the job will set when it applies the change at this moment (server-resize.ts).
+  const newExpiry = addHours(locked.expire_date > now ? locked.expire_date : now, TERM_HOURS)
+  return { locked, quote, remainingSeconds, oldPrice: oldPlan.price_cents, newExpiry }
+}
+
 /**
  * Changes a server's plan (docs/0xhost-compat.md 3.11): the remaining term is re-valued at the new price and a new
  * 720-hour term is bought. Quoted here on the remaining time now; the server is `resizing` and no
@@ -33,27 +64,11 @@ export interface ChangePlanInput {
 export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: ChangePlanInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      const user = await requireUser(deps.db, meta.principal, input.userId, 'use')
-      const server = await requireOwned(deps.db, meta.principal, 'servers', input.serverId, {
-        access: 'use',
-        owner: user,
-      })
-      const newPlan = await getVpsPlan(deps.db, input.planId)
-      if (server.plan_id === newPlan.id) throw validation(`the server is already on plan '${newPlan.id}'`, 'plan_id')
+      const { user, server, newPlan } = await prepareChangePlan(deps, meta.principal, input)
       return {
         commit: async trx => {
           const now = deps.clock.now()
-          const locked = await lockServerForOrder(trx, server.id, now)
-          const oldPlan = await trx
-            .selectFrom('vps_plans')
-            .select('price_cents')
-            .where('id', '=', locked.plan_id)
-            .executeTakeFirstOrThrow()
-          const quote = quotePlanChange({
-            oldPrice: oldPlan.price_cents,
-            newPrice: newPlan.price_cents,
-            remainingSeconds: secondsUntil(locked.expire_date, now),
-          })
+          const { locked, quote, remainingSeconds } = await priceChangePlan(trx, server.id, newPlan, now)
           const orderId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'scale_server', now)
           const charge = chargeFor(deps, input.paymentMethod, quote.amount)
@@ -75,7 +90,7 @@ export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: Chang
               metadata: JSON.stringify({
                 previous_plan_id: locked.plan_id,
                 new_plan_id: newPlan.id,
-                remaining_seconds: Number(secondsUntil(locked.expire_date, now)),
+                remaining_seconds: Number(remainingSeconds),
               }),
               description: `Change of plan to ${newPlan.name}, ${TERM_HOURS} h`,
             })
@@ -86,7 +101,7 @@ export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: Chang
             orderId,
             orderNumber,
             reason: `${orderNumber}: plan change to ${newPlan.name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `Change of plan to ${newPlan.name}, ${TERM_HOURS} h`,
             ip: meta.ip,
             now,
@@ -112,7 +127,7 @@ export async function changeServerPlan(deps: Deps, meta: OrderMeta, input: Chang
 
 /**
  * Locks the server row for the order transaction, refuses while another order on it is open
- * (`assertNoOpenOrder`), and insists it is in a state that can be changed.
+ * (`assertNoOpenOrder`), and insists it is in a state that can be changed and not cancelled.
  */
 export async function lockServerForOrder(trx: Db, serverId: string, now: Date, allowed: string[] = ['active']) {
   const read = () =>
@@ -123,6 +138,14 @@ export async function lockServerForOrder(trx: Db, serverId: string, now: Date, a
     throw new AppError('invalid_state', `the server is ${s.status}; this order needs it ${allowed.join(' or ')}`, {
       details: { status: s.status },
     })
+  }
+  // Time or resources bought now would be thrown away when the cancellation takes effect.
+  if (s.cancel_at !== null) {
+    throw new AppError(
+      'invalid_state',
+      `the server is cancelled at the end of its term (${s.cancel_at.toISOString()}); undo the cancellation before ordering on it`,
+      { details: { status: s.status, cancel_at: s.cancel_at.toISOString() } },
+    )
   }
   return s
 }

@@ -1,3 +1,4 @@
+import { idempotencyScope } from '../auth/api-keys.ts'
 import { wallClock, type Deps } from '../../deps.ts'
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
@@ -62,7 +63,7 @@ const PINNED: ErrorCode[] = ['insufficient_balance']
 export async function executeOrder(deps: Deps, meta: OrderMeta, exec: OrderExecution): Promise<OrderResult> {
   const key = meta.idempotencyKey
   if (key !== undefined) {
-    const existing = await readKey(deps.db, meta.principal.apiKeyId, key)
+    const existing = await readKey(deps.db, idempotencyScope(meta.principal), key)
     if (existing) return resume(deps, meta, exec, existing)
   }
   const prepared = await exec.prepare()
@@ -75,7 +76,7 @@ export async function executeOrder(deps: Deps, meta: OrderMeta, exec: OrderExecu
         const inserted = await trx
           .insertInto('idempotency_keys')
           .values({
-            api_key_id: meta.principal.apiKeyId,
+            api_key_id: idempotencyScope(meta.principal),
             key,
             fingerprint: meta.fingerprint,
             state: 'running',
@@ -98,7 +99,7 @@ export async function executeOrder(deps: Deps, meta: OrderMeta, exec: OrderExecu
         await trx
           .updateTable('idempotency_keys')
           .set({ order_id: out.orderId })
-          .where('api_key_id', '=', meta.principal.apiKeyId)
+          .where('api_key_id', '=', idempotencyScope(meta.principal))
           .where('key', '=', key)
           .execute()
       }
@@ -106,7 +107,7 @@ export async function executeOrder(deps: Deps, meta: OrderMeta, exec: OrderExecu
     })
   } catch (err) {
     if (err instanceof KeyTaken) {
-      const row = await readKey(deps.db, meta.principal.apiKeyId, key!)
+      const row = await readKey(deps.db, idempotencyScope(meta.principal), key!)
       if (row) return resume(deps, meta, exec, row)
       throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is in progress; retry later', {
         retryable: true,
@@ -119,7 +120,7 @@ export async function executeOrder(deps: Deps, meta: OrderMeta, exec: OrderExecu
       await deps.db
         .insertInto('idempotency_keys')
         .values({
-          api_key_id: meta.principal.apiKeyId,
+          api_key_id: idempotencyScope(meta.principal),
           key,
           fingerprint: meta.fingerprint,
           state: 'done',
@@ -143,7 +144,7 @@ export async function executeOrder(deps: Deps, meta: OrderMeta, exec: OrderExecu
     committed.orderId,
     await exec.respond(committed.orderId, committed.extras ?? {}),
   )
-  if (key !== undefined) await storeResponse(deps.db, meta.principal.apiKeyId, key, body)
+  if (key !== undefined) await storeResponse(deps.db, idempotencyScope(meta.principal), key, body)
   return { body, replayed: false }
 }
 
@@ -156,7 +157,7 @@ async function invoiceOrRelease(deps: Deps, meta: OrderMeta, orderId: string): P
       await deps.db
         .updateTable('idempotency_keys')
         .set({ lease_until: wallClock.now() })
-        .where('api_key_id', '=', meta.principal.apiKeyId)
+        .where('api_key_id', '=', idempotencyScope(meta.principal))
         .where('key', '=', meta.idempotencyKey)
         .where('state', '=', 'running')
         .execute()

@@ -1,4 +1,7 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
+import type { Db } from '../../db/connect.ts'
+import type { Principal } from '../auth/api-keys.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { addHours, hourlyExtensionPrice } from '../billing/pricing.ts'
 import { requireOwned, requireUser } from '../access/authorize.ts'
@@ -23,6 +26,30 @@ export interface ExtendInput {
 /** Hours one extension may buy: up to a year at a time. */
 export const MAX_EXTENSION_HOURS = 8760
 
+/** The checks of an extension before its transaction (403/404), shared with its quote. */
+export async function prepareExtension(deps: Deps, principal: Principal, input: ExtendInput) {
+  const user = await requireUser(deps.db, principal, input.userId, 'use')
+  const server = await requireOwned(deps.db, principal, 'servers', input.serverId, { access: 'use', owner: user })
+  return { user, server }
+}
+
+/**
+ * The price of `hours` of a server at `now`, in the order's transaction: locks the server and
+ * refuses it as the order does, then prices the hours and the term they add (from the expiry, or
+ * from now if expired). The order and its quote (in a transaction it rolls back) both call it.
+ */
+export async function priceExtension(trx: Db, serverId: string, hours: number, now: Date) {
+  const locked = await lockServerForOrder(trx, serverId, now, ['active', 'suspended'])
+  const plan = await trx
+    .selectFrom('vps_plans')
+    .select(['price_cents', 'name'])
+    .where('id', '=', locked.plan_id)
+    .executeTakeFirstOrThrow()
+  const amount = hourlyExtensionPrice(plan.price_cents, hours)
+  const from = locked.expire_date > now ? locked.expire_date : now
+  return { locked, plan, amount, from, newExpire: addHours(from, hours) }
+}
+
 /**
  * Extends a server's rental by whole hours (docs/0xhost-compat.md 3.10) at price × hours / 720. The term
  * grows from the current expiry, or from now if the server has already expired. Nothing changes
@@ -34,24 +61,13 @@ export const MAX_EXTENSION_HOURS = 8760
 export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      const user = await requireUser(deps.db, meta.principal, input.userId, 'use')
-      const server = await requireOwned(deps.db, meta.principal, 'servers', input.serverId, {
-        access: 'use',
-        owner: user,
-      })
+      const { user, server } = await prepareExtension(deps, meta.principal, input)
       return {
         commit: async trx => {
           const now = deps.clock.now()
-          const locked = await lockServerForOrder(trx, server.id, now, ['active', 'suspended'])
-          const plan = await trx
-            .selectFrom('vps_plans')
-            .select(['price_cents', 'name'])
-            .where('id', '=', locked.plan_id)
-            .executeTakeFirstOrThrow()
-          const amount = hourlyExtensionPrice(plan.price_cents, input.hours)
+          const { locked, plan, amount, from, newExpire } = await priceExtension(trx, server.id, input.hours, now)
           const orderId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'renew_server', now)
-          const from = locked.expire_date > now ? locked.expire_date : now
           const charge = chargeFor(deps, input.paymentMethod, amount)
           await trx
             .insertInto('orders')
@@ -68,7 +84,7 @@ export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInp
               hours: input.hours,
               metadata: JSON.stringify({
                 previous_expire_date: locked.expire_date.toISOString(),
-                new_expire_date: addHours(from, input.hours).toISOString(),
+                new_expire_date: newExpire.toISOString(),
               }),
               description: `Extension of ${input.hours} h`,
             })
@@ -79,7 +95,7 @@ export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInp
             orderId,
             orderNumber,
             reason: `${orderNumber}: ${input.hours} h of ${plan.name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `${input.hours} h of ${plan.name}`,
             ip: meta.ip,
             now,
@@ -95,7 +111,6 @@ export async function extendServer(deps: Deps, meta: OrderMeta, input: ExtendInp
             })
             return { orderId, paymentId }
           }
-          const newExpire = addHours(from, input.hours)
           await trx
             .updateTable('servers')
             .set({ expire_date: newExpire, updated_at: now })

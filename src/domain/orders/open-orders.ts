@@ -34,7 +34,7 @@ export async function assertNoOpenOrder(trx: Db, service: ServiceRef, now: Date)
     // A new service's own order is open while it is provisioned: the service is not usable yet either.
     throw new AppError(
       'invalid_state',
-      `order ${o.order_number} on this ${service.kind} is ${o.status}; place a new order on it once that one is ${o.status === PENDING_PAYMENT ? 'paid or cancelled' : 'done'}`,
+      `order ${o.order_number} (${o.id}) on this ${service.kind} is ${o.status}; place a new order on it once that one is ${o.status === PENDING_PAYMENT ? 'paid or cancelled' : 'done'}`,
       {
         details: {
           pending_order_id: o.id,

@@ -1,5 +1,9 @@
+import { actorOf } from '../auth/api-keys.ts'
 import { metadataString } from './metadata-string.ts'
 import type { Deps } from '../../deps.ts'
+import type { Db } from '../../db/connect.ts'
+import type { Principal } from '../auth/api-keys.ts'
+import type { Cents } from '../../lib/money.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { getAddon } from '../catalog/lookups.ts'
 import { requireOwned, requireUser } from '../access/authorize.ts'
@@ -26,27 +30,40 @@ export interface AddonInput {
 /** Addon kinds oxbill can deliver; an addon of another kind cannot be ordered yet. */
 const DELIVERABLE = new Set(['ipv4'])
 
+/** The checks of an addon order before its transaction (403/404/409), shared with its quote. */
+export async function prepareAddon(deps: Deps, principal: Principal, input: AddonInput) {
+  const user = await requireUser(deps.db, principal, input.userId, 'use')
+  const addon = await getAddon(deps.db, input.addonId)
+  const server = await requireOwned(deps.db, principal, 'servers', input.serverId, { access: 'use', owner: user })
+  if (!DELIVERABLE.has(addon.kind)) {
+    throw new AppError('invalid_state', `addon '${addon.id}' (${addon.kind}) cannot be delivered automatically`)
+  }
+  return { user, addon, server }
+}
+
+/**
+ * The price of an addon at `now`, in the order's transaction: locks the server and refuses it as
+ * the order does; the addon's price is charged whole (it then shares the server's term). The
+ * order and its quote (in a transaction it rolls back) both call it.
+ */
+export async function priceAddon(trx: Db, serverId: string, addon: { price_cents: Cents }, now: Date) {
+  const locked = await lockServerForOrder(trx, serverId, now)
+  return { locked, amount: addon.price_cents }
+}
+
 /** Buys an addon for a server (docs/0xhost-compat.md 3.14). Its price is charged now; it shares the server's term afterwards. */
 export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      const user = await requireUser(deps.db, meta.principal, input.userId, 'use')
-      const addon = await getAddon(deps.db, input.addonId)
-      const server = await requireOwned(deps.db, meta.principal, 'servers', input.serverId, {
-        access: 'use',
-        owner: user,
-      })
-      if (!DELIVERABLE.has(addon.kind)) {
-        throw new AppError('invalid_state', `addon '${addon.id}' (${addon.kind}) cannot be delivered automatically`)
-      }
+      const { user, addon, server } = await prepareAddon(deps, meta.principal, input)
       return {
         commit: async trx => {
           const now = deps.clock.now()
-          const locked = await lockServerForOrder(trx, server.id, now)
+          const { locked, amount } = await priceAddon(trx, server.id, addon, now)
           const orderId = newUuid()
           const serverAddonId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'addon', now)
-          const charge = chargeFor(deps, input.paymentMethod, addon.price_cents)
+          const charge = chargeFor(deps, input.paymentMethod, amount)
           await trx
             .insertInto('orders')
             .values({
@@ -58,7 +75,7 @@ export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput)
               payment_method: charge.method,
               server_id: server.id,
               server_addon_id: serverAddonId,
-              amount_cents: addon.price_cents,
+              amount_cents: amount,
               metadata: JSON.stringify({
                 addon_id: addon.id,
                 addon_name: addon.name,
@@ -74,7 +91,7 @@ export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput)
             orderId,
             orderNumber,
             reason: `${orderNumber}: ${addon.name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: addon.name,
             ip: meta.ip,
             now,
@@ -88,7 +105,7 @@ export async function orderAddon(deps: Deps, meta: OrderMeta, input: AddonInput)
               server_id: server.id,
               user_id: user.id,
               order_id: orderId,
-              assigned_price_cents: addon.price_cents,
+              assigned_price_cents: amount,
               status: checkInitial(SERVER_ADDON, charge.status('unassigned')),
             })
             .execute()

@@ -1,4 +1,7 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
+import type { Principal } from '../auth/api-keys.ts'
+import type { Cents } from '../../lib/money.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { generatePassword } from '../../lib/secret-box.ts'
 import { addHours, TERM_HOURS } from '../billing/pricing.ts'
@@ -29,34 +32,46 @@ export interface NewServerInput {
 
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/
 
+/** The checks of a new-server order (403/404/400), shared with its quote (`quote-order.ts`). */
+export async function prepareNewServer(deps: Deps, principal: Principal, input: NewServerInput) {
+  // Independent look-ups, side by side; each throws its own 403/404.
+  const [user, plan, os, location] = await allInOrder([
+    requireUser(deps.db, principal, input.userId, 'use'),
+    getVpsPlan(deps.db, input.planId),
+    getOsImage(deps.db, input.osImageId),
+    getLocation(deps.db, input.location),
+  ])
+  if (plan.os_image_ids.length > 0 && !plan.os_image_ids.includes(os.id)) {
+    throw validation(`os_image_id '${os.id}' is not offered with plan '${plan.id}'`, 'os_image_id')
+  }
+  if (input.nameServer !== undefined && !HOSTNAME.test(input.nameServer)) {
+    throw validation(
+      'name_server must be 1-63 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit',
+      'name_server',
+    )
+  }
+  return { user, plan, os, location }
+}
+
+/** The price of a new server ordered at `now`: one term of its plan. The order and its quote both use it. */
+export function priceNewServer(plan: { price_cents: Cents }, now: Date) {
+  return { amount: plan.price_cents, hours: TERM_HOURS, newExpiry: addHours(now, TERM_HOURS) }
+}
+
 /** Orders a new VPS (docs/0xhost-compat.md 3.9): one 720-hour term of the plan, paid from the balance or by crypto. */
 export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServerInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      // Independent look-ups, side by side; each throws its own 403/404.
-      const [user, plan, os, location] = await allInOrder([
-        requireUser(deps.db, meta.principal, input.userId, 'use'),
-        getVpsPlan(deps.db, input.planId),
-        getOsImage(deps.db, input.osImageId),
-        getLocation(deps.db, input.location),
-      ])
-      if (plan.os_image_ids.length > 0 && !plan.os_image_ids.includes(os.id)) {
-        throw validation(`os_image_id '${os.id}' is not offered with plan '${plan.id}'`, 'os_image_id')
-      }
-      if (input.nameServer !== undefined && !HOSTNAME.test(input.nameServer)) {
-        throw validation(
-          'name_server must be 1-63 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit',
-          'name_server',
-        )
-      }
+      const { user, plan, os, location } = await prepareNewServer(deps, meta.principal, input)
       return {
         commit: async trx => {
           const now = deps.clock.now()
+          const price = priceNewServer(plan, now)
           const orderId = newUuid()
           const serverId = newUuid()
           const password = generatePassword()
           const orderNumber = await nextOrderNumber(trx, 'new_server', now)
-          const charge = chargeFor(deps, input.paymentMethod, plan.price_cents)
+          const charge = chargeFor(deps, input.paymentMethod, price.amount)
           await trx
             .insertInto('orders')
             .values({
@@ -68,8 +83,8 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
               payment_method: charge.method,
               server_id: serverId,
               plan_id: plan.id,
-              amount_cents: plan.price_cents,
-              hours: TERM_HOURS,
+              amount_cents: price.amount,
+              hours: price.hours,
               metadata: JSON.stringify({ plan_name: plan.name, location: location.name, os_image_id: os.id }),
               term_starts_at: now,
               description: `VPS ${plan.name}, ${TERM_HOURS} h`,
@@ -85,7 +100,7 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
               location_id: location.id,
               name: input.nameServer ?? `vps-${serverId.slice(0, 8)}`,
               status: checkInitial(SERVER, charge.status('provisioning')),
-              expire_date: addHours(now, TERM_HOURS),
+              expire_date: price.newExpiry,
             })
             .execute()
           const jobId = await enqueueJob(trx, {
@@ -105,7 +120,7 @@ export async function orderNewServer(deps: Deps, meta: OrderMeta, input: NewServ
             orderId,
             orderNumber,
             reason: `${orderNumber}: VPS ${plan.name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `VPS ${plan.name}, ${TERM_HOURS} h`,
             ip: meta.ip,
             now,

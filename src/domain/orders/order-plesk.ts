@@ -1,4 +1,7 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
+import type { Principal } from '../auth/api-keys.ts'
+import type { Cents } from '../../lib/money.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { addMonths, pleskPrice } from '../billing/pricing.ts'
 import { getPleskPlan } from '../catalog/lookups.ts'
@@ -66,21 +69,32 @@ function isDomainLiveViolation(err: unknown): boolean {
   return e?.code === '23505' && (e.constraint === DOMAIN_LIVE_INDEX || String(e.message).includes(DOMAIN_LIVE_INDEX))
 }
 
+/** The checks of a Plesk order (400/404/409 for a hosted domain), shared with its quote. */
+export async function preparePleskOrder(deps: Deps, principal: Principal, input: PleskOrderInput) {
+  const domain = normalizeDomain(input.domainName)
+  checkFtpLogin(input.ftpLogin)
+  checkFtpPassword(input.ftpPassword, input.ftpLogin)
+  const client = await requireOwned(deps.db, principal, 'plesk_clients', input.clientId, { access: 'use' })
+  const plan = await getPleskPlan(deps.db, input.planId)
+  await assertDomainFree(deps.db, domain, deps.clock.now())
+  return { domain, client, plan }
+}
+
+/** The price of a new Plesk subscription of `months` from `now`; the order and its quote both use it. */
+export function pricePleskOrder(plan: { price_cents: Cents }, months: number, now: Date) {
+  return { amount: pleskPrice(plan.price_cents, months), expiresAt: addMonths(now, months) }
+}
+
 /** Orders Plesk web hosting for a domain (docs/0xhost-compat.md 3.25): monthly price × 1, 2 or 3 months. */
 export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      const domain = normalizeDomain(input.domainName)
-      checkFtpLogin(input.ftpLogin)
-      checkFtpPassword(input.ftpPassword, input.ftpLogin)
-      const client = await requireOwned(deps.db, meta.principal, 'plesk_clients', input.clientId, { access: 'use' })
-      const plan = await getPleskPlan(deps.db, input.planId)
-      await assertDomainFree(deps.db, domain, deps.clock.now())
+      const { domain, client, plan } = await preparePleskOrder(deps, meta.principal, input)
       return {
         commit: async trx => {
           const now = deps.clock.now()
           await assertDomainFree(trx, domain, now, trx)
-          const amount = pleskPrice(plan.price_cents, input.months)
+          const { amount, expiresAt } = pricePleskOrder(plan, input.months, now)
           const orderId = newUuid()
           const subscriptionId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'plesk', now)
@@ -109,7 +123,7 @@ export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderI
             orderId,
             orderNumber,
             reason: `${orderNumber}: Plesk ${plan.name} for ${domain}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `Plesk ${plan.name} for ${domain}, ${input.months} month(s)`,
             ip: meta.ip,
             now,
@@ -124,7 +138,7 @@ export async function orderPlesk(deps: Deps, meta: OrderMeta, input: PleskOrderI
               domain_name: domain,
               ftp_login: input.ftpLogin,
               status: checkInitial(PLESK_SUBSCRIPTION, charge.status('provisioning')),
-              expires_at: addMonths(now, input.months),
+              expires_at: expiresAt,
             })
             .execute()
             .catch((err: unknown) => {

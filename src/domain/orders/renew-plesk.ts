@@ -1,6 +1,9 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
+import type { Principal } from '../auth/api-keys.ts'
+import type { Cents } from '../../lib/money.ts'
 import { newUuid } from '../../lib/ids.ts'
-import { addMonths, pleskPrice, quotePlanChange, secondsUntil } from '../billing/pricing.ts'
+import { addMonths, pleskPrice, quotePlanChange, secondsUntil, type PlanChangeQuote } from '../billing/pricing.ts'
 import { getPleskPlan } from '../catalog/lookups.ts'
 import { AppError } from '../../lib/errors.ts'
 import { requireOwned } from '../access/authorize.ts'
@@ -27,6 +30,55 @@ export interface PleskRenewInput {
 export const MAX_RENEW_MONTHS = 36
 export { RENEWABLE }
 
+/** The checks of a Plesk renewal before its transaction (404), shared with its quote. */
+export async function preparePleskRenewal(deps: Deps, principal: Principal, input: PleskRenewInput) {
+  const sub = await requireOwned(deps.db, principal, 'plesk_subscriptions', input.subscriptionId, { access: 'use' })
+  const newPlan =
+    input.newPlanId !== undefined && input.newPlanId !== sub.plan_id
+      ? await getPleskPlan(deps.db, input.newPlanId)
+      : null
+  return { sub, newPlan }
+}
+
+/**
+ * The price of renewing a subscription by `months` at `now` (onto `newPlan` when given), in the
+ * order's transaction: locks the subscription and refuses it as the order does (another open
+ * order, not renewable), then prices it. The order and its quote (in a transaction it rolls back)
+ * both call it.
+ */
+export async function pricePleskRenewal(
+  trx: Db,
+  subscriptionId: string,
+  newPlan: { price_cents: Cents } | null,
+  months: number,
+  now: Date,
+) {
+  const locked = await lockSubscriptionForOrder(trx, subscriptionId, now)
+  if (!RENEWABLE.includes(locked.status)) {
+    throw new AppError(
+      'invalid_state',
+      `the subscription is ${locked.status}; it can be renewed when ${RENEWABLE.join(', ')}`,
+      { details: { status: locked.status } },
+    )
+  }
+  const current = await trx
+    .selectFrom('plesk_plans')
+    .select(['id', 'price_cents', 'name'])
+    .where('id', '=', locked.plan_id)
+    .executeTakeFirstOrThrow()
+  const quote: PlanChangeQuote = newPlan
+    ? quotePlanChange({
+        oldPrice: current.price_cents,
+        newPrice: newPlan.price_cents,
+        remainingSeconds: secondsUntil(locked.expires_at, now),
+        terms: months,
+      })
+    : { amount: pleskPrice(current.price_cents, months), upgradeDifference: 0n, credit: 0n }
+  // What the answer shows; the job computes the real expiry from the state when it applies.
+  const newExpiresAt = addMonths(locked.expires_at > now ? locked.expires_at : now, months)
+  return { locked, current, quote, newExpiresAt }
+}
+
 /**
  * Renews a Plesk subscription by `months` (docs/0xhost-compat.md 3.26), optionally onto another plan. A plan change
  * prorates the remaining time like a VPS plan change (30-day month); the new term starts at the
@@ -37,39 +89,17 @@ export { RENEWABLE }
 export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewInput): Promise<OrderResult> {
   return executeOrder(deps, meta, {
     prepare: async () => {
-      const sub = await requireOwned(deps.db, meta.principal, 'plesk_subscriptions', input.subscriptionId, {
-        access: 'use',
-      })
-      const newPlan =
-        input.newPlanId !== undefined && input.newPlanId !== sub.plan_id
-          ? await getPleskPlan(deps.db, input.newPlanId)
-          : null
+      const { sub, newPlan } = await preparePleskRenewal(deps, meta.principal, input)
       return {
         commit: async trx => {
           const now = deps.clock.now()
-          const locked = await lockSubscriptionForOrder(trx, sub.id, now)
-          if (!RENEWABLE.includes(locked.status)) {
-            throw new AppError(
-              'invalid_state',
-              `the subscription is ${locked.status}; it can be renewed when ${RENEWABLE.join(', ')}`,
-              { details: { status: locked.status } },
-            )
-          }
-          const current = await trx
-            .selectFrom('plesk_plans')
-            .select(['id', 'price_cents', 'name'])
-            .where('id', '=', locked.plan_id)
-            .executeTakeFirstOrThrow()
-          const quote = newPlan
-            ? quotePlanChange({
-                oldPrice: current.price_cents,
-                newPrice: newPlan.price_cents,
-                remainingSeconds: secondsUntil(locked.expires_at, now),
-                terms: input.months,
-              })
-            : { amount: pleskPrice(current.price_cents, input.months), upgradeDifference: 0n, credit: 0n }
-          // What the answer shows; the job computes the real expiry from the state when it applies.
-          const newExpiresAt = addMonths(locked.expires_at > now ? locked.expires_at : now, input.months)
+          const { locked, current, quote, newExpiresAt } = await pricePleskRenewal(
+            trx,
+            sub.id,
+            newPlan,
+            input.months,
+            now,
+          )
           const orderId = newUuid()
           const orderNumber = await nextOrderNumber(trx, 'plesk_renew', now)
           const plan = newPlan ?? current
@@ -105,7 +135,7 @@ export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewI
             orderId,
             orderNumber,
             reason: `${orderNumber}: renewal of ${locked.domain_name}`,
-            actor: meta.principal.apiKeyId,
+            actor: actorOf(meta.principal),
             description: `Plesk renewal of ${locked.domain_name}, ${input.months} month(s)`,
             ip: meta.ip,
             now,
@@ -162,7 +192,7 @@ export async function renewPlesk(deps: Deps, meta: OrderMeta, input: PleskRenewI
   })
 }
 
-/** Locks the subscription for the order transaction and refuses while another order on it is open. */
+/** Locks the subscription for the order transaction; refuses while another order on it is open or it is cancelled. */
 export async function lockSubscriptionForOrder(trx: Db, subscriptionId: string, now: Date) {
   const read = () =>
     trx
@@ -171,6 +201,15 @@ export async function lockSubscriptionForOrder(trx: Db, subscriptionId: string, 
       .where('id', '=', subscriptionId)
       .forUpdate()
       .executeTakeFirstOrThrow()
-  const sub = await read()
-  return (await assertNoOpenOrder(trx, { kind: 'subscription', id: subscriptionId }, now)) ? read() : sub
+  let sub = await read()
+  if (await assertNoOpenOrder(trx, { kind: 'subscription', id: subscriptionId }, now)) sub = await read()
+  // Months bought now would be thrown away when the cancellation takes effect.
+  if (sub.cancel_at !== null) {
+    throw new AppError(
+      'invalid_state',
+      `the subscription is cancelled at the end of its term (${sub.cancel_at.toISOString()}); undo the cancellation before ordering on it`,
+      { details: { status: sub.status, cancel_at: sub.cancel_at.toISOString() } },
+    )
+  }
+  return sub
 }

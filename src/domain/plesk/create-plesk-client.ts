@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Deps } from '../../deps.ts'
 import { newUuid } from '../../lib/ids.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
@@ -64,7 +65,7 @@ export async function createPleskClient(deps: Deps, meta: OrderMeta, input: Crea
               })
               .execute()
             await writeAudit(trx, {
-              actor: meta.principal.apiKeyId,
+              actor: actorOf(meta.principal),
               requestId: meta.requestId,
               action: 'plesk_client.create',
               targetType: 'plesk_client',

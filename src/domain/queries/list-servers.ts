@@ -6,7 +6,7 @@ import { addonsByServer } from './server-rows.ts'
 import { requireUser } from '../access/authorize.ts'
 
 /**
- * The servers of a user, newest first, each as the full server row plus its addons. Rows are
+ * The servers of a user, newest first, each as the full server row plus `cancel_at` and its addons. Rows are
  * rendered by `renderServerRow`, the one definition of that shape (one query per row, bounded by
  * the page size of at most 100).
  */
@@ -21,7 +21,17 @@ export async function listServers(db: Db, input: { principal: Principal; userId?
   const { rows, meta } = await fetchPage(query, input.page)
   const ids = rows.map(r => r.id)
   const addons = await addonsByServer(db, ids)
+  const cancels = new Map(
+    ids.length === 0
+      ? []
+      : (await db.selectFrom('servers').select(['id', 'cancel_at']).where('id', 'in', ids).execute()).map(r => [
+          r.id,
+          r.cancel_at === null ? null : r.cancel_at.toISOString(),
+        ]),
+  )
   const data = []
-  for (const id of ids) data.push({ ...(await renderServerRow(db, id)), addons: addons.get(id) ?? [] })
+  for (const id of ids) {
+    data.push({ ...(await renderServerRow(db, id)), cancel_at: cancels.get(id) ?? null, addons: addons.get(id) ?? [] })
+  }
   return { data, meta }
 }

@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/api-keys.ts'
 import type { Db } from '../../db/connect.ts'
 import type { Principal } from '../auth/api-keys.ts'
 import { writeAudit } from '../admin/audit-log.ts'
@@ -13,7 +14,7 @@ export interface SetAutoRenewInput {
 }
 
 /** Servers that will never be renewed again: the flag would mean nothing. */
-const FINAL = new Set(['provision_failed', 'deleted'])
+const FINAL = new Set(['provision_failed', 'terminating', 'deleted'])
 
 /**
  * Turns a server's auto-renew on or off (docs/0xhost-compat.md 3.4). The flag is read and written under a
@@ -34,6 +35,14 @@ export async function setServerAutoRenew(db: Db, input: SetAutoRenewInput, now: 
             details: { status: s.status },
           })
         }
+        // Turning it on does not silently withdraw a cancellation: that is its own request.
+        if (input.autoRenew && s.cancel_at !== null) {
+          throw new AppError(
+            'invalid_state',
+            `server '${s.id}' is cancelled at the end of its term (${s.cancel_at.toISOString()}); undo the cancellation (POST /API/services/cancel/undo) before turning auto-renew on`,
+            { details: { status: s.status, cancel_at: s.cancel_at.toISOString() } },
+          )
+        }
       },
     })
     if (server.auto_renew !== input.autoRenew) {
@@ -44,7 +53,7 @@ export async function setServerAutoRenew(db: Db, input: SetAutoRenewInput, now: 
         .execute()
     }
     await writeAudit(trx, {
-      actor: input.principal.apiKeyId,
+      actor: actorOf(input.principal),
       requestId: input.requestId,
       action: 'server.auto_renew',
       targetType: 'server',

@@ -23,7 +23,9 @@ export const PLESK_CLIENT: Machine<PleskClientStatus> = {
 
 /**
  * A Plesk webspace: like a server's lifecycle, with renewals (`renewing` from active, suspended or
- * expired, and back there when the renewal fails). `expired` and `deleted` are written by no code.
+ * expired, and back there when the renewal fails). One cancelled at the end of its term is
+ * `terminating` while its delete job runs, then `deleted` (back to `active` when the job gives up).
+ * `expired` is written by no code.
  */
 export const PLESK_SUBSCRIPTION: Machine<PleskSubscriptionStatus> = {
   name: 'Plesk subscription',
@@ -32,11 +34,12 @@ export const PLESK_SUBSCRIPTION: Machine<PleskSubscriptionStatus> = {
     pending_payment: ['provisioning', 'cancelled'],
     provisioning: ['active', 'provision_failed'],
     provision_failed: ['provisioning'],
-    active: ['renewing', 'suspending'],
+    active: ['renewing', 'suspending', 'terminating'],
     renewing: ['active', 'suspended', 'expired'],
     suspending: ['suspended', 'active'],
     suspended: ['renewing'],
     expired: ['renewing'],
+    terminating: ['deleted', 'active'],
     cancelled: [],
     deleted: [],
   },

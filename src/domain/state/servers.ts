@@ -1,15 +1,17 @@
 import type { UpdateObject } from 'kysely'
 import type { Db } from '../../db/connect.ts'
 import type { Database } from '../../db/schema.ts'
-import type { ServerAddonStatus, ServerStatus } from '../../db/states.ts'
+import type { ServerActionStatus, ServerAddonStatus, ServerStatus } from '../../db/states.ts'
 import { checkMove, moved, type Machine, type Move } from './transition.ts'
 import { serviceMoved } from '../events/transition-events.ts'
 
 /**
  * A VPS: paid (or awaiting its crypto payment), provisioned, then active; a plan change holds it
  * `resizing`, an expiry `suspending` → `suspended` until an extension resumes it. A failed
- * provisioning is retried by an operator; an unpaid order's server ends `cancelled`. `renewing`
- * and `deleted` are written by no code (older rows may hold them).
+ * provisioning is retried by an operator; an unpaid order's server ends `cancelled`. A server
+ * cancelled at the end of its term is `terminating` while its delete job runs, then `deleted`
+ * (back to `active` when the job gives up: the next lifecycle run tries again). `renewing` is
+ * written by no code (older rows may hold it).
  */
 export const SERVER: Machine<ServerStatus> = {
   name: 'server',
@@ -18,13 +20,30 @@ export const SERVER: Machine<ServerStatus> = {
     pending_payment: ['provisioning', 'cancelled'],
     provisioning: ['active', 'provision_failed'],
     provision_failed: ['provisioning'],
-    active: ['resizing', 'suspending'],
+    active: ['resizing', 'suspending', 'terminating'],
     resizing: ['active'],
     suspending: ['suspended', 'active'],
     suspended: ['active'],
+    terminating: ['deleted', 'active'],
     renewing: [],
     cancelled: [],
     deleted: [],
+  },
+}
+
+/**
+ * A power action: written `queued` with its job, `running` once SolusVM accepted the call (its
+ * task id is kept), then `done` or `failed`. A job that gives up before SolusVM accepted it fails
+ * it from `queued`.
+ */
+export const SERVER_ACTION: Machine<ServerActionStatus> = {
+  name: 'server action',
+  initial: ['queued'],
+  moves: {
+    queued: ['running', 'failed'],
+    running: ['done', 'failed'],
+    done: [],
+    failed: [],
   },
 }
 
@@ -44,6 +63,7 @@ export const SERVER_ADDON: Machine<ServerAddonStatus> = {
 
 type ServerExtra = Omit<UpdateObject<Database, 'servers'>, 'status' | 'updated_at'>
 type AddonExtra = Omit<UpdateObject<Database, 'server_addons'>, 'status' | 'updated_at'>
+type ActionExtra = Omit<UpdateObject<Database, 'server_actions'>, 'status' | 'updated_at'>
 
 /** Moves server `id` (see `Move`). True when it moved. */
 export async function moveServer(trx: Db, id: string, move: Move<ServerStatus, ServerExtra>): Promise<boolean> {
@@ -75,4 +95,20 @@ export async function moveServerAddon(
   const ok = moved(SERVER_ADDON, id, move, res.numUpdatedRows)
   if (ok) await serviceMoved(trx, 'server_addon', id, move)
   return ok
+}
+
+/** Moves power action `id` (see `Move`). True when it moved. Actions are not events: the list shows them. */
+export async function moveServerAction(
+  trx: Db,
+  id: string,
+  move: Move<ServerActionStatus, ActionExtra>,
+): Promise<boolean> {
+  const from = checkMove(SERVER_ACTION, move)
+  const res = await trx
+    .updateTable('server_actions')
+    .set({ ...move.set, status: move.to, updated_at: move.now })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst()
+  return moved(SERVER_ACTION, id, move, res.numUpdatedRows)
 }

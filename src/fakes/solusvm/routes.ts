@@ -218,6 +218,13 @@ function serverAction(
     }
     return task(state, server, 'vm-add-ip', { kind: 'ips', count }, req)
   }
+  if (verb === 'stop') {
+    // One endpoint for both: no body is a graceful shutdown, `force: true` powers off (Laravel's boolean rule).
+    if (b.force !== undefined && typeof b.force !== 'boolean') {
+      return invalid({ force: ['The force field must be true or false.'] })
+    }
+    return task(state, server, 'vm-stop', { kind: 'power', status: 'stopped', forced: b.force === true }, req)
+  }
   return task(state, server, `vm-${verb}`, POWER[verb]!, req)
 }
 

@@ -40,7 +40,8 @@ export type FakeTaskEffect =
   | { kind: 'resume' }
   | { kind: 'delete' }
   | { kind: 'ips'; count: number }
-  | { kind: 'power'; status: SolusServerStatus }
+  /** start, stop (graceful, or `forced` with `{"force": true}`), restart: the power state after the task. */
+  | { kind: 'power'; status: SolusServerStatus; forced?: boolean }
 
 export interface FakeTaskRecord {
   id: number

@@ -4,7 +4,9 @@ import { createOrderRoute } from './orders/create-order.route.ts'
 import { createOrderAddonRoute } from './orders/create-order-addon.route.ts'
 import { createOrderPleskRoute } from './orders/create-order-plesk.route.ts'
 import { createOrderScalePleskRoute } from './orders/create-order-scale-plesk.route.ts'
+import { quoteRoute } from './orders/quote.route.ts'
 import { customerRoutes } from './customer/index.ts'
+import { authRoutes } from './auth/index.ts'
 import { adminRoutes } from './admin/index.ts'
 import { paymentsRoutes } from './payments/index.ts'
 import { notificationRoutes } from './webhooks/index.ts'
@@ -18,6 +20,8 @@ export function routes(deps: Deps): FastifyPluginAsyncTypebox[] {
     createOrderAddonRoute(deps),
     createOrderPleskRoute(deps),
     createOrderScalePleskRoute(deps),
+    quoteRoute(deps),
+    ...authRoutes(deps),
     ...customerRoutes(deps),
     ...adminRoutes(deps),
     ...paymentsRoutes(deps),

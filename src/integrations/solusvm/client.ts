@@ -245,6 +245,12 @@ export function createSolusVmClient(opts: SolusVmClientOptions): SolusVmApi {
     },
 
     resizeServer: (id, planId) => action(id, 'resize', 'vm-resize', { plan_id: planId, preserve_disk: true }),
+    // SolusVM 2 has one stop endpoint: without a body it is graceful, `force` powers off
+    // (panel-actions.md §1.1). None of the four is resent by the HTTP client: a reboot is not idempotent.
+    startServer: id => action(id, 'start', 'vm-start'),
+    stopServer: id => action(id, 'stop', 'vm-stop', { force: true }),
+    shutdownServer: id => action(id, 'stop', 'vm-stop'),
+    restartServer: id => action(id, 'restart', 'vm-restart'),
     suspendServer: id => action(id, 'suspend', 'vm-suspend'),
     resumeServer: id => action(id, 'resume', 'vm-resume'),
 

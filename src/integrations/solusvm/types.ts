@@ -60,6 +60,14 @@ export interface SolusVmApi {
   waitUntilStarted(id: number, timeoutMs: number): Promise<SolusServer>
   /** POST /servers/{id}/resize {plan_id, preserve_disk:true} → task. */
   resizeServer(id: number, planId: number): Promise<SolusTask>
+  /** POST /servers/{id}/start → task (vm-start). */
+  startServer(id: number): Promise<SolusTask>
+  /** POST /servers/{id}/stop {force:true} → task (vm-stop): power off, the hard way. */
+  stopServer(id: number): Promise<SolusTask>
+  /** POST /servers/{id}/stop (no body) → task (vm-stop): SolusVM asks the guest to shut down. */
+  shutdownServer(id: number): Promise<SolusTask>
+  /** POST /servers/{id}/restart → task (vm-restart). */
+  restartServer(id: number): Promise<SolusTask>
   suspendServer(id: number): Promise<SolusTask>
   resumeServer(id: number): Promise<SolusTask>
   deleteServer(id: number): Promise<SolusTask>

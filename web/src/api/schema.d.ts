@@ -73,6 +73,196 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/API/orders/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price an order without placing it: the amount the same order placed now would charge
+         * @description Answers the errors the order itself would (403 for another user_id, 404 for an object that is not yours, 409 `invalid_state` with `pending_order_id` while another order on the service is open, or when the service cannot take the order), but not 402: `balance_sufficient` says whether the balance covers it. Nothing is written.
+         */
+        post: operations["quoteOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an account: a verification link is mailed (the same answer when the address has one) */
+        post: operations["signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the e-mail address with the mailed token; signs in (Set-Cookie oxbill_session) */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with e-mail and password (and a 2FA code when on); sets the session cookie */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a password-reset link (the same 202 whether the address has an account or not) */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the mailed token; signs out every session of the account */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user, the CSRF token and the session (null for both with an API key) */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the current session and clear its cookie (with an API key: nothing to end) */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's live sessions, newest first; `current` is the one making the request */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/auth/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of your sessions (404 for an unknown id or another user’s session) */
+        delete: operations["revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/auth/sessions/revoke_all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log out everywhere: end every live session (keep_current: all but this one) */
+        post: operations["revokeAllSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/API/info_user": {
         parameters: {
             query?: never;
@@ -118,6 +308,144 @@ export interface paths {
         get: operations["listLedger"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/account/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your profile and billing details */
+        get: operations["getProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the fields sent (null or "" clears an optional one); the e-mail cannot change yet */
+        patch: operations["updateProfile"];
+        trace?: never;
+    };
+    "/API/account/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the password (the current one is needed); signs out your other sessions */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/account/2fa/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start 2FA setup: a new secret with its otpauth URI and QR code (confirm with /2fa/enable) */
+        post: operations["setupTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/account/2fa/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn 2FA on with a code from the new secret; answers the 10 recovery codes, once */
+        post: operations["enableTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/account/2fa/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn 2FA off (password and a TOTP or recovery code) */
+        post: operations["disableTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/account/2fa/recovery_codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New recovery codes (a TOTP or recovery code is needed); the old ones stop working */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/account/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your API keys, revoked ones included, without secrets */
+        get: operations["listAccountKeys"];
+        put?: never;
+        /** Create an API key; the key is in the answer once */
+        post: operations["createAccountKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/account/keys/{key_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke one of your API keys: its next request gets 401 */
+        post: operations["revokeAccountKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -288,6 +616,74 @@ export interface paths {
         put?: never;
         /** Turn the auto-renew of a server on (1) or off (0) */
         post: operations["updateAutoRenew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/servers/power": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start, stop (power off), shut down (graceful) or reboot a server; follow it in GET /API/servers/actions */
+        post: operations["serverPower"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/servers/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The power actions of one server, newest first (at most 50) */
+        get: operations["serverActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/services/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a server or a Plesk subscription at the end of its term: auto-renew off, deleted at its expiry (refused while an order on it is open) */
+        post: operations["cancelService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/services/cancel/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a pending cancellation before it takes effect (auto-renew stays off) */
+        post: operations["undoCancelService"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1765,7 +2161,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1825,7 +2221,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1837,7 +2233,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -2235,7 +2631,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2295,7 +2691,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2307,7 +2703,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -2709,7 +3105,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2752,6 +3148,36 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "insufficient_balance";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description Present when unknown body fields or query parameters were ignored (documented endpoints; STRICT_UNKNOWN_FIELDS=true refuses them instead) */
+                        warnings?: {
+                            /** @enum {string} */
+                            code: "unknown_field";
+                            /** @enum {string} */
+                            in: "body" | "query";
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
                             message: string;
                             request_id: string;
                         } & {
@@ -3142,7 +3568,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3185,6 +3611,36 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "insufficient_balance";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description Present when unknown body fields or query parameters were ignored (documented endpoints; STRICT_UNKNOWN_FIELDS=true refuses them instead) */
+                        warnings?: {
+                            /** @enum {string} */
+                            code: "unknown_field";
+                            /** @enum {string} */
+                            in: "body" | "query";
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
                             message: string;
                             request_id: string;
                         } & {
@@ -3446,6 +3902,1969 @@ export interface operations {
             };
         };
     };
+    quoteOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The order endpoint (under /API/orders/) whose body `order` is
+                     * @enum {unknown}
+                     */
+                    endpoint: "create_order" | "create_order_addon" | "create_order_plesk" | "create_order_scale_plesk";
+                    /** @description Exactly the body `endpoint` takes; validated against that endpoint's schema (an unknown field is refused, as with STRICT_UNKNOWN_FIELDS) */
+                    order: {
+                        /** @description User UUID */
+                        user_id: string;
+                        /** @description Plan ID: the plan of a new server, or the new plan of a change of plan */
+                        plan_id?: string | number;
+                        /** @description Operating system image ID (new server) */
+                        os_image_id?: string | number;
+                        /** @description Server location, e.g. Slovenia (new server) */
+                        location?: string;
+                        /** @description Server name (new server, optional) */
+                        name_server?: string;
+                        /** @description Server UUID (change of plan, extension) */
+                        server_id?: string;
+                        /** @description Hours to add (extension) */
+                        hours?: number | string;
+                        /** @description Payment method (balance or crypto) */
+                        type_payment?: "balance" | "crypto";
+                    } | {
+                        /** @description User UUID */
+                        user_id: string;
+                        /** @description Addon UUID */
+                        addon_id: string;
+                        /** @description Server UUID */
+                        server_id: string;
+                        /** @description Payment method (balance or crypto) */
+                        type_payment?: "balance" | "crypto";
+                    } | {
+                        /** @description Plesk plan ID */
+                        plan_id: string;
+                        /** @description Plesk client ID */
+                        client_id: string;
+                        /** @description Domain name for hosting */
+                        domain_name: string;
+                        /** @description FTP username */
+                        ftp_login: string;
+                        /** @description FTP password (never echoed) */
+                        ftp_password: string;
+                        /** @description Duration in months (1, 2, or 3) */
+                        subscription_duration: number | string;
+                        /** @description Payment method (balance or crypto) */
+                        type_payment: "balance" | "crypto";
+                    } | {
+                        /** @description Subscription UUID to renew */
+                        subscription_id: string;
+                        /** @description New plan ID for upgrade (optional) */
+                        new_plan_id?: string;
+                        /** @description Number of months to renew (1-36) */
+                        months: number | string;
+                        /** @description Payment method (balance or crypto) */
+                        type_payment: "balance" | "crypto";
+                    };
+                };
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description The order endpoint (under /API/orders/) whose body `order` is
+                     * @enum {unknown}
+                     */
+                    endpoint: "create_order" | "create_order_addon" | "create_order_plesk" | "create_order_scale_plesk";
+                    /** @description Exactly the body `endpoint` takes; validated against that endpoint's schema (an unknown field is refused, as with STRICT_UNKNOWN_FIELDS) */
+                    order: {
+                        /** @description User UUID */
+                        user_id: string;
+                        /** @description Plan ID: the plan of a new server, or the new plan of a change of plan */
+                        plan_id?: string | number;
+                        /** @description Operating system image ID (new server) */
+                        os_image_id?: string | number;
+                        /** @description Server location, e.g. Slovenia (new server) */
+                        location?: string;
+                        /** @description Server name (new server, optional) */
+                        name_server?: string;
+                        /** @description Server UUID (change of plan, extension) */
+                        server_id?: string;
+                        /** @description Hours to add (extension) */
+                        hours?: number | string;
+                        /** @description Payment method (balance or crypto) */
+                        type_payment?: "balance" | "crypto";
+                    } | {
+                        /** @description User UUID */
+                        user_id: string;
+                        /** @description Addon UUID */
+                        addon_id: string;
+                        /** @description Server UUID */
+                        server_id: string;
+                        /** @description Payment method (balance or crypto) */
+                        type_payment?: "balance" | "crypto";
+                    } | {
+                        /** @description Plesk plan ID */
+                        plan_id: string;
+                        /** @description Plesk client ID */
+                        client_id: string;
+                        /** @description Domain name for hosting */
+                        domain_name: string;
+                        /** @description FTP username */
+                        ftp_login: string;
+                        /** @description FTP password (never echoed) */
+                        ftp_password: string;
+                        /** @description Duration in months (1, 2, or 3) */
+                        subscription_duration: number | string;
+                        /** @description Payment method (balance or crypto) */
+                        type_payment: "balance" | "crypto";
+                    } | {
+                        /** @description Subscription UUID to renew */
+                        subscription_id: string;
+                        /** @description New plan ID for upgrade (optional) */
+                        new_plan_id?: string;
+                        /** @description Number of months to renew (1-36) */
+                        months: number | string;
+                        /** @description Payment method (balance or crypto) */
+                        type_payment: "balance" | "crypto";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        quote: {
+                            /**
+                             * @description What the order would do
+                             * @enum {unknown}
+                             */
+                            kind: "server_new" | "server_change_plan" | "server_extend" | "addon" | "plesk_new" | "plesk_renew" | "plesk_upgrade";
+                            /** @description What the order would charge now, EUR: the debit of a balance order, the invoice of a crypto one */
+                            amount: string;
+                            /** @enum {string} */
+                            currency: "EUR";
+                            /** @description Plan changes only (server_change_plan, plesk_upgrade); null otherwise */
+                            upgrade_difference: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description The expiry of the service the order acts on; null for a new one
+                             */
+                            current_expiry: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The expiry after the order, applied now
+                             */
+                            new_expiry: string | null;
+                            /** @description The paying user's balance now, EUR */
+                            balance: string;
+                            /** @description Whether the balance covers `amount` */
+                            balance_sufficient: boolean;
+                            /** @description What the amount is made of */
+                            lines: {
+                                description: string;
+                                /** @description EUR; the lines add up to `amount` */
+                                amount: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description `ambiguous_request`: the fields mix two operations of this path; `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "ambiguous_request" | "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `conflict`: the name, login or domain is taken, or the invoice is being created by another request; `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…); `too_many_open_invoices`: MAX_OPEN_INVOICES_PER_USER unpaid invoices are open (`limit`, `open`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "conflict" | "invalid_state" | "too_many_open_invoices";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    signup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description E-mail address (case does not matter) */
+                    email: string;
+                    /** @description 10 to 256 characters, not a common password */
+                    password: string;
+                    username?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description E-mail address (case does not matter) */
+                    email: string;
+                    /** @description 10 to 256 characters, not a common password */
+                    password: string;
+                    username?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        message: string;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string); `weak_password`: the password is refused (`field`; the message says why: length, a common or breached password, contains the e-mail) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error" | "weak_password";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `signup_disabled`: self-service signup is off (SIGNUP_ENABLED=false) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "signup_disabled";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The token of the mailed link */
+                    token: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description The token of the mailed link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        user: {
+                            id: string;
+                            email: string;
+                            username: string;
+                            email_verified: boolean;
+                            totp_enabled: boolean;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            created_at: string;
+                        };
+                        /** @description Send it as the x-csrf-token header on every write with the session cookie */
+                        csrf_token: string;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `invalid_token`: the mailed token is unknown, used or expired; `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "invalid_token" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description E-mail address (case does not matter) */
+                    email: string;
+                    password: string;
+                    /** @description The authenticator app code (2FA on) */
+                    totp_code?: string;
+                    /** @description A recovery code instead (each works once) */
+                    recovery_code?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description E-mail address (case does not matter) */
+                    email: string;
+                    password: string;
+                    /** @description The authenticator app code (2FA on) */
+                    totp_code?: string;
+                    /** @description A recovery code instead (each works once) */
+                    recovery_code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        user: {
+                            id: string;
+                            email: string;
+                            username: string;
+                            email_verified: boolean;
+                            totp_enabled: boolean;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            created_at: string;
+                        };
+                        /** @description Send it as the x-csrf-token header on every write with the session cookie */
+                        csrf_token: string;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "invalid_totp" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_credentials`: wrong e-mail or password; `totp_required`: the password is right and the account has two-factor authentication: send `totp_code` or `recovery_code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_credentials" | "totp_required";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds; `too_many_attempts`: too many failed logins for this e-mail or from this address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited" | "too_many_attempts";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description E-mail address (case does not matter) */
+                    email: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description E-mail address (case does not matter) */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        message: string;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The token of the mailed link */
+                    token: string;
+                    /** @description 10 to 256 characters, not a common password */
+                    password: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description The token of the mailed link */
+                    token: string;
+                    /** @description 10 to 256 characters, not a common password */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `invalid_token`: the mailed token is unknown, used or expired; `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string); `weak_password`: the password is refused (`field`; the message says why: length, a common or breached password, contains the e-mail) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "invalid_token" | "unknown_field" | "validation_error" | "weak_password";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        user: {
+                            id: string;
+                            email: string;
+                            username: string;
+                            email_verified: boolean;
+                            totp_enabled: boolean;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            created_at: string;
+                        };
+                        csrf_token: string | null;
+                        session: {
+                            id: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            created_at: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            last_seen_at: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            expires_at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        sessions: {
+                            id: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            created_at: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            last_seen_at: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            expires_at: string;
+                            ip: string | null;
+                            user_agent: string | null;
+                            current: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id (ses_…) */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revokeAllSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Keep the session making the request */
+                    keep_current?: boolean;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description Keep the session making the request */
+                    keep_current?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        revoked: number;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     infoUser: {
         parameters: {
             query?: {
@@ -3529,7 +5948,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3732,7 +6151,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3910,7 +6329,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3965,6 +6384,1936 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        profile: {
+                            username: string;
+                            email: string;
+                            telegram: string | null;
+                            billing: {
+                                name: string | null;
+                                company: string | null;
+                                address_line1: string | null;
+                                address_line2: string | null;
+                                postal_code: string | null;
+                                city: string | null;
+                                /** @description ISO 3166-1 alpha-2, e.g. DE */
+                                country: string | null;
+                                vat_id: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username?: string;
+                    /** @description Only the current address (changing it: not yet) */
+                    email?: string;
+                    telegram?: string | null;
+                    billing?: {
+                        name?: string | null;
+                        company?: string | null;
+                        address_line1?: string | null;
+                        address_line2?: string | null;
+                        postal_code?: string | null;
+                        city?: string | null;
+                        /** @description ISO 3166-1 alpha-2, e.g. DE */
+                        country?: string | null;
+                        vat_id?: string | null;
+                    };
+                };
+                "application/x-www-form-urlencoded": {
+                    username?: string;
+                    /** @description Only the current address (changing it: not yet) */
+                    email?: string;
+                    telegram?: string | null;
+                    billing?: {
+                        name?: string | null;
+                        company?: string | null;
+                        address_line1?: string | null;
+                        address_line2?: string | null;
+                        postal_code?: string | null;
+                        city?: string | null;
+                        /** @description ISO 3166-1 alpha-2, e.g. DE */
+                        country?: string | null;
+                        vat_id?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        profile: {
+                            username: string;
+                            email: string;
+                            telegram: string | null;
+                            billing: {
+                                name: string | null;
+                                company: string | null;
+                                address_line1: string | null;
+                                address_line2: string | null;
+                                postal_code: string | null;
+                                city: string | null;
+                                /** @description ISO 3166-1 alpha-2, e.g. DE */
+                                country: string | null;
+                                vat_id: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    current_password: string;
+                    new_password: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    current_password: string;
+                    new_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string); `weak_password`: the password is refused (`field`; the message says why: length, a common or breached password, contains the e-mail) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error" | "weak_password";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_credentials`: wrong e-mail or password; `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_credentials" | "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds; `too_many_attempts`: too many failed logins for this e-mail or from this address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited" | "too_many_attempts";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    setupTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @description Base32, for entering by hand */
+                        secret: string;
+                        otpauth_uri: string;
+                        /** @description The otpauth URI as an SVG QR code */
+                        qr_svg: string;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    enableTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A code from the authenticator app (or a recovery code) */
+                    code: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description A code from the authenticator app (or a recovery code) */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @description Shown once; each works once */
+                        recovery_codes: string[];
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "invalid_totp" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    disableTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                    /** @description A TOTP code or an unused recovery code */
+                    code: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    password: string;
+                    /** @description A TOTP code or an unused recovery code */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "invalid_totp" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_credentials`: wrong e-mail or password; `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_credentials" | "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds; `too_many_attempts`: too many failed logins for this e-mail or from this address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited" | "too_many_attempts";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A code from the authenticator app (or a recovery code) */
+                    code: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description A code from the authenticator app (or a recovery code) */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @description Shown once; each works once */
+                        recovery_codes: string[];
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "invalid_totp" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds; `too_many_attempts`: too many failed logins for this e-mail or from this address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited" | "too_many_attempts";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listAccountKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        keys: {
+                            id: string;
+                            name: string | null;
+                            prefix: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            created_at: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            last_used_at: string | null;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            revoked_at: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createAccountKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        key: {
+                            id: string;
+                            name: string | null;
+                            prefix: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            created_at: string;
+                        };
+                        /** @description The key itself (oxb_…): shown once, only its hash is kept */
+                        api_key: string;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revokeAccountKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description API key id (key_…) */
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        key: {
+                            id: string;
+                            name: string | null;
+                            prefix: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            created_at: string;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            last_used_at: string | null;
+                            /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
+                            revoked_at: string | null;
+                        };
+                        changed: boolean;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
                             message: string;
                             request_id: string;
                         } & {
@@ -4133,7 +8482,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4291,7 +8640,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4415,7 +8764,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4545,7 +8894,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4679,7 +9028,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4799,6 +9148,11 @@ export interface operations {
                             username: string;
                             userIsActive: number;
                             plan_price: string;
+                            /**
+                             * Format: date-time
+                             * @description When a cancellation at the end of the term takes effect (ISO-8601 UTC); null when none is pending. The server is deleted then.
+                             */
+                            cancel_at: string | null;
                             addons: {
                                 /** @description The addon assignment */
                                 id: string;
@@ -4847,7 +9201,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5008,6 +9362,11 @@ export interface operations {
                             username: string;
                             userIsActive: number;
                             plan_price: string;
+                            /**
+                             * Format: date-time
+                             * @description When a cancellation at the end of the term takes effect (ISO-8601 UTC); null when none is pending. The server is deleted then.
+                             */
+                            cancel_at: string | null;
                             addons: {
                                 /** @description The addon assignment */
                                 id: string;
@@ -5025,6 +9384,8 @@ export interface operations {
                                 updated_at: string;
                                 addon_name: string;
                             }[];
+                            /** @description SolusVM's live state of the VM: started, stopped, processing (a task runs), paused, unavailable; null when SolusVM did not answer in time or there is no VM */
+                            power_status: string | null;
                         };
                     };
                 };
@@ -5050,7 +9411,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5242,7 +9603,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5481,7 +9842,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5809,7 +10170,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5839,7 +10200,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5851,7 +10212,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -6053,6 +10414,952 @@ export interface operations {
             };
         };
     };
+    serverPower: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                    /**
+                     * @description start, stop (power off), shutdown (graceful) or reboot
+                     * @enum {unknown}
+                     */
+                    action: "start" | "stop" | "shutdown" | "reboot";
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                    /**
+                     * @description start, stop (power off), shutdown (graceful) or reboot
+                     * @enum {unknown}
+                     */
+                    action: "start" | "stop" | "shutdown" | "reboot";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        action: {
+                            /** @description The action (act_…) */
+                            id: string;
+                            server_id: string;
+                            /**
+                             * @description start, stop (power off), shutdown (graceful, the guest is asked) or reboot
+                             * @enum {unknown}
+                             */
+                            action: "start" | "stop" | "shutdown" | "reboot";
+                            /**
+                             * @description queued (written), running (SolusVM has its task), done, failed (see error)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @description Why it failed; null otherwise */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was asked for, ISO-8601 UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it ended, ISO-8601 UTC
+                             */
+                            finished_at: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `action_pending`: another power action on the server is queued or running (`pending_action_id`); `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "action_pending" | "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    serverActions: {
+        parameters: {
+            query: {
+                /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                user_id?: string;
+                /** @description Server id */
+                server_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        actions: {
+                            /** @description The action (act_…) */
+                            id: string;
+                            server_id: string;
+                            /**
+                             * @description start, stop (power off), shutdown (graceful, the guest is asked) or reboot
+                             * @enum {unknown}
+                             */
+                            action: "start" | "stop" | "shutdown" | "reboot";
+                            /**
+                             * @description queued (written), running (SolusVM has its task), done, failed (see error)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @description Why it failed; null otherwise */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was asked for, ISO-8601 UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it ended, ISO-8601 UTC
+                             */
+                            finished_at: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cancelService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description A server id or a Plesk subscription id */
+                    service_id: string;
+                    /**
+                     * @description Only end_of_term: the service runs until its expiry, then is deleted
+                     * @enum {string}
+                     */
+                    when: "end_of_term";
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description A server id or a Plesk subscription id */
+                    service_id: string;
+                    /**
+                     * @description Only end_of_term: the service runs until its expiry, then is deleted
+                     * @enum {string}
+                     */
+                    when: "end_of_term";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        cancellation: {
+                            service_id: string;
+                            /** @enum {unknown} */
+                            service_kind: "server" | "plesk";
+                            /** @enum {string} */
+                            when: "end_of_term";
+                            /**
+                             * Format: date-time
+                             * @description The expiry: when the service is deleted (ISO-8601 UTC)
+                             */
+                            effective_at: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    undoCancelService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description A server id or a Plesk subscription id */
+                    service_id: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description A server id or a Plesk subscription id */
+                    service_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        service_id: string;
+                        /** @enum {unknown} */
+                        service_kind: "server" | "plesk";
+                        /**
+                         * @description No cancellation is pending any more; auto-renew stays off until turned on
+                         * @enum {object|null}
+                         */
+                        cancel_at: never | null;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listOrder: {
         parameters: {
             query?: {
@@ -6172,7 +11479,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6439,7 +11746,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6469,7 +11776,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6481,7 +11788,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -6782,7 +12089,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6962,7 +12269,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7143,7 +12450,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7347,7 +12654,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7539,7 +12846,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7709,7 +13016,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7917,7 +13224,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8108,7 +13415,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8362,7 +13669,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8611,7 +13918,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8818,7 +14125,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9052,7 +14359,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9324,7 +14631,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9565,7 +14872,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9763,7 +15070,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9956,7 +15263,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10188,7 +15495,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10421,7 +15728,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10675,7 +15982,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10837,7 +16144,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11062,7 +16369,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11264,7 +16571,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11517,7 +16824,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11678,7 +16985,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11902,7 +17209,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12103,7 +17410,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12357,7 +17664,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12521,7 +17828,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12746,7 +18053,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12950,7 +18257,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13207,7 +18514,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13374,7 +18681,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13602,7 +18909,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13809,7 +19116,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14090,7 +19397,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14252,7 +19559,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14410,7 +19717,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14576,7 +19883,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14739,7 +20046,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14879,7 +20186,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15162,7 +20469,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15380,7 +20687,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15410,7 +20717,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15422,7 +20729,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -15726,7 +21033,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15959,7 +21266,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16192,7 +21499,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16692,7 +21999,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16869,7 +22176,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16890,7 +22197,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16902,7 +22209,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -17090,7 +22397,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17269,7 +22576,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17290,7 +22597,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17302,7 +22609,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -17469,7 +22776,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17490,7 +22797,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17502,7 +22809,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -17727,7 +23034,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17748,7 +23055,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17760,7 +23067,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -17960,7 +23267,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18171,7 +23478,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18355,7 +23662,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18376,7 +23683,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18388,7 +23695,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -18605,7 +23912,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18782,7 +24089,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19003,7 +24310,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19182,7 +24489,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19382,7 +24689,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19640,7 +24947,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19873,7 +25180,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20084,7 +25391,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20268,7 +25575,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20516,7 +25823,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20697,7 +26004,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20718,7 +26025,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20730,7 +26037,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "forbidden";
+                            code: "csrf_failed" | "forbidden";
                             message: string;
                             request_id: string;
                         } & {
@@ -20923,7 +26230,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21089,7 +26396,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21252,7 +26559,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21407,7 +26714,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key */
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;

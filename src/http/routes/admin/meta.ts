@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { AdminMeta } from '../../../domain/admin/meta.ts'
 import { validation } from '../../../lib/errors.ts'
 import { principalOf } from '../../auth.ts'
+import { actorOf } from '../../../domain/auth/api-keys.ts'
 
 /**
  * The acting key and request id of an admin write, for its audit record. Admin writes do not
@@ -17,5 +18,5 @@ export function adminMeta(req: FastifyRequest): AdminMeta {
     )
   }
   const principal = principalOf(req)
-  return { actor: principal.apiKeyId, actorUserId: principal.userId, requestId: req.id }
+  return { actor: actorOf(principal), actorUserId: principal.userId, requestId: req.id }
 }

@@ -3,6 +3,10 @@ import type { Deps } from '../../../deps.ts'
 import { infoUserRoute } from './account/info-user.route.ts'
 import { balanceRoute } from './account/balance.route.ts'
 import { ledgerRoute } from './account/ledger.route.ts'
+import { profileRoutes } from './account/profile.route.ts'
+import { passwordRoute } from './account/password.route.ts'
+import { twoFactorRoutes } from './account/two-factor.route.ts'
+import { accountKeysRoutes } from './account/keys.route.ts'
 import { listPlanRoute } from './catalog/list-plan.route.ts'
 import { listOsImagesRoute } from './catalog/os-images.route.ts'
 import { listLocationsRoute } from './catalog/locations.route.ts'
@@ -13,6 +17,10 @@ import { serverDetailRoute } from './services/server-detail.route.ts'
 import { listAddonServerRoute } from './services/list-addon-server.route.ts'
 import { usageServerRoute } from './services/usage-server.route.ts'
 import { autoRenewRoute } from './services/auto-renew.route.ts'
+import { powerRoute } from './services/power.route.ts'
+import { serverActionsRoute } from './services/server-actions.route.ts'
+import { cancelRoute } from './services/cancel.route.ts'
+import { cancelUndoRoute } from './services/cancel-undo.route.ts'
 import { listOrderRoute } from './orders/list-order.route.ts'
 import { createClientRoute } from './plesk/create-client.route.ts'
 import { listClientsRoute } from './plesk/list-clients.route.ts'
@@ -26,6 +34,10 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     infoUserRoute(deps),
     balanceRoute(deps),
     ledgerRoute(deps),
+    profileRoutes(deps),
+    passwordRoute(deps),
+    twoFactorRoutes(deps),
+    accountKeysRoutes(deps),
     listPlanRoute(deps),
     listOsImagesRoute(deps),
     listLocationsRoute(deps),
@@ -36,6 +48,10 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     listAddonServerRoute(deps),
     usageServerRoute(deps),
     autoRenewRoute(deps),
+    powerRoute(deps),
+    serverActionsRoute(deps),
+    cancelRoute(deps),
+    cancelUndoRoute(deps),
     listOrderRoute(deps),
     createClientRoute(deps),
     listEventsRoute(deps),

@@ -1,10 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Static } from 'typebox'
+import type { QuoteRequest } from '../../../domain/orders/quote-order.ts'
 import type { Deps } from '../../../deps.ts'
 import { orderAddon } from '../../../domain/orders/order-addon.ts'
 import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
 import { orderMeta } from '../../order-meta.ts'
 import { CreateAddonBody, CreateAddonResponse } from './orders.schema.ts'
 import { paymentMethodOf } from './payment-type.ts'
+
+/** The input of an addon order; the quote (quote.route.ts) reads bodies the same way. */
+export function addonOrderRequest(b: Static<typeof CreateAddonBody>): Extract<QuoteRequest, { kind: 'addon' }> {
+  return {
+    kind: 'addon',
+    input: {
+      userId: b.user_id,
+      addonId: b.addon_id,
+      serverId: b.server_id,
+      paymentMethod: paymentMethodOf(b.type_payment),
+    },
+  }
+}
 
 export const createOrderAddonRoute =
   (deps: Deps): FastifyPluginAsyncTypebox =>
@@ -29,12 +44,8 @@ export const createOrderAddonRoute =
         },
       },
       async req => {
-        const result = await orderAddon(deps, orderMeta(req), {
-          userId: req.body.user_id,
-          addonId: req.body.addon_id,
-          serverId: req.body.server_id,
-          paymentMethod: paymentMethodOf(req.body.type_payment),
-        })
+        const order = addonOrderRequest(req.body)
+        const result = await orderAddon(deps, orderMeta(req), order.input)
         return result.body
       },
     )

@@ -1,10 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Static } from 'typebox'
+import type { QuoteRequest } from '../../../domain/orders/quote-order.ts'
 import type { Deps } from '../../../deps.ts'
 import { MAX_RENEW_MONTHS, renewPlesk } from '../../../domain/orders/renew-plesk.ts'
 import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
 import { orderMeta, toInt } from '../../order-meta.ts'
 import { ScalePleskBody, ScalePleskResponse } from './orders.schema.ts'
 import { paymentMethodOf } from './payment-type.ts'
+
+/** The input of a Plesk renewal; the quote (quote.route.ts) reads bodies the same way. */
+export function pleskRenewalRequest(b: Static<typeof ScalePleskBody>): Extract<QuoteRequest, { kind: 'plesk_renew' }> {
+  return {
+    kind: 'plesk_renew',
+    input: {
+      subscriptionId: b.subscription_id,
+      newPlanId: b.new_plan_id,
+      months: toInt(b.months, 'months', 1, MAX_RENEW_MONTHS),
+      paymentMethod: paymentMethodOf(b.type_payment),
+    },
+  }
+}
 
 export const createOrderScalePleskRoute =
   (deps: Deps): FastifyPluginAsyncTypebox =>
@@ -29,13 +44,8 @@ export const createOrderScalePleskRoute =
         },
       },
       async req => {
-        const b = req.body
-        const result = await renewPlesk(deps, orderMeta(req), {
-          subscriptionId: b.subscription_id,
-          newPlanId: b.new_plan_id,
-          months: toInt(b.months, 'months', 1, MAX_RENEW_MONTHS),
-          paymentMethod: paymentMethodOf(b.type_payment),
-        })
+        const order = pleskRenewalRequest(req.body)
+        const result = await renewPlesk(deps, orderMeta(req), order.input)
         return result.body
       },
     )

@@ -5,12 +5,14 @@ import { AppError } from '../../../lib/errors.ts'
 import { orderNewServer } from '../../../domain/orders/order-new-server.ts'
 import { changeServerPlan } from '../../../domain/orders/change-server-plan.ts'
 import { extendServer, MAX_EXTENSION_HOURS } from '../../../domain/orders/extend-server.ts'
+import type { QuoteRequest } from '../../../domain/orders/quote-order.ts'
 import { IDEMPOTENT, withErrors } from '../../schemas/common.ts'
 import { orderMeta, toInt } from '../../order-meta.ts'
 import { CreateOrderBody, CreateOrderResponse } from './orders.schema.ts'
 import { paymentMethodOf } from './payment-type.ts'
 
-type Body = Static<typeof CreateOrderBody>
+export type CreateOrderBodyType = Static<typeof CreateOrderBody>
+type Body = CreateOrderBodyType
 
 /**
  * One path, three documented operations (docs/0xhost-compat.md 3.9–3.11), told apart by their fields:
@@ -44,6 +46,42 @@ export function classifyCreateOrder(b: Body): 'new_server' | 'scale_server' | 'r
   })
 }
 
+/** The use-case a create_order body runs and its input; the quote (quote.route.ts) reads bodies the same way. */
+export function createOrderRequest(
+  b: Body,
+): Extract<QuoteRequest, { kind: 'new_server' | 'scale_server' | 'renew_server' }> {
+  const kind = classifyCreateOrder(b)
+  const paymentMethod = paymentMethodOf(b.type_payment)
+  if (kind === 'new_server') {
+    return {
+      kind,
+      input: {
+        userId: b.user_id,
+        planId: String(b.plan_id),
+        osImageId: String(b.os_image_id),
+        location: b.location!,
+        nameServer: b.name_server,
+        paymentMethod,
+      },
+    }
+  }
+  if (kind === 'scale_server') {
+    return {
+      kind,
+      input: { userId: b.user_id, serverId: b.server_id!, planId: String(b.plan_id), paymentMethod },
+    }
+  }
+  return {
+    kind,
+    input: {
+      userId: b.user_id,
+      serverId: b.server_id!,
+      hours: toInt(b.hours!, 'hours', 1, MAX_EXTENSION_HOURS),
+      paymentMethod,
+    },
+  }
+}
+
 const ambiguous = (why: string) => new AppError('ambiguous_request', `ambiguous order: ${why}`)
 
 export const createOrderRoute =
@@ -70,35 +108,14 @@ export const createOrderRoute =
         },
       },
       async req => {
-        const b = req.body
-        const kind = classifyCreateOrder(b)
+        const order = createOrderRequest(req.body)
         const meta = orderMeta(req)
-        const paymentMethod = paymentMethodOf(b.type_payment)
-        let result
-        if (kind === 'new_server') {
-          result = await orderNewServer(deps, meta, {
-            userId: b.user_id,
-            planId: String(b.plan_id),
-            osImageId: String(b.os_image_id),
-            location: b.location!,
-            nameServer: b.name_server,
-            paymentMethod,
-          })
-        } else if (kind === 'scale_server') {
-          result = await changeServerPlan(deps, meta, {
-            userId: b.user_id,
-            serverId: b.server_id!,
-            planId: String(b.plan_id),
-            paymentMethod,
-          })
-        } else {
-          result = await extendServer(deps, meta, {
-            userId: b.user_id,
-            serverId: b.server_id!,
-            hours: toInt(b.hours!, 'hours', 1, MAX_EXTENSION_HOURS),
-            paymentMethod,
-          })
-        }
+        const result =
+          order.kind === 'new_server'
+            ? await orderNewServer(deps, meta, order.input)
+            : order.kind === 'scale_server'
+              ? await changeServerPlan(deps, meta, order.input)
+              : await extendServer(deps, meta, order.input)
         return result.body
       },
     )

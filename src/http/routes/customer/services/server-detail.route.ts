@@ -23,7 +23,7 @@ export const serverDetailRoute =
       },
       async req => ({
         success: true as const,
-        data: await getServer(deps.db, {
+        data: await getServer(deps, {
           principal: principalOf(req),
           userId: req.query.user_id,
           serverId: req.query.server_id,

@@ -28,12 +28,30 @@ export const AddonRow = Type.Object({
 
 export const ListAddonServerResponse = Type.Object({ success: Success, data: Type.Array(AddonRow) })
 
-/** The full server row of the docs (registered as `ServerRow`) plus the server's addons. */
-export const ServerWithAddons = Type.Object({ ...ServerRow.properties, addons: Type.Array(AddonRow) })
+const CancelAt = Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+  description:
+    'When a cancellation at the end of the term takes effect (ISO-8601 UTC); null when none is pending. The server is deleted then.',
+})
+
+/** The full server row of the docs (registered as `ServerRow`) plus `cancel_at` and the server's addons. */
+export const ServerWithAddons = Type.Object({
+  ...ServerRow.properties,
+  cancel_at: CancelAt,
+  addons: Type.Array(AddonRow),
+})
 
 export const ListServersQuery = PagedUserQuery
 export const ListServersResponse = PagedResponse(ServerWithAddons)
-export const ServerDetailResponse = Type.Object({ success: Success, data: ServerWithAddons })
+export const ServerDetailResponse = Type.Object({
+  success: Success,
+  data: Type.Object({
+    ...ServerWithAddons.properties,
+    power_status: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "SolusVM's live state of the VM: started, stopped, processing (a task runs), paused, unavailable; null when SolusVM did not answer in time or there is no VM",
+    }),
+  }),
+})
 
 export const UsageQuery = Type.Object(
   {
@@ -66,3 +84,40 @@ export const AutoRenewBody = Type.Object(
 )
 
 export const AutoRenewResponse = Type.Object({ success: Success, message: Type.String() })
+
+/** Cancellation at the end of the term (contract "Cancel at end of term"): servers and Plesk subscriptions. */
+export const CancelBody = Type.Object(
+  {
+    ...UserIdParam,
+    service_id: Id('A server id or a Plesk subscription id'),
+    when: Type.Literal('end_of_term', {
+      description: 'Only end_of_term: the service runs until its expiry, then is deleted',
+    }),
+  },
+  { additionalProperties: false },
+)
+
+export const CancelResponse = Type.Object({
+  success: Success,
+  cancellation: Type.Object({
+    service_id: Type.String(),
+    service_kind: Type.Enum(['server', 'plesk']),
+    when: Type.Literal('end_of_term'),
+    effective_at: Type.String({
+      format: 'date-time',
+      description: 'The expiry: when the service is deleted (ISO-8601 UTC)',
+    }),
+  }),
+})
+
+export const UndoCancelBody = Type.Object(
+  { ...UserIdParam, service_id: Id('A server id or a Plesk subscription id') },
+  { additionalProperties: false },
+)
+
+export const UndoCancelResponse = Type.Object({
+  success: Success,
+  service_id: Type.String(),
+  service_kind: Type.Enum(['server', 'plesk']),
+  cancel_at: Type.Null({ description: 'No cancellation is pending any more; auto-renew stays off until turned on' }),
+})

@@ -1,0 +1,54 @@
+import type { Deps } from '../../deps.ts'
+import { AppError } from '../../lib/errors.ts'
+import { actorOf, type Principal } from '../auth/api-keys.ts'
+import { requireUser } from '../access/authorize.ts'
+import { writeAudit } from '../admin/audit-log.ts'
+import { lockService, noun } from './cancel-service.ts'
+import { serviceKindOf, type CancellableKind } from './service-of.ts'
+
+export interface UndoCancellationInput {
+  principal: Principal
+  requestId: string
+  userId?: string
+  serviceId: string
+}
+
+/**
+ * Withdraws a pending cancellation: only while the service is `active` and `cancel_at` is still in
+ * the future (from then on the lifecycle may be deleting it), else 409 `invalid_state`. Auto-renew
+ * stays off: turning it back on is the customer's own choice (`POST /API/services/auto_renew`).
+ */
+export async function undoServiceCancellation(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: UndoCancellationInput,
+): Promise<{ service_id: string; service_kind: CancellableKind; cancel_at: null }> {
+  const user = await requireUser(deps.db, input.principal, input.userId, 'use')
+  return deps.db.transaction().execute(async trx => {
+    const now = deps.clock.now()
+    const kind = await serviceKindOf(trx, input.serviceId, user.id)
+    const s = await lockService(trx, input.principal, kind, input.serviceId, user)
+    if (s.cancel_at === null) {
+      throw new AppError('invalid_state', `${noun(kind)} '${s.id}' has no cancellation pending`, {
+        details: { status: s.status, cancel_at: null },
+      })
+    }
+    if (s.status !== 'active' || s.cancel_at <= now) {
+      throw new AppError(
+        'invalid_state',
+        `the cancellation of ${noun(kind)} '${s.id}' took effect at ${s.cancel_at.toISOString()}; it cannot be undone`,
+        { details: { status: s.status, cancel_at: s.cancel_at.toISOString() } },
+      )
+    }
+    const table = kind === 'server' ? 'servers' : 'plesk_subscriptions'
+    await trx.updateTable(table).set({ cancel_at: null, updated_at: now }).where('id', '=', s.id).execute()
+    await writeAudit(trx, {
+      actor: actorOf(input.principal),
+      requestId: input.requestId,
+      action: 'service.cancel_undo',
+      targetType: kind === 'server' ? 'server' : 'plesk_subscription',
+      targetId: s.id,
+      details: { user_id: s.user_id, cancel_at_was: s.cancel_at.toISOString() },
+    })
+    return { service_id: s.id, service_kind: kind, cancel_at: null }
+  })
+}
