@@ -222,7 +222,7 @@ function AutoRenew({ server, verdict }: { server: Server; verdict: Verdict }) {
   const on = server.auto_renew === 1
   const reason = refusalText(verdict)
   return (
-    <div className="field field-checkbox">
+    <div className="field">
       <label>
         <input
           type="checkbox"
