@@ -12,11 +12,12 @@ import {
   type SessionLogin,
 } from './harness.ts'
 import { PortalShell } from './pages/shell.ts'
+import { seedHoldings } from './seed.ts'
 
 describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutChromium() }, () => {
   let e: E2E
   let customer: SessionLogin
-  let serverId: string | undefined
+  let serverId = ''
   before(async () => {
     e = await startE2E()
   })
@@ -52,7 +53,7 @@ describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutCh
   /** Clicks a button that opens a dialog, checks the dialog, closes it with Escape. */
   async function dialogOf(page: Page, label: string, button: RegExp): Promise<void> {
     const opener = page.getByRole('main').getByRole('button', { name: button }).first()
-    if ((await opener.count()) === 0 || !(await opener.isEnabled())) return
+    // Actionability: waits until the button is there and enabled (the state was prepared for it).
     await opener.click()
     const dialog = page.getByRole('dialog')
     await assertAccessible(page, `${label} dialog`, dialog)
@@ -89,28 +90,34 @@ describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutCh
 
   test('portal pages and their dialogs', async () => {
     customer = await e.seedCustomer({ balance: '200.00' })
-    // A server, so the server pages have something to show (ordered through the API as the customer).
-    const o = await e.api('POST', '/API/orders/create_order', {
-      session: customer,
-      body: { user_id: customer.userId, plan_id: '5', os_image_id: '13', location: 'Slovenia' },
-    })
-    if (o.status !== 200) throw new Error(`seeding a server: HTTP ${o.status} ${JSON.stringify(o.body)}`)
-    serverId = (o.body.server_status as { new_id: string }).new_id
-    const serverPages = serverId
-      ? [
-          {
-            path: `/servers/${serverId}`,
-            name: 'server',
-            dialogs: async (page: Page) => {
-              await dialogOf(page, 'server-reboot', /^reboot/i)
-              await dialogOf(page, 'server-cancel', /^cancel/i)
-            },
-          },
-          { path: `/servers/${serverId}/plan`, name: 'server-change-plan' },
-          { path: `/servers/${serverId}/extend`, name: 'server-extend' },
-          { path: `/servers/${serverId}/addon`, name: 'server-addon' },
-        ]
-      : []
+    // One of each object, so their pages have something to show (seeded through the API).
+    const h = await seedHoldings(e, customer, 'a11y')
+    serverId = h.serverId
+    // Power and cancel need an active server: wait for the provisioning to end.
+    await eventually(
+      async () => {
+        const d = await e.api('GET', `/API/servers/detail?server_id=${serverId}`, { session: customer })
+        return (d.body.data as { status?: string } | undefined)?.status === 'active'
+      },
+      { timeoutMs: 30_000, intervalMs: 250, what: 'the seeded server to be active' },
+    )
+    const serverPages = [
+      {
+        path: `/servers/${serverId}`,
+        name: 'server',
+        dialogs: async (page: Page) => {
+          await dialogOf(page, 'server-reboot', /^reboot/i)
+          await dialogOf(page, 'server-cancel', /^cancel/i)
+        },
+      },
+      { path: `/servers/${serverId}/plan`, name: 'server-change-plan' },
+      { path: `/servers/${serverId}/extend`, name: 'server-extend' },
+      { path: `/servers/${serverId}/addon`, name: 'server-addon' },
+      { path: `/orders/${h.orderId}`, name: 'order' },
+      { path: `/balance/invoices/${h.topUpTrackId}`, name: 'invoice' },
+      { path: `/plesk/subscriptions/${h.subscriptionId}`, name: 'plesk-subscription' },
+      { path: `/notifications/webhooks/${h.webhookId}`, name: 'webhook' },
+    ]
     await sweep(
       [
         { path: '/', name: 'dashboard' },
@@ -120,6 +127,8 @@ describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutCh
         { path: '/orders', name: 'orders' },
         { path: '/balance', name: 'balance' },
         { path: '/plesk', name: 'plesk' },
+        { path: '/plesk/new', name: 'plesk-order' },
+        { path: '/plesk/clients/new', name: 'plesk-new-client' },
         { path: '/notifications', name: 'notifications' },
         { path: '/account', name: 'account-profile' },
         { path: '/account/security', name: 'account-security' },

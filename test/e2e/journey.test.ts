@@ -9,7 +9,7 @@ import { after, before, describe, test, type TestContext } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import {
   assertAccessible,
-  freshTotpCode,
+  Authenticator,
   screenshot,
   skipWithoutChromium,
   startE2E,
@@ -36,8 +36,7 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
   const timings: string[] = []
   const email = uniqueEmail('journey')
   const password = STRONG_PASSWORD
-  const usedCodes = new Set<string>()
-  let totpSecret = ''
+  let app: Authenticator | undefined
   let serverId = ''
 
   before(async () => {
@@ -110,10 +109,11 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     await security.open()
     await snap('security')
     await security.startTwoFactor().click()
-    totpSecret = (await textOf(security.secret())).replace(/\s+/g, '')
-    assert.match(totpSecret, /^[A-Z2-7]+=*$/)
+    const secret = (await textOf(security.secret())).replace(/\s+/g, '')
+    assert.match(secret, /^[A-Z2-7]+=*$/)
+    app = new Authenticator(secret)
     await snap('security-2fa-setup')
-    const codes = await security.turnOn(freshTotpCode(totpSecret, usedCodes))
+    const codes = await security.turnOn(app.next())
     await codes.waitFor()
     assert.equal(await security.recoveryCodeList().count(), 10, 'ten recovery codes, shown once')
     await snap('security-recovery-codes')
@@ -230,7 +230,7 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     const code = await login.logIn(email, password)
     await code.waitFor()
     await snap('login-2fa-step')
-    await login.enterCode(freshTotpCode(totpSecret, usedCodes))
+    await login.enterCode(app!.next())
     await shell.nav().waitFor({ timeout: 15_000 })
     await snap('logged-in-again')
     assert.notEqual(new URL(page.url()).pathname, '/login')
