@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import {
+  eventually,
   assertAccessible,
   screenshot,
   skipWithoutChromium,
