@@ -180,6 +180,7 @@ export const en = {
     keysTitle: 'API keys',
     keysIntro: 'Keys let scripts use the API on your behalf (header x-api-key).',
     keyName: 'Name',
+    keyUnnamed: 'Unnamed key',
     keyPrefix: 'Starts with',
     keyCreated: 'Created',
     keyLastUsed: 'Last used',
