@@ -15,6 +15,7 @@ import { t } from '../../lib/i18n/index.ts'
 import {
   Alert,
   Button,
+  Checkbox,
   CopyButton,
   ErrorAlert,
   Section,
@@ -233,8 +234,9 @@ function CodeForm({
   )
 }
 
-/** Shown once: the codes and a copy button, until the user says they saved them. */
+/** Shown once: the codes, a copy button, and a confirmation before they go away. */
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const [saved, setSaved] = useState(false)
   return (
     <>
       <Alert tone="success">
@@ -251,8 +253,13 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
       </ul>
       <p className="actions">
         <CopyButton value={codes.join('\n')} />
-        <Button onClick={onDone}>{t.account.recoverySaved}</Button>
       </p>
+      <Checkbox label={t.account.recoverySaved} checked={saved} onChange={e => setSaved(e.target.checked)} />
+      <div className="actions">
+        <Button disabled={!saved} onClick={onDone}>
+          {t.account.keyDone}
+        </Button>
+      </div>
     </>
   )
 }
