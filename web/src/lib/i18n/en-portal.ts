@@ -83,7 +83,7 @@ export const portal = {
     viewService: 'Go to the service',
   },
   invoice: {
-    title: 'Payment',
+    title: 'Invoice',
     noTrackId: 'The invoice is being created. Open the payment page to pay it.',
     openCheckout: 'Open the payment page',
     status: 'Status',
