@@ -1,5 +1,6 @@
 // axe on every public and portal page, and on each dialog a page opens: no serious or critical
 // violation, and no near-empty page (a page without a main landmark and an h1 proves nothing).
+import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import {
@@ -9,6 +10,7 @@ import {
   skipWithoutChromium,
   startE2E,
   visited,
+  waitForPageShell,
   type E2E,
   type SessionLogin,
 } from './harness.ts'
@@ -62,6 +64,22 @@ describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutCh
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'hidden' })
   }
+
+  test('the checks themselves fail where they should: a serious violation, a near-empty page', async () => {
+    const ctx = await e.newContext()
+    const page = await ctx.newPage()
+    try {
+      await page.setContent('<main><h1>Checks</h1><button></button><img src="data:,"></main>')
+      await assert.rejects(assertAccessible(page, 'a page with faults'), (err: Error) => {
+        assert.match(err.message, /\[critical\] (button-name|image-alt)/)
+        return true
+      })
+      await page.setContent('<div>loading</div>')
+      await assert.rejects(waitForPageShell(page, 500), /near-empty page/)
+    } finally {
+      await ctx.close()
+    }
+  })
 
   test('public pages', async () => {
     await sweep([
@@ -117,7 +135,14 @@ describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutCh
       { path: `/orders/${h.orderId}`, name: 'order' },
       { path: `/balance/invoices/${h.topUpTrackId}`, name: 'invoice' },
       { path: `/plesk/subscriptions/${h.subscriptionId}`, name: 'plesk-subscription' },
-      { path: `/notifications/webhooks/${h.webhookId}`, name: 'webhook' },
+      {
+        path: `/notifications/webhooks/${h.webhookId}`,
+        name: 'webhook',
+        dialogs: async (page: Page) => {
+          await dialogOf(page, 'webhook-rotate', /^rotate/i)
+          await dialogOf(page, 'webhook-delete', /^delete/i)
+        },
+      },
     ]
     await sweep(
       [
