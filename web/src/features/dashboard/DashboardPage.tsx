@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
 import { balanceQuery } from '../../api/balance.ts'
+import { eventsQuery } from '../../api/events.ts'
 import { ordersQuery } from '../../api/orders.ts'
 import { transactionsQuery } from '../../api/payments.ts'
 import { subscriptionsQuery } from '../../api/plesk.ts'
@@ -11,9 +12,11 @@ import { t } from '../../lib/i18n/index.ts'
 import { DataTable, DateTime, ErrorAlert, Money, Page, Section, Skeleton, Status, type Column } from '../../ui/index.ts'
 import { paymentColumns } from '../balance/payment-columns.tsx'
 import { orderColumns } from '../orders/order-columns.tsx'
+import { eventLink } from './event-link.ts'
 import { EXPIRING_WINDOW_DAYS, expiringSoon, type ServiceSummary } from './expiring.ts'
 
 const c = t.portal.dashboard
+const EVENT_LABELS: Record<string, string> = t.portal.eventTypes
 const RECENT = 5
 /** Services are summed up from the first page of each list: a customer with more sees "all servers". */
 const SERVICES_PER_LIST = 100
@@ -40,6 +43,7 @@ export function DashboardPage() {
   const subs = useQuery(subscriptionsQuery({ page: 1, perPage: SERVICES_PER_LIST }))
   const orders = useQuery(ordersQuery({ page: 1, perPage: RECENT }))
   const payments = useQuery(transactionsQuery({ page: 1, perPage: RECENT }))
+  const events = useQuery(eventsQuery({ page: 1, perPage: RECENT }))
 
   const services: ServiceSummary[] = [
     ...(servers.data?.data ?? []).map(s => ({
@@ -167,6 +171,28 @@ export function DashboardPage() {
             loading={payments.isPending}
             empty={c.noPayments}
           />
+        )}
+      </Section>
+
+      <Section title={c.activity}>
+        {events.isPending ? (
+          <Skeleton lines={3} />
+        ) : events.isError ? (
+          <ErrorAlert error={events.error} />
+        ) : events.data.data.length === 0 ? (
+          <p>{c.noActivity}</p>
+        ) : (
+          <ul className="expiring-list">
+            {events.data.data.map(ev => {
+              const to = eventLink(ev.data)
+              const label = EVENT_LABELS[ev.type] ?? ev.type
+              return (
+                <li key={ev.id}>
+                  {to === null ? label : <Link to={to}>{label}</Link>} <DateTime value={ev.occurred_at} relative />
+                </li>
+              )
+            })}
+          </ul>
         )}
       </Section>
     </Page>

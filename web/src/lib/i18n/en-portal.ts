@@ -571,5 +571,7 @@ export const portal = {
     recentPayments: 'Recent payments',
     allPayments: 'All payments',
     noPayments: 'No crypto payments yet.',
+    activity: 'Recent activity',
+    noActivity: 'Nothing has happened yet.',
   },
 } as const
