@@ -6,6 +6,7 @@ import { loginPathFor, safeNextPath } from '../../src/lib/next-path.ts'
 import { contrastRatio, readableOnWhite, textOn } from '../../src/lib/color.ts'
 import { errorFromBody, isTransient, parseRetryAfter } from '../../src/api/errors.ts'
 import { plural } from '../../src/lib/i18n/index.ts'
+import { describeUserAgent } from '../../src/lib/user-agent.ts'
 
 const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null })
 
@@ -149,5 +150,29 @@ describe('plural', () => {
   it('picks the form', () => {
     assert.equal(plural(1, { one: 'second', other: 'seconds' }), 'second')
     assert.equal(plural(0, { one: 'second', other: 'seconds' }), 'seconds')
+  })
+})
+
+describe('user agents', () => {
+  it('names the browser and the system', () => {
+    assert.equal(
+      describeUserAgent(
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36',
+      ),
+      'Chrome 156 on Linux',
+    )
+    assert.equal(
+      describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0'),
+      'Firefox 128 on Windows',
+    )
+    assert.equal(
+      describeUserAgent(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+      ),
+      'Safari 17 on iOS',
+    )
+    assert.equal(describeUserAgent('curl/8.5.0'), 'curl/8.5.0')
+    assert.equal(describeUserAgent(''), null)
+    assert.equal(describeUserAgent(null), null)
   })
 })

@@ -2,6 +2,7 @@ import { useNavigate } from 'react-router'
 import { useRevokeAllSessions, useRevokeSession, useSessions, type SessionRow } from '../../api/account.ts'
 import { useLogout } from '../../api/auth.ts'
 import { t } from '../../lib/i18n/index.ts'
+import { describeUserAgent } from '../../lib/user-agent.ts'
 import { Badge, Button, DataTable, DateTime, ErrorAlert, Section, useToast, type Column } from '../../ui/index.ts'
 
 /** Where the user is logged in; any session can be logged out, the current one logs this browser out. */
@@ -12,14 +13,15 @@ export function SessionsPage() {
   const revoke = useRevokeSession({ onSuccess: () => toast.success(t.account.sessionRevoked) })
   const revokeAll = useRevokeAllSessions({ onSuccess: n => toast.success(t.account.logoutEverywhereDone({ n })) })
   const logout = useLogout({ onSuccess: () => void navigate('/login', { replace: true }) })
-  const device = (s: SessionRow) => s.user_agent ?? t.account.sessionUnknownDevice
+  const device = (s: SessionRow) => describeUserAgent(s.user_agent) ?? t.account.sessionUnknownDevice
   const columns: Column<SessionRow>[] = [
     {
       header: t.account.sessionDevice,
       rowHeader: true,
       cell: s => (
         <>
-          {device(s)} {s.current && <Badge tone="info">{t.account.sessionCurrent}</Badge>}
+          <span title={s.user_agent ?? undefined}>{device(s)}</span>{' '}
+          {s.current && <Badge tone="info">{t.account.sessionCurrent}</Badge>}
         </>
       ),
     },
