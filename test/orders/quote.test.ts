@@ -414,6 +414,31 @@ test('an Idempotency-Key on a quote is not stored: the same key then places the 
   await env.runner.drain()
 })
 
+test('quotes racing an order on the same server: each answers the price the order charged, or 409 naming it', async () => {
+  const u = await env.user('500.00')
+  const server = await newServer(u.key, u.id)
+  const order = { user_id: u.id, server_id: server, plan_id: '7' }
+  const before = await counts()
+  const [placed, ...quotes] = await Promise.all([
+    place(u.key, 'create_order', order),
+    ...Array.from({ length: 8 }, () => quote(u.key, 'create_order', order)),
+  ])
+  assert.equal(placed!.statusCode, 200, placed!.body)
+  const orderId = placed!.json().order_id as string
+  const amount = await debited(orderId)
+  for (const q of quotes) {
+    if (q.statusCode === 200) assert.equal(q.json().quote.amount, amount, q.body)
+    else {
+      assertError(q, 409, 'invalid_state')
+      assert.equal(q.json().error.pending_order_id, orderId)
+    }
+  }
+  await env.settle(orderId)
+  const after = await counts()
+  assert.equal(after.orders, before.orders! + 1, 'only the order wrote an order')
+  assert.equal(after.idempotency_keys, before.idempotency_keys)
+})
+
 // ---------------------------------------------------------------- bad input
 
 test('bad bodies: 400 with a stable code and the field, nothing written', async () => {
