@@ -443,8 +443,8 @@ test('quotes racing an order on the same server: each answers the price the orde
     place(u.key, 'create_order', order),
     ...Array.from({ length: 8 }, () => quote(u.key, 'create_order', order)),
   ])
-  assert.equal(placed!.statusCode, 200, placed!.body)
-  const orderId = placed!.json().order_id as string
+  assert.equal(placed.statusCode, 200, placed.body)
+  const orderId = placed.json().order_id as string
   const amount = await debited(orderId)
   for (const q of quotes) {
     if (q.statusCode === 200) assert.equal(q.json().quote.amount, amount, q.body)
