@@ -427,6 +427,19 @@ test('an admin key and a deactivated owner: every write is the same 404, reads s
       body: { user_id: v.userId, service_id: v.serverId, when: 'end_of_term' },
     },
     { method: 'POST', url: '/API/services/cancel/undo', body: { user_id: v.userId, service_id: v.serverId } },
+    {
+      method: 'POST',
+      url: '/API/orders/quote',
+      body: { endpoint: 'create_order', order: { user_id: v.userId, server_id: v.serverId, hours: 5 } },
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/quote',
+      body: {
+        endpoint: 'create_order_scale_plesk',
+        order: { subscription_id: v.subscriptionId, months: 1, type_payment: 'balance' },
+      },
+    },
   ]
   for (const c of writes) {
     const res = await as(c)
