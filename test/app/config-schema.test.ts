@@ -68,6 +68,7 @@ test('every variable fills its own Config field, and an empty environment gives 
 // A value each checked string variable refuses; integers and booleans get theirs from the schema.
 const BAD: Partial<Record<VarName, string>> = {
   PUBLIC_URL: 'ftp://billing.example.com',
+  SESSION_COOKIE_SECURE: 'sometimes',
   SOLUSVM_URL: 'solus.example',
   PLESK_URL: 'javascript:alert(1)',
   OXAPAY_URL: 'not a url',

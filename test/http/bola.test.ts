@@ -207,7 +207,12 @@ function cases(me: string, v: Victim): Case[] {
     { method: 'GET', url: q('/API/notifications/mail', { user_id: v.userId }), expect: 403 },
     { method: 'PUT', url: q('/API/notifications/mail', { user_id: v.userId }), body: { enabled: false }, expect: 403 },
     { method: 'GET', url: q('/API/notifications/mail/deliveries', { user_id: v.userId }), expect: 403 },
-    { method: 'DELETE', url: `/API/auth/sessions/${v.sessionId}`, route: '/API/auth/sessions/:session_id', expect: 404 },
+    {
+      method: 'DELETE',
+      url: `/API/auth/sessions/${v.sessionId}`,
+      route: '/API/auth/sessions/:session_id',
+      expect: 404,
+    },
     {
       method: 'POST',
       url: `/API/account/keys/${v.keyId}/revoke`,
