@@ -412,14 +412,14 @@ test('a cancellation racing extensions: whichever commits first, no paid time is
     const answers = await Promise.all([extend(), cancel(u.key, id), extend()])
     const s = await server(id)
     const extended = answers.filter((r, i) => i !== 1 && r.statusCode === 200).length
-    for (const r of [answers[0]!, answers[2]!]) {
+    for (const r of [answers[0], answers[2]]) {
       if (r.statusCode !== 200) assertError(r, 409, 'invalid_state')
     }
-    assert.equal(answers[1]!.statusCode, 200, answers[1]!.body)
+    assert.equal(answers[1].statusCode, 200, answers[1].body)
     // The term ends where the money says, and the cancellation ends it exactly there.
     assert.equal(s.expire_date.getTime(), before.getTime() + extended * 24 * HOUR, `round ${round}`)
     assert.equal(s.cancel_at?.getTime(), s.expire_date.getTime(), `round ${round}: cancel_at is the paid expiry`)
-    assert.equal(answers[1]!.json().cancellation.effective_at, s.expire_date.toISOString())
+    assert.equal(answers[1].json().cancellation.effective_at, s.expire_date.toISOString())
   }
   await assertAuditsClean(env)
 })
