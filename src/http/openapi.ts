@@ -156,7 +156,9 @@ function idempotencyHeader(r: RouteFacts, codes: ErrorCode[]) {
       ? 'Not supported on admin writes: a request that sends it is refused with 400 (look the request id up in GET /API/admin/audit-log before retrying)'
       : codes.includes('idempotency_key_mismatch')
         ? 'Honoured (Stripe semantics): a retry with the same key answers the first response; while the first runs, 409 idempotency_key_in_use; with another body, 422 idempotency_key_mismatch. 1-255 printable ASCII characters; kept IDEMPOTENCY_RETENTION_HOURS. Unknown fields ignored on documented endpoints do not count in the comparison.'
-        : 'Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state)'
+        : codes.includes('action_pending')
+          ? 'Accepted and not needed: a repeat while the first action is queued or running is refused with 409 action_pending (naming it); once that one ended, a repeat is a new action'
+          : 'Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state)'
   return { type: 'string', minLength: 1, maxLength: 255, description }
 }
 
