@@ -72,6 +72,7 @@ const BAD: Partial<Record<VarName, string>> = {
   BRAND_LOGO_URL: '//evil.example/logo.png',
   BRAND_PRIMARY_COLOR: 'blue',
   BRAND_ACCENT_COLOR: '#12345g',
+  SESSION_COOKIE_SECURE: 'sometimes',
   SOLUSVM_URL: 'solus.example',
   PLESK_URL: 'javascript:alert(1)',
   OXAPAY_URL: 'not a url',
