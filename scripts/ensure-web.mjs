@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -27,7 +27,8 @@ if (!stale) process.exit(0)
 
 let vite
 try {
-  vite = createRequire(import.meta.url).resolve('vite/bin/vite.js')
+  // vite/bin is not in its package exports; its package.json is, and the bin sits beside it.
+  vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js')
 } catch {
   console.warn('web portal: Vite is not installed (production install?); / will say how to build it')
   process.exit(0)

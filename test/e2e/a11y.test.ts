@@ -1,22 +1,26 @@
 // axe on every public and portal page, and on each dialog a page opens: no serious or critical
 // violation, and no near-empty page (a page without a main landmark and an h1 proves nothing).
+import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import {
+  eventually,
   assertAccessible,
   screenshot,
   skipWithoutChromium,
   startE2E,
   visited,
+  waitForPageShell,
   type E2E,
   type SessionLogin,
 } from './harness.ts'
 import { PortalShell } from './pages/shell.ts'
+import { seedHoldings } from './seed.ts'
 
 describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutChromium() }, () => {
   let e: E2E
   let customer: SessionLogin
-  let serverId: string | undefined
+  let serverId = ''
   before(async () => {
     e = await startE2E()
   })
@@ -52,7 +56,7 @@ describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutCh
   /** Clicks a button that opens a dialog, checks the dialog, closes it with Escape. */
   async function dialogOf(page: Page, label: string, button: RegExp): Promise<void> {
     const opener = page.getByRole('main').getByRole('button', { name: button }).first()
-    if ((await opener.count()) === 0 || !(await opener.isEnabled())) return
+    // Actionability: waits until the button is there and enabled (the state was prepared for it).
     await opener.click()
     const dialog = page.getByRole('dialog')
     await assertAccessible(page, `${label} dialog`, dialog)
@@ -60,6 +64,22 @@ describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutCh
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'hidden' })
   }
+
+  test('the checks themselves fail where they should: a serious violation, a near-empty page', async () => {
+    const ctx = await e.newContext()
+    const page = await ctx.newPage()
+    try {
+      await page.setContent('<main><h1>Checks</h1><button></button><img src="data:,"></main>')
+      await assert.rejects(assertAccessible(page, 'a page with faults'), (err: Error) => {
+        assert.match(err.message, /\[critical\] (button-name|image-alt)/)
+        return true
+      })
+      await page.setContent('<div>loading</div>')
+      await assert.rejects(waitForPageShell(page, 500), /near-empty page/)
+    } finally {
+      await ctx.close()
+    }
+  })
 
   test('public pages', async () => {
     await sweep([
@@ -89,28 +109,41 @@ describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutCh
 
   test('portal pages and their dialogs', async () => {
     customer = await e.seedCustomer({ balance: '200.00' })
-    // A server, so the server pages have something to show (ordered through the API as the customer).
-    const o = await e.api('POST', '/API/orders/create_order', {
-      session: customer,
-      body: { user_id: customer.userId, plan_id: '5', os_image_id: '13', location: 'Slovenia' },
-    })
-    if (o.status !== 200) throw new Error(`seeding a server: HTTP ${o.status} ${JSON.stringify(o.body)}`)
-    serverId = (o.body.server_status as { new_id: string }).new_id
-    const serverPages = serverId
-      ? [
-          {
-            path: `/servers/${serverId}`,
-            name: 'server',
-            dialogs: async (page: Page) => {
-              await dialogOf(page, 'server-reboot', /^reboot/i)
-              await dialogOf(page, 'server-cancel', /^cancel/i)
-            },
-          },
-          { path: `/servers/${serverId}/plan`, name: 'server-change-plan' },
-          { path: `/servers/${serverId}/extend`, name: 'server-extend' },
-          { path: `/servers/${serverId}/addon`, name: 'server-addon' },
-        ]
-      : []
+    // One of each object, so their pages have something to show (seeded through the API).
+    const h = await seedHoldings(e, customer, 'a11y')
+    serverId = h.serverId
+    // Power and cancel need an active server: wait for the provisioning to end.
+    await eventually(
+      async () => {
+        const d = await e.api('GET', `/API/servers/detail?server_id=${serverId}`, { session: customer })
+        return (d.body.data as { status?: string } | undefined)?.status === 'active'
+      },
+      { timeoutMs: 30_000, intervalMs: 250, what: 'the seeded server to be active' },
+    )
+    const serverPages = [
+      {
+        path: `/servers/${serverId}`,
+        name: 'server',
+        dialogs: async (page: Page) => {
+          await dialogOf(page, 'server-reboot', /^reboot/i)
+          await dialogOf(page, 'server-cancel', /^cancel/i)
+        },
+      },
+      { path: `/servers/${serverId}/plan`, name: 'server-change-plan' },
+      { path: `/servers/${serverId}/extend`, name: 'server-extend' },
+      { path: `/servers/${serverId}/addon`, name: 'server-addon' },
+      { path: `/orders/${h.orderId}`, name: 'order' },
+      { path: `/balance/invoices/${h.topUpTrackId}`, name: 'invoice' },
+      { path: `/plesk/subscriptions/${h.subscriptionId}`, name: 'plesk-subscription' },
+      {
+        path: `/notifications/webhooks/${h.webhookId}`,
+        name: 'webhook',
+        dialogs: async (page: Page) => {
+          await dialogOf(page, 'webhook-rotate', /^rotate/i)
+          await dialogOf(page, 'webhook-delete', /^delete/i)
+        },
+      },
+    ]
     await sweep(
       [
         { path: '/', name: 'dashboard' },
@@ -120,6 +153,8 @@ describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutCh
         { path: '/orders', name: 'orders' },
         { path: '/balance', name: 'balance' },
         { path: '/plesk', name: 'plesk' },
+        { path: '/plesk/new', name: 'plesk-order' },
+        { path: '/plesk/clients/new', name: 'plesk-new-client' },
         { path: '/notifications', name: 'notifications' },
         { path: '/account', name: 'account-profile' },
         { path: '/account/security', name: 'account-security' },

@@ -242,18 +242,23 @@ export function totpCode(secretOrUri: string, at: number = Date.now()): string {
 }
 
 /**
- * A code that has not been used yet: a server may refuse a code it already accepted in this
- * 30 s step (replay), so after `used` the next step's code is sent (servers accept ±1 step).
+ * An authenticator app for one secret that never repeats itself: a server refuses a code whose
+ * 30 s step is not later than the last one it accepted (replay), and accepts one step either side,
+ * so each `next()` is the current step's code, or the next step's once the current one was used.
  */
-export function freshTotpCode(secret: string, used: Set<string>): string {
-  for (const offset of [0, 30_000, -30_000]) {
-    const c = totpCode(secret, Date.now() + offset)
-    if (!used.has(c)) {
-      used.add(c)
-      return c
+export class Authenticator {
+  private lastStep = -Infinity
+  constructor(readonly secret: string) {}
+  next(): string {
+    const now = Math.floor(Date.now() / 30_000)
+    for (const step of [now, now + 1]) {
+      if (step > this.lastStep) {
+        this.lastStep = step
+        return totpCode(this.secret, step * 30_000)
+      }
     }
+    throw new Error('both steps the server accepts now were already used; wait for the next one')
   }
-  throw new Error('every code of the accepted window was already used')
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import { after, before, describe, test, type TestContext } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import {
   assertAccessible,
-  freshTotpCode,
+  eventually,
+  Authenticator,
   screenshot,
   skipWithoutChromium,
   startE2E,
@@ -36,8 +37,7 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
   const timings: string[] = []
   const email = uniqueEmail('journey')
   const password = STRONG_PASSWORD
-  const usedCodes = new Set<string>()
-  let totpSecret = ''
+  let app: Authenticator | undefined
   let serverId = ''
 
   before(async () => {
@@ -58,9 +58,11 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     await screenshot(page, `journey-${String(shot).padStart(2, '0')}-${name}`)
   }
 
-  /** An open confirm dialog gets its own axe pass (rule 15: every opened dialog). */
-  async function assertDialog(p: Page, name: string): Promise<void> {
-    await assertAccessible(p, `journey ${name} dialog`, p.getByRole('dialog'))
+  /** An open confirm dialog: its own axe pass (rule 15: every opened dialog), then a screenshot. */
+  async function snapDialog(name: string): Promise<void> {
+    await assertAccessible(page, `journey ${name} dialog`, page.getByRole('dialog'))
+    shot += 1
+    await screenshot(page, `journey-${String(shot).padStart(2, '0')}-${name}`)
   }
 
   /** One step: skipped once an earlier one failed (the later ones depend on it). */
@@ -110,10 +112,11 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     await security.open()
     await snap('security')
     await security.startTwoFactor().click()
-    totpSecret = (await textOf(security.secret())).replace(/\s+/g, '')
-    assert.match(totpSecret, /^[A-Z2-7]+=*$/)
+    const secret = (await textOf(security.secret())).replace(/\s+/g, '')
+    assert.match(secret, /^[A-Z2-7]+=*$/)
+    app = new Authenticator(secret)
     await snap('security-2fa-setup')
-    const codes = await security.turnOn(freshTotpCode(totpSecret, usedCodes))
+    const codes = await security.turnOn(app.next())
     await codes.waitFor()
     assert.equal(await security.recoveryCodeList().count(), 10, 'ten recovery codes, shown once')
     await snap('security-recovery-codes')
@@ -125,7 +128,7 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     const balance = new BalancePage(page)
     await balance.open()
     await snap('balance')
-    const link = await balance.topUp('50.00')
+    const link = await balance.topUp('100.00')
     await page.waitForURL(u => u.pathname.startsWith('/balance/invoices/'))
     await link.waitFor()
     await snap('balance-invoice')
@@ -136,7 +139,17 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     await checkout.heading().waitFor()
     shot += 1
     await screenshot(checkoutTab, `journey-${String(shot).padStart(2, '0')}-checkout`)
-    await waitForText(await checkout.pay(), /paid|confirming/i, 15_000)
+    await checkout.pay()
+    // The page is plain HTML: the payer reloads it until the payment has been seen (the fake
+    // wallet's transfer reaches oxbill as OxaPay's signed callback).
+    await eventually(
+      async () => {
+        await checkoutTab.reload()
+        await waitForText(checkout.status(), /paid|confirming/i, 1000)
+        return true
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: 'the checkout page to show the payment' },
+    )
     shot += 1
     await screenshot(checkoutTab, `journey-${String(shot).padStart(2, '0')}-checkout-paid`)
     await checkoutTab.close()
@@ -144,7 +157,7 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     await balance.paidNotice().waitFor({ timeout: 30_000 })
     await snap('balance-invoice-paid')
     await balance.open()
-    await waitForText(balance.current(), /€50\.00/, 15_000)
+    await waitForText(balance.current(), /€100\.00/, 15_000)
     await snap('balance-credited')
   })
 
@@ -167,7 +180,8 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     await service.waitFor({ timeout: 30_000 })
     await snap('order-vps-placed')
     await service.click()
-    await page.waitForURL(u => /^\/servers\/[^/]+$/.test(u.pathname))
+    // The order page itself is /servers/new: wait for the server's own page.
+    await page.waitForURL(u => /^\/servers\/(?!new$)[^/]+$/.test(u.pathname))
     serverId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!)
   })
 
@@ -183,8 +197,7 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
   step('reboot it', async () => {
     const server = new ServerPage(page)
     const confirm = await server.power('Reboot')
-    await assertDialog(page, 'reboot')
-    await snap('server-reboot-dialog')
+    await snapDialog('server-reboot-dialog')
     await confirm.click()
     await server.lastAction('Reboot').waitFor()
     await server.actionFinished().waitFor({ timeout: 20_000 })
@@ -205,16 +218,15 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     await service.waitFor({ timeout: 30_000 })
     await snap('server-change-plan-placed')
     await service.click()
-    await page.waitForURL(u => u.pathname === `/servers/${encodeURIComponent(serverId)}`)
     await waitForText(server.overview(), /2 vCPUs/, 30_000)
+    assert.equal(new URL(page.url()).pathname, `/servers/${serverId}`)
     await snap('server-new-plan')
   })
 
   step('cancel it at the end of its term', async () => {
     const server = new ServerPage(page)
     const confirm = await server.cancelAtEndOfTerm()
-    await assertDialog(page, 'cancel')
-    await snap('server-cancel-dialog')
+    await snapDialog('server-cancel-dialog')
     await confirm.click()
     await server.cancelledNotice().waitFor({ timeout: 15_000 })
     await server.undoCancelButton().waitFor()
@@ -230,7 +242,7 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     const code = await login.logIn(email, password)
     await code.waitFor()
     await snap('login-2fa-step')
-    await login.enterCode(freshTotpCode(totpSecret, usedCodes))
+    await login.enterCode(app!.next())
     await shell.nav().waitFor({ timeout: 15_000 })
     await snap('logged-in-again')
     assert.notEqual(new URL(page.url()).pathname, '/login')

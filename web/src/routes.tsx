@@ -5,6 +5,7 @@ import type { RouteObject } from 'react-router'
 import { PortalLayout, PublicLayout, RootLayout } from './app/Layouts.tsx'
 import { RequireSession } from './app/RequireSession.tsx'
 import { NotFoundPage, RouteError } from './app/RouteError.tsx'
+import { Spinner } from './ui/index.ts'
 import { accountRoutes } from './features/account/routes.tsx'
 import { authRoutes } from './features/auth/routes.tsx'
 import { balanceRoutes } from './features/balance/routes.tsx'
@@ -18,6 +19,8 @@ export const routes: RouteObject[] = [
   {
     element: <RootLayout />,
     errorElement: <RouteError />,
+    // Shown while the first lazy page of a fresh load arrives.
+    hydrateFallbackElement: <Spinner />,
     children: [
       {
         element: <PublicLayout />,

@@ -3,8 +3,6 @@
 // ApiError (thrown), a network failure an ApiError with code `network`.
 import createClient, { type Middleware } from 'openapi-fetch'
 import type { paths } from './schema.d.ts'
-import type { PendingPaths } from './pending-paths.ts'
-import type { PendingServicesPaths } from './pending-services.ts'
 import { ApiError, errorFromBody } from './errors.ts'
 
 export { ApiError, isApiError, isTransient } from './errors.ts'
@@ -53,7 +51,7 @@ const middleware: Middleware = {
   },
 }
 
-export const api = createClient<paths & PendingPaths & PendingServicesPaths>({
+export const api = createClient<paths>({
   baseUrl: globalThis.location?.origin ?? '',
   credentials: 'same-origin',
   headers: { accept: 'application/json' },

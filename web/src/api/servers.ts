@@ -5,11 +5,10 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
 import type { Callbacks } from './callbacks.ts'
 import { api, unwrap, type ApiError } from './client.ts'
-import type { PendingServerFields } from './pending-services.ts'
 import type { ResponseOf } from './types.ts'
 
 export type ServersPage = ResponseOf<'/API/servers/list', 'get'>
-export type Server = ResponseOf<'/API/servers/detail', 'get'>['data'] & PendingServerFields
+export type Server = ResponseOf<'/API/servers/detail', 'get'>['data']
 export type ServerAddon = ResponseOf<'/API/servers/list_addon_server', 'get'>['data'][number]
 export type Usage = ResponseOf<'/API/services/usage_server', 'get'>['data']
 export type ServerAction = ResponseOf<'/API/servers/actions', 'get'>['actions'][number]

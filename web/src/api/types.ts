@@ -1,10 +1,8 @@
 // Request and response types picked out of the generated `paths` (DOM-free, so unit tests and
 // schemas import them). Never redeclare an API type by hand: name it through these.
 import type { paths } from './schema.d.ts'
-import type { PendingPaths } from './pending-paths.ts'
-import type { PendingServicesPaths } from './pending-services.ts'
 
-export type ApiPaths = paths & PendingPaths & PendingServicesPaths
+export type ApiPaths = paths
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete'
 
 /** The JSON body a route answers with `status` (200 unless said). */

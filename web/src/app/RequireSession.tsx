@@ -10,7 +10,8 @@ export function RequireSession() {
   if (session.isPending) return <Spinner />
   // A failure other than "not logged in" (the server is down) goes to the branch's error element.
   if (session.isError) throw session.error
-  if (session.data === null)
+  if (session.data === null) {
     return <Navigate to={loginPathFor(location.pathname, location.search, location.hash)} replace />
+  }
   return <Outlet />
 }

@@ -28,11 +28,15 @@ export function textOn(background: string): '#ffffff' | '#111827' {
   return contrastRatio(background, '#ffffff') >= contrastRatio(background, '#111827') ? '#ffffff' : '#111827'
 }
 
-/** Darkens `hex` in steps until it reaches `ratio` against white (links and outlines on the page). */
-export function readableOnWhite(hex: string, ratio = 4.5): string {
+/**
+ * Darkens `hex` in steps until it reaches `ratio` against `background` (links and outlines on the
+ * page). The default background is the greyest surface text sits on (styles.css `#f3f4f6`), so
+ * the colour also reads on white and on the page background.
+ */
+export function readableOnWhite(hex: string, ratio = 4.5, background = '#f3f4f6'): string {
   let c = parseHex(hex)
   if (!c) return '#1d4ed8'
-  for (let i = 0; i < 20 && contrastRatio(toHex(c), '#ffffff') < ratio; i++) {
+  for (let i = 0; i < 20 && contrastRatio(toHex(c), background) < ratio; i++) {
     c = c.map(v => Math.round(v * 0.85)) as [number, number, number]
   }
   return toHex(c)

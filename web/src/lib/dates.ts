@@ -29,9 +29,9 @@ export function formatDateTime(date: Date, opts: DateOptions = {}): string {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
-    ...(style === 'datetime' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+    ...(style === 'datetime' ? ({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const) : {}),
     timeZoneName: 'short',
-  } as Intl.DateTimeFormatOptions).format(date)
+  }).format(date)
 }
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [

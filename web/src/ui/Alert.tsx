@@ -32,21 +32,30 @@ export function Reference({ id }: { id: string | undefined }) {
 
 /**
  * A failed call as the user sees it: the API's `message` as it came, and its request id as
- * "Reference". `children` adds an action for a known code (a link to top up, a retry…).
+ * "Reference". A 429 also says how long to wait: `retryIn` (a live countdown the page keeps;
+ * 0 once it is over) or else the answer's Retry-After. `children` adds an action for a known code
+ * (a link to top up, a retry…).
  */
-export function ErrorAlert({ error, title, children }: { error: unknown; title?: ReactNode; children?: ReactNode }) {
+export function ErrorAlert({
+  error,
+  title,
+  retryIn,
+  children,
+}: {
+  error: unknown
+  title?: ReactNode
+  retryIn?: number
+  children?: ReactNode
+}) {
   if (error === null || error === undefined) return null
-  const message = isApiError(error)
-    ? error.isNetwork
-      ? t.errors.network
-      : error.status === 429 && error.retryAfter !== undefined
-        ? `${error.message} ${t.errors.throttled({ seconds: error.retryAfter })}`
-        : error.message
-    : t.errors.unknown
+  const api = isApiError(error) ? error : null
+  const message = api ? (api.isNetwork ? t.errors.network : api.message) : t.errors.unknown
+  const wait = api?.status === 429 ? (retryIn ?? api.retryAfter) : undefined
   return (
     <Alert tone="error" title={title}>
       <p>{message}</p>
-      {isApiError(error) && <Reference id={error.requestId} />}
+      {wait !== undefined && wait > 0 && <p>{t.errors.throttled({ seconds: wait })}</p>}
+      {api && <Reference id={api.requestId} />}
       {children}
     </Alert>
   )

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react'
 import { useLocation } from 'react-router'
-import { pageTitle } from './title.ts'
+import { setPageTitle } from './title.ts'
 
 let firstPage = true
 
@@ -27,7 +27,7 @@ export function Page({ title, description, actions, back, children, narrow }: Pa
   const h1 = useRef<HTMLHeadingElement>(null)
   const location = useLocation()
   useEffect(() => {
-    document.title = pageTitle(title)
+    setPageTitle(title)
   }, [title])
   useEffect(() => {
     if (firstPage) {

@@ -107,6 +107,7 @@ describe('brand colours', () => {
     const link = readableOnWhite('#fde047')
     assert.ok(contrastRatio(link, '#ffffff') >= 4.5, link)
     assert.equal(readableOnWhite('#1d4ed8'), '#1d4ed8')
+    assert.ok(contrastRatio(readableOnWhite('#3b82f6'), '#f6f7f9') >= 4.5)
   })
 })
 

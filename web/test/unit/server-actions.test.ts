@@ -15,14 +15,20 @@ describe('server actions: what the state allows, and why not', () => {
     assert.deepEqual(v.undoCancel, { allowed: false, reason: 'notCancelled' })
   })
 
-  it('a suspended server can only be extended, cancelled or have auto-renew changed', () => {
+  it('a suspended server can only be extended or have auto-renew changed', () => {
     const v = serverActions(server('suspended'), none)
     assert.deepEqual(v.power, { allowed: false, reason: 'status', status: 'suspended' })
     assert.deepEqual(v.changePlan, { allowed: false, reason: 'status', status: 'suspended' })
     assert.deepEqual(v.addon, { allowed: false, reason: 'status', status: 'suspended' })
+    assert.deepEqual(v.cancel, { allowed: false, reason: 'status', status: 'suspended' })
     assert.deepEqual(v.extend, { allowed: true })
-    assert.deepEqual(v.cancel, { allowed: true })
     assert.deepEqual(v.autoRenew, { allowed: true })
+  })
+
+  it('power needs a VM', () => {
+    const v = serverActions({ ...server('active'), id_solusvm: null }, none)
+    assert.deepEqual(v.power, { allowed: false, reason: 'status', status: 'active' })
+    assert.deepEqual(serverActions({ ...server('active'), id_solusvm: 7 }, none).power, { allowed: true })
   })
 
   it('a provisioning or resizing server allows no order and no power action', () => {
@@ -36,7 +42,7 @@ describe('server actions: what the state allows, and why not', () => {
   })
 
   it('a server that is gone allows nothing', () => {
-    for (const status of ['provision_failed', 'deleted', 'cancelled', 'terminated']) {
+    for (const status of ['provision_failed', 'deleted', 'cancelled', 'terminating', 'terminated']) {
       const v = serverActions(server(status), none)
       for (const [name, verdict] of Object.entries(v)) assert.equal(verdict.allowed, false, `${status} ${name}`)
     }
@@ -79,6 +85,7 @@ describe('server actions: what the state allows, and why not', () => {
     assert.deepEqual(v.changePlan, held)
     assert.deepEqual(v.extend, held)
     assert.deepEqual(v.addon, held)
+    assert.deepEqual(v.cancel, held)
     assert.deepEqual(v.power, { allowed: true })
     assert.equal(pendingOrderFor('srv_3', orders), null)
   })
@@ -86,8 +93,20 @@ describe('server actions: what the state allows, and why not', () => {
   it('cancellation: once recorded it cannot be repeated, and undo works only before it takes effect', () => {
     const later = '2026-12-20T00:00:00Z'
     const v = serverActions(server('active', later), none)
-    assert.deepEqual(v.cancel, { allowed: false, reason: 'cancelPending', cancelAt: later })
+    const pending = { allowed: false, reason: 'cancelPending', cancelAt: later }
+    assert.deepEqual(v.cancel, pending)
     assert.deepEqual(v.undoCancel, { allowed: true })
+    // While it is pending no order is taken, and auto-renew cannot be turned back on (undo instead).
+    assert.deepEqual(v.extend, pending)
+    assert.deepEqual(v.changePlan, pending)
+    assert.deepEqual(v.addon, pending)
+    assert.deepEqual(v.autoRenew, pending)
+    assert.deepEqual(v.power, { allowed: true })
+    assert.deepEqual(serverActions(server('suspended', later), none).undoCancel, {
+      allowed: false,
+      reason: 'status',
+      status: 'suspended',
+    })
     const past = '2026-12-01T11:59:59Z'
     const w = serverActions(server('active', past), none)
     assert.deepEqual(w.undoCancel, { allowed: false, reason: 'cancelEffective', cancelAt: past })

@@ -20,6 +20,9 @@ import {
 } from '../../ui/index.ts'
 import { apiKeySchema, type ApiKeyForm } from './account.schema.ts'
 
+/** Keys made before keys had names (or by an operator without one) have none. */
+const keyName = (k: { name: string | null }): string => k.name ?? t.account.keyUnnamed
+
 /** API keys: create (the key is shown once), see when each was last used, revoke. */
 export function KeysPage() {
   const keys = useApiKeys()
@@ -33,7 +36,7 @@ export function KeysPage() {
     },
   })
   const columns: Column<ApiKeyRow>[] = [
-    { header: t.account.keyName, rowHeader: true, cell: k => k.name },
+    { header: t.account.keyName, rowHeader: true, cell: k => keyName(k) },
     { header: t.account.keyPrefix, cell: k => <code>{k.prefix}…</code> },
     { header: t.account.keyCreated, cell: k => <DateTime value={k.created_at} /> },
     {
@@ -55,7 +58,7 @@ export function KeysPage() {
         k.revoked_at ? null : (
           <Button
             variant="secondary"
-            aria-label={t.account.keyRevokeLabel({ name: k.name })}
+            aria-label={t.account.keyRevokeLabel({ name: keyName(k) })}
             onClick={() => {
               revoke.reset()
               setRevoking(k)
@@ -93,7 +96,7 @@ export function KeysPage() {
         }}
         dismissable={!revoke.isPending}
         title={t.account.keyRevoke}
-        description={revoking ? t.account.keyRevokeConfirm({ name: revoking.name }) : undefined}
+        description={revoking ? t.account.keyRevokeConfirm({ name: keyName(revoking) }) : undefined}
         footer={
           <Button
             variant="danger"

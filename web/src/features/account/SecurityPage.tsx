@@ -161,9 +161,12 @@ function EnableTwoFactor({ onCodes }: { onCodes: (codes: string[]) => void }) {
         src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(pending.qr_svg)}`}
         alt={t.account.twoFactorQrAlt}
       />
-      <p>
-        {t.account.twoFactorSecret}: <code className="secret">{pending.secret}</code>
-      </p>
+      <dl className="secret-list">
+        <dt>{t.account.twoFactorSecret}</dt>
+        <dd>
+          <code className="secret">{pending.secret}</code>
+        </dd>
+      </dl>
       <CopyButton value={pending.secret} />
       <CodeForm submitLabel={t.account.twoFactorConfirm} useAction={useTotpEnable} onCodes={onCodes} />
     </>

@@ -32,7 +32,7 @@ export function SessionsPage() {
       cell: s =>
         s.current ? (
           <Button variant="secondary" pending={logout.isPending} onClick={() => logout.mutate()}>
-            {t.app.logout}
+            {t.account.sessionLogoutHere}
           </Button>
         ) : (
           <Button

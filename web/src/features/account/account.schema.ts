@@ -75,7 +75,8 @@ export const changePasswordSchema = z
     confirm: z.string(),
   })
   .refine(v => v.new_password === v.confirm, { error: t.auth.passwordsDiffer, path: ['confirm'] })
-  .transform(({ current_password, new_password }) => ({ current_password, new_password }))
+  // The API takes the two passwords; the repetition stays in the form.
+  .transform(v => ({ current_password: v.current_password, new_password: v.new_password }))
 export type ChangePasswordForm = z.input<typeof changePasswordSchema>
 export type ChangePasswordBody = z.output<typeof changePasswordSchema> & BodyOf<'/API/account/password', 'post'>
 

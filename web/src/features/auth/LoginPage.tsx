@@ -71,11 +71,7 @@ export function LoginPage() {
     <Page title={t.auth.loginTitle} narrow>
       <form className="form" onSubmit={e => void submit(e)} noValidate>
         {step !== 'password' && <Alert tone="info">{t.auth.totpRequired}</Alert>}
-        {server.formError !== null && (
-          <ErrorAlert error={server.formError}>
-            {throttled && <p>{t.errors.throttled({ seconds: wait.left })}</p>}
-          </ErrorAlert>
-        )}
+        {server.formError !== null && <ErrorAlert error={server.formError} retryIn={wait.left} />}
         <TextInput
           label={t.auth.email}
           type="email"

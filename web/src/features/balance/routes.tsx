@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router'
+import '../portal.css'
 
 /** /balance: balance, top-up, ledger and payments; one invoice by its track id. */
 export const balanceRoutes: RouteObject[] = [

@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router'
+import '../portal.css'
 
 /** /notifications: webhooks and mail; one webhook endpoint with its delivery log. */
 export const notificationsRoutes: RouteObject[] = [

@@ -28,8 +28,8 @@ export function OrderPage() {
     refetchInterval: query => (query.state.data && isOpenOrderStatus(query.state.data.status) ? ORDER_POLL_MS : false),
   })
   const awaiting = q.data?.status === 'pending_payment'
-  // The invoice of an unpaid crypto order is among the customer's recent transactions.
-  const txs = useQuery({ ...transactionsQuery({ page: 1, perPage: 100 }), enabled: awaiting })
+  // The invoice of a crypto order is among the customer's recent transactions.
+  const txs = useQuery({ ...transactionsQuery({ page: 1, perPage: 100 }), enabled: q.isSuccess })
   if (q.isError && isApiError(q.error) && q.error.status === 404) throw q.error
 
   const title = q.data ? c.orderTitle({ number: q.data.order_number }) : c.orderTitleLoading
@@ -106,16 +106,12 @@ export function OrderPage() {
           <Link to={path}>{c.viewService}</Link>
         </p>
       )}
-      {awaiting &&
-        (tx ? (
-          <InvoicePanel trackId={tx.track_id} paymentUrl={tx.payment_url} />
-        ) : txs.isError ? (
-          <ErrorAlert error={txs.error} />
-        ) : txs.isPending ? (
-          <Skeleton lines={3} />
-        ) : (
-          <p>{c.noInvoice}</p>
-        ))}
+      {tx ? (
+        <InvoicePanel trackId={tx.track_id} paymentUrl={tx.payment_url} />
+      ) : (
+        awaiting &&
+        (txs.isError ? <ErrorAlert error={txs.error} /> : txs.isPending ? <Skeleton lines={3} /> : <p>{c.noInvoice}</p>)
+      )}
     </Page>
   )
 }

@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router'
+import '../portal.css'
 
 /** Ordering a VPS, and the customer's orders (list and one order). */
 export const ordersRoutes: RouteObject[] = [

@@ -24,6 +24,7 @@ import {
 import { ConfirmOrder } from '../orders/ConfirmOrder.tsx'
 import { orderTypeLabel } from '../orders/order-labels.ts'
 import { RadioCards } from '../orders/RadioCards.tsx'
+import { useAdmitted } from '../orders/useAdmitted.ts'
 import { pleskRenewSchema, type PleskRenewInput, type PleskRenewValues } from './plesk-renew.schema.ts'
 import { renewVerdict, TRANSIENT_SUBSCRIPTION_STATUSES } from './subscription-actions.ts'
 
@@ -45,6 +46,8 @@ export function SubscriptionPage() {
       return busy ? POLL_MS : false
     },
   })
+  const verdict = q.data ? renewVerdict(q.data.subscription, q.data.orders) : null
+  const admitted = useAdmitted(verdict?.allowed === true)
   if (q.isError && isApiError(q.error) && q.error.status === 404) throw q.error
   const back = <Link to="/plesk">{c.back}</Link>
   if (q.isPending) {
@@ -62,7 +65,7 @@ export function SubscriptionPage() {
     )
   }
   const { subscription: s, orders } = q.data
-  const verdict = renewVerdict(s, orders)
+  const renew = verdict ?? renewVerdict(s, orders)
   return (
     <Page title={s.domain_name} back={back} description={<Status status={s.status} />}>
       <Section title={c.overview}>
@@ -108,19 +111,19 @@ export function SubscriptionPage() {
         </dl>
       </Section>
       <Section title={c.renew}>
-        {verdict.allowed ? (
+        {renew.allowed || admitted ? (
           <RenewFlow detail={q.data} />
-        ) : verdict.reason === 'orderPending' ? (
+        ) : renew.reason === 'orderPending' ? (
           <Alert tone="info" title={c.notNow}>
             <p>
-              <Link to={`/orders/${encodeURIComponent(verdict.orderId)}`}>
-                {t.portal.refusals.orderPending({ number: verdict.orderNumber })}
+              <Link to={`/orders/${encodeURIComponent(renew.orderId)}`}>
+                {t.portal.refusals.orderPending({ number: renew.orderNumber })}
               </Link>
             </p>
           </Alert>
         ) : (
           <Alert tone="info" title={c.notNow}>
-            <p>{c.notRenewable({ status: STATUS[verdict.status] ?? verdict.status.replaceAll('_', ' ') })}</p>
+            <p>{c.notRenewable({ status: STATUS[renew.status] ?? renew.status.replaceAll('_', ' ') })}</p>
           </Alert>
         )}
       </Section>

@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router'
+import '../portal.css'
 
 /** /plesk: subscriptions and clients, a new client, a hosting order, one subscription. */
 export const pleskRoutes: RouteObject[] = [

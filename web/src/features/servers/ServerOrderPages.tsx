@@ -13,6 +13,7 @@ import { Alert, Button, ErrorAlert, Money, Page, Skeleton, TextInput, useUnsaved
 import { ConfirmOrder } from '../orders/ConfirmOrder.tsx'
 import { planCard } from '../orders/plan-card.ts'
 import { RadioCards } from '../orders/RadioCards.tsx'
+import { useAdmitted } from '../orders/useAdmitted.ts'
 import { addonSchema, type AddonInput, type AddonValues } from './addon.schema.ts'
 import { changePlanSchema, type ChangePlanInput, type ChangePlanValues } from './change-plan.schema.ts'
 import { extendSchema, type ExtendInput, type ExtendValues } from './extend.schema.ts'
@@ -41,6 +42,13 @@ function ServerOrderFrame({
   const actions = useQuery({ ...serverActionsQuery(serverId), enabled: server.isSuccess })
   const orders = useQuery(ordersQuery({ page: 1, perPage: 50 }))
   const session = useSession()
+  const verdict = server.data
+    ? serverActions(server.data, { actions: actions.data ?? [], orders: orders.data?.data ?? [], now: new Date() })[
+        action
+      ]
+    : null
+  // Once the customer could start, the page stays on the flow even when the order changes the state.
+  const admitted = useAdmitted(verdict?.allowed === true && orders.isSuccess)
   if (server.isError && isApiError(server.error) && server.error.status === 404) throw server.error
   const back = (
     <Link to={`/servers/${encodeURIComponent(serverId)}`}>{c.backToServer({ name: server.data?.name ?? '' })}</Link>
@@ -59,16 +67,11 @@ function ServerOrderFrame({
       </Page>
     )
   }
-  const verdict = serverActions(server.data, {
-    actions: actions.data ?? [],
-    orders: orders.data?.data ?? [],
-    now: new Date(),
-  })[action]
-  const reason = refusalText(verdict)
+  const reason = verdict === null ? null : refusalText(verdict)
   const userId = session.data?.user.id
   return (
     <Page title={title} back={back} description={c.forServer({ name: server.data.name })}>
-      {reason !== null ? (
+      {!admitted && reason !== null ? (
         <Alert tone="info" title={c.notNow}>
           <p>{reason}</p>
         </Alert>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useId, useState } from 'react'
+import { lazy, Suspense, useId, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { isApiError } from '../../api/client.ts'
 import { isOpenOrderStatus, ordersQuery } from '../../api/orders.ts'
@@ -31,9 +31,11 @@ import { formatGB, formatGiB } from './format.ts'
 import { PowerPanel } from './PowerPanel.tsx'
 import { refusalText } from './refusal-text.ts'
 import { pendingAction, serverActions, TRANSIENT_SERVER_STATUSES, type Verdict } from './server-actions.ts'
-import { UsageCharts } from './UsageCharts.tsx'
 
 const c = t.portal.server
+
+// The charts library is most of this page's code: loaded only when the usage section renders.
+const UsageCharts = lazy(async () => ({ default: (await import('./UsageCharts.tsx')).UsageCharts }))
 
 /** Polling while something is on its way (STYLE-web rule 5). */
 const SERVER_POLL_MS = 4000
@@ -133,7 +135,9 @@ export function ServerPage() {
         {s.id_solusvm === null || s.status === 'provision_failed' || s.status === 'deleted' ? (
           <p>{t.portal.usage.unavailable}</p>
         ) : (
-          <UsageCharts serverId={s.id} />
+          <Suspense fallback={<Skeleton lines={6} />}>
+            <UsageCharts serverId={s.id} />
+          </Suspense>
         )}
       </Section>
     </Page>
@@ -222,7 +226,7 @@ function AutoRenew({ server, verdict }: { server: Server; verdict: Verdict }) {
   const on = server.auto_renew === 1
   const reason = refusalText(verdict)
   return (
-    <div className="field field-checkbox">
+    <div className="field">
       <label>
         <input
           type="checkbox"

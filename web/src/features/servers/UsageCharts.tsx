@@ -80,7 +80,7 @@ function UsageChart({ serverId, spec }: { serverId: string; spec: UsageSpecifica
           <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="time" tickFormatter={time} minTickGap={24} />
-            <YAxis width={48} tickFormatter={number} />
+            <YAxis width={56} tickFormatter={number} />
             <Tooltip
               labelFormatter={l => (typeof l === 'string' ? time(l) : '')}
               formatter={(v, name) => [typeof v === 'number' ? number(v) : String(v), seriesLabel(String(name))]}

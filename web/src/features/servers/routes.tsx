@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router'
+import '../portal.css'
 
 /** /servers: the list, one server, and the orders placed from it (extension, plan, addon). */
 export const serversRoutes: RouteObject[] = [

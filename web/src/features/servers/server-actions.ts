@@ -1,11 +1,13 @@
 /**
  * Which actions a server's state allows, worked out only from fields the API returns (status,
  * cancel_at, the newest power actions, open orders), so each disabled button can say why
- * (STYLE-web rule 8). The API enforces every one of these rules itself; this mirror is for the
- * customer's benefit, and the API's refusal is still shown if the state moved on meanwhile.
- * The rules follow the use-cases: power needs `active` and no queued/running action; a change of
- * plan and an addon need `active`, an extension `active` or `suspended`, each with no open order
- * on the server; auto-renew is fixed once the server is gone.
+ * (STYLE-web rule 8). The API enforces every one of these rules itself (docs/architecture.md,
+ * "Power actions and cancellation"); this mirror is for the customer's benefit, and the API's
+ * refusal is still shown if the state moved on meanwhile. Power needs `active`, a VM and no
+ * queued/running action; a change of plan and an addon need `active`, an extension `active` or
+ * `suspended`, each with no open order and no pending cancellation; cancelling needs `active` and
+ * no open order; undoing needs `active` and a `cancel_at` still ahead; auto-renew cannot be turned
+ * on while a cancellation is pending, and is fixed once the server is gone.
  */
 
 export type ServerActionName = 'power' | 'changePlan' | 'extend' | 'addon' | 'autoRenew' | 'cancel' | 'undoCancel'
@@ -29,6 +31,8 @@ export interface ServerFacts {
   readonly id: string
   readonly status: string
   readonly cancel_at?: string | null
+  /** null: no VM (yet); power actions need one. */
+  readonly id_solusvm?: number | null
 }
 
 export interface ActionFacts {
@@ -46,7 +50,13 @@ export interface OrderFacts {
 }
 
 /** Server states after which nothing more can be done with it. */
-export const GONE_STATUSES: ReadonlySet<string> = new Set(['provision_failed', 'cancelled', 'deleted', 'terminated'])
+export const GONE_STATUSES: ReadonlySet<string> = new Set([
+  'provision_failed',
+  'cancelled',
+  'deleted',
+  'terminating',
+  'terminated',
+])
 /** Order states that hold the service (oxbill allows one open order per service). */
 export const OPEN_ORDER_STATUSES: ReadonlySet<string> = new Set(['processing', 'pending_payment'])
 /** Power action states that are still going. */
@@ -91,31 +101,30 @@ export function serverActions(
   const order = pendingOrderFor(server.id, context.orders)
   const cancelAt = server.cancel_at ?? null
   const gone = GONE_STATUSES.has(server.status)
+  const cancelled: Verdict | null = cancelAt === null ? null : { allowed: false, reason: 'cancelPending', cancelAt }
+  const noVm: Verdict | null =
+    server.id_solusvm === null ? { allowed: false, reason: 'status', status: server.status } : null
 
   const power: Verdict =
     byStatus(server, ['active']) ??
+    noVm ??
     (action === null
       ? ok
       : { allowed: false, reason: 'actionPending', action: action.action, actionStatus: action.status })
-
-  let cancel: Verdict
-  if (gone) cancel = { allowed: false, reason: 'status', status: server.status }
-  else if (cancelAt !== null) cancel = { allowed: false, reason: 'cancelPending', cancelAt }
-  else cancel = byStatus(server, ['active', 'suspended']) ?? ok
 
   let undoCancel: Verdict
   if (cancelAt === null) undoCancel = { allowed: false, reason: 'notCancelled' }
   else if (gone || Date.parse(cancelAt) <= context.now.getTime()) {
     undoCancel = { allowed: false, reason: 'cancelEffective', cancelAt }
-  } else undoCancel = ok
+  } else undoCancel = byStatus(server, ['active']) ?? ok
 
   return {
     power,
-    changePlan: byStatus(server, ['active']) ?? byOrder(order) ?? ok,
-    extend: byStatus(server, ['active', 'suspended']) ?? byOrder(order) ?? ok,
-    addon: byStatus(server, ['active']) ?? byOrder(order) ?? ok,
-    autoRenew: gone ? { allowed: false, reason: 'status', status: server.status } : ok,
-    cancel,
+    changePlan: byStatus(server, ['active']) ?? cancelled ?? byOrder(order) ?? ok,
+    extend: byStatus(server, ['active', 'suspended']) ?? cancelled ?? byOrder(order) ?? ok,
+    addon: byStatus(server, ['active']) ?? cancelled ?? byOrder(order) ?? ok,
+    autoRenew: gone ? { allowed: false, reason: 'status', status: server.status } : (cancelled ?? ok),
+    cancel: byStatus(server, ['active']) ?? cancelled ?? byOrder(order) ?? ok,
     undoCancel,
   }
 }
