@@ -30,6 +30,6 @@ export const ACCOUNT_VARS = {
     type: Type.Union([Type.Literal('auto'), Type.Literal('true'), Type.Literal('false')]),
     default: 'auto' as const,
     must: 'be auto, true or false',
-    doc: 'the session cookie\'s Secure flag: `auto` sets it when the request came over HTTPS (directly, or through a proxy trusted by `TRUST_PROXY`)',
+    doc: "the session cookie's Secure flag: `auto` sets it when the request came over HTTPS (directly, or through a proxy trusted by `TRUST_PROXY`)",
   }),
 }

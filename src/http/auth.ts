@@ -35,11 +35,7 @@ export function isLoopback(ip: string): boolean {
  * (AUTH_FAILURES_PER_SECOND, see rate-limit.ts): past it the answer is a 429 and the database is
  * not asked; a key that authenticates gives its look-up back.
  */
-export function registerAuth(
-  app: AnyFastify,
-  db: Db,
-  sessions: { settings: SessionSettings; clock: Clock },
-): void {
+export function registerAuth(app: AnyFastify, db: Db, sessions: { settings: SessionSettings; clock: Clock }): void {
   app.addHook('onRequest', async (req, reply) => {
     const mode = req.routeOptions.config.auth ?? 'key'
     if (mode === 'none' || req.routeOptions.url === undefined || req.routeOptions.url.startsWith('/docs')) return

@@ -13,15 +13,17 @@ const CODE_TEXT: Record<ErrorCode, string> = {
   unknown_field: 'a body field or query parameter the endpoint does not take',
   ambiguous_request: 'the fields mix two operations of this path',
   missing_idempotency_key: 'this operation needs an Idempotency-Key',
-  weak_password: 'the password is refused (`field`; the message says why: length, a common or breached password, contains the e-mail)',
+  weak_password:
+    'the password is refused (`field`; the message says why: length, a common or breached password, contains the e-mail)',
   invalid_token: 'the mailed token is unknown, used or expired',
   invalid_totp: 'the authenticator code or recovery code is wrong or already used',
   unauthorized: 'missing, unknown or revoked API key, or no live session',
   invalid_credentials: 'wrong e-mail or password',
-  totp_required: 'the password is right and the account has two-factor authentication: send `totp_code` or `recovery_code`',
+  totp_required:
+    'the password is right and the account has two-factor authentication: send `totp_code` or `recovery_code`',
   insufficient_balance: 'the balance does not cover the amount (`required`, `available`)',
   forbidden: 'the key may not act for this user, or the endpoint needs an admin key',
-  csrf_failed: 'a request authenticated by the session cookie without the session\'s `x-csrf-token` header',
+  csrf_failed: "a request authenticated by the session cookie without the session's `x-csrf-token` header",
   signup_disabled: 'self-service signup is off (SIGNUP_ENABLED=false)',
   not_found: "a named object does not exist or is not the caller's",
   route_not_found: 'no such route',
@@ -154,7 +156,9 @@ function idempotencyHeader(r: RouteFacts, codes: ErrorCode[]) {
       ? 'Not supported on admin writes: a request that sends it is refused with 400 (look the request id up in GET /API/admin/audit-log before retrying)'
       : codes.includes('idempotency_key_mismatch')
         ? 'Honoured (Stripe semantics): a retry with the same key answers the first response; while the first runs, 409 idempotency_key_in_use; with another body, 422 idempotency_key_mismatch. 1-255 printable ASCII characters; kept IDEMPOTENCY_RETENTION_HOURS. Unknown fields ignored on documented endpoints do not count in the comparison.'
-        : 'Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state)'
+        : codes.includes('action_pending')
+          ? 'Accepted and not needed: a repeat while the first action is queued or running is refused with 409 action_pending (naming it); once that one ended, a repeat is a new action'
+          : 'Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state)'
   return { type: 'string', minLength: 1, maxLength: 255, description }
 }
 
@@ -240,7 +244,10 @@ export async function registerOpenApi(app: FastifyInstance, opts: { strictUnknow
         { name: 'orders', description: 'Server, addon and change-of-plan orders' },
         { name: 'plesk', description: 'Plesk web hosting' },
         { name: 'auth', description: 'Signup, login, cookie sessions, e-mail verification and password reset' },
-        { name: 'account', description: 'The caller: balance, ledger, profile, password, two-factor authentication, API keys' },
+        {
+          name: 'account',
+          description: 'The caller: balance, ledger, profile, password, two-factor authentication, API keys',
+        },
         { name: 'catalog', description: 'What can be ordered' },
         { name: 'services', description: 'Servers, addons, subscriptions the caller owns' },
         { name: 'servers', description: 'Power actions on the caller’s servers (run at SolusVM by a job)' },

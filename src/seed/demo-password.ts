@@ -13,10 +13,7 @@ import { DEMO_USER_ID } from './seed-demo.ts'
  * matches and nothing is printed or overwritten. With an in-memory data directory the database is
  * new on every start, so is the password.
  */
-export async function ensureDemoPassword(
-  db: Db,
-  dataDir: string,
-): Promise<{ email: string; password: string } | null> {
+export async function ensureDemoPassword(db: Db, dataDir: string): Promise<{ email: string; password: string } | null> {
   const user = await db
     .selectFrom('users')
     .select(['email', 'password_hash'])
@@ -26,7 +23,9 @@ export async function ensureDemoPassword(
   const file = dataDir.startsWith('memory://') ? undefined : join(dataDir, 'demo-password')
   const kept = file !== undefined && existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
   if (user.password_hash !== null) {
-    return kept !== undefined && (await verifyPassword(kept, user.password_hash)) ? { email: user.email, password: kept } : null
+    return kept !== undefined && (await verifyPassword(kept, user.password_hash))
+      ? { email: user.email, password: kept }
+      : null
   }
   const password = kept ?? generatePassword(20)
   if (file !== undefined && kept === undefined) {

@@ -25,7 +25,14 @@ async function freePort(): Promise<number> {
 /** Starts `oxbill serve`, waits for its banner, stops it; returns the banner. */
 async function serveOnce(dataDir: string, port: number, check?: (banner: string) => Promise<void>): Promise<string> {
   const child = spawn(process.execPath, ['bin/oxbill.mjs', 'serve'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -54,26 +61,30 @@ async function serveOnce(dataDir: string, port: number, check?: (banner: string)
   }
 }
 
-test('zero-setup: serve prints the demo customer and password, the same after a restart; it signs in', { skip: onPostgres }, async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'oxbill-demo-'))
-  try {
-    const port = await freePort()
-    const line = (banner: string) => /^demo customer: (\S+) \/ (\S+)$/m.exec(banner)
-    const first = await serveOnce(dataDir, port, async banner => {
-      const m = line(banner)
-      assert.ok(m, banner)
-      const res = await fetch(`http://127.0.0.1:${port}/API/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: m[1], password: m[2] }),
+test(
+  'zero-setup: serve prints the demo customer and password, the same after a restart; it signs in',
+  { skip: onPostgres },
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'oxbill-demo-'))
+    try {
+      const port = await freePort()
+      const line = (banner: string) => /^demo customer: (\S+) \/ (\S+)$/m.exec(banner)
+      const first = await serveOnce(dataDir, port, async banner => {
+        const m = line(banner)
+        assert.ok(m, banner)
+        const res = await fetch(`http://127.0.0.1:${port}/API/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: m[1], password: m[2] }),
+        })
+        assert.equal(res.status, 200, await res.text())
+        assert.match(res.headers.get('set-cookie') ?? '', /^oxbill_session=/)
       })
-      assert.equal(res.status, 200, await res.text())
-      assert.match(res.headers.get('set-cookie') ?? '', /^oxbill_session=/)
-    })
-    assert.equal((statSync(join(dataDir, 'demo-password')).mode & 0o777).toString(8), '600')
-    const second = await serveOnce(dataDir, port)
-    assert.equal(line(second)?.[0], line(first)?.[0], 'the same password after a restart')
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true })
-  }
-})
+      assert.equal((statSync(join(dataDir, 'demo-password')).mode & 0o777).toString(8), '600')
+      const second = await serveOnce(dataDir, port)
+      assert.equal(line(second)?.[0], line(first)?.[0], 'the same password after a restart')
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  },
+)

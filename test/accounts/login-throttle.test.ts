@@ -27,7 +27,11 @@ const stripId = (body: { error: Record<string, unknown> }) => ({
 test('unknown e-mail and wrong password get the same 401 body', async () => {
   const s = await signedUp(env)
   const wrong = await login(env, { email: s.email, password: 'not-the-password' }, { remoteAddress: '198.51.100.1' })
-  const unknown = await login(env, { email: newEmail('nobody'), password: 'not-the-password' }, { remoteAddress: '198.51.100.1' })
+  const unknown = await login(
+    env,
+    { email: newEmail('nobody'), password: 'not-the-password' },
+    { remoteAddress: '198.51.100.1' },
+  )
   assert.equal(wrong.statusCode, 401)
   assert.equal(unknown.statusCode, 401)
   assert.equal(wrong.json().error.code, 'invalid_credentials')
@@ -41,7 +45,11 @@ test('per account: the 6th failure within 15 minutes is 429 with Retry-After, al
     const r = await login(env, { email: s.email, password: `wrong-${i}` }, { remoteAddress: `198.51.100.${10 + i}` })
     assert.equal(r.statusCode, 401, r.body)
   }
-  const locked = await login(env, { email: s.email.toUpperCase(), password: s.password }, { remoteAddress: '198.51.100.99' })
+  const locked = await login(
+    env,
+    { email: s.email.toUpperCase(), password: s.password },
+    { remoteAddress: '198.51.100.99' },
+  )
   assert.equal(locked.statusCode, 429, locked.body)
   assert.equal(locked.json().error.code, 'too_many_attempts')
   const after = Number(locked.headers['retry-after'])
@@ -50,7 +58,9 @@ test('per account: the 6th failure within 15 minutes is 429 with Retry-After, al
   const ghost = newEmail('ghost')
   const answers = []
   for (let i = 0; i < 6; i++) {
-    answers.push(await login(env, { email: ghost, password: 'whatever-it-is' }, { remoteAddress: `198.51.100.${30 + i}` }))
+    answers.push(
+      await login(env, { email: ghost, password: 'whatever-it-is' }, { remoteAddress: `198.51.100.${30 + i}` }),
+    )
   }
   assert.deepEqual(
     answers.map(a => a.statusCode),
@@ -62,7 +72,11 @@ test('per account: the 6th failure within 15 minutes is 429 with Retry-After, al
   env.clock.current = new Date(Date.now() + 15 * 60_000 + 1000)
   const ok = await login(env, { email: s.email, password: s.password }, { remoteAddress: '198.51.100.99' })
   assert.equal(ok.statusCode, 200, ok.body)
-  const row = await env.deps.db.selectFrom('login_failures').selectAll().where('bucket', '=', `email:${s.email}`).executeTakeFirst()
+  const row = await env.deps.db
+    .selectFrom('login_failures')
+    .selectAll()
+    .where('bucket', '=', `email:${s.email}`)
+    .executeTakeFirst()
   assert.equal(row, undefined)
 })
 
@@ -70,7 +84,11 @@ test('per address: 30 failures from one address lock it for every e-mail; other 
   const s = await signedUp(env)
   const address = '203.0.113.50'
   for (let i = 0; i < 30; i++) {
-    const r = await login(env, { email: newEmail(`spray${i}`), password: 'Spray-password-1' }, { remoteAddress: address })
+    const r = await login(
+      env,
+      { email: newEmail(`spray${i}`), password: 'Spray-password-1' },
+      { remoteAddress: address },
+    )
     assert.equal(r.statusCode, 401, `${i}: ${r.body}`)
   }
   const blocked = await login(env, { email: s.email, password: s.password }, { remoteAddress: address })

@@ -29,14 +29,20 @@ test('reset: 202 for any address, link works once, sessions revoked, old passwor
   const mail = await tokenFromMail(env, s.email, '/reset-password')
   assert.match(mail.subject, /Reset your/)
 
-  const weak = await env.request({ url: '/API/auth/password-reset/confirm', body: { token: mail.token, password: 'password123' } })
+  const weak = await env.request({
+    url: '/API/auth/password-reset/confirm',
+    body: { token: mail.token, password: 'password123' },
+  })
   assert.equal(weak.statusCode, 400)
   assert.equal(weak.json().error.code, 'weak_password')
   const next = strongPassword()
   const ok = await env.request({ url: '/API/auth/password-reset/confirm', body: { token: mail.token, password: next } })
   assert.equal(ok.statusCode, 200, ok.body)
   assert.equal((await asSession(env, s, { url: '/API/balance' })).statusCode, 401, 'sessions revoked')
-  const twice = await env.request({ url: '/API/auth/password-reset/confirm', body: { token: mail.token, password: strongPassword() } })
+  const twice = await env.request({
+    url: '/API/auth/password-reset/confirm',
+    body: { token: mail.token, password: strongPassword() },
+  })
   assert.equal(twice.statusCode, 400)
   assert.equal(twice.json().error.code, 'invalid_token')
   assert.equal((await login(env, { email: s.email, password: s.password })).statusCode, 401)
@@ -48,10 +54,16 @@ test('a reset link expires after an hour; a made-up token is invalid', async () 
   await env.request({ url: '/API/auth/password-reset', body: { email: s.email } })
   const mail = await tokenFromMail(env, s.email, '/reset-password')
   env.clock.current = new Date(Date.now() + 61 * 60_000)
-  const late = await env.request({ url: '/API/auth/password-reset/confirm', body: { token: mail.token, password: strongPassword() } })
+  const late = await env.request({
+    url: '/API/auth/password-reset/confirm',
+    body: { token: mail.token, password: strongPassword() },
+  })
   assert.equal(late.statusCode, 400)
   assert.equal(late.json().error.code, 'invalid_token')
-  const fake = await env.request({ url: '/API/auth/password-reset/confirm', body: { token: 'x'.repeat(43), password: strongPassword() } })
+  const fake = await env.request({
+    url: '/API/auth/password-reset/confirm',
+    body: { token: 'x'.repeat(43), password: strongPassword() },
+  })
   assert.equal(fake.json().error.code, 'invalid_token')
 })
 

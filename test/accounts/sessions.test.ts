@@ -7,7 +7,17 @@
 import { test, before, after, beforeEach } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestEnv, type TestEnv } from '../helper.ts'
-import { asSession, login, mailsTo, newEmail, sessionCookieOf, setCookieHeader, signedUp, strongPassword, tokenFromMail } from './support.ts'
+import {
+  asSession,
+  login,
+  mailsTo,
+  newEmail,
+  sessionCookieOf,
+  setCookieHeader,
+  signedUp,
+  strongPassword,
+  tokenFromMail,
+} from './support.ts'
 
 const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)
 
@@ -84,11 +94,7 @@ test('signup mails a verification link; verifying signs in and the session works
 
 test('an order paid from a session is audited as session:<id> and its Idempotency-Key replays', async () => {
   const s = await signedUp(env)
-  await env.deps.db
-    .updateTable('users')
-    .set({ balance_cents: 10_000n })
-    .where('id', '=', s.userId)
-    .execute()
+  await env.deps.db.updateTable('users').set({ balance_cents: 10_000n }).where('id', '=', s.userId).execute()
   const body = { user_id: s.userId, plan_id: '5', os_image_id: '13', location: 'Slovenia' }
   const first = await asSession(env, s, {
     method: 'POST',
@@ -106,8 +112,15 @@ test('an order paid from a session is audited as session:<id> and its Idempotenc
   assert.equal(again.statusCode, 200, again.body)
   assert.equal(again.json().order_id, first.json().order_id, 'replayed, not ordered twice')
   const sessionId = (await asSession(env, s, { url: '/API/auth/session' })).json().session.id as string
-  const ledger = await env.deps.db.selectFrom('ledger_entries').select('actor').where('user_id', '=', s.userId).execute()
-  assert.ok(ledger.some(l => l.actor === `session:${sessionId}`), JSON.stringify(ledger))
+  const ledger = await env.deps.db
+    .selectFrom('ledger_entries')
+    .select('actor')
+    .where('user_id', '=', s.userId)
+    .execute()
+  assert.ok(
+    ledger.some(l => l.actor === `session:${sessionId}`),
+    JSON.stringify(ledger),
+  )
 })
 
 test('CSRF: a cookie-authenticated write without or with a wrong x-csrf-token is 403 csrf_failed; with it, it passes', async () => {
@@ -141,7 +154,11 @@ test('cookie flags: HttpOnly, SameSite=Lax, Path=/, bounded Max-Age; Secure only
   const maxAge = Number(/Max-Age=(\d+)/.exec(c)![1])
   assert.ok(maxAge > 0 && maxAge <= 168 * 3600, c)
   // X-Forwarded-Proto from an untrusted peer changes nothing.
-  const forged = await login(env, { email: s.email, password: s.password }, { headers: { 'x-forwarded-proto': 'https' } })
+  const forged = await login(
+    env,
+    { email: s.email, password: s.password },
+    { headers: { 'x-forwarded-proto': 'https' } },
+  )
   assert.doesNotMatch(setCookieHeader(forged), /; Secure/)
   const proxied = await login(
     env,
@@ -160,14 +177,22 @@ test('fixation: a cookie presented at login is not the session after it, and a l
   const s = await signedUp(env)
   const planted = await login(env, { email: s.email, password: s.password })
   const plantedCookie = sessionCookieOf(planted)!
-  const res = await login(env, { email: s.email, password: s.password }, { headers: { cookie: `oxbill_session=${plantedCookie}` } })
+  const res = await login(
+    env,
+    { email: s.email, password: s.password },
+    { headers: { cookie: `oxbill_session=${plantedCookie}` } },
+  )
   assert.equal(res.statusCode, 200, res.body)
   const fresh = sessionCookieOf(res)!
   assert.notEqual(fresh, plantedCookie)
   assert.equal((await asSession(env, { cookie: plantedCookie, csrf: '' }, { url: '/API/balance' })).statusCode, 401)
   assert.equal((await asSession(env, { cookie: fresh, csrf: '' }, { url: '/API/balance' })).statusCode, 200)
   // A made-up cookie at login is simply ignored.
-  const madeUp = await login(env, { email: s.email, password: s.password }, { headers: { cookie: 'oxbill_session=attacker' } })
+  const madeUp = await login(
+    env,
+    { email: s.email, password: s.password },
+    { headers: { cookie: 'oxbill_session=attacker' } },
+  )
   assert.notEqual(sessionCookieOf(madeUp), 'attacker')
 })
 
@@ -256,13 +281,28 @@ test('idle and absolute timeouts follow the business clock', async () => {
 test('a key wins over a cookie; admin routes take no session; a deactivated user loses their sessions', async () => {
   const s = await signedUp(env)
   const other = await env.user('1.00')
-  const res = await env.request({ method: 'GET', url: '/API/info_user', key: other.key, headers: { cookie: `oxbill_session=${s.cookie}` } })
+  const res = await env.request({
+    method: 'GET',
+    url: '/API/info_user',
+    key: other.key,
+    headers: { cookie: `oxbill_session=${s.cookie}` },
+  })
   assert.equal(res.statusCode, 200)
   assert.equal(res.json().user.id, other.id, 'the key, not the cookie')
-  const bad = await env.request({ method: 'GET', url: '/API/info_user', key: 'oxb_nope', headers: { cookie: `oxbill_session=${s.cookie}` } })
+  const bad = await env.request({
+    method: 'GET',
+    url: '/API/info_user',
+    key: 'oxb_nope',
+    headers: { cookie: `oxbill_session=${s.cookie}` },
+  })
   assert.equal(bad.statusCode, 401, 'a bad key is not rescued by a good cookie')
   // A key request pays no CSRF.
-  const write = await env.request({ method: 'PATCH', url: '/API/account/profile', key: other.key, body: { username: 'k' } })
+  const write = await env.request({
+    method: 'PATCH',
+    url: '/API/account/profile',
+    key: other.key,
+    body: { username: 'k' },
+  })
   assert.equal(write.statusCode, 200, write.body)
   const admin = await asSession(env, s, { url: '/API/admin/users' })
   assert.equal(admin.statusCode, 401)
@@ -276,7 +316,10 @@ test('a key wins over a cookie; admin routes take no session; a deactivated user
 test('signup of a taken address answers the same 202 and mails the owner instead', async () => {
   const s = await signedUp(env)
   const before = mailsTo(env, s.email).length
-  const again = await env.request({ url: '/API/auth/signup', body: { email: s.email.toUpperCase(), password: strongPassword() } })
+  const again = await env.request({
+    url: '/API/auth/signup',
+    body: { email: s.email.toUpperCase(), password: strongPassword() },
+  })
   assert.equal(again.statusCode, 202, again.body)
   const fresh = await env.request({ url: '/API/auth/signup', body: { email: newEmail(), password: strongPassword() } })
   assert.deepEqual(again.json(), fresh.json(), 'the same answer for a new and a taken address')
@@ -308,7 +351,10 @@ test('weak passwords are refused with the reason, before anything is written', a
     assert.equal(res.json().error.field, 'password')
     assert.match(res.json().message, reason, password)
   }
-  const badEmail = await env.request({ url: '/API/auth/signup', body: { email: 'not-an-email', password: strongPassword() } })
+  const badEmail = await env.request({
+    url: '/API/auth/signup',
+    body: { email: 'not-an-email', password: strongPassword() },
+  })
   assert.equal(badEmail.statusCode, 400)
   assert.equal(badEmail.json().error.code, 'validation_error')
   assert.equal(await count(), n, 'no user was written')
@@ -334,11 +380,23 @@ test('profile: partial updates, billing country checked, e-mail not changeable',
     vat_id: null,
   })
   assert.equal(res.json().profile.telegram, '@me')
-  const bad = await asSession(env, s, { method: 'PATCH', url: '/API/account/profile', body: { billing: { country: '1x' } } })
+  const bad = await asSession(env, s, {
+    method: 'PATCH',
+    url: '/API/account/profile',
+    body: { billing: { country: '1x' } },
+  })
   assert.equal(bad.statusCode, 400)
-  const mail = await asSession(env, s, { method: 'PATCH', url: '/API/account/profile', body: { email: 'other@example.test' } })
+  const mail = await asSession(env, s, {
+    method: 'PATCH',
+    url: '/API/account/profile',
+    body: { email: 'other@example.test' },
+  })
   assert.equal(mail.statusCode, 400)
-  const same = await asSession(env, s, { method: 'PATCH', url: '/API/account/profile', body: { email: s.email, billing: { city: null } } })
+  const same = await asSession(env, s, {
+    method: 'PATCH',
+    url: '/API/account/profile',
+    body: { email: s.email, billing: { city: null } },
+  })
   assert.equal(same.statusCode, 200, same.body)
   assert.equal(same.json().profile.billing.city, null)
   assert.equal(same.json().profile.billing.name, 'Ada L')

@@ -21,7 +21,13 @@ beforeEach(() => {
 })
 
 const codeAt = (secret: string, at: Date) =>
-  OTPAuth.TOTP.generate({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at.getTime() })
+  OTPAuth.TOTP.generate({
+    secret: OTPAuth.Secret.fromBase32(secret),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    timestamp: at.getTime(),
+  })
 
 /** A user with 2FA on; the clock is fixed so each step's code is known. */
 async function withTotp(): Promise<{ s: Session; secret: string; recovery: string[] }> {
@@ -84,9 +90,17 @@ test('2FA: enable, then login needs a code; a code works once; ±1 step accepted
   // A code of the next step (clock drift) is accepted; two steps ahead is not.
   const t = env.clock.current.getTime() + 30_000
   env.clock.current = new Date(t)
-  const ahead = await login(env, { email: s.email, password: s.password, totp_code: codeAt(secret, new Date(t + 30_000)) })
+  const ahead = await login(env, {
+    email: s.email,
+    password: s.password,
+    totp_code: codeAt(secret, new Date(t + 30_000)),
+  })
   assert.equal(ahead.statusCode, 200, ahead.body)
-  const far = await login(env, { email: s.email, password: s.password, totp_code: codeAt(secret, new Date(t + 120_000)) })
+  const far = await login(env, {
+    email: s.email,
+    password: s.password,
+    totp_code: codeAt(secret, new Date(t + 120_000)),
+  })
   assert.equal(far.statusCode, 401)
 
   const wrongPassword = await login(env, { email: s.email, password: 'wrong-password-x', totp_code: '123456' })
@@ -101,7 +115,11 @@ test('recovery codes: each works once; regenerate kills the old ones; disable ne
   assert.equal(twice.statusCode, 401)
   assert.equal(twice.json().error.code, 'invalid_totp')
 
-  const regen = await asSession(env, s, { method: 'POST', url: '/API/account/2fa/recovery_codes', body: { code: recovery[1] } })
+  const regen = await asSession(env, s, {
+    method: 'POST',
+    url: '/API/account/2fa/recovery_codes',
+    body: { code: recovery[1] },
+  })
   assert.equal(regen.statusCode, 200, regen.body)
   const fresh = regen.json().recovery_codes as string[]
   assert.equal(fresh.length, 10)
@@ -132,14 +150,21 @@ test('recovery codes: each works once; regenerate kills the old ones; disable ne
   const plain = await login(env, { email: s.email, password: s.password })
   assert.equal(plain.statusCode, 200, plain.body)
   assert.equal(plain.json().user.totp_enabled, false)
-  assert.equal((await env.deps.db.selectFrom('recovery_codes').selectAll().where('user_id', '=', s.userId).execute()).length, 0)
+  assert.equal(
+    (await env.deps.db.selectFrom('recovery_codes').selectAll().where('user_id', '=', s.userId).execute()).length,
+    0,
+  )
 })
 
 test('one recovery code sent concurrently signs in once', async () => {
   const { s, recovery } = await withTotp()
   const tries = await Promise.all(
     Array.from({ length: 4 }, (_, i) =>
-      login(env, { email: s.email, password: s.password, recovery_code: recovery[5] }, { remoteAddress: `192.0.2.${60 + i}` }),
+      login(
+        env,
+        { email: s.email, password: s.password, recovery_code: recovery[5] },
+        { remoteAddress: `192.0.2.${60 + i}` },
+      ),
     ),
   )
   const codes = tries.map(r => r.statusCode).sort()

@@ -207,7 +207,12 @@ function cases(me: string, v: Victim): Case[] {
     { method: 'GET', url: q('/API/notifications/mail', { user_id: v.userId }), expect: 403 },
     { method: 'PUT', url: q('/API/notifications/mail', { user_id: v.userId }), body: { enabled: false }, expect: 403 },
     { method: 'GET', url: q('/API/notifications/mail/deliveries', { user_id: v.userId }), expect: 403 },
-    { method: 'DELETE', url: `/API/auth/sessions/${v.sessionId}`, route: '/API/auth/sessions/:session_id', expect: 404 },
+    {
+      method: 'DELETE',
+      url: `/API/auth/sessions/${v.sessionId}`,
+      route: '/API/auth/sessions/:session_id',
+      expect: 404,
+    },
     {
       method: 'POST',
       url: `/API/account/keys/${v.keyId}/revoke`,
@@ -427,6 +432,19 @@ test('an admin key and a deactivated owner: every write is the same 404, reads s
       body: { user_id: v.userId, service_id: v.serverId, when: 'end_of_term' },
     },
     { method: 'POST', url: '/API/services/cancel/undo', body: { user_id: v.userId, service_id: v.serverId } },
+    {
+      method: 'POST',
+      url: '/API/orders/quote',
+      body: { endpoint: 'create_order', order: { user_id: v.userId, server_id: v.serverId, hours: 5 } },
+    },
+    {
+      method: 'POST',
+      url: '/API/orders/quote',
+      body: {
+        endpoint: 'create_order_scale_plesk',
+        order: { subscription_id: v.subscriptionId, months: 1, type_payment: 'balance' },
+      },
+    },
   ]
   for (const c of writes) {
     const res = await as(c)

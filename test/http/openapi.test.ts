@@ -114,6 +114,9 @@ const IDEMPOTENT = new Set([
   'createInvoice',
 ])
 
+// Where a password or a second factor is checked: the login throttle answers too.
+const THROTTLED = new Set(['login', 'changePassword', 'disableTotp', 'regenerateRecoveryCodes'])
+
 test('error responses per operation: only the codes its nature can produce, each status listing its codes', () => {
   const ops = operations()
   const shapes = new Set<string>()
@@ -122,10 +125,14 @@ test('error responses per operation: only the codes its nature can produce, each
     const where = `${method} ${url}`
     shapes.add(statuses.join(','))
     assert.ok(codesAt(op, 400).includes('validation_error'), `${where}: 400 validation_error`)
-    assert.deepEqual(codesAt(op, 429), ['rate_limited'], where)
+    assert.deepEqual(codesAt(op, 429), ['rate_limited', ...(THROTTLED.has(id) ? ['too_many_attempts'] : [])], where)
     assert.deepEqual(codesAt(op, 500), ['internal_error'], where)
     assert.ok(op.responses['429']!.headers?.['Retry-After'], `${where}: 429 names Retry-After`)
-    assert.equal(has(401), auth !== 'none' || id === 'onPaymentStatus', `${where}: 401 iff authenticated (or signed)`)
+    assert.equal(
+      has(401),
+      auth !== 'none' || ['onPaymentStatus', 'login'].includes(id),
+      `${where}: 401 iff authenticated (or signed, or a login)`,
+    )
     if (auth === 'admin') assert.ok(codesAt(op, 403).includes('forbidden'), `${where}: admin keys only`)
     const body = ['POST', 'PATCH', 'PUT'].includes(method)
     assert.equal(has(413), body, `${where}: 413 iff it takes a body`)
@@ -186,9 +193,10 @@ test("no API key on the payment callback (nor the payer's checkout page); every 
   assert.ok(keyless.includes('onPaymentStatus'))
   for (const { op, id, auth } of operations()) {
     if (auth === 'none') assert.deepEqual(op.security, [], `${id}: no x-api-key (the callback is signed with HMAC)`)
-    else assert.equal(op.security, undefined, `${id} inherits the x-api-key requirement`)
+    else if (auth === 'admin') assert.deepEqual(op.security, [{ apiKey: [] }], `${id}: admin keys only, no session`)
+    else assert.equal(op.security, undefined, `${id} inherits the x-api-key (or session cookie) requirement`)
   }
-  assert.deepEqual((doc as unknown as { security: unknown }).security, [{ apiKey: [] }])
+  assert.deepEqual((doc as unknown as { security: unknown }).security, [{ apiKey: [] }, { session: [] }])
 })
 
 test("request bodies: JSON and forms; documented endpoints may answer warnings, oxbill's own do not", () => {

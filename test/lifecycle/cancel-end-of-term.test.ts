@@ -401,3 +401,25 @@ test('a Plesk subscription: cancelled, renewals refused, deleted at Plesk at its
   assertError(await cancel(other.key, kept), 404, 'not_found')
   await assertAuditsClean(env)
 })
+
+test('a cancellation racing extensions: whichever commits first, no paid time is thrown away', async () => {
+  for (let round = 0; round < 4; round++) {
+    const u = await env.user('100.00')
+    const id = await activeServer(u, false)
+    const before = (await server(id)).expire_date
+    const extend = () =>
+      env.request({ url: '/API/orders/create_order', key: u.key, body: { user_id: u.id, server_id: id, hours: 24 } })
+    const answers = await Promise.all([extend(), cancel(u.key, id), extend()])
+    const s = await server(id)
+    const extended = answers.filter((r, i) => i !== 1 && r.statusCode === 200).length
+    for (const r of [answers[0], answers[2]]) {
+      if (r.statusCode !== 200) assertError(r, 409, 'invalid_state')
+    }
+    assert.equal(answers[1].statusCode, 200, answers[1].body)
+    // The term ends where the money says, and the cancellation ends it exactly there.
+    assert.equal(s.expire_date.getTime(), before.getTime() + extended * 24 * HOUR, `round ${round}`)
+    assert.equal(s.cancel_at?.getTime(), s.expire_date.getTime(), `round ${round}: cancel_at is the paid expiry`)
+    assert.equal(answers[1].json().cancellation.effective_at, s.expire_date.toISOString())
+  }
+  await assertAuditsClean(env)
+})

@@ -345,22 +345,42 @@ test('an overdue unpaid order: the quote prices past it without cancelling it; t
   }
 })
 
-test('a server that cannot take the order: 409 invalid_state, as the order answers', async () => {
+test('a service that cannot take the order (suspended, resizing, deleted, cancelled…): the order’s 409, word for word', async () => {
   const u = await env.user('100.00')
   const server = await newServer(u.key, u.id)
-  await env.deps.db.updateTable('servers').set({ status: 'suspended' }).where('id', '=', server).execute()
-  for (const [endpoint, order] of [
+  const bodies = [
     ['create_order', { user_id: u.id, server_id: server, plan_id: '7' }],
+    ['create_order', { user_id: u.id, server_id: server, hours: 3 }],
     ['create_order_addon', { user_id: u.id, addon_id: ADDON_ID, server_id: server }],
-  ] as const) {
-    const q = await quote(u.key, endpoint, order)
-    const o = await place(u.key, endpoint, order)
-    inCase(endpoint, () => {
+  ] as const
+  const before = await counts()
+  for (const status of ['suspended', 'resizing', 'deleted', 'cancelled', 'provision_failed', 'provisioning'] as const) {
+    await env.deps.db.updateTable('servers').set({ status }).where('id', '=', server).execute()
+    for (const [endpoint, order] of bodies) {
+      if (status === 'suspended' && 'hours' in order) continue // an extension resumes a suspended server
+      const q = await quote(u.key, endpoint, order)
+      const o = await place(u.key, endpoint, order)
+      inCase(`${status} ${JSON.stringify(order)}`, () => {
+        assertError(q, 409, 'invalid_state')
+        assertError(o, 409, 'invalid_state')
+        assert.equal(q.json().message, o.json().message)
+      })
+    }
+  }
+  const s = await withSubscription()
+  for (const status of ['deleted', 'cancelled', 'provision_failed', 'renewing'] as const) {
+    await env.deps.db.updateTable('plesk_subscriptions').set({ status }).where('id', '=', s.subscriptionId).execute()
+    const order = { subscription_id: s.subscriptionId, months: 1, type_payment: 'balance' }
+    const q = await quote(s.key, 'create_order_scale_plesk', order)
+    const o = await place(s.key, 'create_order_scale_plesk', order)
+    inCase(`subscription ${status}`, () => {
       assertError(q, 409, 'invalid_state')
       assertError(o, 409, 'invalid_state')
       assert.equal(q.json().message, o.json().message)
     })
   }
+  const after = await counts()
+  assert.equal(after.orders, before.orders! + 1, 'no order but the subscription’s own was placed')
   const same = await quote(u.key, 'create_order', { user_id: u.id, server_id: server, plan_id: '5' })
   assertError(same, 400, 'validation_error', 'plan_id')
 })
@@ -412,6 +432,31 @@ test('an Idempotency-Key on a quote is not stored: the same key then places the 
   assert.equal(res.statusCode, 200, res.body)
   assert.equal(await debited(res.json().order_id), q.json().quote.amount)
   await env.runner.drain()
+})
+
+test('quotes racing an order on the same server: each answers the price the order charged, or 409 naming it', async () => {
+  const u = await env.user('500.00')
+  const server = await newServer(u.key, u.id)
+  const order = { user_id: u.id, server_id: server, plan_id: '7' }
+  const before = await counts()
+  const [placed, ...quotes] = await Promise.all([
+    place(u.key, 'create_order', order),
+    ...Array.from({ length: 8 }, () => quote(u.key, 'create_order', order)),
+  ])
+  assert.equal(placed.statusCode, 200, placed.body)
+  const orderId = placed.json().order_id as string
+  const amount = await debited(orderId)
+  for (const q of quotes) {
+    if (q.statusCode === 200) assert.equal(q.json().quote.amount, amount, q.body)
+    else {
+      assertError(q, 409, 'invalid_state')
+      assert.equal(q.json().error.pending_order_id, orderId)
+    }
+  }
+  await env.settle(orderId)
+  const after = await counts()
+  assert.equal(after.orders, before.orders! + 1, 'only the order wrote an order')
+  assert.equal(after.idempotency_keys, before.idempotency_keys)
 })
 
 // ---------------------------------------------------------------- bad input

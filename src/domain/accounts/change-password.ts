@@ -21,7 +21,9 @@ export async function changePassword(
   await chargeLoginAttempt(deps.db, buckets, now)
   const ok = user.password_hash !== null && (await verifyPassword(input.currentPassword, user.password_hash))
   if (!ok) {
-    throw new AppError('invalid_credentials', 'the current password is wrong', { details: { field: 'current_password' } })
+    throw new AppError('invalid_credentials', 'the current password is wrong', {
+      details: { field: 'current_password' },
+    })
   }
   await refundLoginAttempt(deps.db, buckets)
   const hash = await hashPassword(input.newPassword)

@@ -13,7 +13,10 @@ const invalid = () => new AppError('invalid_token', INVALID_TOKEN, { details: { 
  * as verified (the link reached it), every other open reset link of the account voided, and every
  * session of the user revoked.
  */
-export async function confirmPasswordReset(deps: AccountDeps, input: { token: string; password: string }): Promise<void> {
+export async function confirmPasswordReset(
+  deps: AccountDeps,
+  input: { token: string; password: string },
+): Promise<void> {
   const now = deps.clock.now()
   const digest = tokenDigest(input.token)
   const found = await deps.db

@@ -25,7 +25,12 @@ export async function enableTotp(deps: AccountDeps, input: { principal: Principa
     }
     const res = await trx
       .updateTable('users')
-      .set({ totp_secret_sealed: user.totp_pending_sealed, totp_pending_sealed: null, totp_enabled_at: now, updated_at: now })
+      .set({
+        totp_secret_sealed: user.totp_pending_sealed,
+        totp_pending_sealed: null,
+        totp_enabled_at: now,
+        updated_at: now,
+      })
       .where('id', '=', user.id)
       .where('totp_pending_sealed', '=', user.totp_pending_sealed)
       .where('totp_secret_sealed', 'is', null)

@@ -37,7 +37,10 @@ async function charge(db: Db, bucket: string, now: Date): Promise<{ failures: nu
 }
 
 export class TooManyAttempts extends AppError {
-  constructor(readonly retryAfterSeconds: number, what: string) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    what: string,
+  ) {
     super('too_many_attempts', `too many failed logins ${what}; retry in ${retryAfterSeconds} seconds`, {
       retryable: true,
       details: { retry_after: retryAfterSeconds },

@@ -74,8 +74,7 @@ function estimator(): ZxcvbnFactory {
   return zxcvbn
 }
 
-const weak = (reason: string): AppError =>
-  new AppError('weak_password', reason, { details: { field: 'password' } })
+const weak = (reason: string): AppError => new AppError('weak_password', reason, { details: { field: 'password' } })
 
 /**
  * The password policy, checked before anything is written: 10 to 256 characters; not the
@@ -98,12 +97,18 @@ export function checkPasswordPolicy(password: string, email: string, field = 'pa
   }
   const result = estimator().check(password, [local, email.toLowerCase()])
   const whole = result.sequence.length === 1 ? result.sequence[0] : undefined
-  if (whole && whole.pattern === 'dictionary' && (whole as { dictionaryName?: string }).dictionaryName === 'passwords-common') {
+  if (
+    whole &&
+    whole.pattern === 'dictionary' &&
+    (whole as { dictionaryName?: string }).dictionaryName === 'passwords-common'
+  ) {
     fail('this is a commonly used password, found in lists of breached passwords; choose another one')
   }
   if (result.score < 3) {
     const why = result.feedback.warning ?? 'it would be guessed quickly'
     const hint = result.feedback.suggestions[0]
-    fail(`the password is too easy to guess (${why.replace(/\.$/, '')})${hint ? `: ${hint.replace(/\.$/, '').toLowerCase()}` : ''}`)
+    fail(
+      `the password is too easy to guess (${why.replace(/\.$/, '')})${hint ? `: ${hint.replace(/\.$/, '').toLowerCase()}` : ''}`,
+    )
   }
 }

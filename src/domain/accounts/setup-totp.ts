@@ -12,7 +12,10 @@ import { ownUser, type AccountDeps } from './views.ts'
 export async function setupTotp(deps: AccountDeps, input: { principal: Principal }) {
   const user = await ownUser(deps.db, input.principal.userId)
   if (user.totp_secret_sealed !== null) {
-    throw new AppError('invalid_state', 'two-factor authentication is on already; disable it first to set up another device')
+    throw new AppError(
+      'invalid_state',
+      'two-factor authentication is on already; disable it first to set up another device',
+    )
   }
   const secret = newTotpSecret()
   await deps.db

@@ -78,7 +78,9 @@ export async function replaceRecoveryCodes(trx: Db, userId: string, now: Date): 
   while (codes.size < RECOVERY_CODES) codes.add(recoveryCode())
   await trx
     .insertInto('recovery_codes')
-    .values([...codes].map(c => ({ id: newId('recoveryCode'), user_id: userId, code_hash: codeDigest(c), created_at: now })))
+    .values(
+      [...codes].map(c => ({ id: newId('recoveryCode'), user_id: userId, code_hash: codeDigest(c), created_at: now })),
+    )
     .execute()
   return [...codes]
 }

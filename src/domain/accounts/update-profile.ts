@@ -42,7 +42,8 @@ export async function updateProfile(
     if (name === '') throw validation('username must not be empty', 'username')
     set.username = name
   }
-  const clean = (v: string | null | undefined): string | null => (v === null || v === undefined ? null : v.trim() || null)
+  const clean = (v: string | null | undefined): string | null =>
+    v === null || v === undefined ? null : v.trim() || null
   if (p.telegram !== undefined) set.telegram = clean(p.telegram)
   for (const [k, column] of Object.entries(COLUMN) as Array<[keyof Billing, string]>) {
     if (p.billing?.[k] !== undefined) set[column] = clean(p.billing[k])

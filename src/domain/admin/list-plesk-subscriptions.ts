@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts'
 import type { PleskSubscriptionStatus } from '../../db/states.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
-import { iso } from './views.ts'
+import { iso, isoOrNull } from './views.ts'
 
 /** Plesk subscriptions, newest first, by user and status. FTP passwords are never stored. */
 export async function listPleskSubscriptions(db: Db, filter: { userId?: string; status?: string }, page: PageRequest) {
@@ -21,6 +21,7 @@ export async function listPleskSubscriptions(db: Db, filter: { userId?: string; 
       plesk_webspace_id: s.plesk_webspace_id,
       auto_renew: s.auto_renew,
       expires_at: iso(s.expires_at),
+      cancel_at: isoOrNull(s.cancel_at),
       created_at: iso(s.created_at),
       updated_at: iso(s.updated_at),
     })),

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts'
 import type { ServerStatus } from '../../db/states.ts'
 import { fetchPage, type PageRequest } from '../../db/paginate.ts'
-import { iso } from './views.ts'
+import { iso, isoOrNull } from './views.ts'
 
 /** Servers, newest first, by user and status. No password is stored, so none can be shown. */
 export async function listServers(db: Db, filter: { userId?: string; status?: string }, page: PageRequest) {
@@ -25,6 +25,7 @@ export async function listServers(db: Db, filter: { userId?: string; status?: st
       auto_renew: s.auto_renew,
       rental_duration_hours: s.rental_duration_hours,
       expire_date: iso(s.expire_date),
+      cancel_at: isoOrNull(s.cancel_at),
       created_at: iso(s.created_at),
       updated_at: iso(s.updated_at),
     })),

@@ -415,5 +415,21 @@ export function checkMailTemplates(opts: RenderMailOptions, samples: { [T in Eve
       problems.push((err as Error).message)
     }
   }
+  // The account mails too, with what their job passes (a sample link).
+  for (const name of AUTH_MAIL_TEMPLATES) {
+    try {
+      renderAuthMail(
+        name,
+        {
+          customer: { email: 'customer@example.com' },
+          link: 'https://panel.example.com/verify-email?token=sample',
+          valid_for: '1 hour',
+        },
+        opts,
+      )
+    } catch (err) {
+      problems.push((err as Error).message)
+    }
+  }
   return problems
 }

@@ -14,7 +14,9 @@ import type { JobDefinition } from '../../outbox/types.ts'
  * secret, erased when the job ends; the Message-ID derives from the job id, so a retry after a
  * lost answer carries the same one. SMTP down or a 4xx: retried with the runner's backoff.
  */
-export function authMailJob(deps: Pick<Deps, 'config' | 'logger'> & { mailer?: Deps['mailer'] }): JobDefinition<AuthMailPayload> {
+export function authMailJob(
+  deps: Pick<Deps, 'config' | 'logger'> & { mailer?: Deps['mailer'] },
+): JobDefinition<AuthMailPayload> {
   return {
     kind: JobKind.authMail,
     version: 1,

@@ -10418,7 +10418,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                /** @description Accepted and not needed: a repeat while the first action is queued or running is refused with 409 action_pending (naming it); once that one ended, a repeat is a new action */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -19526,6 +19526,8 @@ export interface operations {
                             auto_renew: boolean;
                             rental_duration_hours: number;
                             expire_date: string;
+                            /** @description A pending cancellation ends it then; null: none */
+                            cancel_at: string | null;
                             created_at: string;
                             updated_at: string;
                         }[];
@@ -19684,6 +19686,8 @@ export interface operations {
                             plesk_webspace_id: number | null;
                             auto_renew: boolean;
                             expires_at: string;
+                            /** @description A pending cancellation ends it then; null: none */
+                            cancel_at: string | null;
                             created_at: string;
                             updated_at: string;
                         }[];

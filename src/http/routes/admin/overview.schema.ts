@@ -74,6 +74,9 @@ export const ServerItem = Type.Object({
   auto_renew: Type.Boolean(),
   rental_duration_hours: Type.Integer(),
   expire_date: Type.String(),
+  cancel_at: Type.Union([Type.String(), Type.Null()], {
+    description: 'A pending cancellation ends it then; null: none',
+  }),
   ...Timestamps,
 })
 
@@ -88,6 +91,9 @@ export const PleskSubscriptionItem = Type.Object({
   plesk_webspace_id: NInt(),
   auto_renew: Type.Boolean(),
   expires_at: Type.String(),
+  cancel_at: Type.Union([Type.String(), Type.Null()], {
+    description: 'A pending cancellation ends it then; null: none',
+  }),
   ...Timestamps,
 })
 

@@ -40,7 +40,9 @@ export const SignedIn = Type.Object(
   {
     success: Success,
     user: AccountUser,
-    csrf_token: Type.String({ description: 'Send it as the x-csrf-token header on every write with the session cookie' }),
+    csrf_token: Type.String({
+      description: 'Send it as the x-csrf-token header on every write with the session cookie',
+    }),
   },
   { additionalProperties: false },
 )
@@ -50,14 +52,19 @@ export const LoginBody = Type.Object(
     email: Email,
     password: Type.String({ maxLength: 4096 }),
     totp_code: Type.Optional(Type.String({ maxLength: 20, description: 'The authenticator app code (2FA on)' })),
-    recovery_code: Type.Optional(Type.String({ maxLength: 40, description: 'A recovery code instead (each works once)' })),
+    recovery_code: Type.Optional(
+      Type.String({ maxLength: 40, description: 'A recovery code instead (each works once)' }),
+    ),
   },
   { additionalProperties: false },
 )
 
 export const PasswordResetBody = Type.Object({ email: Email }, { additionalProperties: false })
 
-export const PasswordResetConfirmBody = Type.Object({ token: Token, password: Password }, { additionalProperties: false })
+export const PasswordResetConfirmBody = Type.Object(
+  { token: Token, password: Password },
+  { additionalProperties: false },
+)
 
 export const Ok = Type.Object({ success: Success }, { additionalProperties: false })
 

@@ -38,7 +38,14 @@ export const loginRoute =
           client: clientInfo(req),
           ...(presented !== undefined ? { presentedToken: presented } : {}),
         })
-        setSessionCookie(req, reply, deps.config.accounts.sessionCookieSecure, session.token, session.expiresAt, session.createdAt)
+        setSessionCookie(
+          req,
+          reply,
+          deps.config.accounts.sessionCookieSecure,
+          session.token,
+          session.expiresAt,
+          session.createdAt,
+        )
         return { success: true as const, user, csrf_token: session.csrfToken }
       },
     )

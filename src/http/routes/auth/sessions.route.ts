@@ -60,7 +60,10 @@ export const sessionsRoutes =
       },
       async req => ({
         success: true as const,
-        ...(await revokeAllSessions(deps, { principal: principalOf(req), keepCurrent: req.body.keep_current === true })),
+        ...(await revokeAllSessions(deps, {
+          principal: principalOf(req),
+          keepCurrent: req.body.keep_current === true,
+        })),
       }),
     )
   }

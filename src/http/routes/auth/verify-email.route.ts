@@ -28,7 +28,14 @@ export const verifyEmailRoute =
         const { user, session } = await verifyEmail(deps, { token: req.body.token, client: clientInfo(req) })
         const presented = sessionToken(req)
         if (presented !== undefined) await revokeSessionByToken(deps.db, presented, deps.clock.now())
-        setSessionCookie(req, reply, deps.config.accounts.sessionCookieSecure, session.token, session.expiresAt, session.createdAt)
+        setSessionCookie(
+          req,
+          reply,
+          deps.config.accounts.sessionCookieSecure,
+          session.token,
+          session.expiresAt,
+          session.createdAt,
+        )
         return { success: true as const, user, csrf_token: session.csrfToken }
       },
     )

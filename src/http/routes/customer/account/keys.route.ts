@@ -47,7 +47,11 @@ export const accountKeysRoutes =
         },
       },
       async (req, reply) => {
-        const res = await createAccountKey(deps, { principal: principalOf(req), name: req.body.name, requestId: req.id })
+        const res = await createAccountKey(deps, {
+          principal: principalOf(req),
+          name: req.body.name,
+          requestId: req.id,
+        })
         return reply.code(201).send({ success: true, ...res })
       },
     )

@@ -35,7 +35,9 @@ export const ProfileResponse = Type.Object({ success: Success, profile: Profile 
 export const ProfilePatchBody = Type.Object(
   {
     username: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    email: Type.Optional(Type.String({ maxLength: 320, description: 'Only the current address (changing it: not yet)' })),
+    email: Type.Optional(
+      Type.String({ maxLength: 320, description: 'Only the current address (changing it: not yet)' }),
+    ),
     telegram: Type.Optional(Nullable(Text(64))),
     billing: Type.Optional(
       Type.Object(
@@ -67,7 +69,13 @@ export const TotpSetupResponse = Type.Object(
 )
 
 export const CodeBody = Type.Object(
-  { code: Type.String({ minLength: 1, maxLength: 40, description: 'A code from the authenticator app (or a recovery code)' }) },
+  {
+    code: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: 'A code from the authenticator app (or a recovery code)',
+    }),
+  },
   { additionalProperties: false },
 )
 
@@ -82,7 +90,11 @@ export const DisableTotpBody = Type.Object(
 export const RecoveryCodesResponse = Type.Object(
   {
     success: Success,
-    recovery_codes: Type.Array(Type.String(), { minItems: 10, maxItems: 10, description: 'Shown once; each works once' }),
+    recovery_codes: Type.Array(Type.String(), {
+      minItems: 10,
+      maxItems: 10,
+      description: 'Shown once; each works once',
+    }),
   },
   { additionalProperties: false },
 )
@@ -99,9 +111,15 @@ const AccountKey = Type.Object(
   { additionalProperties: false },
 )
 
-export const KeysResponse = Type.Object({ success: Success, keys: Type.Array(AccountKey) }, { additionalProperties: false })
+export const KeysResponse = Type.Object(
+  { success: Success, keys: Type.Array(AccountKey) },
+  { additionalProperties: false },
+)
 
-export const CreateKeyBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false })
+export const CreateKeyBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+)
 
 export const CreateKeyResponse = Type.Object(
   {

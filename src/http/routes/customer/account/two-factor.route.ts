@@ -7,14 +7,7 @@ import { setupTotp } from '../../../../domain/accounts/setup-totp.ts'
 import { principalOf } from '../../../auth.ts'
 import { clientAddress } from '../../../rate-limit.ts'
 import { withErrors } from '../../../schemas/common.ts'
-import {
-  CodeBody,
-  DisableTotpBody,
-  NoQuery,
-  Ok,
-  RecoveryCodesResponse,
-  TotpSetupResponse,
-} from './settings.schema.ts'
+import { CodeBody, DisableTotpBody, NoQuery, Ok, RecoveryCodesResponse, TotpSetupResponse } from './settings.schema.ts'
 
 /** Two-factor authentication (TOTP) and its recovery codes. */
 export const twoFactorRoutes =
@@ -64,7 +57,12 @@ export const twoFactorRoutes =
           summary: 'Turn 2FA off (password and a TOTP or recovery code)',
           querystring: NoQuery,
           body: DisableTotpBody,
-          response: withErrors({ 200: Ok }, ['invalid_credentials', 'invalid_totp', 'invalid_state', 'too_many_attempts']),
+          response: withErrors({ 200: Ok }, [
+            'invalid_credentials',
+            'invalid_totp',
+            'invalid_state',
+            'too_many_attempts',
+          ]),
         },
       },
       async req => {
