@@ -5,7 +5,8 @@
  * suite runs once (scripts/test.mjs gives it its own pass), whatever OXBILL_TEST_DB says.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -58,10 +59,12 @@ export function skipWithoutChromium(): string | false {
 
 /**
  * Builds web/dist with the project's own script (scripts/ensure-web.mjs: only when it is missing
- * or older than its sources). Test files starting at once share one build: the first takes a lock
- * directory, the others wait for it.
+ * or older than its sources) and returns a private copy of it for one test file. Test files
+ * starting at once share one build: the first takes a lock directory, the others wait for it. The
+ * copy is what the file's oxbill serves, so a rebuild started later (another file after a source
+ * changed, `npm start`) cannot empty web/dist under a running test.
  */
-export async function ensureWebBuilt(): Promise<void> {
+export async function ensureWebBuilt(): Promise<string> {
   const lock = join(WEB_DIR, '.e2e-build.lock')
   for (const deadline = Date.now() + 180_000; ;) {
     try {
@@ -86,6 +89,10 @@ export async function ensureWebBuilt(): Promise<void> {
       throw new Error(`building web/dist failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`)
     }
     if (!existsSync(join(DIST_DIR, 'index.html'))) throw new Error(`no ${DIST_DIR}/index.html after the build`)
+    const copy = mkdtempSync(join(tmpdir(), 'oxbill-e2e-web-'))
+    cpSync(DIST_DIR, copy, { recursive: true })
+    if (!existsSync(join(copy, 'index.html'))) throw new Error(`web/dist changed while it was copied; run again`)
+    return copy
   } finally {
     rmSync(lock, { recursive: true, force: true })
   }
@@ -323,12 +330,12 @@ function sessionCookieFrom(headers: Headers): string | undefined {
 /** Starts oxbill (PGlite in memory, fakes, worker in-process) and one Chromium. */
 export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(missingChromium())
-  await ensureWebBuilt()
+  const webDir = await ensureWebBuilt()
   const config = loadConfig([], {
     DATA_DIR: 'memory://',
     FAKE_PROVIDERS: 'true',
     SEED_DEMO: 'false',
-    WEB_DIST_DIR: DIST_DIR,
+    WEB_DIST_DIR: webDir,
     IN_PROCESS_WORKER: 'true',
     WORKER_POLL_MS: '50',
     NOTIFY_POLL_MS: '50',
@@ -507,12 +514,14 @@ export async function startE2E(opts: { env?: Record<string, string> } = {}): Pro
         await b.close().catch(() => {})
         await built.close()
         await db.close()
+        rmSync(webDir, { recursive: true, force: true })
       },
     }
   } catch (err) {
     await browser?.close().catch(() => {})
     await built.close().catch(() => {})
     await db.close().catch(() => {})
+    rmSync(webDir, { recursive: true, force: true })
     throw err
   }
 }
