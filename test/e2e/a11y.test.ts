@@ -13,6 +13,7 @@ import {
   waitForPageShell,
   type E2E,
   type SessionLogin,
+  clearScreenshots,
 } from './harness.ts'
 import { PortalShell } from './pages/shell.ts'
 import { seedHoldings } from './seed.ts'
@@ -22,6 +23,7 @@ describe('accessibility (axe-core, serious and critical)', { skip: skipWithoutCh
   let customer: SessionLogin
   let serverId = ''
   before(async () => {
+    clearScreenshots('a11y-')
     e = await startE2E()
   })
   after(async () => {

@@ -5,7 +5,7 @@
  * suite runs once (scripts/test.mjs gives it its own pass), whatever OXBILL_TEST_DB says.
  */
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -161,6 +161,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS_DIR, { recursive: true })
   const safe = name.replace(/[^a-z0-9._-]+/gi, '-').toLowerCase()
   await page.screenshot({ path: join(SHOTS_DIR, `${safe}.png`), fullPage: true })
+}
+
+/** Removes this file's screenshots of an earlier run (`prefix` names the file's), so none is stale. */
+export function clearScreenshots(prefix: string): void {
+  if (!existsSync(SHOTS_DIR)) return
+  for (const name of readdirSync(SHOTS_DIR)) {
+    if (name.startsWith(prefix)) rmSync(join(SHOTS_DIR, name), { force: true })
+  }
 }
 
 interface AxeFinding {

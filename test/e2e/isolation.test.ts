@@ -2,7 +2,15 @@
 // something that does not exist; the owner's own copy of each page shows the object (so a page
 // that always says 404 cannot pass).
 import { after, before, describe, test } from 'node:test'
-import { screenshot, skipWithoutChromium, startE2E, textOf, type E2E, type SessionLogin } from './harness.ts'
+import {
+  clearScreenshots,
+  screenshot,
+  skipWithoutChromium,
+  startE2E,
+  textOf,
+  type E2E,
+  type SessionLogin,
+} from './harness.ts'
 import { seedHoldings, type Holdings } from './seed.ts'
 import { PortalShell } from './pages/shell.ts'
 
@@ -12,6 +20,7 @@ describe("another customer's objects by URL", { skip: skipWithoutChromium() }, (
   let bob: SessionLogin
   let bobs: Holdings
   before(async () => {
+    clearScreenshots('isolation-')
     e = await startE2E()
     alice = await e.seedCustomer({ balance: '100.00' })
     bob = await e.seedCustomer({ balance: '100.00' })

@@ -21,6 +21,7 @@ import {
   waitForText,
   writeArtifact,
   type E2E,
+  clearScreenshots,
 } from './harness.ts'
 import { LoginPage, SignupPage, VerifyEmailPage } from './pages/auth.ts'
 import { SecurityPage } from './pages/account.ts'
@@ -41,6 +42,7 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
   let serverId = ''
 
   before(async () => {
+    clearScreenshots('journey-')
     e = await startE2E()
     ctx = await e.newContext()
     page = await ctx.newPage()

@@ -3,7 +3,15 @@
 // The first test is the only one that logs in through the form; the rest log in through the API.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { eventually, skipWithoutChromium, startE2E, visited, type E2E, type SessionLogin } from './harness.ts'
+import {
+  clearScreenshots,
+  eventually,
+  skipWithoutChromium,
+  startE2E,
+  visited,
+  type E2E,
+  type SessionLogin,
+} from './harness.ts'
 import { LoginPage } from './pages/auth.ts'
 import { SessionsPage } from './pages/account.ts'
 import { PortalShell } from './pages/shell.ts'
@@ -12,6 +20,7 @@ describe('sessions in the browser', { skip: skipWithoutChromium() }, () => {
   let e: E2E
   let customer: SessionLogin
   before(async () => {
+    clearScreenshots('session-')
     e = await startE2E()
     customer = await e.seedCustomer()
   })
@@ -29,7 +38,7 @@ describe('sessions in the browser', { skip: skipWithoutChromium() }, () => {
       assert.equal(new URL(page.url()).searchParams.get('next'), '/account/sessions')
       const login = new LoginPage(page)
       await login.heading().waitFor()
-      await visited(page, 'login')
+      await visited(page, 'session-login')
       await login.email().fill(customer.email)
       await login.password().fill('not the password at all')
       await login.submit().click()
@@ -110,7 +119,7 @@ describe('sessions in the browser', { skip: skipWithoutChromium() }, () => {
       const p1 = await one.newPage()
       const sessions = new SessionsPage(p1)
       await sessions.open()
-      await visited(p1, 'account-sessions-two-browsers')
+      await visited(p1, 'session-two-browsers')
       await sessions.logOutEverywhere().click()
       const confirm = p1.getByRole('dialog')
       if (await confirm.isVisible().catch(() => false)) {
