@@ -215,6 +215,8 @@ describe('the customer journey', { skip: skipWithoutChromium() }, () => {
     const confirm = await change.choose(/^VPS Pro/)
     // The quote (the difference for the rest of the term) is shown before anything is charged.
     await waitForText(confirm.quote(), /€\d+\.\d\d/)
+    // The VPS was charged exactly its quote: 100.00 topped up − 12.99 = the balance this quote shows.
+    await waitForText(page.getByRole('main'), /Your balance\s*€87\.01/)
     await snap('server-change-plan-quote')
     const service = await confirm.confirm()
     await service.waitFor({ timeout: 30_000 })
