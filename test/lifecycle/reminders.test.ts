@@ -150,6 +150,20 @@ test('a server that does not auto-renew gets one 7-day, one 3-day and one 1-day 
   assert.ok(reports[1]!.expiringReminders >= 1, 'the run reports what it wrote')
 })
 
+test('a server cancelled at the end of its term gets no reminder to renew it', async () => {
+  const u = await env.user('100.00')
+  const id = await activeServer(u, false)
+  const cancel = await env.request({
+    url: '/API/services/cancel',
+    key: u.key,
+    body: { user_id: u.id, service_id: id, when: 'end_of_term' },
+  })
+  assert.equal(cancel.statusCode, 200, cancel.body)
+  const expire = (await server(id)).expire_date
+  for (const days of [6.5, 2.5, 0.5]) await runAt(expire, days)
+  assert.deepEqual(await reminders(id), [], 'nothing to remind: the customer chose to let it end')
+})
+
 test('an auto-renewing server the balance covers gets no reminder and is renewed', async () => {
   const u = await env.user('100.00')
   const id = await activeServer(u, true)

@@ -62,7 +62,8 @@ const SOURCES: readonly ServiceSource[] = [
 /**
  * Writes the reminders before expiry (issue 11): `service.expiring` at 7, 3 and 1 days before for
  * every active service of an active owner (a deactivated one can neither act on it nor be
- * charged) that will not renew by itself (auto-renew off, or an owner's balance below
+ * charged) that is not cancelled (its owner chose to let it end; `service.cancelled` told them
+ * when) and will not renew by itself (auto-renew off, or an owner's balance below
  * the renewal price), and `balance.low` once per term for an auto-renewing one the balance does
  * not cover. Only the nearest threshold is written (a scan that was down from 8 days to 2 writes
  * the 3-day reminder, not the 7-day one as well), once per service, term and threshold: the
@@ -118,7 +119,7 @@ async function scan(deps: LifecycleDeps, source: ServiceSource): Promise<{ expir
         FROM ${source.from}
         JOIN users u ON u.id = ${col('user_id')}
         JOIN unnest(${planIds}::text[], ${renewals}::bigint[]) AS price(plan_id, cents) ON price.plan_id = ${col('plan_id')}
-        WHERE ${col('status')} = 'active' AND u.is_active
+        WHERE ${col('status')} = 'active' AND u.is_active AND ${col('cancel_at')} IS NULL
           AND ${exp} > ${now} AND ${exp} <= ${addHours(now, REMINDER_DAYS[0] * 24)}
           AND ${col('id')} > ${after}
         ORDER BY ${col('id')}

@@ -150,7 +150,7 @@ async function stage(deps: Deps, principal: Principal, r: QuoteRequest): Promise
             upgradeDifference: null,
             currentExpiry: null,
             newExpiry: price.newExpiry,
-            lines: [{ description: `VPS ${plan.name}, ${price.hours} h`, amount: price.amount }],
+            lines: [{ description: `Plan ${plan.name}, ${price.hours} h`, amount: price.amount }],
           }
         },
       }
@@ -169,7 +169,7 @@ async function stage(deps: Deps, principal: Principal, r: QuoteRequest): Promise
             currentExpiry: locked.expire_date,
             newExpiry,
             lines: planChangeLines(
-              { description: `VPS ${newPlan.name}, ${TERM_HOURS} h`, amount: newPlan.price_cents },
+              { description: `Plan ${newPlan.name}, ${TERM_HOURS} h`, amount: newPlan.price_cents },
               quote,
               remainingSeconds,
             ),
