@@ -10,10 +10,11 @@ export const ErrorCodes = {
   missing_idempotency_key: 400,
   weak_password: 400,
   invalid_token: 400,
-  invalid_totp: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   totp_required: 401,
+  /** A wrong or reused authenticator or recovery code: at login and when turning 2FA on or off alike. */
+  invalid_totp: 401,
   insufficient_balance: 402,
   forbidden: 403,
   csrf_failed: 403,
@@ -47,18 +48,12 @@ export interface AppErrorOptions {
   /** Whether repeating the same operation later may succeed (network failure, 5xx, lease lost). */
   retryable?: boolean
   cause?: unknown
-  /**
-   * The HTTP status when it is not the code's own: only `invalid_totp` at login, which the
-   * accounts contract answers 401 (a failed sign-in) while a wrong code elsewhere is a 400.
-   */
-  status?: 401
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode
   readonly details: Record<string, unknown>
   readonly retryable: boolean
-  private readonly statusOverride: number | undefined
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause })
@@ -66,11 +61,10 @@ export class AppError extends Error {
     this.code = code
     this.details = options.details ?? {}
     this.retryable = options.retryable ?? false
-    this.statusOverride = options.status
   }
 
   get status(): number {
-    return this.statusOverride ?? ErrorCodes[this.code]
+    return ErrorCodes[this.code]
   }
 }
 

@@ -42,7 +42,7 @@ async function withTotp(): Promise<{ s: Session; secret: string; recovery: strin
   assert.ok(row.totp_pending_sealed !== null && !row.totp_pending_sealed.includes(secret), 'sealed at rest')
   assert.equal(row.totp_secret_sealed, null)
   const wrong = await asSession(env, s, { method: 'POST', url: '/API/account/2fa/enable', body: { code: '000000' } })
-  assert.equal(wrong.statusCode, 400)
+  assert.equal(wrong.statusCode, 401)
   assert.equal(wrong.json().error.code, 'invalid_totp')
   env.clock.current = new Date(Math.floor(Date.now() / 30_000) * 30_000 + 1000)
   const enable = await asSession(env, s, {
@@ -138,7 +138,7 @@ test('recovery codes: each works once; regenerate kills the old ones; disable ne
     url: '/API/account/2fa/disable',
     body: { password: s.password, code: '999999' },
   })
-  assert.equal(badCode.statusCode, 400)
+  assert.equal(badCode.statusCode, 401)
   assert.equal(badCode.json().error.code, 'invalid_totp')
   env.clock.current = new Date(env.clock.current!.getTime() + 60_000)
   const off = await asSession(env, s, {

@@ -48,7 +48,6 @@ export async function login(
       : await useRecoveryCode(deps.db, user.id, recovery!, now)
     if (!passed) {
       throw new AppError('invalid_totp', 'the code is wrong or was used already', {
-        status: 401,
         details: { field: code ? 'totp_code' : 'recovery_code' },
       })
     }

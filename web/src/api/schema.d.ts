@@ -4656,7 +4656,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4668,7 +4668,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "invalid_json" | "invalid_totp" | "unknown_field" | "validation_error";
+                            code: "invalid_json" | "unknown_field" | "validation_error";
                             message: string;
                             request_id: string;
                         } & {
@@ -4677,7 +4677,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_credentials`: wrong e-mail or password; `totp_required`: the password is right and the account has two-factor authentication: send `totp_code` or `recovery_code` */
+            /** @description `invalid_credentials`: wrong e-mail or password; `invalid_totp`: the authenticator code or recovery code is wrong or already used; `totp_required`: the password is right and the account has two-factor authentication: send `totp_code` or `recovery_code` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4689,7 +4689,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "invalid_credentials" | "totp_required";
+                            code: "invalid_credentials" | "invalid_totp" | "totp_required";
                             message: string;
                             request_id: string;
                         } & {
@@ -7212,7 +7212,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7224,7 +7224,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "invalid_json" | "invalid_totp" | "unknown_field" | "validation_error";
+                            code: "invalid_json" | "unknown_field" | "validation_error";
                             message: string;
                             request_id: string;
                         } & {
@@ -7233,7 +7233,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            /** @description `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7245,7 +7245,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "unauthorized";
+                            code: "invalid_totp" | "unauthorized";
                             message: string;
                             request_id: string;
                         } & {
@@ -7421,7 +7421,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7433,7 +7433,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "invalid_json" | "invalid_totp" | "unknown_field" | "validation_error";
+                            code: "invalid_json" | "unknown_field" | "validation_error";
                             message: string;
                             request_id: string;
                         } & {
@@ -7442,7 +7442,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_credentials`: wrong e-mail or password; `unauthorized`: missing, unknown or revoked API key, or no live session */
+            /** @description `invalid_credentials`: wrong e-mail or password; `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7454,7 +7454,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "invalid_credentials" | "unauthorized";
+                            code: "invalid_credentials" | "invalid_totp" | "unauthorized";
                             message: string;
                             request_id: string;
                         } & {
@@ -7630,7 +7630,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7642,7 +7642,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "invalid_json" | "invalid_totp" | "unknown_field" | "validation_error";
+                            code: "invalid_json" | "unknown_field" | "validation_error";
                             message: string;
                             request_id: string;
                         } & {
@@ -7651,7 +7651,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            /** @description `invalid_totp`: the authenticator code or recovery code is wrong or already used; `unauthorized`: missing, unknown or revoked API key, or no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7663,7 +7663,7 @@ export interface operations {
                         message: string;
                         error: {
                             /** @enum {string} */
-                            code: "unauthorized";
+                            code: "invalid_totp" | "unauthorized";
                             message: string;
                             request_id: string;
                         } & {
