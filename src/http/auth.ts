@@ -47,30 +47,9 @@ export function registerAuth(app: AnyFastify, db: Db, sessions: { settings: Sess
     }
     const presented = Array.isArray(header) ? undefined : header
     if (presented === undefined) throw new AppError('unauthorized', UNAUTHORIZED)
-    const limits = req.server.abuseLimits
-    const address = clientAddress(req.ip)
-    const digest = keyDigest(presented)
-    const known = limits?.knownKeys.has(digest) ?? false
-    if (limits && !known && !limits.authFailures.hit(address)) {
-      throw rateLimited(
-        reply,
-        limits.authFailures,
-        address,
-        `too many failed authentications from this address: at most ${limits.authFailures.max} per second`,
-      )
-    }
-    const principal = await authenticate(db, presented, isLoopback(req.ip))
-    if (!principal) {
-      if (limits && known) {
-        limits.knownKeys.delete(digest)
-        limits.authFailures.hit(address)
-      }
-      throw new AppError('unauthorized', UNAUTHORIZED)
-    }
-    if (limits) {
-      if (!known) limits.authFailures.refund(address)
-      rememberKey(limits, digest)
-    }
+    const principal = await withinFailureBudget(req, reply, keyDigest(presented), () =>
+      authenticate(db, presented, isLoopback(req.ip)),
+    )
     if (mode === 'admin' && !principal.isAdmin) throw new AppError('forbidden', 'this endpoint needs an admin API key')
     req.principal = principal
   })
@@ -93,9 +72,33 @@ async function sessionAuth(
 ): Promise<void> {
   const token = sessionToken(req)
   if (token === undefined || mode === 'admin') throw new AppError('unauthorized', UNAUTHORIZED)
+  const live = await withinFailureBudget(req, reply, `s:${keyDigest(token)}`, () =>
+    authenticateSession(db, sessions.settings, token, sessions.clock.now()),
+  )
+  if (!SAFE_METHODS.has(req.method)) {
+    const presented = req.headers['x-csrf-token']
+    if (!csrfMatches(typeof presented === 'string' ? presented : undefined, live.csrfToken)) {
+      throw new AppError('csrf_failed', 'this request needs the x-csrf-token header of the session')
+    }
+  }
+  req.principal = live.principal
+  req.sessionCsrf = live.csrfToken
+}
+
+/**
+ * Looks a presented credential (key or session cookie) up within the client address's
+ * failed-authentication budget: one recently seen valid skips the budget; an unknown one is looked
+ * up only while the budget lasts (past it a 429, and the database is not asked), and gives its
+ * look-up back when it authenticates. A credential that stopped working costs the address a look-up.
+ */
+async function withinFailureBudget<T>(
+  req: FastifyRequest,
+  reply: import('fastify').FastifyReply,
+  digest: string,
+  lookUp: () => Promise<T | null>,
+): Promise<T> {
   const limits = req.server.abuseLimits
   const address = clientAddress(req.ip)
-  const digest = `s:${keyDigest(token)}`
   const known = limits?.knownKeys.has(digest) ?? false
   if (limits && !known && !limits.authFailures.hit(address)) {
     throw rateLimited(
@@ -105,8 +108,8 @@ async function sessionAuth(
       `too many failed authentications from this address: at most ${limits.authFailures.max} per second`,
     )
   }
-  const live = await authenticateSession(db, sessions.settings, token, sessions.clock.now())
-  if (!live) {
+  const found = await lookUp()
+  if (found === null) {
     if (limits && known) {
       limits.knownKeys.delete(digest)
       limits.authFailures.hit(address)
@@ -117,14 +120,7 @@ async function sessionAuth(
     if (!known) limits.authFailures.refund(address)
     rememberKey(limits, digest)
   }
-  if (!SAFE_METHODS.has(req.method)) {
-    const presented = req.headers['x-csrf-token']
-    if (!csrfMatches(typeof presented === 'string' ? presented : undefined, live.csrfToken)) {
-      throw new AppError('csrf_failed', 'this request needs the x-csrf-token header of the session')
-    }
-  }
-  req.principal = live.principal
-  req.sessionCsrf = live.csrfToken
+  return found
 }
 
 export function principalOf(req: FastifyRequest): Principal {

@@ -294,7 +294,7 @@ test('a text or form body that cannot be read → 400 invalid_json, nothing writ
 test('unknown route → 404 route_not_found in the error envelope, with or without a key', async () => {
   const u = await env.user('100.00')
   await nothingWritten(u, async () => {
-    assertError(await send(null, { method: 'GET', url: '/nope' }), 404, 'route_not_found', 'no route GET /nope')
+    assertError(await send(null, { method: 'GET', url: '/API/nope' }), 404, 'route_not_found', 'no route GET /API/nope')
     assertError(
       await send(u, { url: '/API/orders/nope?x=1', headers: { 'content-type': 'application/json' }, payload: '{}' }),
       404,
@@ -318,7 +318,7 @@ test('every response carries x-request-id; the client cannot choose it', async (
     await send(null, { headers: { 'content-type': 'application/json', 'request-id': 'mine' }, payload: '{}' }),
     await send(u, { headers: { 'content-type': 'application/json' }, payload: '{' }),
     await send(u, { headers: { 'content-type': 'text/plain' }, payload: 'x' }),
-    await send(u, { method: 'GET', url: '/x' }),
+    await send(u, { method: 'GET', url: '/API/x' }),
   ]
   for (const res of errors) {
     assert.ok(res.statusCode >= 400)
