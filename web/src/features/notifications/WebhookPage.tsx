@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
-import { isApiError } from '../../api/client.ts'
 import {
   deliveriesQuery,
   deliveryQuery,
@@ -20,6 +19,7 @@ import {
   Button,
   DataTable,
   DateTime,
+  DetailFallback,
   Dialog,
   ErrorAlert,
   Page,
@@ -42,22 +42,8 @@ const POLL_MS = 5000
 export function WebhookPage() {
   const { endpointId = '' } = useParams()
   const q = useQuery(webhookQuery(endpointId))
-  if (q.isError && isApiError(q.error) && q.error.status === 404) throw q.error
   const back = <Link to="/notifications">{c.back}</Link>
-  if (q.isPending) {
-    return (
-      <Page title={c.endpointLoading} back={back}>
-        <Skeleton lines={6} />
-      </Page>
-    )
-  }
-  if (q.isError) {
-    return (
-      <Page title={c.endpointLoading} back={back}>
-        <ErrorAlert error={q.error} />
-      </Page>
-    )
-  }
+  if (!q.isSuccess) return <DetailFallback query={q} title={c.endpointLoading} back={back} lines={6} />
   const w = q.data
   return (
     <Page title={c.endpointTitle} back={back} description={<code className="break">{w.url}</code>}>

@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link, useParams } from 'react-router'
-import { isApiError } from '../../api/client.ts'
 import { isOpenOrderStatus, orderQuery, type OrderRow } from '../../api/orders.ts'
 import { transactionsQuery } from '../../api/payments.ts'
 import { t } from '../../lib/i18n/index.ts'
-import { DateTime, ErrorAlert, Money, Page, Skeleton, Status } from '../../ui/index.ts'
+import { DateTime, DetailFallback, ErrorAlert, Money, Page, Skeleton, Status } from '../../ui/index.ts'
 import { InvoicePanel } from '../balance/InvoicePanel.tsx'
 import { orderTypeLabel } from './order-labels.ts'
 
@@ -30,24 +29,10 @@ export function OrderPage() {
   const awaiting = q.data?.status === 'pending_payment'
   // The invoice of a crypto order is among the customer's recent transactions.
   const txs = useQuery({ ...transactionsQuery({ page: 1, perPage: 100 }), enabled: q.isSuccess })
-  if (q.isError && isApiError(q.error) && q.error.status === 404) throw q.error
 
   const title = q.data ? c.orderTitle({ number: q.data.order_number }) : c.orderTitleLoading
   const back = <Link to="/orders">{c.backToOrders}</Link>
-  if (q.isPending) {
-    return (
-      <Page title={title} back={back}>
-        <Skeleton lines={6} />
-      </Page>
-    )
-  }
-  if (q.isError) {
-    return (
-      <Page title={title} back={back}>
-        <ErrorAlert error={q.error} />
-      </Page>
-    )
-  }
+  if (!q.isSuccess) return <DetailFallback query={q} title={title} back={back} lines={6} />
   const o = q.data
   const path = servicePath(o)
   const tx = txs.data?.data.find(row => row.order_id === o.id && row.track_id !== null)

@@ -4,7 +4,6 @@ import { useMemo, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { Link, useParams } from 'react-router'
 import { pleskPlansQuery } from '../../api/catalog.ts'
-import { isApiError } from '../../api/client.ts'
 import type { OrderRequest, ScalePleskBody } from '../../api/orders.ts'
 import { invalidatePlesk, subscriptionQuery, type SubscriptionDetail } from '../../api/plesk.ts'
 import { t } from '../../lib/i18n/index.ts'
@@ -13,6 +12,7 @@ import {
   Button,
   DataTable,
   DateTime,
+  DetailFallback,
   ErrorAlert,
   Money,
   Page,
@@ -48,22 +48,8 @@ export function SubscriptionPage() {
   })
   const verdict = q.data ? renewVerdict(q.data.subscription, q.data.orders) : null
   const admitted = useAdmitted(verdict?.allowed === true)
-  if (q.isError && isApiError(q.error) && q.error.status === 404) throw q.error
   const back = <Link to="/plesk">{c.back}</Link>
-  if (q.isPending) {
-    return (
-      <Page title={c.titleLoading} back={back}>
-        <Skeleton lines={6} />
-      </Page>
-    )
-  }
-  if (q.isError) {
-    return (
-      <Page title={c.titleLoading} back={back}>
-        <ErrorAlert error={q.error} />
-      </Page>
-    )
-  }
+  if (!q.isSuccess) return <DetailFallback query={q} title={c.titleLoading} back={back} lines={6} />
   const { subscription: s, orders } = q.data
   const renew = verdict ?? renewVerdict(s, orders)
   return (

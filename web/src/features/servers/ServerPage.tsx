@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { lazy, Suspense, useId, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { isApiError } from '../../api/client.ts'
 import { isOpenOrderStatus, ordersQuery } from '../../api/orders.ts'
 import {
   serverActionsQuery,
@@ -18,6 +17,7 @@ import {
   Button,
   DataTable,
   DateTime,
+  DetailFallback,
   Dialog,
   ErrorAlert,
   Money,
@@ -58,23 +58,9 @@ export function ServerPage() {
     refetchInterval: q =>
       q.state.data?.data.some(o => o.server_id === serverId && isOpenOrderStatus(o.status)) ? SERVER_POLL_MS : false,
   })
-  if (server.isError && isApiError(server.error) && server.error.status === 404) throw server.error
 
   const back = <Link to="/servers">{c.backToServers}</Link>
-  if (server.isPending) {
-    return (
-      <Page title={c.titleLoading} back={back}>
-        <Skeleton lines={8} />
-      </Page>
-    )
-  }
-  if (server.isError) {
-    return (
-      <Page title={c.titleLoading} back={back}>
-        <ErrorAlert error={server.error} />
-      </Page>
-    )
-  }
+  if (!server.isSuccess) return <DetailFallback query={server} title={c.titleLoading} back={back} lines={8} />
   const s = server.data
   const verdicts = serverActions(s, {
     actions: actions.data ?? [],
