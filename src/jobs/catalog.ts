@@ -15,6 +15,7 @@ import { pleskSuspendJob } from './handlers/plesk-suspend.ts'
 import { serverPowerJob } from './handlers/server-power.ts'
 import { serverTerminateJob } from './handlers/server-terminate.ts'
 import { pleskTerminateJob } from './handlers/plesk-terminate.ts'
+import { pleskActionJob } from './handlers/plesk-action.ts'
 import { authMailJob } from './handlers/auth-mail.ts'
 
 /** Every job kind the worker can run, with its dependencies. */
@@ -41,6 +42,7 @@ export function jobDefinitions(
     serverPowerJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     serverTerminateJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     pleskTerminateJob(d),
+    pleskActionJob(d),
     ...(d.config && d.logger ? [authMailJob({ config: d.config, logger: d.logger, mailer: d.mailer })] : []),
   ]
 }
