@@ -104,6 +104,7 @@ const PROVIDERS = new Set([
   'createInvoice',
   'usageServer',
   'onPaymentStatus',
+  'pleskLogin',
 ])
 const IDEMPOTENT = new Set([
   'createOrder',
