@@ -24,6 +24,9 @@ Commands:
   jobs list [--state S]         list jobs (pending, running, done, failed, blocked, cancelled)
   jobs show ID                  one job: attempts, last error, steps (never secrets)
   jobs retry ID                 retry a failed job (re-debits its order, which was refunded)
+  plesk suspend ID [--reason R] suspend a Plesk subscription as an operator (renewals and the lifecycle
+                                leave it suspended); the running server's worker applies it
+  plesk resume ID               lift an operator's suspension (not a suspension for non-payment)
   mail [list] [--limit N] [--json]
                                 the mail zero-setup mode kept in DATA_DIR/mail/ instead of sending it,
                                 newest first (also at http://127.0.0.1:8080/dev/mail while serving)
@@ -54,6 +57,10 @@ const COMMANDS: Record<string, Command | Record<string, Command>> = {
     list: async a => (await jobs()).jobsList(a),
     show: async a => (await jobs()).jobsShow(a),
     retry: async a => (await jobs()).jobsRetry(a),
+  },
+  plesk: {
+    suspend: async a => (await import('./plesk-commands.ts')).pleskSuspend(a),
+    resume: async a => (await import('./plesk-commands.ts')).pleskResume(a),
   },
   // A function, not a table: bare `oxbill mail` lists.
   mail: async a => (await import('./mail-commands.ts')).mail(a),
