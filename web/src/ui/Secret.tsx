@@ -26,10 +26,10 @@ export function Secret({
     if (autoFocus) ref.current?.focus()
   }, [autoFocus])
   return (
-    <div className="secret" ref={ref} tabIndex={-1} role="group" aria-label={label}>
+    <div className="secret-box" ref={ref} tabIndex={-1} role="group" aria-label={label}>
       <p className="secret-label">{label}</p>
       <p className="secret-row">
-        <code className="secret-value">{value}</code>{' '}
+        <code className="secret">{value}</code>{' '}
         <CopyButton value={value} {...(copyLabel === undefined ? {} : { label: copyLabel })} />
       </p>
       {note !== undefined && <p className="secret-note">{note}</p>}
