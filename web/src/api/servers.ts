@@ -14,7 +14,8 @@ export type Server = ResponseOf<'/API/servers/detail', 'get'>['data']
 export type ServerAddon = ResponseOf<'/API/servers/list_addon_server', 'get'>['data'][number]
 export type Usage = ResponseOf<'/API/services/usage_server', 'get'>['data']
 export type ServerAction = ResponseOf<'/API/servers/actions', 'get'>['actions'][number]
-export type PowerAction = ServerAction['action']
+// The actions POST /API/servers/power takes (the action list also holds reinstall, password, rescue).
+export type PowerAction = Extract<ServerAction['action'], 'start' | 'stop' | 'shutdown' | 'reboot'>
 export type Cancellation = ResponseOf<'/API/services/cancel', 'post'>['cancellation']
 export type CancelWhen = Cancellation['when']
 export type Reinstalled = ResponseOf<'/API/servers/reinstall', 'post'>
