@@ -8,6 +8,7 @@ import type {
   LedgerKind,
   OrderStatus,
   OrderType,
+  PasswordDelivery,
   PaymentMethod,
   PaymentStatus,
   PaymentType,
@@ -192,6 +193,12 @@ export interface ServerActionsTable {
   created_at: Timestamp
   updated_at: Timestamp
   finished_at: Timestamp | null
+  /** A reinstall's image (0011); null for other actions. */
+  os_image_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** A reset's root password from SolusVM, sealed (0011); null once shown, or when none came. */
+  password_sealed: ColumnType<string | null, string | null | undefined, string | null>
+  /** How the customer gets the action's root password (0011); null for actions without one. */
+  password_delivery: ColumnType<PasswordDelivery | null, PasswordDelivery | null | undefined, PasswordDelivery | null>
 }
 export type ServerAction = Selectable<ServerActionsTable>
 

@@ -157,9 +157,25 @@ export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number]
 export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'failed', 'abandoned'] as const
 export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
-/** `server_actions.action`: what the customer asked for (stop = power off, shutdown = graceful). */
-export const SERVER_ACTION_KINDS = ['start', 'stop', 'shutdown', 'reboot'] as const
+/** The power actions of `POST /API/servers/power` (stop = power off, shutdown = graceful). */
+export const POWER_ACTION_KINDS = ['start', 'stop', 'shutdown', 'reboot'] as const
+export type PowerActionKind = (typeof POWER_ACTION_KINDS)[number]
+
+/** The rebuild actions (0011): a new OS image, a new root password, boot into rescue and back. */
+export const REBUILD_ACTION_KINDS = ['reinstall', 'reset_password', 'rescue_on', 'rescue_off'] as const
+export type RebuildActionKind = (typeof REBUILD_ACTION_KINDS)[number]
+
+/** `server_actions.action`: what the customer asked for; one open action per server, whatever its kind. */
+export const SERVER_ACTION_KINDS = [...POWER_ACTION_KINDS, ...REBUILD_ACTION_KINDS] as const
 export type ServerActionKind = (typeof SERVER_ACTION_KINDS)[number]
+
+/**
+ * `server_actions.password_delivery` (0011): how the customer gets the root password an action
+ * set. `shown`: by oxbill, once (a reinstall's answer; a reset's reveal); `email`: SolusVM mailed
+ * the owner a link instead (its e-mail mode of reset_password). Null for actions without one.
+ */
+export const PASSWORD_DELIVERIES = ['shown', 'email'] as const
+export type PasswordDelivery = (typeof PASSWORD_DELIVERIES)[number]
 
 /** `server_actions.status`: written `queued` with its job, `running` once SolusVM has its task. */
 export const SERVER_ACTION_STATUSES = ['queued', 'running', 'done', 'failed'] as const
@@ -195,6 +211,7 @@ export const LATER_STATE_CHECKS: readonly StateCheck[] = [
   { table: 'server_actions', column: 'action', values: SERVER_ACTION_KINDS },
   { table: 'server_actions', column: 'status', values: SERVER_ACTION_STATUSES },
   { table: 'account_tokens', column: 'purpose', values: ACCOUNT_TOKEN_PURPOSES },
+  { table: 'server_actions', column: 'password_delivery', values: PASSWORD_DELIVERIES },
 ]
 
 /** The constraint's name: PostgreSQL's own name for a column CHECK, so 0006 replaces the ones 0002/0003 made inline. */

@@ -13,6 +13,7 @@ import { serverSuspendJob } from './handlers/server-suspend.ts'
 import { serverResumeJob } from './handlers/server-resume.ts'
 import { pleskSuspendJob } from './handlers/plesk-suspend.ts'
 import { serverPowerJob } from './handlers/server-power.ts'
+import { serverRebuildJob } from './handlers/server-rebuild.ts'
 import { serverTerminateJob } from './handlers/server-terminate.ts'
 import { pleskTerminateJob } from './handlers/plesk-terminate.ts'
 import { authMailJob } from './handlers/auth-mail.ts'
@@ -39,6 +40,7 @@ export function jobDefinitions(
     serverResumeJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     pleskSuspendJob(d),
     serverPowerJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    serverRebuildJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     serverTerminateJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     pleskTerminateJob(d),
     ...(d.config && d.logger ? [authMailJob({ config: d.config, logger: d.logger, mailer: d.mailer })] : []),

@@ -18,6 +18,8 @@ export const JobKind = {
   serverResume: 'server.resume',
   /** Runs a customer's power action (start, stop, shutdown, reboot) at SolusVM. */
   serverPower: 'server.power',
+  /** Runs a reinstall, root password reset or rescue mode switch at SolusVM (issue 13 rebuild). */
+  serverRebuild: 'server.rebuild',
   /** Deletes a server at SolusVM once the term its owner cancelled has ended. */
   serverTerminate: 'server.terminate',
   /** Deletes a Plesk subscription at Plesk once the term its owner cancelled has ended. */

@@ -50,6 +50,10 @@ export const ServerDetailResponse = Type.Object({
       description:
         "SolusVM's live state of the VM: started, stopped, processing (a task runs), paused, unavailable; null when SolusVM did not answer in time or there is no VM",
     }),
+    boot_mode: Type.Union([Type.Enum(['disk', 'rescue']), Type.Null()], {
+      description:
+        'What the VM boots, read live from SolusVM like power_status: disk, or rescue (POST /API/servers/rescue); null when unknown (SolusVM slow or down, no VM)',
+    }),
   }),
 })
 
