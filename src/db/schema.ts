@@ -15,6 +15,8 @@ import type {
   PleskClientStatus,
   PleskSubscriptionStatus,
   ServerActionKind,
+  PleskActionKind,
+  PleskActionStatus,
   ServerActionStatus,
   ServerAddonStatus,
   ServerStatus,
@@ -259,9 +261,34 @@ export interface PleskSubscriptionsTable {
   expires_at: Timestamp
   /** When a cancellation at the end of the term takes effect (0010); null: none pending. */
   cancel_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** An operator's suspension (0013), apart from `status`: set from the request until a resumption lifts it. */
+  operator_suspended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** Who suspended it (API key id or "cli"); null when not operator-suspended. */
+  operator_suspended_by: ColumnType<string | null, string | null | undefined, string | null>
+  operator_suspend_reason: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
+
+/** A Plesk action (0013): an FTP password change, an operator's suspension or resumption; run by `plesk.action`. */
+export interface PleskActionsTable {
+  id: string
+  subscription_id: string
+  user_id: string
+  action: PleskActionKind
+  status: PleskActionStatus
+  /** The operator's reason for a suspension; null otherwise. */
+  reason: string | null
+  /** Why it failed (provider text, secrets scrubbed by the adapter); null otherwise. */
+  error: string | null
+  job_id: string | null
+  /** The API key that asked ("cli" from the command line). */
+  requested_by: string
+  created_at: Timestamp
+  updated_at: Timestamp
+  finished_at: Timestamp | null
+}
+export type PleskAction = Selectable<PleskActionsTable>
 
 export interface OrdersTable {
   id: string
@@ -537,6 +564,7 @@ export interface Database {
   vps_plans: VpsPlansTable
   servers: ServersTable
   server_actions: ServerActionsTable
+  plesk_actions: PleskActionsTable
   addons: AddonsTable
   server_addons: ServerAddonsTable
   plesk_plans: PleskPlansTable

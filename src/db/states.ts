@@ -180,6 +180,14 @@ export type PasswordDelivery = (typeof PASSWORD_DELIVERIES)[number]
 /** `server_actions.status`: written `queued` with its job, `running` once SolusVM has its task. */
 export const SERVER_ACTION_STATUSES = ['queued', 'running', 'done', 'failed'] as const
 export type ServerActionStatus = (typeof SERVER_ACTION_STATUSES)[number]
+/** `plesk_actions.action`: a customer's FTP password change, an operator's suspension or its lifting. */
+export const PLESK_ACTION_KINDS = ['ftp_password', 'suspend', 'resume'] as const
+export type PleskActionKind = (typeof PLESK_ACTION_KINDS)[number]
+
+/** `plesk_actions.status`: written `queued` with its job, `running` once its job started on it, then `done` or `failed`. */
+export const PLESK_ACTION_STATUSES = ['queued', 'running', 'done', 'failed'] as const
+export type PleskActionStatus = (typeof PLESK_ACTION_STATUSES)[number]
+
 /** `account_tokens.purpose`: a link mailed to confirm the address, or to choose a new password. */
 export const ACCOUNT_TOKEN_PURPOSES = ['verify_email', 'password_reset'] as const
 export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number]
@@ -212,6 +220,8 @@ export const LATER_STATE_CHECKS: readonly StateCheck[] = [
   { table: 'server_actions', column: 'status', values: SERVER_ACTION_STATUSES },
   { table: 'account_tokens', column: 'purpose', values: ACCOUNT_TOKEN_PURPOSES },
   { table: 'server_actions', column: 'password_delivery', values: PASSWORD_DELIVERIES },
+  { table: 'plesk_actions', column: 'action', values: PLESK_ACTION_KINDS },
+  { table: 'plesk_actions', column: 'status', values: PLESK_ACTION_STATUSES },
 ]
 
 /** The constraint's name: PostgreSQL's own name for a column CHECK, so 0006 replaces the ones 0002/0003 made inline. */

@@ -16,6 +16,7 @@ import { serverPowerJob } from './handlers/server-power.ts'
 import { serverRebuildJob } from './handlers/server-rebuild.ts'
 import { serverTerminateJob } from './handlers/server-terminate.ts'
 import { pleskTerminateJob } from './handlers/plesk-terminate.ts'
+import { pleskActionJob } from './handlers/plesk-action.ts'
 import { authMailJob } from './handlers/auth-mail.ts'
 
 /** Every job kind the worker can run, with its dependencies. */
@@ -43,6 +44,7 @@ export function jobDefinitions(
     serverRebuildJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     serverTerminateJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     pleskTerminateJob(d),
+    pleskActionJob(d),
     ...(d.config && d.logger ? [authMailJob({ config: d.config, logger: d.logger, mailer: d.mailer })] : []),
   ]
 }

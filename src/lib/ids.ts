@@ -20,6 +20,7 @@ const PREFIXES = {
   webhookDelivery: 'whd',
   mailDelivery: 'mld',
   serverAction: 'act',
+  pleskAction: 'pla',
   session: 'ses',
   accountToken: 'tok',
   recoveryCode: 'rcv',

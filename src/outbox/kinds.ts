@@ -26,6 +26,8 @@ export const JobKind = {
   pleskTerminate: 'plesk.terminate',
   /** Suspends an expired Plesk subscription. */
   pleskSuspend: 'plesk.suspend',
+  /** Runs a Plesk action: a customer's FTP password change, an operator's suspension or resumption. */
+  pleskAction: 'plesk.action',
   /** Mails an account link (verification, password reset, "an account exists"); the link is the job's sealed secret. */
   authMail: 'auth_mail',
 } as const

@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool, UpdateObject } from 'kysely'
 import type { Db } from '../../db/connect.ts'
 import type { Database } from '../../db/schema.ts'
-import type { PleskClientStatus, PleskSubscriptionStatus } from '../../db/states.ts'
+import type { PleskActionStatus, PleskClientStatus, PleskSubscriptionStatus } from '../../db/states.ts'
 import { checkMove, moved, type Machine, type Move } from './transition.ts'
 import { serviceMoved } from '../events/transition-events.ts'
 
@@ -48,8 +48,25 @@ export const PLESK_SUBSCRIPTION: Machine<PleskSubscriptionStatus> = {
 /** The statuses a subscription may be renewed from (and returns to when its renewal fails or goes unpaid). */
 export const RENEWABLE: readonly PleskSubscriptionStatus[] = ['active', 'suspended', 'expired']
 
+/**
+ * A Plesk action (FTP password, operator suspend or resume): written `queued` with its job,
+ * `running` once the job has started on it, then `done` or `failed`. A job that gives up before it
+ * started fails it from `queued`. Like power actions, actions are not events: the list shows them.
+ */
+export const PLESK_ACTION: Machine<PleskActionStatus> = {
+  name: 'Plesk action',
+  initial: ['queued'],
+  moves: {
+    queued: ['running', 'failed'],
+    running: ['done', 'failed'],
+    done: [],
+    failed: [],
+  },
+}
+
 type ClientExtra = Omit<UpdateObject<Database, 'plesk_clients'>, 'status' | 'updated_at'>
 type SubscriptionExtra = Omit<UpdateObject<Database, 'plesk_subscriptions'>, 'status' | 'updated_at'>
+type ActionExtra = Omit<UpdateObject<Database, 'plesk_actions'>, 'status' | 'updated_at'>
 
 /** Moves Plesk client `id` (see `Move`); `where` adds a condition. True when it moved. */
 export async function movePleskClient(
@@ -86,4 +103,20 @@ export async function movePleskSubscription(
   const ok = moved(PLESK_SUBSCRIPTION, id, move, res.numUpdatedRows)
   if (ok) await serviceMoved(trx, 'plesk_subscription', id, move)
   return ok
+}
+
+/** Moves Plesk action `id` (see `Move`). True when it moved. */
+export async function movePleskAction(
+  trx: Db,
+  id: string,
+  move: Move<PleskActionStatus, ActionExtra>,
+): Promise<boolean> {
+  const from = checkMove(PLESK_ACTION, move)
+  const res = await trx
+    .updateTable('plesk_actions')
+    .set({ ...move.set, status: move.to, updated_at: move.now })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst()
+  return moved(PLESK_ACTION, id, move, res.numUpdatedRows)
 }

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto'
+import { isIP } from 'node:net'
 import { PleskCode } from '../../integrations/plesk/errors.ts'
-import type { FakeCustomer, FakePleskState, FakeWebspace } from './state.ts'
+import { SESSION_TTL_MS, type FakeCustomer, type FakePleskState, type FakeWebspace } from './state.ts'
 import { child, children, el, textAt, type XNode } from '../../integrations/plesk/xml.ts'
 
 /**
@@ -22,7 +24,11 @@ export const FAKE_OPERATIONS: Record<string, Handler> = {
   'webspace.set': webspaceSet,
   'webspace.switch-subscription': webspaceSwitch,
   'webspace.del': webspaceDel,
+  'server.create_session': serverCreateSession,
 }
+
+/** Plesk's minimum password length; a shorter FTP password is refused with an errcode. */
+const MIN_PASSWORD = 8
 
 /** An ok `<result>` with the given children after `<status>`. */
 export function okResult(...nodes: Array<XNode | null>): XNode {
@@ -297,7 +303,26 @@ function webspaceSet(state: FakePleskState, op: XNode): XNode[] {
   if (!values) throw new SchemaError("Element 'values' is required")
   const statusText = textAt(values, 'gen_setup', 'status')
   const expirationText = children(child(values, 'limits'), 'limit').find(l => textAt(l, 'name') === 'expiration')
+  const hosting = children(child(child(values, 'hosting'), 'vrt_hst'), 'property')
+  const ftpPassword = hosting.find(p => textAt(p, 'name') === 'ftp_password')
+  const unknownProperty = hosting.find(p => textAt(p, 'name') !== 'ftp_password')
   return eachWebspace(state, op, w => {
+    if (unknownProperty) {
+      return errorResult(
+        PleskCode.invalidValue,
+        `The fake does not set hosting property ${textAt(unknownProperty, 'name') ?? ''}`,
+        w.name,
+      )
+    }
+    const password = ftpPassword === undefined ? undefined : (child(ftpPassword, 'value')?.text ?? '')
+    if (password !== undefined && password.length < MIN_PASSWORD) {
+      // Plesk's own policy check; the text never echoes the value.
+      return errorResult(
+        PleskCode.invalidValue,
+        `The password is too short: at least ${MIN_PASSWORD} characters are required.`,
+        w.name,
+      )
+    }
     const status = statusText === undefined ? undefined : Number(statusText)
     if (status !== undefined && status !== 0 && status !== 16) {
       return errorResult(PleskCode.invalidValue, `Invalid status value: ${statusText}`, w.name)
@@ -311,6 +336,7 @@ function webspaceSet(state: FakePleskState, op: XNode): XNode[] {
       expiration = v <= 0 ? null : v
     }
     if (status !== undefined) w.status = status
+    if (password !== undefined) state.setFtpPassword(w.id, password)
     if (expiration !== undefined) {
       w.expiration = expiration
       w.locked = w.planGuid !== null
@@ -345,4 +371,24 @@ function webspaceDel(state: FakePleskState, op: XNode): XNode[] {
     state.deleteWebspace(w.id)
     return null
   })
+}
+
+/**
+ * `server/create_session`: a random 32-hex id bound to (login, browser IP) for five minutes,
+ * consumed by `GET /enterprise/rsession_init.php`. `user_ip` is base64 (Onyx); plain text is
+ * accepted too, as Obsidian does.
+ */
+function serverCreateSession(state: FakePleskState, op: XNode): XNode[] {
+  const login = required(op, 'login')
+  const raw = textAt(op, 'data', 'user_ip')
+  if (raw === undefined || raw === '') throw new SchemaError("Element 'user_ip' is required")
+  const decoded = Buffer.from(raw, 'base64').toString('utf8')
+  const ip = isIP(decoded) !== 0 ? decoded : raw
+  if (isIP(ip) === 0) return [errorResult(PleskCode.invalidValue, 'user_ip is not an IP address')]
+  if (login !== 'admin' && !state.customerByLogin(login)) {
+    return [errorResult(PleskCode.notFound, `User ${login} does not exist.`)]
+  }
+  const id = randomBytes(16).toString('hex')
+  state.sessions.set(id, { login, ip, expiresAt: state.now() + SESSION_TTL_MS, used: false })
+  return [okResult(el('id', id))]
 }

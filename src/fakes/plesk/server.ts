@@ -6,6 +6,10 @@
  *                                          `HTTP_AUTH_LOGIN` + `HTTP_AUTH_PASSWD` when login/password
  *                                          options are set. Bad auth → HTTP 200 `<system>` errcode 1001;
  *                                          malformed XML or unknown operation → `<system>` errcode 1014.
+ *   GET    /enterprise/rsession_init.php   ?PLESKSESSID=<id>&success_redirect_url=<path>: turns a
+ *                                          `server/create_session` id into a panel session, once, from
+ *                                          the IP it was minted for, within 5 minutes → 302 to the path
+ *                                          (or `/`) with a session cookie; anything else → 403.
  *   POST   /__fake/faults                  arm a fault (no auth), JSON body
  *                                          {"operation":"webspace.add","fault":"lose-response","errcode":1023,"times":1}
  *                                          fault: http500 | drop | timeout | lose-response | exists | error → 204
@@ -24,7 +28,8 @@ import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { PLESK_AGENT_PATH } from '../../integrations/plesk/packets.ts'
+import { randomBytes } from 'node:crypto'
+import { PLESK_AGENT_PATH, PLESK_RSESSION_PATH } from '../../integrations/plesk/packets.ts'
 import { PleskCode } from '../../integrations/plesk/errors.ts'
 import { FaultBook, type FakeFault, type FakeFaultKind } from './faults.ts'
 import { errorResult, FAKE_OPERATIONS, SchemaError } from './ops.ts'
@@ -36,12 +41,13 @@ import {
   type FakeCustomer,
   type FakePlan,
   type FakePlanInput,
+  type FakeSession,
   type FakeWebspace,
 } from './state.ts'
 import { buildXml, el, parseXml, XmlSyntaxError, type XNode } from '../../integrations/plesk/xml.ts'
 
 export type { FakeFault, FakeFaultKind } from './faults.ts'
-export type { FakeCustomer, FakePlan, FakePlanInput, FakeWebspace } from './state.ts'
+export type { FakeCustomer, FakePlan, FakePlanInput, FakeSession, FakeWebspace } from './state.ts'
 
 export interface FakePleskOptions {
   /** Secret key accepted in the `KEY` header. */
@@ -89,6 +95,10 @@ export interface FakePleskHandle {
   requests(): FakeRequestRecord[]
   verifyFtpPassword(domain: string, candidate: string): boolean
   verifyCustomerPassword(login: string, candidate: string): boolean
+  /** Login sessions minted by `server/create_session`, without their ids. */
+  sessions(): FakeSession[]
+  /** Replaces the fake's wall clock for session expiry (ms since the epoch). */
+  setNow(now: () => number): void
 }
 
 const PLESK_VERSION = '1.6.9.1'
@@ -134,6 +144,7 @@ export async function startFakePlesk(opts: FakePleskOptions): Promise<FakePleskH
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://fake').pathname
     if (path === '/__fake/faults') return control(req, res)
+    if (path === PLESK_RSESSION_PATH) return sessionInit(req, res)
     if (path !== PLESK_AGENT_PATH) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end()
     const body = await readBody(req)
@@ -236,6 +247,31 @@ export async function startFakePlesk(opts: FakePleskOptions): Promise<FakePleskH
     return packetNode(...operators)
   }
 
+  /** The browser's side of the one-time login: consumes the session once, from its IP only. */
+  function sessionInit(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'GET') return void res.writeHead(405, { Allow: 'GET' }).end()
+    const query = new URL(req.url ?? '/', 'http://fake').searchParams
+    const id = query.get('PLESKSESSID') ?? query.get('PHPSESSID') ?? ''
+    const session = state.sessions.get(id)
+    const ip = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '')
+    const refuse = (why: string) =>
+      void res.writeHead(403, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' }).end(why)
+    if (!session || session.used) return refuse('The session is invalid or has already been used.')
+    if (session.expiresAt <= state.now()) return refuse('The session has expired.')
+    // Not consumed by a wrong IP: whoever holds a leaked link elsewhere cannot spend it for the owner.
+    if (session.ip !== ip) return refuse('The session was created for another IP address.')
+    session.used = true
+    const target = query.get('success_redirect_url') ?? ''
+    res
+      .writeHead(302, {
+        // Only a path on this panel: the fake is no open redirector.
+        Location: target.startsWith('/') && !target.startsWith('//') ? target : '/',
+        'Set-Cookie': `PLESKSESSID=${randomBytes(16).toString('hex')}; Path=/; HttpOnly`,
+        'Cache-Control': 'no-store',
+      })
+      .end()
+  }
+
   async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'DELETE') {
       faults.clear()
@@ -291,6 +327,10 @@ export async function startFakePlesk(opts: FakePleskOptions): Promise<FakePleskH
     requests: () => records.map(r => ({ ...r, operations: [...r.operations] })),
     verifyFtpPassword: (domain, candidate) => state.verifyFtpPassword(domain, candidate),
     verifyCustomerPassword: (login, candidate) => state.verifyCustomerPassword(login, candidate),
+    sessions: () => [...state.sessions.values()].map(x => ({ ...x })),
+    setNow: now => {
+      state.now = now
+    },
   }
 }
 

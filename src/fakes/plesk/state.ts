@@ -58,6 +58,17 @@ export const DEFAULT_PLANS: FakePlanInput[] = [
 
 export const DEFAULT_SHARED_IP = '203.0.113.10'
 
+/** How long a `create_session` id may be used (Plesk: a few minutes; the contract says 5). */
+export const SESSION_TTL_MS = 5 * 60_000
+
+/** A one-time login session: usable once, from `ip`, until `expiresAt` (ms). Not kept in the state file. */
+export interface FakeSession {
+  login: string
+  ip: string
+  expiresAt: number
+  used: boolean
+}
+
 export { seededRandom, type SeededRandom }
 
 export class FakePleskState {
@@ -67,6 +78,9 @@ export class FakePleskState {
   readonly sharedIp: string
   private readonly customerPasswords = new Map<number, FakeSecret>()
   private readonly ftpPasswords = new Map<number, FakeSecret>()
+  readonly sessions = new Map<string, FakeSession>()
+  /** Wall time in ms for session expiry; tests may replace it. */
+  now: () => number = () => Date.now()
   private nextCustomerId = 2 // 1 is the administrator in Plesk
   private nextWebspaceId = 1
   private random: SeededRandom
@@ -125,6 +139,13 @@ export class FakePleskState {
   deleteWebspace(id: number): void {
     this.webspaces.delete(id)
     this.ftpPasswords.delete(id)
+  }
+
+  /** Replaces the main FTP user's password (webspace set, hosting property ftp_password). */
+  setFtpPassword(id: number, password: string): void {
+    this.ftpPasswords.set(id, hashSecret(password))
+    const ws = this.webspaces.get(id)
+    if (ws) ws.hasFtpPassword = true
   }
 
   findPlan(by: 'name' | 'guid' | 'externalId' | 'id', value: string): FakePlan | undefined {

@@ -4,16 +4,19 @@ import { HttpClient } from '../http-client.ts'
 import { PleskCode, pleskError } from './errors.ts'
 import {
   PLESK_AGENT_PATH,
+  PLESK_RSESSION_PATH,
   buildPacket,
   customerAdd,
   customerGetByExternalId,
   expirationValue,
   ipGet,
+  serverCreateSession,
   servicePlanGetByName,
   webspaceAdd,
   webspaceDel,
   webspaceGetByName,
   webspaceSetExpiration,
+  webspaceSetFtpPassword,
   webspaceSetStatus,
   webspaceSwitchPlan,
 } from './packets.ts'
@@ -24,6 +27,7 @@ import {
   parseRef,
   parseReply,
   parseServicePlan,
+  parseSessionId,
   parseWebspace,
   pickSharedIp,
   type OperationReply,
@@ -227,6 +231,29 @@ export function createPleskClient(opts: PleskClientOptions): PleskApi {
       // Not flagged idempotent: a retry after a lost reply would answer 1013 for a delete that worked.
       await callOne('webspace.del', webspaceDel(domain), { idempotent: false })
       log.info({ operation: 'webspace.del', domain }, 'plesk webspace deleted')
+    },
+
+    async setFtpPassword(domain, password) {
+      // Setting a value is safe to resend; the password is scrubbed from any error text Plesk echoes.
+      await callOne('webspace.set', webspaceSetFtpPassword(domain, password), {
+        idempotent: true,
+        secrets: [password],
+      })
+      log.info({ operation: 'webspace.set', domain, property: 'ftp_password' }, 'plesk ftp password set')
+    },
+
+    async createLoginUrl(input) {
+      // Not resent: each call mints a session, and a lost reply's session is useless anyway.
+      const result = await callOne('server.create_session', serverCreateSession(input.login, input.userIp), {
+        idempotent: false,
+      })
+      const id = parsed('server.create_session', () => parseSessionId(result))
+      const url = new URL(PLESK_RSESSION_PATH, opts.baseUrl)
+      url.searchParams.set('PLESKSESSID', id)
+      url.searchParams.set('success_redirect_url', input.redirectPath)
+      // The session id is a credential: logged without it.
+      log.info({ operation: 'server.create_session', login: input.login }, 'plesk login session created')
+      return url.toString()
     },
   }
 }

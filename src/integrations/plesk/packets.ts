@@ -102,6 +102,26 @@ export function webspaceSetStatus(name: string, status: number): XNode {
   return webspaceSet(name, el('gen_setup', el('status', status)))
 }
 
+/** `<webspace><set>` of the main FTP user's password (hosting/vrt_hst property, as in `add`). */
+export function webspaceSetFtpPassword(name: string, password: string): XNode {
+  return webspaceSet(name, el('hosting', el('vrt_hst', property('ftp_password', password))))
+}
+
+/** `<server><create_session>` for a login; `user_ip` base64-encoded, as the Onyx docs require. */
+export function serverCreateSession(login: string, userIp: string): XNode {
+  return el(
+    'server',
+    el(
+      'create_session',
+      el('login', login),
+      el('data', el('user_ip', Buffer.from(userIp, 'utf8').toString('base64')), el('source_server', '')),
+    ),
+  )
+}
+
+/** Path of the page that turns a session id into a logged-in panel session. */
+export const PLESK_RSESSION_PATH = '/enterprise/rsession_init.php'
+
 function webspaceSet(name: string, values: XNode): XNode {
   return el('webspace', el('set', el('filter', el('name', name)), el('values', values)))
 }

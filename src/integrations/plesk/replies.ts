@@ -99,6 +99,13 @@ export function parsePlanGuid(subscriptions: XNode | undefined): string | null {
   return textAt(plan, 'plan-guid') || null
 }
 
+/** The session id of a `server/create_session` result (hex; Plesk's are 32 characters). */
+export function parseSessionId(result: XNode): string {
+  const id = textAt(result, 'id') ?? ''
+  if (!/^[0-9a-zA-Z]{16,128}$/.test(id)) throw new Error('Plesk reply has no valid session <id>')
+  return id
+}
+
 /** A service-plan get result: id, name, guid, external-id at result level. */
 export function parseServicePlan(result: XNode): PleskServicePlan {
   return {

@@ -48,4 +48,21 @@ export interface PleskApi {
   suspend(domain: string): Promise<void>
   activate(domain: string): Promise<void>
   deleteWebspace(domain: string): Promise<void>
+  /** Sets the password of the subscription's main FTP user (hosting property `ftp_password`). */
+  setFtpPassword(domain: string, password: string): Promise<void>
+  /**
+   * Mints a one-time panel session for a customer login, bound to the browser's IP
+   * (`server/create_session`), and returns the `rsession_init.php` link that opens it. The link
+   * is a credential: callers must not log or store it.
+   */
+  createLoginUrl(input: LoginUrlInput): Promise<string>
+}
+
+export interface LoginUrlInput {
+  /** The Plesk customer login (not the subscription's name). */
+  login: string
+  /** The customer's browser IP as oxbill sees it; Plesk refuses the link from any other. */
+  userIp: string
+  /** The panel path to open once logged in, e.g. /smb/web/view. */
+  redirectPath: string
 }

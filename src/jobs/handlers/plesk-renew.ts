@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.ts'
 import { failAndRefundOrder } from '../../domain/orders/fail-order.ts'
 import { moveOrder } from '../../domain/state/orders.ts'
 import { movePleskSubscription, RENEWABLE } from '../../domain/state/plesk.ts'
+import { isOperatorSuspended } from '../../domain/plesk/operator-hold.ts'
 import type { PleskSubscriptionStatus } from '../../db/states.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { requireStrings } from '../../outbox/payload.ts'
@@ -34,7 +35,7 @@ interface Term {
  * from its expiry, or from now if it lapsed — never from a date written when the order was
  * placed, so a renewal applied late or retried by an operator cannot set the expiry back. A plan
  * change is settled on the remaining time now (`settlePlanChange`). Then Plesk (plan switch, new
- * expiration, re-activation) and, in one transaction, the subscription, the credit, the paid period.
+ * expiration, re-activation unless an operator suspended it) and, in one transaction, the subscription, the credit, the paid period.
  */
 export function pleskRenewJob(deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobDefinition<Payload> {
   return {
@@ -71,7 +72,9 @@ export function pleskRenewJob(deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobDe
         await deps.plesk.setExpiration(sub.domain_name, new Date(term.endsAt))
         return true
       })
-      if (previousStatus !== 'active') {
+      // An operator's suspension outlives a renewal: only the operator's resumption lifts it
+      // (read now, right before Plesk, since the hold may be newer than the order).
+      if (previousStatus !== 'active' && !(await isOperatorSuspended(deps.db, subscriptionId))) {
         await ctx.step('activate', async () => {
           await deps.plesk.activate(sub.domain_name)
           return true

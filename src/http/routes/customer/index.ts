@@ -31,6 +31,10 @@ import { createClientRoute } from './plesk/create-client.route.ts'
 import { listClientsRoute } from './plesk/list-clients.route.ts'
 import { listSubscriptionsRoute } from './plesk/list-subscriptions.route.ts'
 import { subscriptionDetailRoute } from './plesk/subscription-detail.route.ts'
+import { pleskAutoRenewRoute } from './plesk/auto-renew.route.ts'
+import { ftpPasswordRoute } from './plesk/ftp-password.route.ts'
+import { pleskActionsRoute } from './plesk/actions.route.ts'
+import { pleskLoginRoute } from './plesk/login.route.ts'
 import { listEventsRoute } from './events/list-events.route.ts'
 
 /** The customer routes, registered by routes/index.ts: the caller's account, catalog, services, orders and Plesk. */
@@ -68,5 +72,9 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     listClientsRoute(deps),
     listSubscriptionsRoute(deps),
     subscriptionDetailRoute(deps),
+    pleskAutoRenewRoute(deps),
+    ftpPasswordRoute(deps),
+    pleskActionsRoute(deps),
+    pleskLoginRoute(deps),
   ]
 }
