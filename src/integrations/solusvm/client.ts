@@ -2,7 +2,17 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { AppError } from '../../lib/errors.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { HttpClient, type HttpRequest, type HttpResponse } from '../http-client.ts'
-import { errorText, isObject, isTaskBody, isTaskFinished, mapList, mapServer, mapTask, mapUsage } from './map.ts'
+import {
+  errorText,
+  isObject,
+  isTaskBody,
+  isTaskFinished,
+  mapList,
+  mapServer,
+  mapTask,
+  mapUsage,
+  unwrap,
+} from './map.ts'
 import type { CreateServerInput, SolusServer, SolusTask, SolusVmApi, UsageSeries, UsageSpecification } from './types.ts'
 
 export interface SolusVmClientOptions {
@@ -279,6 +289,20 @@ export function createSolusVmClient(opts: SolusVmClientOptions): SolusVmApi {
       return server
     },
 
+    async removeIpv4(id: number, ip: string): Promise<SolusTask> {
+      const res = await http.send({ method: 'GET', path: `servers/${id}` })
+      if (res.status === 404) return syncTask('vm-remove-ip')
+      const ipId = ipIdOf(unwrap(interpret(res, `get server ${id}`, [200])), ip)
+      // Already removed (a retry after a lost answer): nothing left to do.
+      if (ipId === null) return syncTask('vm-remove-ip')
+      const body = await call(
+        { method: 'DELETE', path: `servers/${id}/ips`, body: JSON.stringify({ ids: [ipId] }) },
+        `remove IPv4 ${ip} from server ${id}`,
+        [200, 202, 204],
+      )
+      return isTaskBody(body) ? shape(mapTask, body, 'remove IPv4') : syncTask('vm-remove-ip')
+    },
+
     async usage(id: number, specification: UsageSpecification): Promise<UsageSeries> {
       const type = USAGE_PATH[specification]
       let path = `servers/${id}/usage/${type}`
@@ -291,6 +315,20 @@ export function createSolusVmClient(opts: SolusVmClientOptions): SolusVmApi {
       return shape(b => mapUsage(b, specification), body, `${specification} usage`)
     },
   }
+}
+
+/** The id SolusVM gives address `ip` of a server object (either IP shape, as `serverIpv4` reads them). */
+function ipIdOf(raw: unknown, ip: string): number | null {
+  if (typeof raw !== 'object' || raw === null) return null
+  const r = raw as { ip_addresses?: { ipv4?: unknown }; ips?: unknown }
+  const lists = [r.ip_addresses?.ipv4, r.ips].filter(Array.isArray) as unknown[][]
+  for (const list of lists) {
+    for (const e of list) {
+      const o = e as { id?: unknown; ip?: unknown }
+      if (o !== null && typeof o === 'object' && o.ip === ip && Number.isSafeInteger(o.id)) return o.id as number
+    }
+  }
+  return null
 }
 
 function syncTask(action: string): SolusTask {

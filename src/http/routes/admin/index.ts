@@ -7,6 +7,7 @@ import { adminCatalogRoutes } from './catalog.route.ts'
 import { adminOverviewRoutes } from './overview.route.ts'
 import { adminJobsRoutes } from './jobs.route.ts'
 import { adminEventsRoutes } from './events.route.ts'
+import { adminServicesRoutes } from './services.route.ts'
 
 /** The admin routes (every one `auth: 'admin'`: a customer key gets 403), registered by routes/index.ts. */
 export function adminRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
@@ -18,5 +19,6 @@ export function adminRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     adminOverviewRoutes(deps),
     adminJobsRoutes(deps),
     adminEventsRoutes(deps),
+    adminServicesRoutes(deps),
   ]
 }

@@ -21,6 +21,7 @@ import { powerRoute } from './services/power.route.ts'
 import { serverActionsRoute } from './services/server-actions.route.ts'
 import { cancelRoute } from './services/cancel.route.ts'
 import { cancelUndoRoute } from './services/cancel-undo.route.ts'
+import { cancelQuoteRoute } from './services/cancel-quote.route.ts'
 import { listOrderRoute } from './orders/list-order.route.ts'
 import { createClientRoute } from './plesk/create-client.route.ts'
 import { listClientsRoute } from './plesk/list-clients.route.ts'
@@ -52,6 +53,7 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     serverActionsRoute(deps),
     cancelRoute(deps),
     cancelUndoRoute(deps),
+    cancelQuoteRoute(deps),
     listOrderRoute(deps),
     createClientRoute(deps),
     listEventsRoute(deps),
