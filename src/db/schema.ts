@@ -221,6 +221,8 @@ export interface ServerAddonsTable {
   assigned_price_cents: bigint
   status: ServerAddonStatus
   assigned_value: Generated<string>
+  /** When a cancelled addon ends (0012): its server's expiry for end_of_term, the moment for immediate. */
+  cancel_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }

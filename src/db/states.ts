@@ -35,7 +35,11 @@ export const SERVER_STATUSES = [
 ] as const
 export type ServerStatus = (typeof SERVER_STATUSES)[number]
 
-/** `server_addons.status`: an extra IP being assigned, assigned, or released. */
+/**
+ * `server_addons.status`: an extra IP being assigned, assigned, or ended: `releasing` while its
+ * release job runs (a cancelled addon), `released` once the IP is gone (cancelled, or its server
+ * was terminated).
+ */
 export const SERVER_ADDON_STATUSES = [
   'pending_payment',
   'provisioning',
@@ -43,6 +47,8 @@ export const SERVER_ADDON_STATUSES = [
   'unassigned',
   'failed',
   'cancelled',
+  'releasing',
+  'released',
 ] as const
 export type ServerAddonStatus = (typeof SERVER_ADDON_STATUSES)[number]
 
@@ -98,6 +104,7 @@ export const LEDGER_KINDS = [
   'adjustment',
   'opening_balance',
   'payment_credit',
+  'cancel_refund',
 ] as const
 export type LedgerKind = (typeof LEDGER_KINDS)[number]
 
@@ -105,8 +112,12 @@ export type LedgerKind = (typeof LEDGER_KINDS)[number]
 export const SERVICE_KINDS = ['server', 'subscription'] as const
 export type ServiceKind = (typeof SERVICE_KINDS)[number]
 
-/** `service_periods.kind`: a new service's first period, a renewal, or a plan change. */
-export const SERVICE_PERIOD_KINDS = ['opening', 'term', 'plan_change'] as const
+/**
+ * `service_periods.kind`: a new service's first period, a renewal, a plan change, or `cancel`: an
+ * immediate cancellation cut the paid time to its moment (starts = ends = then; its amount is
+ * minus the refund, 0 when none).
+ */
+export const SERVICE_PERIOD_KINDS = ['opening', 'term', 'plan_change', 'cancel'] as const
 export type ServicePeriodKind = (typeof SERVICE_PERIOD_KINDS)[number]
 
 /** `idempotency_keys.state`: a request under way, or its answer stored for replays. */

@@ -3,6 +3,7 @@ import type { JobDefinition } from '../outbox/types.ts'
 import { serverCreateJob } from './handlers/server-create.ts'
 import { serverResizeJob } from './handlers/server-resize.ts'
 import { addonIpv4Job } from './handlers/addon-ipv4.ts'
+import { addonReleaseJob } from './handlers/addon-release.ts'
 import { pleskCreateJob } from './handlers/plesk-create.ts'
 import { pleskRenewJob } from './handlers/plesk-renew.ts'
 import { pleskCustomerCreateJob } from './handlers/plesk-customer-create.ts'
@@ -31,6 +32,7 @@ export function jobDefinitions(
     serverCreateJob({ ...d, startTimeoutMs: timeouts.startTimeoutMs }),
     serverResizeJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     addonIpv4Job(d),
+    addonReleaseJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     pleskCreateJob(d),
     pleskRenewJob(d),
     pleskCustomerCreateJob(d),

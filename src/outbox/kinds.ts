@@ -3,6 +3,8 @@ export const JobKind = {
   serverCreate: 'server.create',
   serverResize: 'server.resize',
   addonIpv4: 'addon.ipv4',
+  /** Removes a cancelled addon's extra IPv4 at SolusVM. */
+  addonRelease: 'addon.release',
   pleskCreate: 'plesk.create',
   pleskRenew: 'plesk.renew',
   pleskCustomerCreate: 'plesk.customer.create',

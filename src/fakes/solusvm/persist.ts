@@ -15,7 +15,7 @@ export interface SolusVmFileState extends FakeStateDump {
 
 type Obj = Record<string, unknown>
 
-const EFFECTS = ['create', 'resize', 'suspend', 'resume', 'delete', 'ips', 'power']
+const EFFECTS = ['create', 'resize', 'suspend', 'resume', 'delete', 'ips', 'ips_remove', 'power']
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v)
@@ -84,6 +84,7 @@ function checkTask(v: unknown, i: number): asserts v is FakeTaskRecord {
   need(
     (e.kind !== 'resize' || isInt(e.planId)) &&
       (e.kind !== 'ips' || isInt(e.count)) &&
+      (e.kind !== 'ips_remove' || (Array.isArray(e.ids) && e.ids.every(isInt))) &&
       (e.kind !== 'power' || isStr(e.status)),
     `${what} effect`,
   )

@@ -78,6 +78,7 @@ export function route(state: FakeState, req: RouteRequest, opts: RouteOptions): 
       }
     }
     if (sub === 'usage' && m === 'GET' && parts.length === 4) return usage(state, server, extra)
+    if (m === 'DELETE' && parts.length === 3 && sub === 'ips') return removeIps(state, server, req)
     if (m === 'POST' && parts.length === 3 && sub !== undefined) return serverAction(state, server, sub, req, opts)
     return message(404, 'Not Found')
   }
@@ -226,6 +227,21 @@ function serverAction(
     return task(state, server, 'vm-stop', { kind: 'power', status: 'stopped', forced: b.force === true }, req)
   }
   return task(state, server, `vm-${verb}`, POWER[verb]!, req)
+}
+
+/** `DELETE /servers/{id}/ips {"ids": [...]}`: removes additional IPv4s by id (the primary cannot go) → task. */
+function removeIps(state: FakeState, server: FakeServerRecord, req: RouteRequest): RouteResult {
+  const b = isObject(req.body) ? req.body : {}
+  const ids = Array.isArray(b.ids) ? b.ids.map(int) : null
+  if (ids === null || ids.length === 0 || ids.some(i => i === null)) {
+    return invalid({ ids: ['The ids field is required and must list IP ids.'] })
+  }
+  const own = new Map(server.ipv4.map(ip => [ip.id, ip]))
+  if (ids.some(i => !own.has(i!) || own.get(i!)!.isPrimary)) {
+    return invalid({ ids: ['The selected ids are invalid.'] })
+  }
+  if (server.busyTaskId !== null) return busy()
+  return task(state, server, 'vm-remove-ip', { kind: 'ips_remove', ids: ids as number[] }, req)
 }
 
 function task(

@@ -40,6 +40,8 @@ export type FakeTaskEffect =
   | { kind: 'resume' }
   | { kind: 'delete' }
   | { kind: 'ips'; count: number }
+  /** Additional IPv4s removed by id (`DELETE /servers/{id}/ips`). */
+  | { kind: 'ips_remove'; ids: number[] }
   /** start, stop (graceful, or `forced` with `{"force": true}`), restart: the power state after the task. */
   | { kind: 'power'; status: SolusServerStatus; forced?: boolean }
 
@@ -244,6 +246,10 @@ export class FakeState {
       case 'delete':
         for (const ip of server.ipv4) this.usedIps.delete(ip.ip)
         this.servers.delete(server.id)
+        return null
+      case 'ips_remove':
+        for (const ip of server.ipv4.filter(a => effect.ids.includes(a.id))) this.usedIps.delete(ip.ip)
+        server.ipv4 = server.ipv4.filter(a => !effect.ids.includes(a.id))
         return null
       case 'ips':
         if (this.freeIps() < effect.count) return 'No free IP addresses are left in the IP blocks of the location.'

@@ -12,6 +12,7 @@ import {
   mapTask,
   mapUsage,
   resetPasswordOf,
+  unwrap,
   vncPassword,
   vncUrl,
 } from './map.ts'
@@ -351,6 +352,20 @@ export function createSolusVmClient(opts: SolusVmClientOptions): SolusVmApi {
       return server
     },
 
+    async removeIpv4(id: number, ip: string): Promise<SolusTask> {
+      const res = await http.send({ method: 'GET', path: `servers/${id}` })
+      if (res.status === 404) return syncTask('vm-remove-ip')
+      const ipId = ipIdOf(unwrap(interpret(res, `get server ${id}`, [200])), ip)
+      // Already removed (a retry after a lost answer): nothing left to do.
+      if (ipId === null) return syncTask('vm-remove-ip')
+      const body = await call(
+        { method: 'DELETE', path: `servers/${id}/ips`, body: JSON.stringify({ ids: [ipId] }) },
+        `remove IPv4 ${ip} from server ${id}`,
+        [200, 202, 204],
+      )
+      return isTaskBody(body) ? shape(mapTask, body, 'remove IPv4') : syncTask('vm-remove-ip')
+    },
+
     async usage(id: number, specification: UsageSpecification): Promise<UsageSeries> {
       const type = USAGE_PATH[specification]
       let path = `servers/${id}/usage/${type}`
@@ -374,6 +389,20 @@ export function consoleUrl(baseUrl: string, token: string): string {
   const base = new URL(baseUrl)
   const scheme = base.protocol === 'http:' ? 'ws:' : 'wss:'
   return `${scheme}//${base.host}/vnc?url=${encodeURIComponent(token)}`
+}
+
+/** The id SolusVM gives address `ip` of a server object (either IP shape, as `serverIpv4` reads them). */
+function ipIdOf(raw: unknown, ip: string): number | null {
+  if (typeof raw !== 'object' || raw === null) return null
+  const r = raw as { ip_addresses?: { ipv4?: unknown }; ips?: unknown }
+  const lists = [r.ip_addresses?.ipv4, r.ips].filter(Array.isArray) as unknown[][]
+  for (const list of lists) {
+    for (const e of list) {
+      const o = e as { id?: unknown; ip?: unknown }
+      if (o !== null && typeof o === 'object' && o.ip === ip && Number.isSafeInteger(o.id)) return o.id as number
+    }
+  }
+  return null
 }
 
 function syncTask(action: string): SolusTask {

@@ -112,6 +112,11 @@ export interface SolusVmApi {
   setBootMode(id: number, mode: SolusBootMode): Promise<SolusServer>
   /** POST /servers/{id}/ips {count:1}; resolves with the server afterwards (its ipv4 list grown by one). */
   addIpv4(id: number): Promise<SolusServer>
+  /**
+   * DELETE /servers/{id}/ips {ids: [the IP's id]}: removes an additional IPv4 (looked up by
+   * address first); the task to wait for, or a finished one when the address is already gone.
+   */
+  removeIpv4(id: number, ip: string): Promise<SolusTask>
   /** GET /servers/{id}/usage/{cpu|memory|disks|network}. */
   usage(id: number, specification: UsageSpecification): Promise<UsageSeries>
 }

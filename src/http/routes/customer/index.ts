@@ -26,6 +26,7 @@ import { consoleRoute } from './services/console.route.ts'
 import { rescueRoute } from './services/rescue.route.ts'
 import { cancelRoute } from './services/cancel.route.ts'
 import { cancelUndoRoute } from './services/cancel-undo.route.ts'
+import { cancelQuoteRoute } from './services/cancel-quote.route.ts'
 import { listOrderRoute } from './orders/list-order.route.ts'
 import { createClientRoute } from './plesk/create-client.route.ts'
 import { listClientsRoute } from './plesk/list-clients.route.ts'
@@ -66,6 +67,7 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     rescueRoute(deps),
     cancelRoute(deps),
     cancelUndoRoute(deps),
+    cancelQuoteRoute(deps),
     listOrderRoute(deps),
     createClientRoute(deps),
     listEventsRoute(deps),
