@@ -18,7 +18,7 @@ export type ServerAction = ResponseOf<'/API/servers/actions', 'get'>['actions'][
 export type PowerAction = Extract<ServerAction['action'], 'start' | 'stop' | 'shutdown' | 'reboot'>
 export type Cancellation = ResponseOf<'/API/services/cancel', 'post'>['cancellation']
 export type CancelWhen = Cancellation['when']
-export type Reinstalled = ResponseOf<'/API/servers/reinstall', 'post'>
+export type Reinstalled = ResponseOf<'/API/servers/reinstall', 'post', 202>
 export type ConsoleAccess = ResponseOf<'/API/servers/console', 'post'>['console']
 
 export const serverKeys = {

@@ -65,16 +65,8 @@ export function SubscriptionPage() {
   const { subscription: s, orders } = q.data
   const renew = verdict ?? renewVerdict(s, orders)
   const manage = manageVerdicts(s, { actions: actions.data ?? [], orders })
-  const cancelAt = s.cancel_at ?? null
   return (
     <Page title={s.domain_name} back={back} description={<Status status={s.status} />}>
-      {cancelAt !== null && (
-        <Alert tone="warning" title={m.cancelledTitle}>
-          <p>
-            {m.cancelledBody} <DateTime value={cancelAt} relative />
-          </p>
-        </Alert>
-      )}
       <Section title={c.overview}>
         <dl className="facts">
           <div>

@@ -350,7 +350,7 @@ function Cancellation({
 }
 
 /** Addons that can still be cancelled (the API ends only an assigned one). */
-const CANCELLABLE_ADDON_STATUSES: ReadonlySet<string> = new Set(['assigned', 'active'])
+const CANCELLABLE_ADDON_STATUSES: ReadonlySet<string> = new Set(['assigned'])
 
 function Addons({ serverId, serverGone }: { serverId: string; serverGone: string | null }) {
   const q = useQuery(serverAddonsQuery(serverId))
@@ -374,13 +374,19 @@ function Addons({ serverId, serverGone }: { serverId: string; serverGone: string
           cell: a => {
             const refused =
               serverGone ?? (CANCELLABLE_ADDON_STATUSES.has(a.status) ? null : t.portal.cancel.addonNotActive)
+            const cancelAt = a.cancel_at ?? null
             return (
               <CancelDialog
                 serviceId={a.id}
                 serverId={serverId}
                 title={t.portal.cancel.addonTitle({ name: a.addon_name })}
                 openLabel={t.portal.cancel.addonCancelLabel({ name: a.addon_name })}
-                choices={{ endOfTerm: refused, immediate: refused }}
+                choices={{
+                  endOfTerm:
+                    refused ??
+                    (cancelAt === null ? null : refusalText({ allowed: false, reason: 'cancelPending', cancelAt })),
+                  immediate: refused,
+                }}
               />
             )
           },

@@ -557,8 +557,6 @@ export const portal = {
     pleskLink: 'Log in to Plesk',
     cancel: 'Cancel the subscription…',
     cancelTitle: 'Cancel this subscription?',
-    cancelledTitle: 'Cancelled',
-    cancelledBody: 'This subscription ends on',
     actions: 'Recent actions',
     noActions: 'No actions yet.',
     action: 'Action',
