@@ -138,6 +138,15 @@ describe('managing a server and a Plesk subscription', { skip: skipWithoutChromi
     await server.open(serverId)
     await server.manageButton('Open the console').click()
     const dialog = p.getByRole('dialog', { name: 'Console' })
+    await eventually(
+      async () => {
+        if (await dialog.isVisible()) return true
+        const alerts = await p.getByRole('main').getByRole('alert').allTextContents()
+        if (alerts.length > 0) throw new Error(`the page shows: ${alerts.join(' | ')}`)
+        return false
+      },
+      { what: 'the console dialog' },
+    )
     await assertAccessible(p, 'the console dialog', dialog)
     const password = await textOf(server.secretIn(dialog, 'Console password'))
     assert.ok(password.length > 0)
@@ -216,7 +225,7 @@ describe('managing a server and a Plesk subscription', { skip: skipWithoutChromi
     await visited(p, 'manage-plesk')
     // Too short: the form says so before anything is sent.
     await sub.setFtpPassword('short1')
-    await p.getByText('At least 10 characters').waitFor()
+    await p.getByText('At least 10 characters', { exact: true }).waitFor()
     await sub.setFtpPassword('Browser-Ftp-2026')
     await waitForText(sub.actionRow('FTP password change'), /Done/, 30_000)
     assert.equal(await sub.ftpField().inputValue(), '', 'the form is emptied')
