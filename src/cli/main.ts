@@ -29,6 +29,7 @@ Commands:
                                 newest first (also at http://127.0.0.1:8080/dev/mail while serving)
   mail show ID [--html]         one kept mail: To, From, Subject, Message-ID, Date and the text (or HTML)
   fake solusvm --port N --token T [--create-delay-ms MS] [--fail-rate R] [--drop-rate R] [--latency-ms MS]
+               [--reset-password-mode password|email]
   fake plesk --port N --api-key K [--fail-rate R] [--drop-rate R] [--latency-ms MS]
   fake oxapay --port N --merchant-key K
                                 start a fake provider speaking the real HTTP API on loopback
