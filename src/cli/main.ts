@@ -28,6 +28,9 @@ Commands:
   servers reinstall ID --os OS  reinstall with an OS image of the plan; prints the new root password (once)
   servers reset-password ID     reset the root password (the owner reveals it, or SolusVM e-mails it)
                                 each only enqueues: the serving process's worker runs the job
+  plesk suspend ID [--reason R] suspend a Plesk subscription as an operator (renewals and the lifecycle
+                                leave it suspended); the running server's worker applies it
+  plesk resume ID               lift an operator's suspension (not a suspension for non-payment)
   mail [list] [--limit N] [--json]
                                 the mail zero-setup mode kept in DATA_DIR/mail/ instead of sending it,
                                 newest first (also at http://127.0.0.1:8080/dev/mail while serving)
@@ -65,6 +68,10 @@ const COMMANDS: Record<string, Command | Record<string, Command>> = {
     power: async a => (await servers()).serversPower(a),
     reinstall: async a => (await servers()).serversReinstall(a),
     'reset-password': async a => (await servers()).serversResetPassword(a),
+  },
+  plesk: {
+    suspend: async a => (await import('./plesk-commands.ts')).pleskSuspend(a),
+    resume: async a => (await import('./plesk-commands.ts')).pleskResume(a),
   },
   // A function, not a table: bare `oxbill mail` lists.
   mail: async a => (await import('./mail-commands.ts')).mail(a),

@@ -105,6 +105,7 @@ const PROVIDERS = new Set([
   'usageServer',
   'serverConsole',
   'onPaymentStatus',
+  'pleskLogin',
 ])
 const IDEMPOTENT = new Set([
   'createOrder',
