@@ -24,6 +24,12 @@ Commands:
   jobs list [--state S]         list jobs (pending, running, done, failed, blocked, cancelled)
   jobs show ID                  one job: attempts, last error, steps (never secrets)
   jobs retry ID                 retry a failed job (re-debits its order, which was refunded)
+  services cancel ID [--when end_of_term|immediate]
+                                cancel any user's server, Plesk subscription or addon (default at the
+                                end of its term; immediate refunds unused time when CANCEL_REFUND_UNUSED)
+  services terminate ID [--refund] [--reason TEXT]
+                                terminate it now (deleted at SolusVM/Plesk, not recoverable), refunding
+                                the unused time with --refund; a running oxbill's worker runs the job
   mail [list] [--limit N] [--json]
                                 the mail zero-setup mode kept in DATA_DIR/mail/ instead of sending it,
                                 newest first (also at http://127.0.0.1:8080/dev/mail while serving)
@@ -41,6 +47,7 @@ type Command = (argv: string[]) => Promise<number>
 // Commands load their modules on demand: `oxbill audit` should not pay for Fastify and the fakes.
 const admin = () => import('./admin-commands.ts')
 const jobs = () => import('./jobs-commands.ts')
+const services = () => import('./services-commands.ts')
 const COMMANDS: Record<string, Command | Record<string, Command>> = {
   serve: async a => (await import('./serve.ts')).serve(a),
   worker: async a => (await import('./serve.ts')).worker(a),
@@ -54,6 +61,10 @@ const COMMANDS: Record<string, Command | Record<string, Command>> = {
     list: async a => (await jobs()).jobsList(a),
     show: async a => (await jobs()).jobsShow(a),
     retry: async a => (await jobs()).jobsRetry(a),
+  },
+  services: {
+    cancel: async a => (await services()).servicesCancel(a),
+    terminate: async a => (await services()).servicesTerminate(a),
   },
   // A function, not a table: bare `oxbill mail` lists.
   mail: async a => (await import('./mail-commands.ts')).mail(a),
