@@ -31,6 +31,12 @@ Commands:
   plesk suspend ID [--reason R] suspend a Plesk subscription as an operator (renewals and the lifecycle
                                 leave it suspended); the running server's worker applies it
   plesk resume ID               lift an operator's suspension (not a suspension for non-payment)
+  services cancel ID [--when end_of_term|immediate]
+                                cancel any user's server, Plesk subscription or addon (default at the
+                                end of its term; immediate refunds unused time when CANCEL_REFUND_UNUSED)
+  services terminate ID [--refund] [--reason TEXT]
+                                terminate it now (deleted at SolusVM/Plesk, not recoverable), refunding
+                                the unused time with --refund; a running oxbill's worker runs the job
   mail [list] [--limit N] [--json]
                                 the mail zero-setup mode kept in DATA_DIR/mail/ instead of sending it,
                                 newest first (also at http://127.0.0.1:8080/dev/mail while serving)
@@ -50,6 +56,7 @@ type Command = (argv: string[]) => Promise<number>
 const admin = () => import('./admin-commands.ts')
 const jobs = () => import('./jobs-commands.ts')
 const servers = () => import('./server-commands.ts')
+const services = () => import('./services-commands.ts')
 const COMMANDS: Record<string, Command | Record<string, Command>> = {
   serve: async a => (await import('./serve.ts')).serve(a),
   worker: async a => (await import('./serve.ts')).worker(a),
@@ -72,6 +79,10 @@ const COMMANDS: Record<string, Command | Record<string, Command>> = {
   plesk: {
     suspend: async a => (await import('./plesk-commands.ts')).pleskSuspend(a),
     resume: async a => (await import('./plesk-commands.ts')).pleskResume(a),
+  },
+  services: {
+    cancel: async a => (await services()).servicesCancel(a),
+    terminate: async a => (await services()).servicesTerminate(a),
   },
   // A function, not a table: bare `oxbill mail` lists.
   mail: async a => (await import('./mail-commands.ts')).mail(a),

@@ -234,6 +234,49 @@ function cases(me: string, v: Victim): Case[] {
       expect: 403,
     },
     { method: 'POST', url: '/API/services/cancel/undo', body: { user_id: me, service_id: v.serverId }, expect: 404 },
+    // Issue 13, part C: cancelling now (terminating) and its preview, on a server and a subscription.
+    {
+      method: 'POST',
+      url: '/API/services/cancel',
+      body: { user_id: me, service_id: v.serverId, when: 'immediate' },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/services/cancel',
+      body: { user_id: me, service_id: v.subscriptionId, when: 'immediate' },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/services/cancel',
+      body: { user_id: v.userId, service_id: v.subscriptionId, when: 'immediate' },
+      expect: 403,
+    },
+    {
+      method: 'POST',
+      url: '/API/services/cancel/quote',
+      body: { user_id: me, service_id: v.serverId, when: 'immediate' },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/services/cancel/quote',
+      body: { user_id: me, service_id: v.subscriptionId, when: 'end_of_term' },
+      expect: 404,
+    },
+    {
+      method: 'POST',
+      url: '/API/services/cancel/quote',
+      body: { user_id: v.userId, service_id: v.serverId, when: 'immediate' },
+      expect: 403,
+    },
+    {
+      method: 'POST',
+      url: '/API/services/cancel/undo',
+      body: { user_id: me, service_id: v.subscriptionId },
+      expect: 404,
+    },
     { method: 'GET', url: q('/API/orders/list_order', { user_id: v.userId }), expect: 403 },
     { method: 'GET', url: q('/API/orders/list_order', { order_id: v.orderId }), expect: 404 },
     {
@@ -550,6 +593,16 @@ test('an admin key and a deactivated owner: every write is the same 404, reads s
       body: { user_id: v.userId, subscription_id: v.subscriptionId, password: 'Inactive123x' },
     },
     { method: 'POST', url: '/API/plesk/login', body: { user_id: v.userId, subscription_id: v.subscriptionId } },
+    {
+      method: 'POST',
+      url: '/API/services/cancel',
+      body: { user_id: v.userId, service_id: v.serverId, when: 'immediate' },
+    },
+    {
+      method: 'POST',
+      url: '/API/services/cancel/quote',
+      body: { user_id: v.userId, service_id: v.serverId, when: 'immediate' },
+    },
     {
       method: 'POST',
       url: '/API/orders/quote',
