@@ -646,7 +646,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The power actions of one server, newest first (at most 50) */
+        /** The actions of one server (power, reinstall, password reset, rescue), newest first (at most 50) */
         get: operations["serverActions"];
         put?: never;
         post?: never;
