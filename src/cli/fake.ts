@@ -28,6 +28,7 @@ export async function fake(argv: string[]): Promise<number> {
       'fail-rate': { type: 'string' },
       'drop-rate': { type: 'string' },
       'latency-ms': { type: 'string' },
+      'reset-password-mode': { type: 'string' },
     },
   })
   const which = positionals[0]
@@ -40,12 +41,17 @@ export async function fake(argv: string[]): Promise<number> {
   let handle: { url: string; close(): Promise<void> }
   if (which === 'solusvm') {
     if (!values.token) throw validation('--token is required', 'token')
+    const mode = values['reset-password-mode']
+    if (mode !== undefined && mode !== 'password' && mode !== 'email') {
+      throw validation('--reset-password-mode must be password or email', 'reset-password-mode')
+    }
     handle = await startFakeSolusVm({
       ...common,
       token: values.token,
       dropRate: num(values['drop-rate'], 'drop-rate'),
       createDelayMs: num(values['create-delay-ms'], 'create-delay-ms'),
       taskDelayMs: num(values['task-delay-ms'], 'task-delay-ms'),
+      resetPasswordMode: mode,
     })
   } else if (which === 'plesk') {
     if (!values['api-key']) throw validation('--api-key is required', 'api-key')

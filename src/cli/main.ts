@@ -24,14 +24,25 @@ Commands:
   jobs list [--state S]         list jobs (pending, running, done, failed, blocked, cancelled)
   jobs show ID                  one job: attempts, last error, steps (never secrets)
   jobs retry ID                 retry a failed job (re-debits its order, which was refunded)
+  servers power ID --action start|stop|shutdown|reboot
+  servers reinstall ID --os OS  reinstall with an OS image of the plan; prints the new root password (once)
+  servers reset-password ID     reset the root password (the owner reveals it, or SolusVM e-mails it)
+                                each only enqueues: the serving process's worker runs the job
   plesk suspend ID [--reason R] suspend a Plesk subscription as an operator (renewals and the lifecycle
                                 leave it suspended); the running server's worker applies it
   plesk resume ID               lift an operator's suspension (not a suspension for non-payment)
+  services cancel ID [--when end_of_term|immediate]
+                                cancel any user's server, Plesk subscription or addon (default at the
+                                end of its term; immediate refunds unused time when CANCEL_REFUND_UNUSED)
+  services terminate ID [--refund] [--reason TEXT]
+                                terminate it now (deleted at SolusVM/Plesk, not recoverable), refunding
+                                the unused time with --refund; a running oxbill's worker runs the job
   mail [list] [--limit N] [--json]
                                 the mail zero-setup mode kept in DATA_DIR/mail/ instead of sending it,
                                 newest first (also at http://127.0.0.1:8080/dev/mail while serving)
   mail show ID [--html]         one kept mail: To, From, Subject, Message-ID, Date and the text (or HTML)
   fake solusvm --port N --token T [--create-delay-ms MS] [--fail-rate R] [--drop-rate R] [--latency-ms MS]
+               [--reset-password-mode password|email]
   fake plesk --port N --api-key K [--fail-rate R] [--drop-rate R] [--latency-ms MS]
   fake oxapay --port N --merchant-key K
                                 start a fake provider speaking the real HTTP API on loopback
@@ -44,6 +55,8 @@ type Command = (argv: string[]) => Promise<number>
 // Commands load their modules on demand: `oxbill audit` should not pay for Fastify and the fakes.
 const admin = () => import('./admin-commands.ts')
 const jobs = () => import('./jobs-commands.ts')
+const servers = () => import('./server-commands.ts')
+const services = () => import('./services-commands.ts')
 const COMMANDS: Record<string, Command | Record<string, Command>> = {
   serve: async a => (await import('./serve.ts')).serve(a),
   worker: async a => (await import('./serve.ts')).worker(a),
@@ -58,9 +71,18 @@ const COMMANDS: Record<string, Command | Record<string, Command>> = {
     show: async a => (await jobs()).jobsShow(a),
     retry: async a => (await jobs()).jobsRetry(a),
   },
+  servers: {
+    power: async a => (await servers()).serversPower(a),
+    reinstall: async a => (await servers()).serversReinstall(a),
+    'reset-password': async a => (await servers()).serversResetPassword(a),
+  },
   plesk: {
     suspend: async a => (await import('./plesk-commands.ts')).pleskSuspend(a),
     resume: async a => (await import('./plesk-commands.ts')).pleskResume(a),
+  },
+  services: {
+    cancel: async a => (await services()).servicesCancel(a),
+    terminate: async a => (await services()).servicesTerminate(a),
   },
   // A function, not a table: bare `oxbill mail` lists.
   mail: async a => (await import('./mail-commands.ts')).mail(a),

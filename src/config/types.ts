@@ -57,6 +57,10 @@ export interface Config {
   autoRenewAheadHours: number
   /** Suspend an unpaid service this many hours after its term ended. */
   suspendGraceHours: number
+  /** Terminate a service still suspended (unpaid) this many hours after its term ended. */
+  terminateSuspendedAfterHours: number
+  /** An immediate cancellation credits the unused paid time (off by default). */
+  cancelRefundUnused: boolean
   /**
    * Peers whose `X-Forwarded-For` is believed (addresses, CIDRs, or proxy-addr's `loopback`,
    * `linklocal`, `uniquelocal`); empty: none, the client is the socket's peer. Rate limits, stored

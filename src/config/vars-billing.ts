@@ -128,6 +128,20 @@ export const BILLING_VARS = {
     default: 0,
     doc: 'an unpaid service is suspended this many hours after its term ended',
   }),
+  TERMINATE_SUSPENDED_AFTER_HOURS: envVar({
+    group: 'lifecycle',
+    field: 'terminateSuspendedAfterHours',
+    type: int(1, 87600),
+    default: 336,
+    doc: 'a server or Plesk subscription still suspended (unpaid) this many hours after its term ended is terminated: deleted at SolusVM or Plesk, not recoverable',
+  }),
+  CANCEL_REFUND_UNUSED: envVar({
+    group: 'lifecycle',
+    field: 'cancelRefundUnused',
+    type: bool,
+    default: false,
+    doc: 'an immediate cancellation credits the unused paid time to the balance (prorated to the second, rounded down to the cent; ledger kind `cancel_refund`); addons are never refunded',
+  }),
 
   RATE_LIMIT_PER_SECOND: envVar({
     group: 'limits',

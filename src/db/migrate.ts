@@ -11,6 +11,8 @@ import * as m0007 from './migrations/0007_events.ts'
 import * as m0008 from './migrations/0008_notifications.ts'
 import * as m0009 from './migrations/0009_accounts.ts'
 import * as m0010 from './migrations/0010_server_actions.ts'
+import * as m0011 from './migrations/0011_server_rebuild.ts'
+import * as m0012 from './migrations/0012_termination.ts'
 import * as m0013 from './migrations/0013_plesk_actions.ts'
 
 /** Migrations are listed here, not discovered on disk, so they run the same from any working directory. */
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   '0008_notifications': m0008,
   '0009_accounts': m0009,
   '0010_server_actions': m0010,
+  '0011_server_rebuild': m0011,
+  '0012_termination': m0012,
   '0013_plesk_actions': m0013,
 }
 

@@ -8,6 +8,7 @@ import type {
   LedgerKind,
   OrderStatus,
   OrderType,
+  PasswordDelivery,
   PaymentMethod,
   PaymentStatus,
   PaymentType,
@@ -194,6 +195,12 @@ export interface ServerActionsTable {
   created_at: Timestamp
   updated_at: Timestamp
   finished_at: Timestamp | null
+  /** A reinstall's image (0011); null for other actions. */
+  os_image_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** A reset's root password from SolusVM, sealed (0011); null once shown, or when none came. */
+  password_sealed: ColumnType<string | null, string | null | undefined, string | null>
+  /** How the customer gets the action's root password (0011); null for actions without one. */
+  password_delivery: ColumnType<PasswordDelivery | null, PasswordDelivery | null | undefined, PasswordDelivery | null>
 }
 export type ServerAction = Selectable<ServerActionsTable>
 
@@ -214,6 +221,8 @@ export interface ServerAddonsTable {
   assigned_price_cents: bigint
   status: ServerAddonStatus
   assigned_value: Generated<string>
+  /** When a cancelled addon ends (0012): its server's expiry for end_of_term, the moment for immediate. */
+  cancel_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }

@@ -35,7 +35,11 @@ export const SERVER_STATUSES = [
 ] as const
 export type ServerStatus = (typeof SERVER_STATUSES)[number]
 
-/** `server_addons.status`: an extra IP being assigned, assigned, or released. */
+/**
+ * `server_addons.status`: an extra IP being assigned, assigned, or ended: `releasing` while its
+ * release job runs (a cancelled addon), `released` once the IP is gone (cancelled, or its server
+ * was terminated).
+ */
 export const SERVER_ADDON_STATUSES = [
   'pending_payment',
   'provisioning',
@@ -43,6 +47,8 @@ export const SERVER_ADDON_STATUSES = [
   'unassigned',
   'failed',
   'cancelled',
+  'releasing',
+  'released',
 ] as const
 export type ServerAddonStatus = (typeof SERVER_ADDON_STATUSES)[number]
 
@@ -98,6 +104,7 @@ export const LEDGER_KINDS = [
   'adjustment',
   'opening_balance',
   'payment_credit',
+  'cancel_refund',
 ] as const
 export type LedgerKind = (typeof LEDGER_KINDS)[number]
 
@@ -105,8 +112,12 @@ export type LedgerKind = (typeof LEDGER_KINDS)[number]
 export const SERVICE_KINDS = ['server', 'subscription'] as const
 export type ServiceKind = (typeof SERVICE_KINDS)[number]
 
-/** `service_periods.kind`: a new service's first period, a renewal, or a plan change. */
-export const SERVICE_PERIOD_KINDS = ['opening', 'term', 'plan_change'] as const
+/**
+ * `service_periods.kind`: a new service's first period, a renewal, a plan change, or `cancel`: an
+ * immediate cancellation cut the paid time to its moment (starts = ends = then; its amount is
+ * minus the refund, 0 when none).
+ */
+export const SERVICE_PERIOD_KINDS = ['opening', 'term', 'plan_change', 'cancel'] as const
 export type ServicePeriodKind = (typeof SERVICE_PERIOD_KINDS)[number]
 
 /** `idempotency_keys.state`: a request under way, or its answer stored for replays. */
@@ -157,9 +168,25 @@ export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number]
 export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'failed', 'abandoned'] as const
 export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
-/** `server_actions.action`: what the customer asked for (stop = power off, shutdown = graceful). */
-export const SERVER_ACTION_KINDS = ['start', 'stop', 'shutdown', 'reboot'] as const
+/** The power actions of `POST /API/servers/power` (stop = power off, shutdown = graceful). */
+export const POWER_ACTION_KINDS = ['start', 'stop', 'shutdown', 'reboot'] as const
+export type PowerActionKind = (typeof POWER_ACTION_KINDS)[number]
+
+/** The rebuild actions (0011): a new OS image, a new root password, boot into rescue and back. */
+export const REBUILD_ACTION_KINDS = ['reinstall', 'reset_password', 'rescue_on', 'rescue_off'] as const
+export type RebuildActionKind = (typeof REBUILD_ACTION_KINDS)[number]
+
+/** `server_actions.action`: what the customer asked for; one open action per server, whatever its kind. */
+export const SERVER_ACTION_KINDS = [...POWER_ACTION_KINDS, ...REBUILD_ACTION_KINDS] as const
 export type ServerActionKind = (typeof SERVER_ACTION_KINDS)[number]
+
+/**
+ * `server_actions.password_delivery` (0011): how the customer gets the root password an action
+ * set. `shown`: by oxbill, once (a reinstall's answer; a reset's reveal); `email`: SolusVM mailed
+ * the owner a link instead (its e-mail mode of reset_password). Null for actions without one.
+ */
+export const PASSWORD_DELIVERIES = ['shown', 'email'] as const
+export type PasswordDelivery = (typeof PASSWORD_DELIVERIES)[number]
 
 /** `server_actions.status`: written `queued` with its job, `running` once SolusVM has its task. */
 export const SERVER_ACTION_STATUSES = ['queued', 'running', 'done', 'failed'] as const
@@ -203,6 +230,7 @@ export const LATER_STATE_CHECKS: readonly StateCheck[] = [
   { table: 'server_actions', column: 'action', values: SERVER_ACTION_KINDS },
   { table: 'server_actions', column: 'status', values: SERVER_ACTION_STATUSES },
   { table: 'account_tokens', column: 'purpose', values: ACCOUNT_TOKEN_PURPOSES },
+  { table: 'server_actions', column: 'password_delivery', values: PASSWORD_DELIVERIES },
   { table: 'plesk_actions', column: 'action', values: PLESK_ACTION_KINDS },
   { table: 'plesk_actions', column: 'status', values: PLESK_ACTION_STATUSES },
 ]

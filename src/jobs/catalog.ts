@@ -3,6 +3,7 @@ import type { JobDefinition } from '../outbox/types.ts'
 import { serverCreateJob } from './handlers/server-create.ts'
 import { serverResizeJob } from './handlers/server-resize.ts'
 import { addonIpv4Job } from './handlers/addon-ipv4.ts'
+import { addonReleaseJob } from './handlers/addon-release.ts'
 import { pleskCreateJob } from './handlers/plesk-create.ts'
 import { pleskRenewJob } from './handlers/plesk-renew.ts'
 import { pleskCustomerCreateJob } from './handlers/plesk-customer-create.ts'
@@ -13,6 +14,7 @@ import { serverSuspendJob } from './handlers/server-suspend.ts'
 import { serverResumeJob } from './handlers/server-resume.ts'
 import { pleskSuspendJob } from './handlers/plesk-suspend.ts'
 import { serverPowerJob } from './handlers/server-power.ts'
+import { serverRebuildJob } from './handlers/server-rebuild.ts'
 import { serverTerminateJob } from './handlers/server-terminate.ts'
 import { pleskTerminateJob } from './handlers/plesk-terminate.ts'
 import { pleskActionJob } from './handlers/plesk-action.ts'
@@ -30,6 +32,7 @@ export function jobDefinitions(
     serverCreateJob({ ...d, startTimeoutMs: timeouts.startTimeoutMs }),
     serverResizeJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     addonIpv4Job(d),
+    addonReleaseJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     pleskCreateJob(d),
     pleskRenewJob(d),
     pleskCustomerCreateJob(d),
@@ -40,6 +43,7 @@ export function jobDefinitions(
     serverResumeJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     pleskSuspendJob(d),
     serverPowerJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
+    serverRebuildJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     serverTerminateJob({ ...d, taskTimeoutMs: timeouts.taskTimeoutMs }),
     pleskTerminateJob(d),
     pleskActionJob(d),

@@ -142,6 +142,7 @@ export class JobRunner implements JobQueue {
           .executeTakeFirst()
         return row ? this.opts.secretBox.open(row.ciphertext) : null
       },
+      seal: plaintext => this.opts.secretBox.seal(plaintext),
       finish: async fn => {
         await db.transaction().execute(async trx => {
           const at = this.clock.now()
@@ -196,7 +197,10 @@ export class JobRunner implements JobQueue {
           return
         }
         if (def) await def.onFailure(trx, job, def.parse(job.payload), message)
-        await trx.deleteFrom('job_secrets').where('job_id', '=', job.id).execute()
+        // Kept for a retry when the kind says so (its success erases it); otherwise gone with the job.
+        if (def?.keepSecretOnFailure !== true) {
+          await trx.deleteFrom('job_secrets').where('job_id', '=', job.id).execute()
+        }
       })
       if (lost) return 'lost'
       log.error({ error: message, attempts: job.attempts }, 'job failed permanently; compensated')

@@ -2,7 +2,8 @@
  * Money is integer euro cents held in `bigint`. Amounts cross the API edge as decimal strings
  * ("3.99"), or as JSON numbers only where the documented response uses a number.
  * Prices round in exactly one place: `divRoundUp` (the customer never receives more than they
- * paid for); `divRoundHalfUp` is for converting amounts received in another unit.
+ * paid for); refunds of unused time in `divRoundDown`, for the same reason; `divRoundHalfUp` is
+ * for converting amounts received in another unit.
  */
 
 export type Cents = bigint
@@ -64,6 +65,17 @@ export function divRoundUp(numerator: bigint, denominator: bigint): Cents {
   if (denominator <= 0n) throw new RangeError('denominator must be positive')
   const q = numerator / denominator
   return numerator % denominator > 0n ? q + 1n : q
+}
+
+/**
+ * The one rounding point of refunds of unused paid time (an immediate cancellation): numerator /
+ * denominator rounded down (toward 0 for the non-negative values it takes) to whole cents, so a
+ * refund never exceeds the value left.
+ */
+export function divRoundDown(numerator: bigint, denominator: bigint): Cents {
+  if (denominator <= 0n) throw new RangeError('denominator must be positive')
+  if (numerator < 0n) throw new RangeError('a refund is never negative')
+  return numerator / denominator
 }
 
 export function minCents(a: Cents, b: Cents): Cents {

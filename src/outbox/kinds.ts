@@ -3,6 +3,8 @@ export const JobKind = {
   serverCreate: 'server.create',
   serverResize: 'server.resize',
   addonIpv4: 'addon.ipv4',
+  /** Removes a cancelled addon's extra IPv4 at SolusVM. */
+  addonRelease: 'addon.release',
   pleskCreate: 'plesk.create',
   pleskRenew: 'plesk.renew',
   pleskCustomerCreate: 'plesk.customer.create',
@@ -18,6 +20,8 @@ export const JobKind = {
   serverResume: 'server.resume',
   /** Runs a customer's power action (start, stop, shutdown, reboot) at SolusVM. */
   serverPower: 'server.power',
+  /** Runs a reinstall, root password reset or rescue mode switch at SolusVM (issue 13 rebuild). */
+  serverRebuild: 'server.rebuild',
   /** Deletes a server at SolusVM once the term its owner cancelled has ended. */
   serverTerminate: 'server.terminate',
   /** Deletes a Plesk subscription at Plesk once the term its owner cancelled has ended. */

@@ -15,6 +15,8 @@ export interface JobContext<P> {
   step<T>(name: string, fn: () => Promise<T>): Promise<T>
   /** The job's decrypted secret (root or FTP password), or null once erased. */
   secret(): Promise<string | null>
+  /** Seals a secret a provider answered (a reset's root password) with the secrets key, for a column. */
+  seal(plaintext: string): string
   /** Final write: `fn` and "job done, secret erased" commit together, only while this worker holds the lease. */
   finish(fn: (trx: Db) => Promise<void>): Promise<void>
 }
@@ -30,6 +32,12 @@ export interface JobDefinition<P = Record<string, unknown>> {
   onRetry(trx: Db, payload: P): Promise<void>
   /** The secret this job needs if it has to start over ('root password', 'FTP password'), if any. */
   secretName?: string
+  /**
+   * Keep the sealed secret when the job gives up (it is still erased on success): an operator's
+   * retry then uses the very secret the customer was shown (a new server's root password) instead
+   * of a new one nobody knows. Only for jobs whose retry makes sense (`onRetry` undoes the failure).
+   */
+  keepSecretOnFailure?: boolean
 }
 
 /**

@@ -53,6 +53,8 @@ test('--help lists the commands', () => {
     'audit',
     'jobs list',
     'jobs retry',
+    'services cancel',
+    'services terminate',
     'fake solusvm',
   ]) {
     assert.ok(r.stdout.includes(c), `help mentions ${c}`)
@@ -155,6 +157,10 @@ test('bad input: a clear error on stderr, exit 1, nothing on stdout', () => {
     ['balance', 'credit', '--user', 'nobody', '--amount', '1.00', '--reason', 'test'],
     ['users', 'create', '--email', 'y@example.test', '--bogus'],
     ['jobs', 'retry', 'job_missing'],
+    ['services', 'terminate', 'no-such-service', '--refund'],
+    ['services', 'cancel', 'no-such-service', '--when', 'now'],
+    ['services', 'cancel', 'no-such-service', '--when', 'immediate'],
+    ['services', 'terminate'],
   ]) {
     const r = oxbill(...args)
     assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}`)

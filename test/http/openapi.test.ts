@@ -103,6 +103,7 @@ const PROVIDERS = new Set([
   'createOrderScalePlesk',
   'createInvoice',
   'usageServer',
+  'serverConsole',
   'onPaymentStatus',
   'pleskLogin',
 ])

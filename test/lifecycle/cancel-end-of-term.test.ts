@@ -102,6 +102,7 @@ test('cancel at the end of the term: event, auto-renew off, never renewed; at ex
       service_kind: 'server',
       when: 'end_of_term',
       effective_at: s.expire_date.toISOString(),
+      refund: null,
     },
   })
   const after = await server(id)
@@ -353,6 +354,7 @@ test('a Plesk subscription: cancelled, renewals refused, deleted at Plesk at its
     service_kind: 'plesk',
     when: 'end_of_term',
     effective_at: sub.expires_at.toISOString(),
+    refund: null,
   })
   assert.equal((await subscription(id)).auto_renew, false)
   assert.equal((await events(id, 'service.cancelled')).length, 1)

@@ -22,6 +22,7 @@ const KINDS = {
   orders: 'order',
   plesk_clients: 'client',
   plesk_subscriptions: 'subscription',
+  server_addons: 'addon',
 } as const
 export type OwnedTable = keyof typeof KINDS
 export type OwnedRow<T extends OwnedTable> = Selectable<Database[T]>
@@ -99,7 +100,7 @@ export async function requireOwned<T extends OwnedTable>(
   const given = opts.owner === undefined ? ownedByDefault(principal) : opts.owner
   const checked = typeof given === 'object' && given !== null ? given : undefined
   const owner = typeof given === 'string' ? given : (checked?.id ?? null)
-  // The four tables share `id` and `user_id`; Kysely cannot type a query over a union of tables.
+  // The tables share `id` and `user_id`; Kysely cannot type a query over a union of tables.
   let q = db
     .selectFrom(table as 'servers')
     .selectAll()

@@ -14,7 +14,11 @@ import type { AdminMeta } from './meta.ts'
  * An operator's retry of a failed job. The failure refunded the order, so the retry quotes it
  * again from the state now (`requoteFailedOrder`: refused when the service moved on), charges that
  * (refused if the balance cannot cover it) and undoes the failure's state changes, in one
- * transaction. A secret erased at failure is replaced by a fresh random one, which is reported.
+ * transaction. A job that keeps its secret on failure (`keepSecretOnFailure`: a new server's root
+ * password, shown to the customer with the order) retries with that very secret. Only when the
+ * secret is truly gone (a kind that erases it, or a job that failed before secrets were kept) is a
+ * fresh random one minted: never silently — the answer says so and the audit row names it, and the
+ * customer resets the root password once the server is active (POST /API/servers/reset_password).
  * `now` is business time (the requote, the order's updated_at): callers with a clock pass it. The
  * job row itself is runner state and uses wall time, so the worker can claim it at once.
  */
@@ -90,7 +94,11 @@ export async function retryFailedJob(
       action: 'job.retry',
       targetType: 'job',
       targetId: jobId,
-      details: { order_id: job.order_id, new_secret: newSecret !== null },
+      details: {
+        order_id: job.order_id,
+        new_secret: newSecret !== null,
+        ...(newSecret !== null ? { replaced_secret: def.secretName } : {}),
+      },
     })
     return { newSecret }
   })

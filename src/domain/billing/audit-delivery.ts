@@ -2,12 +2,16 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/connect.ts'
 import type { OrderType, PleskSubscriptionStatus, ServerStatus } from '../../db/states.ts'
 import { addHours, addMonths, TERM_HOURS } from './pricing.ts'
+import { refundOfUnusedTime } from './unused-time.ts'
 
 /** One way in which what was paid was not what was delivered. */
 export interface DeliveryViolation {
   check:
     | 'addon_not_delivered'
     | 'addon_ip_shared'
+    | 'addon_not_released'
+    | 'cancel_refund_mismatch'
+    | 'cancel_refund_unmatched'
     | 'completed_and_refunded'
     | 'failed_not_refunded'
     | 'order_without_period'
@@ -37,14 +41,18 @@ const LIVE_SUBSCRIPTIONS: readonly PleskSubscriptionStatus[] = ['active', 'suspe
 
 /**
  * Beside `balance = Σ ledger`: what was paid was delivered (docs/architecture.md, "Delivery audit").
- * - every completed addon order holds its own assigned value, on its server;
+ * - every completed addon order holds its own assigned value, on its server, until it is released
+ *   (cancelled, or its server terminated), and then the value is no longer on its server;
  * - no order is both completed and refunded (its charge stands once); a failed or cancelled one nets to zero;
  * - every completed order that buys time has one paid period, and every period a completed order;
  * - replaying a live service's periods in the order they were applied: a term starts no earlier
  *   than the time already paid for (the time between a lapse and its renewal is neither paid nor
  *   given) and is exactly as long as its order bought; a plan change ends no later than the paid
  *   time it converted plus the term it bought; the service's expiry is where the last one ends;
- * - no service is active past its paid term plus the grace (and the lifecycle's tolerance).
+ * - no service is active past its paid term plus the grace (and the lifecycle's tolerance);
+ * - an immediate cancellation's cut (`cancel` period) is a point no later than the time paid for,
+ *   and refunds either nothing or exactly the unused value of the periods before it (rounded down),
+ *   and each user's `cancel_refund` ledger rows add up to what their cuts refunded.
  */
 export async function auditDelivery(
   db: Db,
@@ -56,6 +64,7 @@ export async function auditDelivery(
   await checkOrderPeriods(db, v)
   const services = await checkPaidThrough(db, v)
   await checkActivePastTerm(db, opts, v)
+  await checkCancellations(db, v)
   return { services, violations: v }
 }
 
@@ -77,7 +86,22 @@ async function checkAddons(db: Db, v: DeliveryViolation[]): Promise<void> {
     .execute()
   const seen = new Map<string, string>()
   for (const r of rows) {
-    if (r.status !== 'assigned' || r.assigned_value === '' || !r.extra_ips.includes(r.assigned_value)) {
+    if (r.status === 'released') {
+      if (r.assigned_value !== '' && r.extra_ips.includes(r.assigned_value)) {
+        v.push({
+          check: 'addon_not_released',
+          id: r.id,
+          detail: `${r.order_number}: addon released, but ${r.assigned_value} is still on the server`,
+        })
+      }
+      continue
+    }
+    // `releasing`: the IP is still the customer's until its release job removes it.
+    if (
+      (r.status !== 'assigned' && r.status !== 'releasing') ||
+      r.assigned_value === '' ||
+      !r.extra_ips.includes(r.assigned_value)
+    ) {
       v.push({
         check: 'addon_not_delivered',
         id: r.id,
@@ -228,6 +252,14 @@ async function checkPaidThrough(db: Db, v: DeliveryViolation[]): Promise<number>
             detail: `${label} runs ${p.starts_at.toISOString()} → ${p.ends_at.toISOString()}, not what it bought`,
           })
         }
+      } else if (p.kind === 'cancel') {
+        if (p.ends_at.getTime() !== p.starts_at.getTime() || (paidThrough !== null && p.ends_at > paidThrough)) {
+          v.push({
+            check: 'period_length',
+            id: p.id,
+            detail: `cancellation cut ${p.starts_at.toISOString()} → ${p.ends_at.toISOString()} is not a point within the paid time (until ${paidThrough?.toISOString() ?? 'none'})`,
+          })
+        }
       } else if (p.kind === 'plan_change') {
         const base = paidThrough !== null && paidThrough > p.starts_at ? paidThrough : p.starts_at
         if (p.ends_at > bought(base)) {
@@ -280,5 +312,59 @@ async function checkActivePastTerm(db: Db, opts: DeliveryAuditOptions, v: Delive
       id: s.id,
       detail: `subscription ${s.id} is active but its term ended ${s.expires_at.toISOString()}`,
     })
+  }
+}
+
+/**
+ * Immediate cancellations, whatever the service's status now (most are deleted): each cut refunds
+ * nothing (CANCEL_REFUND_UNUSED off, or an operator's choice) or exactly the unused value before
+ * it; and per user, the `cancel_refund` ledger rows equal what the cuts refunded.
+ */
+async function checkCancellations(db: Db, v: DeliveryViolation[]): Promise<void> {
+  const cuts = await db
+    .selectFrom('service_periods')
+    .select(['id', 'user_id', 'service_kind', 'service_id', 'ends_at', 'amount_cents', 'created_at'])
+    .where('kind', '=', 'cancel')
+    .execute()
+  const refundedByUser = new Map<string, bigint>()
+  for (const c of cuts) {
+    const refunded = -c.amount_cents
+    refundedByUser.set(c.user_id, (refundedByUser.get(c.user_id) ?? 0n) + refunded)
+    const before = (
+      await db
+        .selectFrom('service_periods')
+        .select(['id', 'kind', 'starts_at', 'ends_at', 'amount_cents', 'created_at'])
+        .where('service_kind', '=', c.service_kind)
+        .where('service_id', '=', c.service_id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
+    ).filter(p => p.created_at < c.created_at || (p.created_at.getTime() === c.created_at.getTime() && p.id < c.id))
+    const unused = refundOfUnusedTime(before, c.ends_at)
+    if (refunded !== 0n && refunded !== unused) {
+      v.push({
+        check: 'cancel_refund_mismatch',
+        id: c.id,
+        detail: `${c.service_kind} ${c.service_id}: the cancellation refunded ${refunded} cents; the unused time was worth ${unused}`,
+      })
+    }
+  }
+  const ledger = await db
+    .selectFrom('ledger_entries')
+    .select(['user_id', sql<string>`sum(delta_cents)::text`.as('total')])
+    .where('kind', '=', 'cancel_refund')
+    .groupBy('user_id')
+    .execute()
+  const credited = new Map(ledger.map(l => [l.user_id, BigInt(l.total)]))
+  for (const user of new Set([...credited.keys(), ...refundedByUser.keys()])) {
+    const a = credited.get(user) ?? 0n
+    const b = refundedByUser.get(user) ?? 0n
+    if (a !== b) {
+      v.push({
+        check: 'cancel_refund_unmatched',
+        id: user,
+        detail: `user ${user}: cancel_refund ledger rows total ${a} cents, the cancellations refunded ${b}`,
+      })
+    }
   }
 }

@@ -18,6 +18,7 @@ export type LedgerKind =
   | 'adjustment'
   | 'opening_balance'
   | 'payment_credit'
+  | 'cancel_refund'
 
 export interface Movement {
   userId: string

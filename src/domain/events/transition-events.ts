@@ -19,7 +19,11 @@ const SERVICE_MOVES = {
     'suspended>active': 'service.resumed',
     'terminating>deleted': 'service.terminated',
   },
-  server_addon: { 'unassigned>assigned': 'service.provisioned' },
+  server_addon: {
+    'unassigned>assigned': 'service.provisioned',
+    'releasing>released': 'service.terminated',
+    'assigned>released': 'service.terminated',
+  },
   plesk_subscription: {
     'provisioning>active': 'service.provisioned',
     'renewing>active': 'service.renewed',
@@ -46,16 +50,17 @@ export async function serviceMoved(
   trx: Db,
   kind: keyof typeof SERVICE_MOVES,
   id: string,
-  move: { from: string | readonly string[]; to: string; now: Date },
+  move: { from: string | readonly string[]; to: string; now: Date; reason?: string },
 ): Promise<void> {
   const type = eventOf<ServiceEventType>(SERVICE_MOVES[kind], move.from, move.to)
   if (type === null) return
-  // A server is terminated only at the end of a term its owner cancelled (issue 13).
+  // A termination says why (its job's payload): 'cancelled' by its owner, 'unpaid' after the
+  // grace period, 'operator'; older jobs without one were all cancellations.
   const extra =
     type === 'service.suspended'
       ? { reason: 'the term ended unpaid' }
       : type === 'service.terminated'
-        ? { reason: 'cancelled' }
+        ? { reason: move.reason ?? 'cancelled' }
         : {}
   // The catalog's `order` of a provisioning or a renewal: a move does not know its order; null says so.
   const order = type === 'service.provisioned' || type === 'service.renewed' ? null : undefined

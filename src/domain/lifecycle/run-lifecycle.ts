@@ -5,6 +5,9 @@ import { suspendExpiredServer } from './suspend-expired-server.ts'
 import { terminateCancelledServer } from './terminate-cancelled-server.ts'
 import { terminateCancelledSubscription } from './terminate-cancelled-subscription.ts'
 import { suspendExpiredSubscription } from './suspend-expired-subscription.ts'
+import { terminateUnpaidServer } from './terminate-unpaid-server.ts'
+import { terminateUnpaidSubscription } from './terminate-unpaid-subscription.ts'
+import { releaseCancelledAddon } from './release-cancelled-addon.ts'
 import type { LifecycleDeps } from './settings.ts'
 import { pruneIdempotencyKeys } from './prune-idempotency-keys.ts'
 import { remindExpiring } from './remind-expiring.ts'
@@ -22,6 +25,11 @@ export interface LifecycleReport {
   serversTerminated: number
   subscriptionsTerminated: number
   subscriptionsSuspended: number
+  /** Suspended (unpaid) services terminated after TERMINATE_SUSPENDED_AFTER_HOURS. */
+  serversTerminatedUnpaid: number
+  subscriptionsTerminatedUnpaid: number
+  /** Cancelled addons whose end came, handed to their release job. */
+  addonsReleased: number
   /** `service.expiring` reminders written (each once per service, term and threshold). */
   expiringReminders: number
   /** `balance.low` warnings written (once per auto-renewing service and term). */
@@ -36,7 +44,8 @@ export interface LifecycleReport {
 
 /**
  * One run of the services lifecycle: auto-renewals first (a service renewed in time is not
- * suspended), then the reminders before expiry, then the ends of cancelled servers, then suspensions. Candidates are read in small
+ * suspended), then the reminders before expiry, then the ends of cancelled servers, then suspensions,
+ * then the ends of cancelled addons and the terminations of services suspended past their grace. Candidates are read in small
  * keyset batches without locks; each is re-checked and handled in its own short transaction, so
  * no transaction spans a provider call and one bad row does not stop the run.
  */
@@ -49,6 +58,9 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
     serversTerminated: 0,
     subscriptionsTerminated: 0,
     subscriptionsSuspended: 0,
+    serversTerminatedUnpaid: 0,
+    subscriptionsTerminatedUnpaid: 0,
+    addonsReleased: 0,
     expiringReminders: 0,
     balanceLowWarnings: 0,
     failures: 0,
@@ -196,6 +208,71 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
       const jobId = await suspendExpiredSubscription(deps, id)
       if (jobId !== null) {
         r.subscriptionsSuspended++
+        r.jobIds.push(jobId)
+      }
+    },
+  )
+  const terminateBefore = addHours(now, -deps.settings.terminateSuspendedAfterHours)
+  await eachId(
+    deps,
+    r,
+    after =>
+      deps.db
+        .selectFrom('server_addons')
+        .select('id')
+        .where('status', '=', 'assigned')
+        .where('cancel_at', '<=', now)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(deps.settings.batchSize)
+        .execute(),
+    async id => {
+      const jobId = await releaseCancelledAddon(deps, id)
+      if (jobId !== null) {
+        r.addonsReleased++
+        r.jobIds.push(jobId)
+      }
+    },
+  )
+  // Unpaid past the grace period (or cancelled now and the first attempt gave up): deleted for good.
+  await eachId(
+    deps,
+    r,
+    after =>
+      deps.db
+        .selectFrom('servers')
+        .select('id')
+        .where('status', '=', 'suspended')
+        .where(eb => eb.or([eb('expire_date', '<=', terminateBefore), eb('cancel_at', '<=', now)]))
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(deps.settings.batchSize)
+        .execute(),
+    async id => {
+      const jobId = await terminateUnpaidServer(deps, id)
+      if (jobId !== null) {
+        r.serversTerminatedUnpaid++
+        r.jobIds.push(jobId)
+      }
+    },
+  )
+  await eachId(
+    deps,
+    r,
+    after =>
+      deps.db
+        .selectFrom('plesk_subscriptions')
+        .select('id')
+        .where('status', '=', 'suspended')
+        .where(eb => eb.or([eb('expires_at', '<=', terminateBefore), eb('cancel_at', '<=', now)]))
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(deps.settings.batchSize)
+        .execute(),
+    async id => {
+      const jobId = await terminateUnpaidSubscription(deps, id)
+      if (jobId !== null) {
+        r.subscriptionsTerminatedUnpaid++
         r.jobIds.push(jobId)
       }
     },

@@ -6,6 +6,8 @@ import { TERM_HOURS } from '../billing/pricing.ts'
 export interface LifecycleSettings {
   autoRenewAheadHours: number
   suspendGraceHours: number
+  /** A service still suspended (unpaid) this long after its expiry is terminated. */
+  terminateSuspendedAfterHours: number
   jobMaxAttempts: number
   /** Idempotency keys older than this are deleted (a reuse after that is a new request). */
   idempotencyRetentionHours: number
@@ -22,12 +24,20 @@ export const LIFECYCLE_ACTOR = 'lifecycle'
 /** Settings from the configuration, or the documented defaults (job catalogs built without one). */
 export function lifecycleSettings(
   config?: Readonly<
-    Pick<Config, 'autoRenewAheadHours' | 'suspendGraceHours' | 'jobMaxAttempts' | 'idempotencyRetentionHours'>
+    Pick<
+      Config,
+      | 'autoRenewAheadHours'
+      | 'suspendGraceHours'
+      | 'terminateSuspendedAfterHours'
+      | 'jobMaxAttempts'
+      | 'idempotencyRetentionHours'
+    >
   >,
 ): LifecycleSettings {
   return {
     autoRenewAheadHours: config?.autoRenewAheadHours ?? 24,
     suspendGraceHours: config?.suspendGraceHours ?? 0,
+    terminateSuspendedAfterHours: config?.terminateSuspendedAfterHours ?? 336,
     jobMaxAttempts: config?.jobMaxAttempts ?? 8,
     idempotencyRetentionHours: config?.idempotencyRetentionHours ?? 48,
     batchSize: 50,

@@ -15,6 +15,8 @@ export interface AddonRow {
   created_at: string
   updated_at: string
   addon_name: string
+  /** When a cancelled addon ends (issue 13); null when none is pending. */
+  cancel_at: string | null
 }
 
 /** The addons of several servers in one query, grouped by server id, oldest first. */
@@ -41,6 +43,7 @@ export async function addonsByServer(db: Db, serverIds: readonly string[]): Prom
       created_at: formatTimestamp(r.created_at)!,
       updated_at: formatTimestamp(r.updated_at)!,
       addon_name: r.addon_name,
+      cancel_at: r.cancel_at === null ? null : r.cancel_at.toISOString(),
     })
   }
   return out

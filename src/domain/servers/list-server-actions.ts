@@ -3,7 +3,7 @@ import type { Principal } from '../auth/api-keys.ts'
 import { ownerScope, requireOwned } from '../access/authorize.ts'
 import { viewServerAction, type ServerActionView } from './action-view.ts'
 
-/** The power actions of one server, newest first, at most 50 (contract "Power"). */
+/** The actions of one server (power and rebuild), newest first, at most 50 (contract "Power"). */
 export const ACTION_LIST_LIMIT = 50
 
 export async function listServerActions(

@@ -25,7 +25,9 @@ export const PLESK_CLIENT: Machine<PleskClientStatus> = {
  * A Plesk webspace: like a server's lifecycle, with renewals (`renewing` from active, suspended or
  * expired, and back there when the renewal fails). One cancelled at the end of its term is
  * `terminating` while its delete job runs, then `deleted` (back to `active` when the job gives up).
- * `expired` is written by no code.
+ * One cancelled immediately or by an operator is `terminating` at once; one still `suspended`
+ * (unpaid) TERMINATE_SUSPENDED_AFTER_HOURS after its expiry too, back to `suspended` when its job
+ * gives up. `expired` is written by no code.
  */
 export const PLESK_SUBSCRIPTION: Machine<PleskSubscriptionStatus> = {
   name: 'Plesk subscription',
@@ -37,9 +39,9 @@ export const PLESK_SUBSCRIPTION: Machine<PleskSubscriptionStatus> = {
     active: ['renewing', 'suspending', 'terminating'],
     renewing: ['active', 'suspended', 'expired'],
     suspending: ['suspended', 'active'],
-    suspended: ['renewing'],
+    suspended: ['renewing', 'terminating'],
     expired: ['renewing'],
-    terminating: ['deleted', 'active'],
+    terminating: ['deleted', 'active', 'suspended'],
     cancelled: [],
     deleted: [],
   },

@@ -10,8 +10,11 @@ import { serviceMoved } from '../events/transition-events.ts'
  * `resizing`, an expiry `suspending` → `suspended` until an extension resumes it. A failed
  * provisioning is retried by an operator; an unpaid order's server ends `cancelled`. A server
  * cancelled at the end of its term is `terminating` while its delete job runs, then `deleted`
- * (back to `active` when the job gives up: the next lifecycle run tries again). `renewing` is
- * written by no code (older rows may hold it).
+ * (back to `active` when the job gives up: the next lifecycle run tries again). One cancelled
+ * immediately, or by an operator, is `terminating` at once. A server still `suspended` (unpaid)
+ * TERMINATE_SUSPENDED_AFTER_HOURS after its expiry is `terminating` too, and back to `suspended`
+ * when its job gives up: the job's payload says where it came from. `renewing` is written by no
+ * code (older rows may hold it).
  */
 export const SERVER: Machine<ServerStatus> = {
   name: 'server',
@@ -23,8 +26,8 @@ export const SERVER: Machine<ServerStatus> = {
     active: ['resizing', 'suspending', 'terminating'],
     resizing: ['active'],
     suspending: ['suspended', 'active'],
-    suspended: ['active'],
-    terminating: ['deleted', 'active'],
+    suspended: ['active', 'terminating'],
+    terminating: ['deleted', 'active', 'suspended'],
     renewing: [],
     cancelled: [],
     deleted: [],
@@ -47,7 +50,13 @@ export const SERVER_ACTION: Machine<ServerActionStatus> = {
   },
 }
 
-/** An extra IPv4: bought (or awaiting payment), assigned by its job; a failure is retried by an operator. */
+/**
+ * An extra IPv4: bought (or awaiting payment), assigned by its job; a failure is retried by an
+ * operator. A cancelled one is `releasing` while its job removes the IP at SolusVM (back to
+ * `assigned` when the job gives up; its `cancel_at` stays, so the next lifecycle run tries again),
+ * then `released`. When its server is terminated, the VM's deletion releases the IP: `assigned`
+ * or `releasing` → `released` in the server's final transaction.
+ */
 export const SERVER_ADDON: Machine<ServerAddonStatus> = {
   name: 'server addon',
   initial: ['pending_payment', 'unassigned'],
@@ -56,8 +65,10 @@ export const SERVER_ADDON: Machine<ServerAddonStatus> = {
     unassigned: ['assigned', 'failed'],
     failed: ['unassigned'],
     provisioning: [],
-    assigned: [],
+    assigned: ['releasing', 'released'],
+    releasing: ['released', 'assigned'],
     cancelled: [],
+    released: [],
   },
 }
 

@@ -27,6 +27,8 @@ export interface Move<S extends string, Extra> {
    * lock): no row moving is then refused with `invalid_state` rather than passed over.
    */
   required?: boolean
+  /** Why, for the move's event when it has a reason (`service.terminated`: cancelled, unpaid, operator). */
+  reason?: string
 }
 
 export const isDeclared = <S extends string>(m: Machine<S>, from: S, to: S): boolean =>

@@ -3,8 +3,9 @@ import type { FakeServerRecord, FakeStateDump, FakeTaskRecord } from './state.ts
 /**
  * The state file of the fake SolusVM: servers, tasks (absolute ms timestamps, so a create delay
  * that elapsed while the fake was down has elapsed on load), id and IP counters, and the PRNG state
- * so new UUIDs continue the sequence instead of repeating it. There are no secrets to store: the
- * fake checks but never keeps root passwords.
+ * so new UUIDs continue the sequence instead of repeating it. Root passwords are kept only as
+ * SHA-256 digests (`passwordSha256`); the VNC password is the fake's own. Console tokens are not
+ * kept (they last 5 minutes).
  */
 export const SOLUSVM_STATE_FORMAT = 'oxbill-fake-solusvm'
 
@@ -15,7 +16,18 @@ export interface SolusVmFileState extends FakeStateDump {
 
 type Obj = Record<string, unknown>
 
-const EFFECTS = ['create', 'resize', 'suspend', 'resume', 'delete', 'ips', 'power']
+const EFFECTS = [
+  'create',
+  'resize',
+  'suspend',
+  'resume',
+  'delete',
+  'ips',
+  'ips_remove',
+  'power',
+  'reinstall',
+  'password',
+]
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v)
@@ -60,6 +72,9 @@ function checkServer(v: unknown, i: number): asserts v is FakeServerRecord {
     `${what} status`,
   )
   need(isIntOrNull(s.busyTaskId), `${what} busyTaskId`)
+  // Absent in files written before issue 13's rebuild.
+  need(s.passwordSha256 === undefined || s.passwordSha256 === null || isStr(s.passwordSha256), `${what} password`)
+  need(s.vncPassword === undefined || isStr(s.vncPassword), `${what} vncPassword`)
   need(
     Array.isArray(s.ipv4) &&
       (s.ipv4 as unknown[]).every(
@@ -84,7 +99,10 @@ function checkTask(v: unknown, i: number): asserts v is FakeTaskRecord {
   need(
     (e.kind !== 'resize' || isInt(e.planId)) &&
       (e.kind !== 'ips' || isInt(e.count)) &&
-      (e.kind !== 'power' || isStr(e.status)),
+      (e.kind !== 'ips_remove' || (Array.isArray(e.ids) && e.ids.every(isInt))) &&
+      (e.kind !== 'power' || isStr(e.status)) &&
+      (e.kind !== 'reinstall' || isInt(e.osVersionId)) &&
+      (e.kind !== 'password' || isStr(e.passwordSha256)),
     `${what} effect`,
   )
 }

@@ -1,5 +1,6 @@
 import { findOsVersion, locationJson, osImageJson, planJson } from './catalog.ts'
-import type { FakeServerRecord, FakeState, FakeTaskEffect } from './state.ts'
+import { randomBytes } from 'node:crypto'
+import { passwordDigest, type FakeServerRecord, type FakeState, type FakeTaskEffect } from './state.ts'
 import { USAGE_TYPES, usageSeries, type FakeUsageType } from './usage.ts'
 import { isObject } from '../../integrations/solusvm/map.ts'
 
@@ -24,6 +25,12 @@ export interface RouteResult {
 export interface RouteOptions {
   perPage: number
   ipsImmediate: boolean
+  /**
+   * What `POST servers/{id}/reset_password` does (panel-actions.md §1.3 lists both behaviours):
+   * `password` answers `{data: {password}}` at once; `email` answers a `vm-password-change` task
+   * and, when it is done, the owner "got a mail" with the new password (the task's output says so).
+   */
+  resetPasswordMode: 'password' | 'email'
 }
 
 type Errors = Record<string, string[]>
@@ -78,6 +85,7 @@ export function route(state: FakeState, req: RouteRequest, opts: RouteOptions): 
       }
     }
     if (sub === 'usage' && m === 'GET' && parts.length === 4) return usage(state, server, extra)
+    if (m === 'DELETE' && parts.length === 3 && sub === 'ips') return removeIps(state, server, req)
     if (m === 'POST' && parts.length === 3 && sub !== undefined) return serverAction(state, server, sub, req, opts)
     return message(404, 'Not Found')
   }
@@ -163,6 +171,7 @@ function createServer(state: FakeState, req: RouteRequest): RouteResult {
       userId: int(b.user),
       projectId: int(b.project),
       bootMode: b.boot_mode === 'rescue' ? 'rescue' : 'disk',
+      passwordSha256: passwordDigest(b.password as string),
     },
     1 + (extraIps ?? 0),
     failOutput,
@@ -191,9 +200,40 @@ function serverAction(
   opts: RouteOptions,
 ): RouteResult {
   const b = isObject(req.body) ? req.body : {}
-  const known = ['resize', 'suspend', 'resume', 'ips', 'start', 'stop', 'restart']
+  const known = [
+    'resize',
+    'suspend',
+    'resume',
+    'ips',
+    'start',
+    'stop',
+    'restart',
+    'reinstall',
+    'reset_password',
+    'vnc_up',
+  ]
   if (!known.includes(verb)) return message(404, 'Not Found')
   if (server.busyTaskId !== null) return busy()
+  if (verb === 'reinstall') return reinstall(state, server, b, req)
+  if (verb === 'reset_password') {
+    const password = randomBytes(9).toString('base64url')
+    if (opts.resetPasswordMode === 'email') {
+      return task(
+        state,
+        server,
+        'vm-password-change',
+        { kind: 'password', passwordSha256: passwordDigest(password) },
+        req,
+      )
+    }
+    server.passwordSha256 = passwordDigest(password)
+    return ok({ password })
+  }
+  if (verb === 'vnc_up') {
+    if (server.baseStatus !== 'started') return message(422, 'The server is not running.')
+    // Top-level `url`, no `data` envelope: what the official module reads (panel-actions.md §1.4).
+    return { status: 200, body: { url: state.openConsole(server) } }
+  }
   if (verb === 'resize') {
     const planId = int(b.plan_id)
     if (planId === null || !state.plan(planId)) {
@@ -226,6 +266,38 @@ function serverAction(
     return task(state, server, 'vm-stop', { kind: 'power', status: 'stopped', forced: b.force === true }, req)
   }
   return task(state, server, `vm-${verb}`, POWER[verb]!, req)
+}
+
+/** `DELETE /servers/{id}/ips {"ids": [...]}`: removes additional IPv4s by id (the primary cannot go) → task. */
+function removeIps(state: FakeState, server: FakeServerRecord, req: RouteRequest): RouteResult {
+  const b = isObject(req.body) ? req.body : {}
+  const ids = Array.isArray(b.ids) ? b.ids.map(int) : null
+  if (ids === null || ids.length === 0 || ids.some(i => i === null)) {
+    return invalid({ ids: ['The ids field is required and must list IP ids.'] })
+  }
+  const own = new Map(server.ipv4.map(ip => [ip.id, ip]))
+  if (ids.some(i => !own.has(i!) || own.get(i!)!.isPrimary)) {
+    return invalid({ ids: ['The selected ids are invalid.'] })
+  }
+  if (server.busyTaskId !== null) return busy()
+  return task(state, server, 'vm-remove-ip', { kind: 'ips_remove', ids: ids as number[] }, req)
+}
+
+/** `POST servers/{id}/reinstall {os, password?}`: a vm-reinstall task; `application` installs are not faked. */
+function reinstall(
+  state: FakeState,
+  server: FakeServerRecord,
+  b: Record<string, unknown>,
+  req: RouteRequest,
+): RouteResult {
+  const os = int(b.os)
+  if (b.os === undefined || b.os === null) return invalid({ os: ['The os field is required.'] })
+  if (os === null || findOsVersion(state.catalog, os) === null) return invalid({ os: ['The selected os is invalid.'] })
+  if (b.password !== undefined && (typeof b.password !== 'string' || b.password === '')) {
+    return invalid({ password: ['The password must be a string.'] })
+  }
+  const digest = typeof b.password === 'string' ? passwordDigest(b.password) : null
+  return task(state, server, 'vm-reinstall', { kind: 'reinstall', osVersionId: os, passwordSha256: digest }, req)
 }
 
 function task(

@@ -19,6 +19,15 @@
  * is done, like the other actions; `ipsImmediate: true` adds it at once and answers the server.
  * Usage graphs are served at `/servers/{id}/usage/{type}` and at `/usage/{type}/{uuid}`.
  *
+ * Rebuild (issue 13, panel-actions.md §1): `POST /servers/{id}/reinstall {os, password?}` is a
+ * `vm-reinstall` task that changes the image and the root password when done;
+ * `POST /servers/{id}/reset_password` answers `{data: {password}}` at once (`resetPasswordMode:
+ * 'password'`, the default, so zero-setup mode shows the customer a password: the fake sends no
+ * mail) or a `vm-password-change` task (`'email'`); `POST /servers/{id}/vnc_up` answers a
+ * top-level `url` token valid 5 minutes (only for a started server), which
+ * `GET /vnc?url=<token>` (outside /api/v1, where the browser's websocket would go) checks: 200
+ * while valid, 403 once expired or unknown. Root passwords are kept as SHA-256 digests only.
+ *
  * `stateFile` keeps servers, tasks and counters across restarts (see fake-persist.ts); armed faults
  * are not kept. A state file's PRNG state wins over `seed`, so UUIDs keep to one sequence.
  */
@@ -27,7 +36,7 @@ import type { AddressInfo } from 'node:net'
 import { DEFAULT_CATALOG, type FakeCatalog } from './catalog.ts'
 import { FaultBook, seededRandom, type FakeFault, type FakeFaultKind } from './faults.ts'
 import { parseSolusVmState, SOLUSVM_STATE_FORMAT, type SolusVmFileState } from './persist.ts'
-import { route, type RouteResult } from './routes.ts'
+import { route, type RouteOptions, type RouteResult } from './routes.ts'
 import { FakeState, type FakeServerRecord, type FakeTaskRecord } from './state.ts'
 import { StateFile, warnToStderr } from '../kit/state-file.ts'
 import { isObject } from '../../integrations/solusvm/map.ts'
@@ -62,6 +71,8 @@ export interface FakeSolusVmOptions {
   clock?: () => number
   /** JSON file that keeps the state across restarts: loaded on start, written after changes and on close. */
   stateFile?: string
+  /** `password` (default): reset_password answers the new password; `email`: a task, and a mail to the owner. */
+  resetPasswordMode?: 'password' | 'email'
   /** Receives problems with the state file (default: a line on stderr); they never stop the fake. */
   onWarning?: (msg: string) => void
 }
@@ -75,6 +86,8 @@ export interface FakeSolusVmHandle {
   tasks(): ReadonlyArray<Readonly<FakeTaskRecord>>
   injectFault(f: FakeFault): void
   clearFaults(): void
+  /** Switches what reset_password does (see FakeSolusVmOptions.resetPasswordMode). */
+  setResetPasswordMode(mode: 'password' | 'email'): void
   /** /api/v1 requests received so far, answered or not (a held one shows here at once). */
   requests(): ReadonlyArray<{ method: string; path: string }>
 }
@@ -110,7 +123,11 @@ export async function startFakeSolusVm(opts: FakeSolusVmOptions): Promise<FakeSo
     state.restore(saved)
     file?.touch()
   }
-  const routeOpts = { perPage: opts.perPage ?? 15, ipsImmediate: opts.ipsImmediate ?? false }
+  const routeOpts: RouteOptions = {
+    perPage: opts.perPage ?? 15,
+    ipsImmediate: opts.ipsImmediate ?? false,
+    resetPasswordMode: opts.resetPasswordMode ?? 'password',
+  }
   const waits = new Set<() => void>()
   const received: Array<{ method: string; path: string }> = []
   let closed = false
@@ -132,6 +149,17 @@ export async function startFakeSolusVm(opts: FakeSolusVmOptions): Promise<FakeSo
     const method = (req.method ?? 'GET').toUpperCase()
     const raw = await readBody(req)
     if (url.pathname.startsWith('/__fake/')) return control(method, url.pathname, raw, res)
+    if (url.pathname === '/vnc' && method === 'GET') {
+      // Where the browser's websocket goes; the fake only says whether the token would be let in.
+      state.tick()
+      const vm = state.consoleServer(url.searchParams.get('url') ?? '')
+      return vm
+        ? send(res, {
+            status: 200,
+            body: { server_id: vm.id, status: vm.busyTaskId !== null ? 'processing' : vm.baseStatus },
+          })
+        : send(res, { status: 403, body: { message: 'The console link is invalid or has expired.' } })
+    }
     if (url.pathname !== API && !url.pathname.startsWith(`${API}/`)) {
       return send(res, { status: 404, body: { message: 'Not Found' } })
     }
@@ -268,6 +296,9 @@ export async function startFakeSolusVm(opts: FakeSolusVmOptions): Promise<FakeSo
       return [...state.tasks.values()].map(t => Object.freeze(structuredClone(t)))
     },
     injectFault: f => faults.add(f),
+    setResetPasswordMode: mode => {
+      routeOpts.resetPasswordMode = mode
+    },
     clearFaults: () => faults.clear(),
   }
 }

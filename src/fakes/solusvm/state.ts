@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto'
 import { findOsVersion, locationJson, planJson, type FakeCatalog, type FakePlan } from './catalog.ts'
 import type { SolusServerStatus, SolusTaskStatus } from '../../integrations/solusvm/types.ts'
 
@@ -31,7 +32,20 @@ export interface FakeServerRecord {
   ipv4: FakeIp[]
   createdAt: string
   busyTaskId: number | null
+  /**
+   * SHA-256 (hex) of the root password the server was created, reinstalled or reset with: tests
+   * compare it with the password they expect; the fake never keeps the password itself.
+   */
+  passwordSha256?: string | null
+  /** The VNC password GET /servers/{id} shows in `settings.vnc_password`. */
+  vncPassword?: string
 }
+
+/** SHA-256 (hex) of a root password, as `passwordSha256` keeps it. */
+export const passwordDigest = (password: string): string => createHash('sha256').update(password, 'utf8').digest('hex')
+
+/** How long a `vnc_up` console link is valid (panel-actions.md §1.4: minted per request). */
+export const VNC_TTL_MS = 5 * 60_000
 
 export type FakeTaskEffect =
   | { kind: 'create' }
@@ -40,8 +54,14 @@ export type FakeTaskEffect =
   | { kind: 'resume' }
   | { kind: 'delete' }
   | { kind: 'ips'; count: number }
+  /** Additional IPv4s removed by id (`DELETE /servers/{id}/ips`). */
+  | { kind: 'ips_remove'; ids: number[] }
   /** start, stop (graceful, or `forced` with `{"force": true}`), restart: the power state after the task. */
   | { kind: 'power'; status: SolusServerStatus; forced?: boolean }
+  /** A reinstall: the new image, and the digest of the password it was sent (null: none sent). */
+  | { kind: 'reinstall'; osVersionId: number; passwordSha256: string | null }
+  /** An e-mailed password reset (vm-password-change): the new password's digest; the owner got a mail. */
+  | { kind: 'password'; passwordSha256: string }
 
 export interface FakeTaskRecord {
   id: number
@@ -86,6 +106,8 @@ const IP_POOL = IP_BLOCKS.flatMap(b =>
 export class FakeState {
   readonly servers = new Map<number, FakeServerRecord>()
   readonly tasks = new Map<number, FakeTaskRecord>()
+  /** Console tokens minted by vnc_up: server and expiry (fake clock). Not kept in the state file. */
+  readonly consoles = new Map<string, { serverId: number; expiresAtMs: number }>()
   private nextServerId = 1
   private nextTaskId = 1
   private nextIpId = 1
@@ -137,7 +159,10 @@ export class FakeState {
     this.servers.clear()
     this.tasks.clear()
     this.usedIps.clear()
-    for (const s of d.servers) this.servers.set(s.id, s)
+    // Files written before issue 13's rebuild have no VNC password: give those servers one.
+    for (const s of d.servers) {
+      this.servers.set(s.id, { ...s, vncPassword: s.vncPassword ?? randomBytes(6).toString('hex') })
+    }
     for (const t of d.tasks) this.tasks.set(t.id, t)
     const ips = d.servers.flatMap(s => s.ipv4)
     for (const ip of ips) this.usedIps.add(ip.ip)
@@ -156,7 +181,10 @@ export class FakeState {
 
   /** Creates a server in `processing` with its vm-create task; `failOutput` makes it end `stopped`. */
   createServer(
-    input: Omit<FakeServerRecord, 'id' | 'uuid' | 'baseStatus' | 'isSuspended' | 'ipv4' | 'createdAt' | 'busyTaskId'>,
+    input: Omit<
+      FakeServerRecord,
+      'id' | 'uuid' | 'baseStatus' | 'isSuspended' | 'ipv4' | 'createdAt' | 'busyTaskId' | 'vncPassword'
+    >,
     ipCount: number,
     failOutput: string | null,
   ): FakeServerRecord | null {
@@ -170,6 +198,7 @@ export class FakeState {
       ipv4: [],
       createdAt: microIso(this.now()),
       busyTaskId: null,
+      vncPassword: randomBytes(6).toString('hex'),
     }
     // SolusVM assigns addresses at once: the 201 body already carries the primary IP.
     for (let i = 0; i < ipCount; i++) server.ipv4.push(this.allocIp(i === 0))
@@ -245,6 +274,19 @@ export class FakeState {
         for (const ip of server.ipv4) this.usedIps.delete(ip.ip)
         this.servers.delete(server.id)
         return null
+      case 'ips_remove':
+        for (const ip of server.ipv4.filter(a => effect.ids.includes(a.id))) this.usedIps.delete(ip.ip)
+        server.ipv4 = server.ipv4.filter(a => !effect.ids.includes(a.id))
+        return null
+      case 'reinstall':
+        server.osVersionId = effect.osVersionId
+        if (effect.passwordSha256 !== null) server.passwordSha256 = effect.passwordSha256
+        // A fresh system boots from its disk.
+        server.baseStatus = 'started'
+        return null
+      case 'password':
+        server.passwordSha256 = effect.passwordSha256
+        return null
       case 'ips':
         if (this.freeIps() < effect.count) return 'No free IP addresses are left in the IP blocks of the location.'
         for (let i = 0; i < effect.count; i++) server.ipv4.push(this.allocIp(server.ipv4.length === 0))
@@ -268,6 +310,20 @@ export class FakeState {
   private uuid(): string {
     const hex = Array.from({ length: 32 }, () => Math.floor(this.opts.random() * 16).toString(16)).join('')
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  }
+
+  /** Mints a console token for `vnc_up`, valid VNC_TTL_MS on the fake's clock. */
+  openConsole(server: FakeServerRecord): string {
+    const token = randomBytes(16).toString('hex')
+    this.consoles.set(token, { serverId: server.id, expiresAtMs: this.now() + VNC_TTL_MS })
+    return token
+  }
+
+  /** The server a console token opens, or null when unknown, expired or its server is gone. */
+  consoleServer(token: string): FakeServerRecord | null {
+    const c = this.consoles.get(token)
+    if (!c || this.now() > c.expiresAtMs) return null
+    return this.servers.get(c.serverId) ?? null
   }
 
   /** The server as `GET /servers/{id}` returns it: both IP shapes, plan, location, specifications. */
@@ -313,6 +369,7 @@ export class FakeState {
       project: s.projectId === null ? null : { id: s.projectId, name: 'Default Project' },
       usage: { cpu: 0, network: { incoming: { value: 0 }, outgoing: { value: 0 } } },
       backup_settings: { enabled: false },
+      settings: { vnc_password: s.vncPassword ?? '' },
       ssh_keys: [],
       created_at: s.createdAt,
     }

@@ -2,8 +2,31 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { AppError } from '../../lib/errors.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { HttpClient, type HttpRequest, type HttpResponse } from '../http-client.ts'
-import { errorText, isObject, isTaskBody, isTaskFinished, mapList, mapServer, mapTask, mapUsage } from './map.ts'
-import type { CreateServerInput, SolusServer, SolusTask, SolusVmApi, UsageSeries, UsageSpecification } from './types.ts'
+import {
+  errorText,
+  isObject,
+  isTaskBody,
+  isTaskFinished,
+  mapList,
+  mapServer,
+  mapTask,
+  mapUsage,
+  resetPasswordOf,
+  unwrap,
+  vncPassword,
+  vncUrl,
+} from './map.ts'
+import type {
+  CreateServerInput,
+  ReinstallInput,
+  ResetPasswordResult,
+  SolusConsole,
+  SolusServer,
+  SolusTask,
+  SolusVmApi,
+  UsageSeries,
+  UsageSpecification,
+} from './types.ts'
 
 export interface SolusVmClientOptions {
   /** Base including the API prefix, e.g. `https://solus.example.com/api/v1`. */
@@ -265,6 +288,56 @@ export function createSolusVmClient(opts: SolusVmClientOptions): SolusVmApi {
     getTask,
     waitForTask,
 
+    async reinstallServer(id: number, input: ReinstallInput): Promise<SolusTask> {
+      const body = await call(
+        {
+          method: 'POST',
+          path: `servers/${id}/reinstall`,
+          body: JSON.stringify({ os: input.osVersionId, password: input.password }),
+        },
+        `reinstall server ${id}`,
+        [200, 201, 202],
+        [input.password],
+      )
+      return isTaskBody(body) ? shape(mapTask, body, 'reinstall') : syncTask('vm-reinstall')
+    },
+
+    async resetPassword(id: number): Promise<ResetPasswordResult> {
+      const body = await call(
+        { method: 'POST', path: `servers/${id}/reset_password` },
+        `reset password of ${id}`,
+        [200, 201, 202, 204],
+      )
+      // Versions differ (panel-actions.md §1.3): a password in `data`, or a task and an e-mail.
+      const password = resetPasswordOf(body)
+      return { password, task: password === null && isTaskBody(body) ? shape(mapTask, body, 'reset password') : null }
+    },
+
+    async openConsole(id: number): Promise<SolusConsole> {
+      const server = await call({ method: 'GET', path: `servers/${id}` }, `get server ${id}`, [200])
+      const password = vncPassword(server)
+      if (password === null) throw http.error(`SolusVM server ${id} has no VNC password in its settings`, false)
+      const up = await call(
+        { method: 'POST', path: `servers/${id}/vnc_up` },
+        `vnc_up of server ${id}`,
+        [200, 201],
+        [password],
+      )
+      const token = vncUrl(up)
+      if (token === null) throw http.error(`SolusVM vnc_up of server ${id}: no url in the answer`, false)
+      return { url: consoleUrl(opts.baseUrl, token), password }
+    },
+
+    async setBootMode(id, mode) {
+      // PATCH sets a value: resending it after a lost answer is harmless.
+      const body = await call(
+        { method: 'PATCH', path: `servers/${id}`, body: JSON.stringify({ boot_mode: mode }), idempotent: true },
+        `set boot mode of server ${id}`,
+        [200],
+      )
+      return shape(mapServer, body, 'set boot mode')
+    },
+
     async addIpv4(id: number): Promise<SolusServer> {
       const body = await call(
         { method: 'POST', path: `servers/${id}/ips`, body: JSON.stringify({ count: 1 }) },
@@ -279,6 +352,20 @@ export function createSolusVmClient(opts: SolusVmClientOptions): SolusVmApi {
       return server
     },
 
+    async removeIpv4(id: number, ip: string): Promise<SolusTask> {
+      const res = await http.send({ method: 'GET', path: `servers/${id}` })
+      if (res.status === 404) return syncTask('vm-remove-ip')
+      const ipId = ipIdOf(unwrap(interpret(res, `get server ${id}`, [200])), ip)
+      // Already removed (a retry after a lost answer): nothing left to do.
+      if (ipId === null) return syncTask('vm-remove-ip')
+      const body = await call(
+        { method: 'DELETE', path: `servers/${id}/ips`, body: JSON.stringify({ ids: [ipId] }) },
+        `remove IPv4 ${ip} from server ${id}`,
+        [200, 202, 204],
+      )
+      return isTaskBody(body) ? shape(mapTask, body, 'remove IPv4') : syncTask('vm-remove-ip')
+    },
+
     async usage(id: number, specification: UsageSpecification): Promise<UsageSeries> {
       const type = USAGE_PATH[specification]
       let path = `servers/${id}/usage/${type}`
@@ -291,6 +378,31 @@ export function createSolusVmClient(opts: SolusVmClientOptions): SolusVmApi {
       return shape(b => mapUsage(b, specification), body, `${specification} usage`)
     },
   }
+}
+
+/**
+ * The websocket URL the browser opens (panel-actions.md §1.4): SolusVM's own ws(s) URL as is,
+ * else `wss://<master host>/vnc?url=<token>` (ws:// for an http master, as the fake is).
+ */
+export function consoleUrl(baseUrl: string, token: string): string {
+  if (/^wss?:\/\//.test(token)) return token
+  const base = new URL(baseUrl)
+  const scheme = base.protocol === 'http:' ? 'ws:' : 'wss:'
+  return `${scheme}//${base.host}/vnc?url=${encodeURIComponent(token)}`
+}
+
+/** The id SolusVM gives address `ip` of a server object (either IP shape, as `serverIpv4` reads them). */
+function ipIdOf(raw: unknown, ip: string): number | null {
+  if (typeof raw !== 'object' || raw === null) return null
+  const r = raw as { ip_addresses?: { ipv4?: unknown }; ips?: unknown }
+  const lists = [r.ip_addresses?.ipv4, r.ips].filter(Array.isArray) as unknown[][]
+  for (const list of lists) {
+    for (const e of list) {
+      const o = e as { id?: unknown; ip?: unknown }
+      if (o !== null && typeof o === 'object' && o.ip === ip && Number.isSafeInteger(o.id)) return o.id as number
+    }
+  }
+  return null
 }
 
 function syncTask(action: string): SolusTask {

@@ -75,6 +75,7 @@ export function mapServer(body: unknown): SolusServer {
     primaryIp: ipv4[0] ?? null,
     ipv4,
     planId: isObject(raw.plan) ? num(raw.plan.id) : null,
+    bootMode: raw.boot_mode === 'disk' || raw.boot_mode === 'rescue' ? raw.boot_mode : null,
   }
 }
 
@@ -132,6 +133,28 @@ export function mapUsage(body: unknown, fallbackName: string): UsageSeries {
     interval: { value: num(interval.value) ?? 0, measurement: str(interval.measurement) },
     items: Array.isArray(raw.items) ? raw.items.filter(isObject) : [],
   }
+}
+
+/** The VNC password of a server body: `settings.vnc_password`, or `settings.vnc.password` on other versions. */
+export function vncPassword(body: unknown): string | null {
+  const raw = unwrap(body)
+  const settings = isObject(raw) && isObject(raw.settings) ? raw.settings : {}
+  if (typeof settings.vnc_password === 'string' && settings.vnc_password !== '') return settings.vnc_password
+  const vnc = isObject(settings.vnc) ? settings.vnc : {}
+  return typeof vnc.password === 'string' && vnc.password !== '' ? vnc.password : null
+}
+
+/** The console token of a vnc_up answer: top-level `url` (the official module), else `data.url` (Blesta). */
+export function vncUrl(body: unknown): string | null {
+  if (isObject(body) && typeof body.url === 'string' && body.url !== '') return body.url
+  const raw = unwrap(body)
+  return isObject(raw) && typeof raw.url === 'string' && raw.url !== '' ? raw.url : null
+}
+
+/** The password of a reset_password answer (`data.password`), or null (e-mail mode). */
+export function resetPasswordOf(body: unknown): string | null {
+  const raw = unwrap(body)
+  return isObject(raw) && typeof raw.password === 'string' && raw.password !== '' ? raw.password : null
 }
 
 /** Flattens a Laravel-style error body `{message, errors:{field:[...]}}` into one line. */

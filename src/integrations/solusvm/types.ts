@@ -19,6 +19,31 @@ export interface SolusServer {
   /** Every IPv4 of the server, primary first. */
   ipv4: string[]
   planId: number | null
+  /** `boot_mode`: `disk`, or `rescue` once the rescue image boots (panel-actions.md §1.5); null when absent. */
+  bootMode: SolusBootMode | null
+}
+
+export type SolusBootMode = 'disk' | 'rescue'
+
+export interface ReinstallInput {
+  /** SolusVM OS image *version* id (`os`). */
+  osVersionId: number
+  /** Root password of the new system (panel-actions.md §1.2: optional at SolusVM, sent by oxbill). */
+  password: string
+}
+
+/** What `POST servers/{id}/reset_password` answered: a password, or a task whose owner gets an e-mail. */
+export interface ResetPasswordResult {
+  /** The new root password when SolusVM answers one (`data.password`); never logged. */
+  password: string | null
+  /** The `vm-password-change` task, when SolusVM answered one. */
+  task: SolusTask | null
+}
+
+/** A VNC console: the websocket URL the browser opens and the VNC password (both bearer secrets). */
+export interface SolusConsole {
+  url: string
+  password: string
 }
 
 export interface SolusTask {
@@ -74,8 +99,24 @@ export interface SolusVmApi {
   getTask(id: number): Promise<SolusTask>
   /** Polls GET /tasks/{id} until finished; resolves when done, rejects (permanent) on failed/canceled. */
   waitForTask(id: number, timeoutMs: number): Promise<SolusTask>
+  /** POST /servers/{id}/reinstall {os, password} → task (vm-reinstall). Not resent by the HTTP client. */
+  reinstallServer(id: number, input: ReinstallInput): Promise<SolusTask>
+  /** POST /servers/{id}/reset_password → a password or a task (panel-actions.md §1.3). Not resent. */
+  resetPassword(id: number): Promise<ResetPasswordResult>
+  /**
+   * GET /servers/{id} (settings.vnc_password) then POST /servers/{id}/vnc_up (top-level `url`):
+   * the console the browser opens (`wss://<master>/vnc?url=…` unless SolusVM gave a ws(s) URL).
+   */
+  openConsole(id: number): Promise<SolusConsole>
+  /** PATCH /servers/{id} {boot_mode}: takes effect at the next boot (the caller restarts the VM). */
+  setBootMode(id: number, mode: SolusBootMode): Promise<SolusServer>
   /** POST /servers/{id}/ips {count:1}; resolves with the server afterwards (its ipv4 list grown by one). */
   addIpv4(id: number): Promise<SolusServer>
+  /**
+   * DELETE /servers/{id}/ips {ids: [the IP's id]}: removes an additional IPv4 (looked up by
+   * address first); the task to wait for, or a finished one when the address is already gone.
+   */
+  removeIpv4(id: number, ip: string): Promise<SolusTask>
   /** GET /servers/{id}/usage/{cpu|memory|disks|network}. */
   usage(id: number, specification: UsageSpecification): Promise<UsageSeries>
 }

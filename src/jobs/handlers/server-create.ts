@@ -112,5 +112,7 @@ export function serverCreateJob(
       await moveServer(trx, payload.serverId, { from: 'provision_failed', to: 'provisioning', now: deps.clock.now() })
     },
     secretName: 'root password',
+    // The customer was shown this password with the order: a retry must create the VM with it.
+    keepSecretOnFailure: true,
   }
 }

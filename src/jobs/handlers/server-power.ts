@@ -1,13 +1,19 @@
 import type { Deps } from '../../deps.ts'
-import type { ServerActionKind } from '../../db/states.ts'
+import type { PowerActionKind } from '../../db/states.ts'
 import type { SolusTask, SolusVmApi } from '../../integrations/solusvm/types.ts'
-import { moveServerAction } from '../../domain/state/servers.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { requireStrings } from '../../outbox/payload.ts'
 import type { JobDefinition } from '../../outbox/types.ts'
+import {
+  failAction,
+  finishAction,
+  markActionRunning,
+  openServerAction,
+  type ServerActionPayload,
+} from './server-action-job.ts'
 
 /** The SolusVM 2 call behind each action (panel-actions.md §1.1: one stop endpoint, `force` for power off). */
-const CALLS: Record<ServerActionKind, (api: SolusVmApi, id: number) => Promise<SolusTask>> = {
+const CALLS: Record<PowerActionKind, (api: SolusVmApi, id: number) => Promise<SolusTask>> = {
   start: (api, id) => api.startServer(id),
   stop: (api, id) => api.stopServer(id),
   shutdown: (api, id) => api.shutdownServer(id),
@@ -26,63 +32,21 @@ const CALLS: Record<ServerActionKind, (api: SolusVmApi, id: number) => Promise<S
  */
 export function serverPowerJob(
   deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & { taskTimeoutMs: number },
-): JobDefinition<{ actionId: string; serverId: string }> {
+): JobDefinition<ServerActionPayload> {
   return {
     kind: JobKind.serverPower,
     version: 1,
     parse: p => requireStrings(p, ['actionId', 'serverId']),
     async handler(ctx) {
-      const { actionId, serverId } = ctx.payload
-      const action = await deps.db
-        .selectFrom('server_actions')
-        .select(['action', 'status'])
-        .where('id', '=', actionId)
-        .executeTakeFirstOrThrow()
-      const server = await deps.db
-        .selectFrom('servers')
-        .select(['status', 'id_solusvm'])
-        .where('id', '=', serverId)
-        .executeTakeFirstOrThrow()
-      if (action.status === 'done' || action.status === 'failed') return ctx.finish(async () => {})
-      // The lifecycle may have suspended or ended the server since the request: nothing is sent.
-      if (action.status === 'queued' && (server.status !== 'active' || server.id_solusvm === null)) {
-        const reason = `the server became ${server.status} before SolusVM was asked`
-        return ctx.finish(async trx => {
-          await moveServerAction(trx, actionId, {
-            from: 'queued',
-            to: 'failed',
-            set: { error: reason, finished_at: deps.clock.now() },
-            now: deps.clock.now(),
-          })
-        })
-      }
-      const vmId = server.id_solusvm!
-      const taskId = await ctx.step('task', async () => (await CALLS[action.action](deps.solusvm, vmId)).id)
-      await moveServerAction(deps.db, actionId, {
-        from: 'queued',
-        to: 'running',
-        set: { solusvm_task_id: taskId },
-        now: deps.clock.now(),
-      })
+      const opened = await openServerAction(deps, ctx)
+      if (opened === null) return
+      const call = CALLS[opened.action.action as PowerActionKind]
+      const taskId = await ctx.step('task', async () => (await call(deps.solusvm, opened.vmId)).id)
+      await markActionRunning(deps, ctx.payload.actionId, taskId)
       await deps.solusvm.waitForTask(taskId, deps.taskTimeoutMs)
-      await ctx.finish(async trx => {
-        await moveServerAction(trx, actionId, {
-          from: 'running',
-          to: 'done',
-          set: { finished_at: deps.clock.now() },
-          now: deps.clock.now(),
-          required: true,
-        })
-      })
+      await ctx.finish(trx => finishAction(deps, trx, ctx.payload.actionId))
     },
-    async onFailure(trx, _job, payload, reason) {
-      await moveServerAction(trx, payload.actionId, {
-        from: ['queued', 'running'],
-        to: 'failed',
-        set: { error: reason.length > 500 ? `${reason.slice(0, 500)}…` : reason, finished_at: deps.clock.now() },
-        now: deps.clock.now(),
-      })
-    },
+    onFailure: (trx, _job, payload, reason) => failAction(deps, trx, payload.actionId, reason),
     // An operator's retry of a failed action changes nothing: the customer asks again, on a server
     // whose state may have moved on since.
     async onRetry() {},

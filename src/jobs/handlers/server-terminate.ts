@@ -2,25 +2,33 @@ import type { Deps } from '../../deps.ts'
 import { silentLogger } from '../../lib/logger.ts'
 import { moveServer, moveServerAction } from '../../domain/state/servers.ts'
 import { JobKind } from '../../outbox/kinds.ts'
-import { requireStrings } from '../../outbox/payload.ts'
 import type { JobDefinition } from '../../outbox/types.ts'
+import {
+  originOf,
+  parseTerminationPayload,
+  reasonOf,
+  type TerminationPayload,
+} from '../../domain/termination/terminate-payload.ts'
+import { releaseServerAddons } from '../../domain/termination/release-server-addons.ts'
 
 /**
- * Ends a server whose owner cancelled it at the end of its term: deletes the VM at SolusVM (the
- * task id is memoized; a VM already gone — a retry after a lost answer — counts as deleted), waits
- * for the task, then moves the server `terminating` → `deleted` in the final transaction, which
- * writes `service.terminated` {reason: 'cancelled'} once (the move is conditional). Giving up puts
- * it back to `active` with its `cancel_at` kept, so the next lifecycle run tries again; it is never
- * renewed (auto-renew is off and orders are refused while a cancellation is pending).
+ * Ends a server: its owner cancelled it (at the end of its term or immediately), an operator
+ * terminated it, or it stayed suspended unpaid past the grace period. Deletes the VM at SolusVM
+ * (the task id is memoized; a VM already gone — a retry after a lost answer — counts as deleted),
+ * waits for the task, then moves the server `terminating` → `deleted` in the final transaction,
+ * which writes `service.terminated` {reason} once (the move is conditional) and ends its addons
+ * (the VM's deletion released their IPs). Giving up puts it back where it came from (`origin`:
+ * `active` with its `cancel_at` kept, or `suspended`), so the next lifecycle run tries again; it is
+ * never renewed (auto-renew is off and orders are refused while a cancellation is pending).
  */
 export function serverTerminateJob(
   deps: Pick<Deps, 'db' | 'solusvm' | 'clock'> & Partial<Pick<Deps, 'logger'>> & { taskTimeoutMs: number },
-): JobDefinition<{ serverId: string }> {
+): JobDefinition<{ serverId: string } & TerminationPayload> {
   const logger = deps.logger ?? silentLogger
   return {
     kind: JobKind.serverTerminate,
     version: 1,
-    parse: p => requireStrings(p, ['serverId']),
+    parse: p => parseTerminationPayload(p, 'serverId'),
     async handler(ctx) {
       const { serverId } = ctx.payload
       const s = await deps.db
@@ -28,7 +36,7 @@ export function serverTerminateJob(
         .select(['id_solusvm', 'status'])
         .where('id', '=', serverId)
         .executeTakeFirstOrThrow()
-      // Only the lifecycle sets `terminating`; anything else means an operator took over.
+      // Only a termination sets `terminating`; anything else means an operator took over.
       if (s.status !== 'terminating') return ctx.finish(async () => {})
       if (s.id_solusvm !== null) {
         const vmId = s.id_solusvm
@@ -39,7 +47,10 @@ export function serverTerminateJob(
         }
       }
       await ctx.finish(async trx => {
-        await moveServer(trx, serverId, { from: 'terminating', to: 'deleted', now: deps.clock.now(), required: true })
+        const now = deps.clock.now()
+        const reason = reasonOf(ctx.payload)
+        await moveServer(trx, serverId, { from: 'terminating', to: 'deleted', now, required: true, reason })
+        await releaseServerAddons(trx, serverId, now, reason)
         // Power actions still waiting would act on a VM that no longer exists.
         const queued = await trx
           .selectFrom('server_actions')
@@ -58,14 +69,15 @@ export function serverTerminateJob(
       })
     },
     async onFailure(trx, _job, payload, reason) {
-      await moveServer(trx, payload.serverId, { from: 'terminating', to: 'active', now: deps.clock.now() })
+      const origin = originOf(payload)
+      await moveServer(trx, payload.serverId, { from: 'terminating', to: origin, now: deps.clock.now() })
       logger.error(
-        { serverId: payload.serverId, reason },
-        'could not delete a cancelled server at SolusVM; it stays active and the next lifecycle run tries again',
+        { serverId: payload.serverId, origin, reason },
+        `could not delete a server at SolusVM; it is ${origin} again and the next lifecycle run tries again`,
       )
     },
     async onRetry(trx, payload) {
-      await moveServer(trx, payload.serverId, { from: 'active', to: 'terminating', now: deps.clock.now() })
+      await moveServer(trx, payload.serverId, { from: originOf(payload), to: 'terminating', now: deps.clock.now() })
     },
   }
 }

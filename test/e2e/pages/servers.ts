@@ -80,12 +80,66 @@ export class ServerPage {
   changePlanLink(): Locator {
     return this.page.getByRole('link', { name: 'Change plan', exact: true })
   }
-  /** Opens "cancel at the end of the term"; returns the dialog's confirm button. */
+  /** The cancel dialog (end of term or now, with the API's preview). */
+  cancelDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Cancel this server?' })
+  }
+  /** Opens the cancel dialog with "at the end of the term" chosen; returns its confirm button. */
   async cancelAtEndOfTerm(): Promise<Locator> {
-    await this.page.getByRole('main').getByRole('button', { name: 'Cancel at the end of the term' }).click()
+    await this.page.getByRole('main').getByRole('button', { name: 'Cancel the server…' }).click()
+    await this.cancelDialog()
+      .getByRole('radio', { name: /^At the end of the term/ })
+      .check()
+    return this.cancelDialog().getByRole('button', { name: 'Cancel at the end of the term' })
+  }
+  /** Opens the cancel dialog with "immediately" chosen and confirmed; returns its confirm button. */
+  async cancelNow(): Promise<Locator> {
+    await this.page.getByRole('main').getByRole('button', { name: 'Cancel the server…' }).click()
+    await this.cancelDialog()
+      .getByRole('radio', { name: /^Immediately/ })
+      .check()
+    await this.cancelDialog().getByLabel('I understand that the data is deleted now and cannot be recovered').check()
+    return this.cancelDialog().getByRole('button', { name: 'Delete it now' })
+  }
+  /** The preview's refund line ("None: …" or an amount). */
+  refundPreview(): Locator {
+    return this.cancelDialog().getByRole('region', { name: 'What happens' }).getByRole('definition').nth(1)
+  }
+  manageButton(name: string | RegExp): Locator {
+    return this.page.getByRole('region', { name: 'Operating system and access' }).getByRole('button', { name })
+  }
+  /** Opens the reinstall dialog, picks the image, confirms; returns the dialog. */
+  async reinstall(image: string | RegExp): Promise<Locator> {
+    await this.manageButton('Reinstall…').click()
+    const dialog = this.page.getByRole('dialog', { name: 'Reinstall the server?' })
+    const select = dialog.getByLabel('Operating system to install')
+    const options = await select.locator('option').allTextContents()
+    const label = options.find(o => (typeof image === 'string' ? o.startsWith(image) : image.test(o)))
+    if (label === undefined) throw new Error(`no image ${String(image)} among ${options.join(', ')}`)
+    await select.selectOption({ label })
+    await dialog.getByLabel('I understand that all data on this server is deleted').check()
+    await dialog.getByRole('button', { name: 'Erase and reinstall' }).click()
+    return this.page.getByRole('dialog', { name: 'The new root password' })
+  }
+  /** The password shown in a dialog (a root or console password). */
+  secretIn(dialog: Locator, label: string): Locator {
+    return dialog.getByRole('group', { name: label }).locator('code')
+  }
+  actionsTable(): Locator {
+    return this.page.getByRole('table', { name: 'Recent actions' })
+  }
+  /** The newest row of the actions table for an action named `name`. */
+  actionRow(name: string): Locator {
+    return this.actionsTable()
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name, exact: true }) })
+      .first()
+  }
+  bootMode(): Locator {
     return this.page
-      .getByRole('dialog', { name: 'Cancel this server at the end of its term?' })
-      .getByRole('button', { name: 'Cancel at the end of the term' })
+      .getByRole('region', { name: 'Operating system and access' })
+      .getByRole('definition')
+      .filter({ hasText: /disk|rescue|unknown/ })
   }
   cancelledNotice(): Locator {
     return this.page.getByRole('main').getByRole('alert').filter({ hasText: 'Cancelled at the end of the term' })

@@ -1,5 +1,7 @@
-// Plesk: clients (list, create) and subscriptions (list, detail). Orders for subscriptions go
-// through orders.ts (create_order_plesk, create_order_scale_plesk) with their quote.
+// Plesk: clients (list, create), subscriptions (list, detail), and managing one: auto-renew, the
+// FTP password (an action, polled through GET /API/plesk/actions), a one-time login link into
+// Plesk. Orders for subscriptions go through orders.ts (create_order_plesk,
+// create_order_scale_plesk) with their quote; cancelling through servers.ts' useCancelService.
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type { Callbacks } from './callbacks.ts'
 import { api, unwrap, type ApiError } from './client.ts'
@@ -10,6 +12,8 @@ export type Subscription = ResponseOf<'/API/plesk/subscriptions/list', 'get'>['d
 export type SubscriptionDetail = ResponseOf<'/API/plesk/subscriptions/detail', 'get'>
 export type CreateClientBody = BodyOf<'/API/plesk/clients/create', 'post'>
 export type CreateClientResult = ResponseOf<'/API/plesk/clients/create', 'post'>
+export type PleskAction = ResponseOf<'/API/plesk/actions', 'get'>['actions'][number]
+export type PleskLogin = ResponseOf<'/API/plesk/login', 'post'>
 
 export const pleskKeys = {
   all: ['plesk'] as const,
@@ -18,6 +22,7 @@ export const pleskKeys = {
   subscriptions: () => [...pleskKeys.all, 'subscriptions'] as const,
   subscriptionList: (q: { page: number; perPage: number }) => [...pleskKeys.subscriptions(), 'list', q] as const,
   subscription: (id: string) => [...pleskKeys.subscriptions(), 'detail', id] as const,
+  actions: (id: string) => [...pleskKeys.subscription(id), 'actions'] as const,
 }
 
 export const pleskClientsQuery = (q: { page: number; perPage: number }) =>
@@ -41,6 +46,68 @@ export const subscriptionQuery = (id: string) =>
     queryKey: pleskKeys.subscription(id),
     queryFn: ({ signal }) => unwrap(api.GET('/API/plesk/subscriptions/detail', { params: { query: { id } }, signal })),
   })
+
+export const pleskActionsQuery = (subscriptionId: string) =>
+  queryOptions({
+    queryKey: pleskKeys.actions(subscriptionId),
+    queryFn: async ({ signal }) =>
+      (await unwrap(api.GET('/API/plesk/actions', { params: { query: { subscription_id: subscriptionId } }, signal })))
+        .actions,
+  })
+
+export function useSetSubscriptionAutoRenew(
+  callbacks: Callbacks<unknown, { subscription_id: string; on: boolean }> = {},
+) {
+  const qc = useQueryClient()
+  const { onSuccess, onError } = callbacks
+  return useMutation<unknown, ApiError, { subscription_id: string; on: boolean }>({
+    mutationFn: v =>
+      unwrap(
+        api.POST('/API/plesk/auto_renew', { body: { subscription_id: v.subscription_id, auto_renew: v.on ? 1 : 0 } }),
+      ),
+    onSuccess: async (data, vars) => {
+      await qc.invalidateQueries({ queryKey: pleskKeys.subscriptions() })
+      await onSuccess?.(data, vars)
+    },
+    onError: async (err, vars) => {
+      await qc.invalidateQueries({ queryKey: pleskKeys.subscription(vars.subscription_id) })
+      await onError?.(err, vars)
+    },
+  })
+}
+
+/** Sets the FTP user's password: sent once, sealed in the job, never answered back or kept here. */
+export function useSetFtpPassword(
+  callbacks: Callbacks<PleskAction, { subscription_id: string; password: string }> = {},
+) {
+  const qc = useQueryClient()
+  const { onSuccess, onError } = callbacks
+  return useMutation<PleskAction, ApiError, { subscription_id: string; password: string }>({
+    mutationFn: async body => (await unwrap(api.POST('/API/plesk/ftp_password', { body }))).action,
+    onSuccess: async (data, vars) => {
+      await qc.invalidateQueries({ queryKey: pleskKeys.actions(vars.subscription_id) })
+      await onSuccess?.(data, vars)
+    },
+    onError: async (err, vars) => {
+      await qc.invalidateQueries({ queryKey: pleskKeys.actions(vars.subscription_id) })
+      await onError?.(err, vars)
+    },
+  })
+}
+
+/** A one-time login link into Plesk (bound to this browser's IP, minted per click, never cached). */
+export function usePleskLogin(callbacks: Callbacks<PleskLogin, { subscription_id: string }> = {}) {
+  const { onSuccess, onError } = callbacks
+  return useMutation<PleskLogin, ApiError, { subscription_id: string }>({
+    mutationFn: body => unwrap(api.POST('/API/plesk/login', { body })),
+    onSuccess: async (data, vars) => {
+      await onSuccess?.(data, vars)
+    },
+    onError: async (err, vars) => {
+      await onError?.(err, vars)
+    },
+  })
+}
 
 /** What a Plesk order or renewal may have changed on this side. */
 export function invalidatePlesk(qc: QueryClient): Promise<void> {

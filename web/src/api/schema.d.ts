@@ -646,10 +646,95 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The power actions of one server, newest first (at most 50) */
+        /** The actions of one server (power, reinstall, password reset, rescue), newest first (at most 50) */
         get: operations["serverActions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/servers/reinstall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reinstall a server with one of its plan's OS images (its disk is erased); the new root password is in this answer only */
+        post: operations["serverReinstall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/servers/reset_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset the root password; once the action is done, password_ready (reveal it once) or password_delivery email (SolusVM mailed a link) */
+        post: operations["serverResetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/servers/actions/reveal_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show the root password a finished reset_password got, once (a second call is 409 invalid_state) */
+        post: operations["serverRevealPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/servers/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A VNC console link valid 5 minutes and its password, for a running server; open it in a new window */
+        post: operations["serverConsole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/servers/rescue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rescue mode on (boot the rescue image) or off (boot the disk); the VM restarts. GET /API/servers/detail shows boot_mode */
+        post: operations["serverRescue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -665,7 +750,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a server or a Plesk subscription at the end of its term: auto-renew off, deleted at its expiry (refused while an order on it is open) */
+        /** Cancel a server, a Plesk subscription or a server addon: at the end of its term (auto-renew off, deleted at its expiry) or immediately (terminated now, data deleted, not undoable; unused time refunded when the operator enables it). Refused while an order on it is open */
         post: operations["cancelService"];
         delete?: never;
         options?: never;
@@ -684,6 +769,23 @@ export interface paths {
         put?: never;
         /** Withdraw a pending cancellation before it takes effect (auto-renew stays off) */
         post: operations["undoCancelService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/services/cancel/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview a cancellation: when the service would end and what would be refunded, with the same refusals as POST /API/services/cancel; nothing changes */
+        post: operations["quoteCancelService"];
         delete?: never;
         options?: never;
         head?: never;
@@ -786,6 +888,74 @@ export interface paths {
         get: operations["pleskSubscriptionDetail"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/plesk/auto_renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn the auto-renew of a Plesk subscription on or off (not on while a cancellation is pending) */
+        post: operations["pleskAutoRenew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/plesk/ftp_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the password of the subscription's main FTP user (never echoed); follow it in GET /API/plesk/actions */
+        post: operations["pleskFtpPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/plesk/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The actions of one Plesk subscription (FTP password, operator suspend/resume), newest first (≤ 50) */
+        get: operations["pleskActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/plesk/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time link into the Plesk panel as the subscription's customer, for the caller's IP */
+        post: operations["pleskLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1223,6 +1393,57 @@ export interface paths {
         get: operations["adminListEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/admin/plesk/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a Plesk subscription as an operator: renewals and the lifecycle leave it suspended */
+        post: operations["adminPleskSuspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/admin/plesk/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift an operator's suspension of a Plesk subscription (one suspended for non-payment stays suspended until renewed) */
+        post: operations["adminPleskResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/admin/services/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Terminate any user's server, Plesk subscription or addon now (deleted at SolusVM or Plesk, not recoverable), refunding the unused time if asked; audited */
+        post: operations["adminTerminateService"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9158,8 +9379,13 @@ export interface operations {
                                 id: string;
                                 addon_id: string;
                                 server_id: string;
-                                /** @description unassigned until delivered, then assigned; failed when refunded */
+                                /** @description unassigned until delivered, then assigned; failed when refunded; releasing while a cancellation removes the IP, released once it is gone (cancelled, or its server was terminated) */
                                 status: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When a cancelled addon ends (ISO-8601 UTC); null when none is pending
+                                 */
+                                cancel_at: string | null;
                                 /** @description Price paid, EUR */
                                 assigned_price: string;
                                 /** @description The delivered value (the extra IPv4), empty until assigned */
@@ -9372,8 +9598,13 @@ export interface operations {
                                 id: string;
                                 addon_id: string;
                                 server_id: string;
-                                /** @description unassigned until delivered, then assigned; failed when refunded */
+                                /** @description unassigned until delivered, then assigned; failed when refunded; releasing while a cancellation removes the IP, released once it is gone (cancelled, or its server was terminated) */
                                 status: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When a cancelled addon ends (ISO-8601 UTC); null when none is pending
+                                 */
+                                cancel_at: string | null;
                                 /** @description Price paid, EUR */
                                 assigned_price: string;
                                 /** @description The delivered value (the extra IPv4), empty until assigned */
@@ -9386,6 +9617,8 @@ export interface operations {
                             }[];
                             /** @description SolusVM's live state of the VM: started, stopped, processing (a task runs), paused, unavailable; null when SolusVM did not answer in time or there is no VM */
                             power_status: string | null;
+                            /** @description What the VM boots, read live from SolusVM like power_status: disk, or rescue (POST /API/servers/rescue); null when unknown (SolusVM slow or down, no VM) */
+                            boot_mode: ("disk" | "rescue") | (never | null);
                         };
                     };
                 };
@@ -9548,8 +9781,13 @@ export interface operations {
                             id: string;
                             addon_id: string;
                             server_id: string;
-                            /** @description unassigned until delivered, then assigned; failed when refunded */
+                            /** @description unassigned until delivered, then assigned; failed when refunded; releasing while a cancellation removes the IP, released once it is gone (cancelled, or its server was terminated) */
                             status: string;
+                            /**
+                             * Format: date-time
+                             * @description When a cancelled addon ends (ISO-8601 UTC); null when none is pending
+                             */
+                            cancel_at: string | null;
                             /** @description Price paid, EUR */
                             assigned_price: string;
                             /** @description The delivered value (the extra IPv4), empty until assigned */
@@ -10465,10 +10703,10 @@ export interface operations {
                             id: string;
                             server_id: string;
                             /**
-                             * @description start, stop (power off), shutdown (graceful, the guest is asked) or reboot
+                             * @description start, stop (power off), shutdown (graceful, the guest is asked), reboot; reinstall (new OS image), reset_password (new root password), rescue_on / rescue_off (boot the rescue image / the disk)
                              * @enum {unknown}
                              */
-                            action: "start" | "stop" | "shutdown" | "reboot";
+                            action: "start" | "stop" | "shutdown" | "reboot" | "reinstall" | "reset_password" | "rescue_on" | "rescue_off";
                             /**
                              * @description queued (written), running (SolusVM has its task), done, failed (see error)
                              * @enum {unknown}
@@ -10486,6 +10724,11 @@ export interface operations {
                              * @description When it ended, ISO-8601 UTC
                              */
                             finished_at: string | null;
+                            /** @description A reinstall: the OS image it puts on; null otherwise */
+                            os_id?: string | null;
+                            /** @description A reset_password that is done and whose new root password SolusVM answered: POST /API/servers/actions/reveal_password shows it, once */
+                            password_ready?: boolean;
+                            password_delivery?: ("shown" | "email") | (never | null);
                         };
                     };
                 };
@@ -10711,10 +10954,10 @@ export interface operations {
                             id: string;
                             server_id: string;
                             /**
-                             * @description start, stop (power off), shutdown (graceful, the guest is asked) or reboot
+                             * @description start, stop (power off), shutdown (graceful, the guest is asked), reboot; reinstall (new OS image), reset_password (new root password), rescue_on / rescue_off (boot the rescue image / the disk)
                              * @enum {unknown}
                              */
-                            action: "start" | "stop" | "shutdown" | "reboot";
+                            action: "start" | "stop" | "shutdown" | "reboot" | "reinstall" | "reset_password" | "rescue_on" | "rescue_off";
                             /**
                              * @description queued (written), running (SolusVM has its task), done, failed (see error)
                              * @enum {unknown}
@@ -10732,6 +10975,11 @@ export interface operations {
                              * @description When it ended, ISO-8601 UTC
                              */
                             finished_at: string | null;
+                            /** @description A reinstall: the OS image it puts on; null otherwise */
+                            os_id?: string | null;
+                            /** @description A reset_password that is done and whose new root password SolusVM answered: POST /API/servers/actions/reveal_password shows it, once */
+                            password_ready?: boolean;
+                            password_delivery?: ("shown" | "email") | (never | null);
                         }[];
                     };
                 };
@@ -10866,6 +11114,1331 @@ export interface operations {
             };
         };
     };
+    serverReinstall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: a repeat while the first action is queued or running is refused with 409 action_pending (naming it); once that one ended, a repeat is a new action */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                    /** @description The OS image to install: one of the plan's os_image_ids (GET /API/catalog/os_images), active */
+                    os_id: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                    /** @description The OS image to install: one of the plan's os_image_ids (GET /API/catalog/os_images), active */
+                    os_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        action: {
+                            /** @description The action (act_…) */
+                            id: string;
+                            server_id: string;
+                            /**
+                             * @description start, stop (power off), shutdown (graceful, the guest is asked), reboot; reinstall (new OS image), reset_password (new root password), rescue_on / rescue_off (boot the rescue image / the disk)
+                             * @enum {unknown}
+                             */
+                            action: "start" | "stop" | "shutdown" | "reboot" | "reinstall" | "reset_password" | "rescue_on" | "rescue_off";
+                            /**
+                             * @description queued (written), running (SolusVM has its task), done, failed (see error)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @description Why it failed; null otherwise */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was asked for, ISO-8601 UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it ended, ISO-8601 UTC
+                             */
+                            finished_at: string | null;
+                            /** @description A reinstall: the OS image it puts on; null otherwise */
+                            os_id?: string | null;
+                            /** @description A reset_password that is done and whose new root password SolusVM answered: POST /API/servers/actions/reveal_password shows it, once */
+                            password_ready?: boolean;
+                            password_delivery?: ("shown" | "email") | (never | null);
+                        };
+                        /** @description The root password of the reinstalled server, chosen by oxbill and shown only in this answer (never stored in plain text); it is set when the action is done */
+                        root_password: string;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `action_pending`: another power action on the server is queued or running (`pending_action_id`); `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "action_pending" | "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    serverResetPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: a repeat while the first action is queued or running is refused with 409 action_pending (naming it); once that one ended, a repeat is a new action */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        action: {
+                            /** @description The action (act_…) */
+                            id: string;
+                            server_id: string;
+                            /**
+                             * @description start, stop (power off), shutdown (graceful, the guest is asked), reboot; reinstall (new OS image), reset_password (new root password), rescue_on / rescue_off (boot the rescue image / the disk)
+                             * @enum {unknown}
+                             */
+                            action: "start" | "stop" | "shutdown" | "reboot" | "reinstall" | "reset_password" | "rescue_on" | "rescue_off";
+                            /**
+                             * @description queued (written), running (SolusVM has its task), done, failed (see error)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @description Why it failed; null otherwise */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was asked for, ISO-8601 UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it ended, ISO-8601 UTC
+                             */
+                            finished_at: string | null;
+                            /** @description A reinstall: the OS image it puts on; null otherwise */
+                            os_id?: string | null;
+                            /** @description A reset_password that is done and whose new root password SolusVM answered: POST /API/servers/actions/reveal_password shows it, once */
+                            password_ready?: boolean;
+                            password_delivery?: ("shown" | "email") | (never | null);
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `action_pending`: another power action on the server is queued or running (`pending_action_id`); `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "action_pending" | "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    serverRevealPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                    /** @description The reset_password action (act_…) whose password_ready is true */
+                    action_id: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                    /** @description The reset_password action (act_…) whose password_ready is true */
+                    action_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @description The new root password; this is the only time it is shown */
+                        root_password: string;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    serverConsole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: a repeat while the first action is queued or running is refused with 409 action_pending (naming it); once that one ended, a repeat is a new action */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        console: {
+                            /** @description The websocket URL the browser's VNC client (noVNC) opens, straight to the SolusVM master; a bearer secret, valid until expires_at */
+                            url: string;
+                            /** @description The VNC password the client sends; a bearer secret */
+                            password: string;
+                            /**
+                             * Format: date-time
+                             * @description When the link stops working (5 minutes), ISO-8601 UTC
+                             */
+                            expires_at: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `action_pending`: another power action on the server is queued or running (`pending_action_id`); `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "action_pending" | "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `provider_error`: SolusVM, Plesk or OxaPay refused the call */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "provider_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `provider_unavailable`: SolusVM, Plesk or OxaPay could not be reached; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "provider_unavailable";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    serverRescue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: a repeat while the first action is queued or running is refused with 409 action_pending (naming it); once that one ended, a repeat is a new action */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                    /** @description true: boot the rescue image (rescue_on); false: boot the disk again (rescue_off) */
+                    enabled: boolean;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Server id */
+                    server_id: string;
+                    /** @description true: boot the rescue image (rescue_on); false: boot the disk again (rescue_off) */
+                    enabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        action: {
+                            /** @description The action (act_…) */
+                            id: string;
+                            server_id: string;
+                            /**
+                             * @description start, stop (power off), shutdown (graceful, the guest is asked), reboot; reinstall (new OS image), reset_password (new root password), rescue_on / rescue_off (boot the rescue image / the disk)
+                             * @enum {unknown}
+                             */
+                            action: "start" | "stop" | "shutdown" | "reboot" | "reinstall" | "reset_password" | "rescue_on" | "rescue_off";
+                            /**
+                             * @description queued (written), running (SolusVM has its task), done, failed (see error)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @description Why it failed; null otherwise */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was asked for, ISO-8601 UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it ended, ISO-8601 UTC
+                             */
+                            finished_at: string | null;
+                            /** @description A reinstall: the OS image it puts on; null otherwise */
+                            os_id?: string | null;
+                            /** @description A reset_password that is done and whose new root password SolusVM answered: POST /API/servers/actions/reveal_password shows it, once */
+                            password_ready?: boolean;
+                            password_delivery?: ("shown" | "email") | (never | null);
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `action_pending`: another power action on the server is queued or running (`pending_action_id`); `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "action_pending" | "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     cancelService: {
         parameters: {
             query?: never;
@@ -10881,24 +12454,24 @@ export interface operations {
                 "application/json": {
                     /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
                     user_id?: string;
-                    /** @description A server id or a Plesk subscription id */
+                    /** @description A server id, a Plesk subscription id or a server addon id (`server_addons.id`) */
                     service_id: string;
                     /**
-                     * @description Only end_of_term: the service runs until its expiry, then is deleted
-                     * @enum {string}
+                     * @description end_of_term: the service runs until its expiry (an addon: its server's expiry), then is deleted; immediate: it is terminated now (deleted at SolusVM or Plesk, not recoverable, cannot be undone)
+                     * @enum {unknown}
                      */
-                    when: "end_of_term";
+                    when: "end_of_term" | "immediate";
                 };
                 "application/x-www-form-urlencoded": {
                     /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
                     user_id?: string;
-                    /** @description A server id or a Plesk subscription id */
+                    /** @description A server id, a Plesk subscription id or a server addon id (`server_addons.id`) */
                     service_id: string;
                     /**
-                     * @description Only end_of_term: the service runs until its expiry, then is deleted
-                     * @enum {string}
+                     * @description end_of_term: the service runs until its expiry (an addon: its server's expiry), then is deleted; immediate: it is terminated now (deleted at SolusVM or Plesk, not recoverable, cannot be undone)
+                     * @enum {unknown}
                      */
-                    when: "end_of_term";
+                    when: "end_of_term" | "immediate";
                 };
             };
         };
@@ -10912,17 +12485,26 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
+                        /** @description What the cancellation does (or, from /API/services/cancel/quote, would do now) */
                         cancellation: {
                             service_id: string;
-                            /** @enum {unknown} */
-                            service_kind: "server" | "plesk";
-                            /** @enum {string} */
-                            when: "end_of_term";
+                            /**
+                             * @description server: a VPS; plesk: a Plesk subscription; addon: an extra IPv4 of a server (`server_addons.id`)
+                             * @enum {unknown}
+                             */
+                            service_kind: "server" | "plesk" | "addon";
+                            /**
+                             * @description end_of_term: the service runs until its expiry (an addon: its server's expiry), then is deleted; immediate: it is terminated now (deleted at SolusVM or Plesk, not recoverable, cannot be undone)
+                             * @enum {unknown}
+                             */
+                            when: "end_of_term" | "immediate";
                             /**
                              * Format: date-time
-                             * @description The expiry: when the service is deleted (ISO-8601 UTC)
+                             * @description When the service ends (ISO-8601 UTC): its expiry for end_of_term (an addon: its server's expiry), now for immediate
                              */
                             effective_at: string;
+                            /** @description The unused paid time credited to the balance (prorated to the second, rounded down), for an immediate cancellation when the operator refunds unused time (CANCEL_REFUND_UNUSED); "0.00" for an addon (its one-time price is not refunded); null otherwise */
+                            refund: string | (never | null);
                         };
                     };
                 };
@@ -11135,13 +12717,13 @@ export interface operations {
                 "application/json": {
                     /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
                     user_id?: string;
-                    /** @description A server id or a Plesk subscription id */
+                    /** @description A server id, a Plesk subscription id or a server addon id */
                     service_id: string;
                 };
                 "application/x-www-form-urlencoded": {
                     /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
                     user_id?: string;
-                    /** @description A server id or a Plesk subscription id */
+                    /** @description A server id, a Plesk subscription id or a server addon id */
                     service_id: string;
                 };
             };
@@ -11157,13 +12739,279 @@ export interface operations {
                         /** @enum {boolean} */
                         success: true;
                         service_id: string;
-                        /** @enum {unknown} */
-                        service_kind: "server" | "plesk";
+                        /**
+                         * @description server: a VPS; plesk: a Plesk subscription; addon: an extra IPv4 of a server (`server_addons.id`)
+                         * @enum {unknown}
+                         */
+                        service_kind: "server" | "plesk" | "addon";
                         /**
                          * @description No cancellation is pending any more; auto-renew stays off until turned on
                          * @enum {object|null}
                          */
                         cancel_at: never | null;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    quoteCancelService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description A server id, a Plesk subscription id or a server addon id (`server_addons.id`) */
+                    service_id: string;
+                    /**
+                     * @description end_of_term: the service runs until its expiry (an addon: its server's expiry), then is deleted; immediate: it is terminated now (deleted at SolusVM or Plesk, not recoverable, cannot be undone)
+                     * @enum {unknown}
+                     */
+                    when: "end_of_term" | "immediate";
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description A server id, a Plesk subscription id or a server addon id (`server_addons.id`) */
+                    service_id: string;
+                    /**
+                     * @description end_of_term: the service runs until its expiry (an addon: its server's expiry), then is deleted; immediate: it is terminated now (deleted at SolusVM or Plesk, not recoverable, cannot be undone)
+                     * @enum {unknown}
+                     */
+                    when: "end_of_term" | "immediate";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @description What the cancellation does (or, from /API/services/cancel/quote, would do now) */
+                        cancellation: {
+                            service_id: string;
+                            /**
+                             * @description server: a VPS; plesk: a Plesk subscription; addon: an extra IPv4 of a server (`server_addons.id`)
+                             * @enum {unknown}
+                             */
+                            service_kind: "server" | "plesk" | "addon";
+                            /**
+                             * @description end_of_term: the service runs until its expiry (an addon: its server's expiry), then is deleted; immediate: it is terminated now (deleted at SolusVM or Plesk, not recoverable, cannot be undone)
+                             * @enum {unknown}
+                             */
+                            when: "end_of_term" | "immediate";
+                            /**
+                             * Format: date-time
+                             * @description When the service ends (ISO-8601 UTC): its expiry for end_of_term (an addon: its server's expiry), now for immediate
+                             */
+                            effective_at: string;
+                            /** @description The unused paid time credited to the balance (prorated to the second, rounded down), for an immediate cancellation when the operator refunds unused time (CANCEL_REFUND_UNUSED); "0.00" for an addon (its one-time price is not refunded); null otherwise */
+                            refund: string | (never | null);
+                        };
                     };
                 };
             };
@@ -12773,6 +14621,970 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    pleskAutoRenew: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Subscription id */
+                    subscription_id: string;
+                    /** @description 1 (or "1", true) on, 0 (or "0", false) off */
+                    auto_renew: 0 | 1 | "0" | "1" | boolean;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Subscription id */
+                    subscription_id: string;
+                    /** @description 1 (or "1", true) on, 0 (or "0", false) off */
+                    auto_renew: 0 | 1 | "0" | "1" | boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        message: string;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    pleskFtpPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: a repeat while the first action is queued or running is refused with 409 action_pending (naming it); once that one ended, a repeat is a new action */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Subscription id */
+                    subscription_id: string;
+                    /** @description The new password of the main FTP user: 10-64 printable characters without spaces, a letter and a digit, not containing the FTP login. Never stored or echoed */
+                    password: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Subscription id */
+                    subscription_id: string;
+                    /** @description The new password of the main FTP user: 10-64 printable characters without spaces, a letter and a digit, not containing the FTP login. Never stored or echoed */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        action: {
+                            /** @description The action (pla_…) */
+                            id: string;
+                            subscription_id: string;
+                            /**
+                             * @description ftp_password (the customer), suspend or resume (an operator)
+                             * @enum {unknown}
+                             */
+                            action: "ftp_password" | "suspend" | "resume";
+                            /**
+                             * @description queued (written), running (its job has started on it), done, failed (see error)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @description Why it failed; null otherwise */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was asked for, ISO-8601 UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it ended, ISO-8601 UTC
+                             */
+                            finished_at: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `action_pending`: another power action on the server is queued or running (`pending_action_id`); `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "action_pending" | "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    pleskActions: {
+        parameters: {
+            query: {
+                /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                user_id?: string;
+                /** @description Subscription id */
+                subscription_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        actions: {
+                            /** @description The action (pla_…) */
+                            id: string;
+                            subscription_id: string;
+                            /**
+                             * @description ftp_password (the customer), suspend or resume (an operator)
+                             * @enum {unknown}
+                             */
+                            action: "ftp_password" | "suspend" | "resume";
+                            /**
+                             * @description queued (written), running (its job has started on it), done, failed (see error)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @description Why it failed; null otherwise */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was asked for, ISO-8601 UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it ended, ISO-8601 UTC
+                             */
+                            finished_at: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    pleskLogin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Accepted and not needed: repeating this request is safe without it (it sets a state, answers what is open, or is acknowledged once per payment state) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Subscription id */
+                    subscription_id: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description User id; defaults to the caller. Another user needs an admin key (403 otherwise) */
+                    user_id?: string;
+                    /** @description Subscription id */
+                    subscription_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @description One-time link into the Plesk panel as the subscription's customer: open it at once, from the same IP address (it works once, within minutes) */
+                        url: string;
+                        /**
+                         * Format: date-time
+                         * @description When the link stops working, ISO-8601 UTC
+                         */
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `csrf_failed`: a request authenticated by the session cookie without the session's `x-csrf-token` header; `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_failed" | "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `provider_error`: SolusVM, Plesk or OxaPay refused the call */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "provider_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `provider_unavailable`: SolusVM, Plesk or OxaPay could not be reached; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "provider_unavailable";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -20507,6 +23319,777 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    adminPleskSuspend: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Not supported on admin writes: a request that sends it is refused with 400 (look the request id up in GET /API/admin/audit-log before retrying) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Subscription id (any user’s) */
+                    subscription_id: string;
+                    /** @description Why (kept on the subscription and the action, audited) */
+                    reason?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description Subscription id (any user’s) */
+                    subscription_id: string;
+                    /** @description Why (kept on the subscription and the action, audited) */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        action: {
+                            /** @description The action (pla_…) */
+                            id: string;
+                            subscription_id: string;
+                            /**
+                             * @description ftp_password (the customer), suspend or resume (an operator)
+                             * @enum {unknown}
+                             */
+                            action: "ftp_password" | "suspend" | "resume";
+                            /**
+                             * @description queued (written), running (its job has started on it), done, failed (see error)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @description Why it failed; null otherwise */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was asked for, ISO-8601 UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it ended, ISO-8601 UTC
+                             */
+                            finished_at: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `action_pending`: another power action on the server is queued or running (`pending_action_id`); `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "action_pending" | "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    adminPleskResume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Not supported on admin writes: a request that sends it is refused with 400 (look the request id up in GET /API/admin/audit-log before retrying) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Subscription id (any user’s) */
+                    subscription_id: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description Subscription id (any user’s) */
+                    subscription_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        action: {
+                            /** @description The action (pla_…) */
+                            id: string;
+                            subscription_id: string;
+                            /**
+                             * @description ftp_password (the customer), suspend or resume (an operator)
+                             * @enum {unknown}
+                             */
+                            action: "ftp_password" | "suspend" | "resume";
+                            /**
+                             * @description queued (written), running (its job has started on it), done, failed (see error)
+                             * @enum {unknown}
+                             */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @description Why it failed; null otherwise */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was asked for, ISO-8601 UTC
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it ended, ISO-8601 UTC
+                             */
+                            finished_at: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `action_pending`: another power action on the server is queued or running (`pending_action_id`); `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "action_pending" | "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: unexpected error; the request id identifies it in the logs */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    adminTerminateService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Not supported on admin writes: a request that sends it is refused with 400 (look the request id up in GET /API/admin/audit-log before retrying) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A server id, a Plesk subscription id or a server addon id, of any user */
+                    service_id: string;
+                    /** @description Credit the unused paid time (prorated to the second, rounded down); default false. CANCEL_REFUND_UNUSED does not apply here: the operator decides. Addons are never refunded. */
+                    refund?: boolean;
+                    /** @description Why; kept in the audit log */
+                    reason?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description A server id, a Plesk subscription id or a server addon id, of any user */
+                    service_id: string;
+                    /** @description Credit the unused paid time (prorated to the second, rounded down); default false. CANCEL_REFUND_UNUSED does not apply here: the operator decides. Addons are never refunded. */
+                    refund?: boolean;
+                    /** @description Why; kept in the audit log */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @description What the cancellation does (or, from /API/services/cancel/quote, would do now) */
+                        cancellation: {
+                            service_id: string;
+                            /**
+                             * @description server: a VPS; plesk: a Plesk subscription; addon: an extra IPv4 of a server (`server_addons.id`)
+                             * @enum {unknown}
+                             */
+                            service_kind: "server" | "plesk" | "addon";
+                            /**
+                             * @description end_of_term: the service runs until its expiry (an addon: its server's expiry), then is deleted; immediate: it is terminated now (deleted at SolusVM or Plesk, not recoverable, cannot be undone)
+                             * @enum {unknown}
+                             */
+                            when: "end_of_term" | "immediate";
+                            /**
+                             * Format: date-time
+                             * @description When the service ends (ISO-8601 UTC): its expiry for end_of_term (an addon: its server's expiry), now for immediate
+                             */
+                            effective_at: string;
+                            /** @description The unused paid time credited to the balance (prorated to the second, rounded down), for an immediate cancellation when the operator refunds unused time (CANCEL_REFUND_UNUSED); "0.00" for an addon (its one-time price is not refunded); null otherwise */
+                            refund: string | (never | null);
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_json`: the body cannot be read (not JSON, not a form, not UTF-8); `unknown_field`: a body field or query parameter the endpoint does not take; `validation_error`: a field, the query, a path parameter or a header is invalid (also U+0000 in any string) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_field" | "validation_error";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: missing, unknown or revoked API key, or no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthorized";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `forbidden`: the key may not act for this user, or the endpoint needs an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `not_found`: a named object does not exist or is not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_state`: the object is not in a state that allows it (another order open on the service, not active…) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_state";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            message: string;
+                            request_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a charset other than UTF-8, or a media type oxbill does not read */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        message: string;
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
                             message: string;
                             request_id: string;
                         } & {

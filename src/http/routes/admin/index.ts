@@ -8,6 +8,7 @@ import { adminOverviewRoutes } from './overview.route.ts'
 import { adminJobsRoutes } from './jobs.route.ts'
 import { adminEventsRoutes } from './events.route.ts'
 import { adminPleskRoutes } from './plesk.route.ts'
+import { adminServicesRoutes } from './services.route.ts'
 
 /** The admin routes (every one `auth: 'admin'`: a customer key gets 403), registered by routes/index.ts. */
 export function adminRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
@@ -20,5 +21,6 @@ export function adminRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     adminJobsRoutes(deps),
     adminEventsRoutes(deps),
     adminPleskRoutes(deps),
+    adminServicesRoutes(deps),
   ]
 }

@@ -19,8 +19,14 @@ import { usageServerRoute } from './services/usage-server.route.ts'
 import { autoRenewRoute } from './services/auto-renew.route.ts'
 import { powerRoute } from './services/power.route.ts'
 import { serverActionsRoute } from './services/server-actions.route.ts'
+import { reinstallRoute } from './services/reinstall.route.ts'
+import { resetPasswordRoute } from './services/reset-password.route.ts'
+import { revealPasswordRoute } from './services/reveal-password.route.ts'
+import { consoleRoute } from './services/console.route.ts'
+import { rescueRoute } from './services/rescue.route.ts'
 import { cancelRoute } from './services/cancel.route.ts'
 import { cancelUndoRoute } from './services/cancel-undo.route.ts'
+import { cancelQuoteRoute } from './services/cancel-quote.route.ts'
 import { listOrderRoute } from './orders/list-order.route.ts'
 import { createClientRoute } from './plesk/create-client.route.ts'
 import { listClientsRoute } from './plesk/list-clients.route.ts'
@@ -54,8 +60,14 @@ export function customerRoutes(deps: Deps): FastifyPluginAsyncTypebox[] {
     autoRenewRoute(deps),
     powerRoute(deps),
     serverActionsRoute(deps),
+    reinstallRoute(deps),
+    resetPasswordRoute(deps),
+    revealPasswordRoute(deps),
+    consoleRoute(deps),
+    rescueRoute(deps),
     cancelRoute(deps),
     cancelUndoRoute(deps),
+    cancelQuoteRoute(deps),
     listOrderRoute(deps),
     createClientRoute(deps),
     listEventsRoute(deps),

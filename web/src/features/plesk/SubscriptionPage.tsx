@@ -1,11 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { Link, useParams } from 'react-router'
 import { pleskPlansQuery } from '../../api/catalog.ts'
 import type { OrderRequest, ScalePleskBody } from '../../api/orders.ts'
-import { invalidatePlesk, subscriptionQuery, type SubscriptionDetail } from '../../api/plesk.ts'
+import { invalidatePlesk, pleskActionsQuery, subscriptionQuery, type SubscriptionDetail } from '../../api/plesk.ts'
 import { t } from '../../lib/i18n/index.ts'
 import {
   Alert,
@@ -26,15 +26,21 @@ import { orderTypeLabel } from '../orders/order-labels.ts'
 import { RadioCards } from '../orders/RadioCards.tsx'
 import { useAdmitted } from '../orders/useAdmitted.ts'
 import { pleskRenewSchema, type PleskRenewInput, type PleskRenewValues } from './plesk-renew.schema.ts'
-import { renewVerdict, TRANSIENT_SUBSCRIPTION_STATUSES } from './subscription-actions.ts'
+import { CancelDialog } from '../services/CancelDialog.tsx'
+import { FtpPasswordForm, OpenPlesk, PleskActionsTable, SubscriptionAutoRenew } from './ManageSubscription.tsx'
+import { manageRefusalText } from './manage-text.ts'
+import { manageVerdicts, renewVerdict, TRANSIENT_SUBSCRIPTION_STATUSES } from './subscription-actions.ts'
 
 const c = t.portal.subscription
 const POLL_MS = 4000
+const ACTION_POLL_MS = 2000
+const m = t.portal.pleskManage
 const STATUS: Record<string, string> = t.portal.serverStatus
 
 /** One Plesk subscription: its state, its orders, and renewal or upgrade with the quote. */
 export function SubscriptionPage() {
   const { subscriptionId = '' } = useParams()
+  const qc = useQueryClient()
   const q = useQuery({
     ...subscriptionQuery(subscriptionId),
     refetchInterval: query => {
@@ -46,12 +52,19 @@ export function SubscriptionPage() {
       return busy ? POLL_MS : false
     },
   })
+  const actions = useQuery({
+    ...pleskActionsQuery(subscriptionId),
+    enabled: q.isSuccess,
+    refetchInterval: query =>
+      query.state.data?.some(a => a.status === 'queued' || a.status === 'running') ? ACTION_POLL_MS : false,
+  })
   const verdict = q.data ? renewVerdict(q.data.subscription, q.data.orders) : null
   const admitted = useAdmitted(verdict?.allowed === true)
   const back = <Link to="/plesk">{c.back}</Link>
   if (!q.isSuccess) return <DetailFallback query={q} title={c.titleLoading} back={back} lines={6} />
   const { subscription: s, orders } = q.data
   const renew = verdict ?? renewVerdict(s, orders)
+  const manage = manageVerdicts(s, { actions: actions.data ?? [], orders })
   return (
     <Page title={s.domain_name} back={back} description={<Status status={s.status} />}>
       <Section title={c.overview}>
@@ -79,10 +92,6 @@ export function SubscriptionPage() {
             </dd>
           </div>
           <div>
-            <dt>{c.autoRenew}</dt>
-            <dd>{s.auto_renew ? c.on : c.off}</dd>
-          </div>
-          <div>
             <dt>{c.ftpUser}</dt>
             <dd>
               <code>{s.ftp_username}</code>
@@ -95,6 +104,24 @@ export function SubscriptionPage() {
             </dd>
           </div>
         </dl>
+      </Section>
+      <Section title={m.title}>
+        <SubscriptionAutoRenew subscription={s} verdict={manage.autoRenew} />
+        <OpenPlesk subscriptionId={s.id} verdict={manage.login} />
+        <CancelDialog
+          serviceId={s.id}
+          title={m.cancelTitle}
+          openLabel={m.cancel}
+          choices={{ endOfTerm: manageRefusalText(manage.cancel), immediate: manageRefusalText(manage.cancelNow) }}
+          invalidate={() => invalidatePlesk(qc)}
+        />
+      </Section>
+      <Section title={t.portal.ftp.title}>
+        <FtpPasswordForm subscriptionId={s.id} verdict={manage.ftpPassword} />
+      </Section>
+      <Section title={m.actions}>
+        {actions.isError && <ErrorAlert error={actions.error} />}
+        <PleskActionsTable actions={actions.data} loading={actions.isPending} />
       </Section>
       <Section title={c.renew}>
         {renew.allowed || admitted ? (

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { lazy, Suspense, useId, useState } from 'react'
 import { Link, useParams } from 'react-router'
+import { vpsPlansQuery } from '../../api/catalog.ts'
 import { isOpenOrderStatus, ordersQuery } from '../../api/orders.ts'
 import {
   serverActionsQuery,
@@ -27,12 +28,23 @@ import {
   Status,
   useToast,
 } from '../../ui/index.ts'
+import { CancelDialog } from '../services/CancelDialog.tsx'
+import { ActionsTable } from './ActionsTable.tsx'
+import { ConsoleAccess } from './ConsoleAccess.tsx'
 import { formatGB, formatGiB } from './format.ts'
+import { installedOs } from './os-images.ts'
 import { PowerPanel } from './PowerPanel.tsx'
+import { ReinstallDialog } from './ReinstallDialog.tsx'
+import { RescueMode } from './RescueMode.tsx'
+import { RootPassword } from './RootPassword.tsx'
 import { refusalText } from './refusal-text.ts'
 import { pendingAction, serverActions, TRANSIENT_SERVER_STATUSES, type Verdict } from './server-actions.ts'
 
 const c = t.portal.server
+const m = t.portal.manage
+const BOOT_MODES: Record<string, string> = m.bootModes
+
+const bootModeText = (mode: string | null): string => (mode === null ? m.bootUnknown : (BOOT_MODES[mode] ?? mode))
 
 // The charts library is most of this page's code: loaded only when the usage section renders.
 const UsageCharts = lazy(async () => ({ default: (await import('./UsageCharts.tsx')).UsageCharts }))
@@ -53,6 +65,7 @@ export function ServerPage() {
     enabled: server.isSuccess,
     refetchInterval: q => (q.state.data && pendingAction(q.state.data) !== null ? ACTION_POLL_MS : false),
   })
+  const plans = useQuery({ ...vpsPlansQuery(), enabled: server.isSuccess })
   const orders = useQuery({
     ...ordersQuery({ page: 1, perPage: 50 }),
     refetchInterval: q =>
@@ -87,6 +100,33 @@ export function ServerPage() {
         <PowerPanel serverId={s.id} verdict={verdicts.power} actions={actions.data ?? []} />
       </Section>
 
+      <Section title={m.title}>
+        <dl className="facts">
+          <div>
+            <dt>{m.os}</dt>
+            <dd>{installedOs(plans.data, s.plan_id, s.os_image_id)}</dd>
+          </div>
+          <div>
+            <dt>{m.bootMode}</dt>
+            <dd aria-live="polite">{bootModeText(s.boot_mode ?? null)}</dd>
+          </div>
+        </dl>
+        <div className="manage">
+          <ReinstallDialog server={s} verdict={verdicts.reinstall} />
+          <RootPassword serverId={s.id} verdict={verdicts.resetPassword} actions={actions.data ?? []} />
+          <ConsoleAccess serverId={s.id} verdict={verdicts.console} />
+          <RescueMode serverId={s.id} bootMode={s.boot_mode ?? null} verdict={verdicts.rescue} />
+        </div>
+      </Section>
+
+      <Section title={m.actions}>
+        <ActionsTable
+          actions={actions.data}
+          loading={actions.isPending}
+          osNameOf={id => installedOs(plans.data, s.plan_id, id)}
+        />
+      </Section>
+
       <Section title={c.term}>
         <dl className="facts">
           <div>
@@ -107,11 +147,11 @@ export function ServerPage() {
           <ActionLink to={`${base}/extend`} label={c.extend} verdict={verdicts.extend} />
           <ActionLink to={`${base}/plan`} label={c.changePlan} verdict={verdicts.changePlan} />
         </ul>
-        <Cancellation server={s} cancel={verdicts.cancel} undo={verdicts.undoCancel} />
+        <Cancellation server={s} cancel={verdicts.cancel} cancelNow={verdicts.cancelNow} undo={verdicts.undoCancel} />
       </Section>
 
       <Section title={c.addons}>
-        <Addons serverId={s.id} />
+        <Addons serverId={s.id} serverGone={verdicts.cancelNow.allowed ? null : refusalText(verdicts.cancelNow)} />
         <ul className="action-list">
           <ActionLink to={`${base}/addon`} label={c.buyAddon} verdict={verdicts.addon} />
         </ul>
@@ -233,67 +273,86 @@ function AutoRenew({ server, verdict }: { server: Server; verdict: Verdict }) {
   )
 }
 
-/** Cancel at the end of the term (and undo it), each behind a confirm dialog. */
-function Cancellation({ server, cancel, undo }: { server: Server; cancel: Verdict; undo: Verdict }) {
+/**
+ * Cancelling (end of term or now, with the API's preview, in CancelDialog) and undoing an
+ * end-of-term cancellation while it is still ahead.
+ */
+function Cancellation({
+  server,
+  cancel,
+  cancelNow,
+  undo,
+}: {
+  server: Server
+  cancel: Verdict
+  cancelNow: Verdict
+  undo: Verdict
+}) {
   const toast = useToast()
   const [open, setOpen] = useState(false)
   const mutation = useCancelService({
-    onSuccess: (_d, v) => {
+    onSuccess: () => {
       setOpen(false)
-      toast.success(v.undo ? c.undoneToast : c.cancelledToast)
+      toast.success(c.undoneToast)
     },
   })
   const pending = (server.cancel_at ?? null) !== null
-  const verdict = pending ? undo : cancel
-  const reason = refusalText(verdict)
+  const reason = refusalText(undo)
   const reasonId = useId()
   return (
     <div className="cancellation">
-      <Button
-        variant={pending ? 'secondary' : 'danger'}
-        disabled={!verdict.allowed}
-        aria-describedby={reason === null ? undefined : reasonId}
-        onClick={() => {
-          mutation.reset()
-          setOpen(true)
-        }}
-      >
-        {pending ? c.undoCancel : c.cancel}
-      </Button>
-      {reason !== null && (
-        <p id={reasonId} className="field-hint">
-          {reason}
-        </p>
+      <CancelDialog
+        serviceId={server.id}
+        title={c.cancelTitle}
+        openLabel={c.cancel}
+        choices={{ endOfTerm: refusalText(cancel), immediate: refusalText(cancelNow) }}
+      />
+      {pending && (
+        <>
+          <Button
+            variant="secondary"
+            disabled={!undo.allowed}
+            aria-describedby={reason === null ? undefined : reasonId}
+            onClick={() => {
+              mutation.reset()
+              setOpen(true)
+            }}
+          >
+            {c.undoCancel}
+          </Button>
+          {reason !== null && (
+            <p id={reasonId} className="field-hint">
+              {reason}
+            </p>
+          )}
+        </>
       )}
       <Dialog
         open={open}
         onOpenChange={setOpen}
         dismissable={!mutation.isPending}
-        title={pending ? c.undoTitle : c.cancelTitle}
-        description={pending ? c.undoBody : c.cancelBody}
+        title={c.undoTitle}
+        description={c.undoBody}
         footer={
           <Button
-            variant={pending ? 'primary' : 'danger'}
             pending={mutation.isPending}
             pendingLabel={c.saving}
-            onClick={() => mutation.mutate({ service_id: server.id, undo: pending })}
+            onClick={() => mutation.mutate({ service_id: server.id, undo: true })}
           >
-            {pending ? c.undoConfirm : c.cancelConfirm}
+            {c.undoConfirm}
           </Button>
         }
       >
-        {!pending && (
-          <p>
-            {c.cancelEnds} <DateTime value={server.expire_date} style="date" relative />
-          </p>
-        )}
         {mutation.error !== null && <ErrorAlert error={mutation.error} />}
       </Dialog>
     </div>
   )
 }
 
-function Addons({ serverId }: { serverId: string }) {
+/** Addons that can still be cancelled (the API ends only an assigned one). */
+const CANCELLABLE_ADDON_STATUSES: ReadonlySet<string> = new Set(['assigned'])
+
+function Addons({ serverId, serverGone }: { serverId: string; serverGone: string | null }) {
   const q = useQuery(serverAddonsQuery(serverId))
   if (q.isError) return <ErrorAlert error={q.error} />
   return (
@@ -310,6 +369,28 @@ function Addons({ serverId }: { serverId: string }) {
         { header: c.addonValue, cell: a => (a.assigned_value === '' ? '—' : <code>{a.assigned_value}</code>) },
         { header: c.price, numeric: true, cell: a => <Money value={a.assigned_price} /> },
         { header: c.created, cell: a => <DateTime value={a.created_at} /> },
+        {
+          header: t.portal.cancel.addonColumn,
+          cell: a => {
+            const refused =
+              serverGone ?? (CANCELLABLE_ADDON_STATUSES.has(a.status) ? null : t.portal.cancel.addonNotActive)
+            const cancelAt = a.cancel_at ?? null
+            return (
+              <CancelDialog
+                serviceId={a.id}
+                serverId={serverId}
+                title={t.portal.cancel.addonTitle({ name: a.addon_name })}
+                openLabel={t.portal.cancel.addonCancelLabel({ name: a.addon_name })}
+                choices={{
+                  endOfTerm:
+                    refused ??
+                    (cancelAt === null ? null : refusalText({ allowed: false, reason: 'cancelPending', cancelAt })),
+                  immediate: refused,
+                }}
+              />
+            )
+          },
+        },
       ]}
     />
   )

@@ -27,5 +27,7 @@ export function refusalText(v: Verdict): string | null {
       return c.notCancelled
     case 'cancelEffective':
       return c.cancelEffective
+    case 'notStarted':
+      return c.notStarted
   }
 }

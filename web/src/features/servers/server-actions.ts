@@ -6,11 +6,24 @@
  * refusal is still shown if the state moved on meanwhile. Power needs `active`, a VM and no
  * queued/running action; a change of plan and an addon need `active`, an extension `active` or
  * `suspended`, each with no open order and no pending cancellation; cancelling needs `active` and
- * no open order; undoing needs `active` and a `cancel_at` still ahead; auto-renew cannot be turned
+ * no open order (terminating now: `active` or `suspended`, no open order); the console also needs
+ * the VM `started`; undoing needs `active` and a `cancel_at` still ahead; auto-renew cannot be turned
  * on while a cancellation is pending, and is fixed once the server is gone.
  */
 
-export type ServerActionName = 'power' | 'changePlan' | 'extend' | 'addon' | 'autoRenew' | 'cancel' | 'undoCancel'
+export type ServerActionName =
+  | 'power'
+  | 'reinstall'
+  | 'resetPassword'
+  | 'console'
+  | 'rescue'
+  | 'changePlan'
+  | 'extend'
+  | 'addon'
+  | 'autoRenew'
+  | 'cancel'
+  | 'cancelNow'
+  | 'undoCancel'
 
 export type Refusal =
   | { readonly reason: 'status'; readonly status: string }
@@ -24,6 +37,7 @@ export type Refusal =
   | { readonly reason: 'cancelPending'; readonly cancelAt: string }
   | { readonly reason: 'notCancelled' }
   | { readonly reason: 'cancelEffective'; readonly cancelAt: string }
+  | { readonly reason: 'notStarted'; readonly powerStatus: string | null }
 
 export type Verdict = { readonly allowed: true } | ({ readonly allowed: false } & Refusal)
 
@@ -33,6 +47,8 @@ export interface ServerFacts {
   readonly cancel_at?: string | null
   /** null: no VM (yet); power actions need one. */
   readonly id_solusvm?: number | null
+  /** The VM's live power state (`started`, `stopped`…); null when unknown. The console needs `started`. */
+  readonly power_status?: string | null
 }
 
 export interface ActionFacts {
@@ -112,6 +128,12 @@ export function serverActions(
       ? ok
       : { allowed: false, reason: 'actionPending', action: action.action, actionStatus: action.status })
 
+  // The console is minted from the running VM (its VNC password and a fresh link): SolusVM only
+  // offers it while the VM is started, and oxbill refuses it otherwise.
+  const powerStatus = server.power_status ?? null
+  const consoleVerdict: Verdict =
+    !power.allowed || powerStatus === 'started' ? power : { allowed: false, reason: 'notStarted', powerStatus }
+
   let undoCancel: Verdict
   if (cancelAt === null) undoCancel = { allowed: false, reason: 'notCancelled' }
   else if (gone || Date.parse(cancelAt) <= context.now.getTime()) {
@@ -120,11 +142,18 @@ export function serverActions(
 
   return {
     power,
+    // Reinstall, password reset and rescue are actions on the VM like power: one at a time.
+    reinstall: power,
+    resetPassword: power,
+    console: consoleVerdict,
+    rescue: power,
     changePlan: byStatus(server, ['active']) ?? cancelled ?? byOrder(order) ?? ok,
     extend: byStatus(server, ['active', 'suspended']) ?? cancelled ?? byOrder(order) ?? ok,
     addon: byStatus(server, ['active']) ?? cancelled ?? byOrder(order) ?? ok,
     autoRenew: gone ? { allowed: false, reason: 'status', status: server.status } : (cancelled ?? ok),
     cancel: byStatus(server, ['active']) ?? cancelled ?? byOrder(order) ?? ok,
+    // Terminating now also ends a server already cancelled for the end of its term, or suspended.
+    cancelNow: byStatus(server, ['active', 'suspended']) ?? byOrder(order) ?? ok,
     undoCancel,
   }
 }
@@ -137,3 +166,8 @@ export const TRANSIENT_SERVER_STATUSES: ReadonlySet<string> = new Set([
   'renewing',
   'suspending',
 ])
+
+/** The newest root password reset (the list is newest first), whose password may wait to be shown. */
+export function latestPasswordReset<A extends ActionFacts>(actions: readonly A[]): A | null {
+  return actions.find(a => a.action === 'reset_password') ?? null
+}

@@ -68,6 +68,10 @@ export const en = {
     cancelled: 'Cancelled',
     expired: 'Expired',
     revoked: 'Revoked',
+    queued: 'Queued',
+    running: 'Running',
+    done: 'Done',
+    terminating: 'Being deleted',
   },
   auth: {
     loginTitle: 'Log in',

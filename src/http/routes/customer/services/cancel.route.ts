@@ -5,7 +5,7 @@ import { principalOf } from '../../../auth.ts'
 import { withErrors } from '../../../schemas/common.ts'
 import { CancelBody, CancelResponse } from './services.schema.ts'
 
-/** POST /API/services/cancel: cancel a server or a Plesk subscription at the end of its term (auto-renew off, deleted at expiry). */
+/** POST /API/services/cancel: cancel a server, Plesk subscription or addon at the end of its term, or terminate it now. */
 export const cancelRoute =
   (deps: Deps): FastifyPluginAsyncTypebox =>
   async app => {
@@ -17,20 +17,22 @@ export const cancelRoute =
           operationId: 'cancelService',
           tags: ['services'],
           summary:
-            'Cancel a server or a Plesk subscription at the end of its term: auto-renew off, deleted at its expiry (refused while an order on it is open)',
+            'Cancel a server, a Plesk subscription or a server addon: at the end of its term (auto-renew off, deleted at its expiry) or immediately (terminated now, data deleted, not undoable; unused time refunded when the operator enables it). Refused while an order on it is open',
           body: CancelBody,
           response: withErrors({ 200: CancelResponse }, ['not_found', 'invalid_state']),
         },
       },
-      async req => ({
-        success: true as const,
-        cancellation: await cancelService(deps, {
+      async req => {
+        const cancellation = await cancelService(deps, {
           principal: principalOf(req),
           requestId: req.id,
           userId: req.body.user_id,
           serviceId: req.body.service_id,
           when: req.body.when,
-        }),
-      }),
+        })
+        // The terminate (or release) job was written with the cancellation: run it now.
+        if (cancellation.when === 'immediate') deps.runner.poke()
+        return { success: true as const, cancellation }
+      },
     )
   }

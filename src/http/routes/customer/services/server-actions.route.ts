@@ -5,7 +5,7 @@ import { principalOf } from '../../../auth.ts'
 import { withErrors } from '../../../schemas/common.ts'
 import { ServerActionsQuery, ServerActionsResponse } from './power.schema.ts'
 
-/** GET /API/servers/actions: the power actions of one server, newest first (at most 50). */
+/** GET /API/servers/actions: the actions of one server (power and rebuild), newest first (at most 50). */
 export const serverActionsRoute =
   (deps: Deps): FastifyPluginAsyncTypebox =>
   async app => {
@@ -16,7 +16,7 @@ export const serverActionsRoute =
         schema: {
           operationId: 'serverActions',
           tags: ['servers'],
-          summary: 'The power actions of one server, newest first (at most 50)',
+          summary: 'The actions of one server (power, reinstall, password reset, rescue), newest first (at most 50)',
           querystring: ServerActionsQuery,
           response: withErrors({ 200: ServerActionsResponse }, ['not_found']),
         },

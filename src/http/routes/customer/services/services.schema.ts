@@ -18,7 +18,13 @@ export const AddonRow = Type.Object({
   id: Type.String({ description: 'The addon assignment' }),
   addon_id: Type.String(),
   server_id: Type.String(),
-  status: Type.String({ description: 'unassigned until delivered, then assigned; failed when refunded' }),
+  status: Type.String({
+    description:
+      'unassigned until delivered, then assigned; failed when refunded; releasing while a cancellation removes the IP, released once it is gone (cancelled, or its server was terminated)',
+  }),
+  cancel_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When a cancelled addon ends (ISO-8601 UTC); null when none is pending',
+  }),
   assigned_price: Money('Price paid, EUR'),
   assigned_value: Type.String({ description: 'The delivered value (the extra IPv4), empty until assigned' }),
   created_at: Timestamp(),
@@ -49,6 +55,10 @@ export const ServerDetailResponse = Type.Object({
     power_status: Type.Union([Type.String(), Type.Null()], {
       description:
         "SolusVM's live state of the VM: started, stopped, processing (a task runs), paused, unavailable; null when SolusVM did not answer in time or there is no VM",
+    }),
+    boot_mode: Type.Union([Type.Enum(['disk', 'rescue']), Type.Null()], {
+      description:
+        'What the VM boots, read live from SolusVM like power_status: disk, or rescue (POST /API/servers/rescue); null when unknown (SolusVM slow or down, no VM)',
     }),
   }),
 })
@@ -85,39 +95,56 @@ export const AutoRenewBody = Type.Object(
 
 export const AutoRenewResponse = Type.Object({ success: Success, message: Type.String() })
 
-/** Cancellation at the end of the term (contract "Cancel at end of term"): servers and Plesk subscriptions. */
+const ServiceKind = Type.Enum(['server', 'plesk', 'addon'], {
+  description: 'server: a VPS; plesk: a Plesk subscription; addon: an extra IPv4 of a server (`server_addons.id`)',
+})
+
+const When = Type.Enum(['end_of_term', 'immediate'], {
+  description:
+    "end_of_term: the service runs until its expiry (an addon: its server's expiry), then is deleted; immediate: it is terminated now (deleted at SolusVM or Plesk, not recoverable, cannot be undone)",
+})
+
+/** Cancellation (issue 13): servers, Plesk subscriptions and server addons, at the end of the term or now. */
 export const CancelBody = Type.Object(
   {
     ...UserIdParam,
-    service_id: Id('A server id or a Plesk subscription id'),
-    when: Type.Literal('end_of_term', {
-      description: 'Only end_of_term: the service runs until its expiry, then is deleted',
-    }),
+    service_id: Id('A server id, a Plesk subscription id or a server addon id (`server_addons.id`)'),
+    when: When,
   },
   { additionalProperties: false },
 )
 
-export const CancelResponse = Type.Object({
-  success: Success,
-  cancellation: Type.Object({
+/** The preview takes the same body and changes nothing. */
+export const CancelQuoteBody = CancelBody
+
+export const Cancellation = Type.Object(
+  {
     service_id: Type.String(),
-    service_kind: Type.Enum(['server', 'plesk']),
-    when: Type.Literal('end_of_term'),
+    service_kind: ServiceKind,
+    when: When,
     effective_at: Type.String({
       format: 'date-time',
-      description: 'The expiry: when the service is deleted (ISO-8601 UTC)',
+      description:
+        "When the service ends (ISO-8601 UTC): its expiry for end_of_term (an addon: its server's expiry), now for immediate",
     }),
-  }),
-})
+    refund: Type.Union([Money('Credited to the balance, EUR'), Type.Null()], {
+      description:
+        'The unused paid time credited to the balance (prorated to the second, rounded down), for an immediate cancellation when the operator refunds unused time (CANCEL_REFUND_UNUSED); "0.00" for an addon (its one-time price is not refunded); null otherwise',
+    }),
+  },
+  { description: 'What the cancellation does (or, from /API/services/cancel/quote, would do now)' },
+)
+
+export const CancelResponse = Type.Object({ success: Success, cancellation: Cancellation })
 
 export const UndoCancelBody = Type.Object(
-  { ...UserIdParam, service_id: Id('A server id or a Plesk subscription id') },
+  { ...UserIdParam, service_id: Id('A server id, a Plesk subscription id or a server addon id') },
   { additionalProperties: false },
 )
 
 export const UndoCancelResponse = Type.Object({
   success: Success,
   service_id: Type.String(),
-  service_kind: Type.Enum(['server', 'plesk']),
+  service_kind: ServiceKind,
   cancel_at: Type.Null({ description: 'No cancellation is pending any more; auto-renew stays off until turned on' }),
 })
