@@ -298,6 +298,8 @@ test('list_addon_server: the addons of a server, documented fields', async () =>
     'created_at',
     'updated_at',
     'addon_name',
+    // oxbill's addition after the documented fields: when a cancelled addon ends (issue 13).
+    'cancel_at',
   ])
   assert.match(row.id, UUID)
   assert.equal(row.addon_id, ADDON_ID)

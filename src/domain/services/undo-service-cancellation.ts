@@ -15,8 +15,10 @@ export interface UndoCancellationInput {
 }
 
 /**
- * Withdraws a pending cancellation: only while the service is `active` and `cancel_at` is still in
- * the future (from then on the lifecycle may be deleting it), else 409 `invalid_state`. Auto-renew
+ * Withdraws a pending cancellation at the end of the term: only while the service is `active` (an
+ * addon `assigned`) and `cancel_at` is still in the future (from then on the lifecycle may be
+ * deleting it), else 409 `invalid_state`. An immediate cancellation is never pending: its
+ * `cancel_at` is its own moment. Auto-renew
  * stays off: turning it back on is the customer's own choice (`POST /API/services/auto_renew`).
  */
 export async function undoServiceCancellation(

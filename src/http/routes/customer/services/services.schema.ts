@@ -22,14 +22,15 @@ export const AddonRow = Type.Object({
     description:
       'unassigned until delivered, then assigned; failed when refunded; releasing while a cancellation removes the IP, released once it is gone (cancelled, or its server was terminated)',
   }),
-  cancel_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
-    description: 'When a cancelled addon ends (ISO-8601 UTC); null when none is pending',
-  }),
   assigned_price: Money('Price paid, EUR'),
   assigned_value: Type.String({ description: 'The delivered value (the extra IPv4), empty until assigned' }),
   created_at: Timestamp(),
   updated_at: Timestamp(),
   addon_name: Type.String(),
+  // oxbill's addition after the documented fields (issue 13).
+  cancel_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When a cancelled addon ends (ISO-8601 UTC); null when none is pending',
+  }),
 })
 
 export const ListAddonServerResponse = Type.Object({ success: Success, data: Type.Array(AddonRow) })
