@@ -795,6 +795,9 @@ test('subscriptions/detail: the demo subscription and its orders, no FTP passwor
     'expires_at',
     'auto_renew',
     'ftp_username',
+    // oxbill's additions after the documented fields (issue 13).
+    'cancel_at',
+    'operator_suspended',
   ])
   assert.deepEqual(
     { ...body.subscription, created_at: 'x', expires_at: 'x' },
@@ -811,6 +814,8 @@ test('subscriptions/detail: the demo subscription and its orders, no FTP passwor
       expires_at: 'x',
       auto_renew: true,
       ftp_username: 'demoftp',
+      cancel_at: null,
+      operator_suspended: false,
     },
   )
   assert.match(body.subscription.expires_at, TIMESTAMP)

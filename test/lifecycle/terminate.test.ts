@@ -550,3 +550,22 @@ test('an operator terminates any service now, choosing the refund; audited; a cu
   assert.equal((await eventsOf(env, id, 'service.terminated'))[0]!.data.reason, 'operator')
   await assertAuditsClean(env)
 })
+
+test('an operator terminates a deactivated account’s server; the customer’s own cancel is refused for it', async () => {
+  const u = await env.user('100.00')
+  const id = await activeServer(env, u)
+  const admin = await env.user('0.00', true)
+  const off = await env.request({ url: `/API/admin/users/${u.id}/deactivate`, key: admin.key })
+  assert.equal(off.statusCode, 200, off.body)
+  // Its own key is refused at authentication; an admin acting for it through the customer route is refused as a use.
+  assert.equal((await cancel(env, u.key, id, 'immediate')).statusCode, 401)
+  assert.notEqual((await cancel(env, admin.key, id, 'immediate', { user_id: u.id })).statusCode, 200)
+  const res = await env.request({
+    url: '/API/admin/services/terminate',
+    key: admin.key,
+    body: { service_id: id, reason: 'account closed' },
+  })
+  assert.equal(res.statusCode, 202, res.body)
+  assert.equal(await until(env, async () => (await server(env, id)).status, 'terminating'), 'deleted')
+  await assertAuditsClean(env)
+})

@@ -17,7 +17,8 @@ export interface TerminateServiceInput {
  * `oxbill services terminate`): the customer's immediate cancellation with the operator's refund
  * choice, found by id among every user's services, audited as `service.terminate` with the
  * operator's reason. `service.terminated` says 'operator'. Same refusals as the customer's (an
- * open order on it, already terminating).
+ * open order on it, already terminating), except that the owner may be deactivated: ending what a
+ * closed or abusive account still holds is what an operator terminates for.
  */
 export async function terminateService(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
@@ -33,6 +34,7 @@ export async function terminateService(
         refund: input.refund,
         reason: 'operator',
         action: 'service.terminate',
+        ownerAccess: 'read',
         ...(input.reason !== undefined ? { note: input.reason } : {}),
       },
     ),

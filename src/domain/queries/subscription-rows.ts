@@ -20,6 +20,8 @@ export function subscriptionsQuery(db: Db) {
       'plesk_subscriptions.ftp_login',
       'plesk_subscriptions.created_at',
       'plesk_subscriptions.expires_at',
+      'plesk_subscriptions.cancel_at',
+      'plesk_subscriptions.operator_suspended_at',
       'plesk_subscriptions.user_id',
       'plesk_subscriptions.plan_id',
       'plesk_plans.name as plan_name',
@@ -45,5 +47,9 @@ export function subscriptionRow(s: SubscriptionJoinRow) {
     expires_at: formatTimestamp(s.expires_at)!,
     auto_renew: s.auto_renew,
     ftp_username: s.ftp_login,
+    // After the documented fields (as on servers): a pending end-of-term cancellation, and an
+    // operator's hold, which the portal must show because they change what the customer may do.
+    cancel_at: formatTimestamp(s.cancel_at),
+    operator_suspended: s.operator_suspended_at !== null,
   }
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.ts'
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { actorOf, type Principal } from '../auth/api-keys.ts'
-import { requireOwned } from '../access/authorize.ts'
+import { requireOwned, type Access } from '../access/authorize.ts'
 import { writeAudit } from '../admin/audit-log.ts'
 import { recordServiceEvent } from '../events/record-object-event.ts'
 import { assertNoOpenOrder } from '../orders/open-orders.ts'
@@ -22,6 +22,8 @@ export interface CancelAddonInput {
   jobMaxAttempts: number
   /** The audit action (`service.cancel`, `service.terminate`). */
   action: string
+  /** 'read' lets an operator end a deactivated account's addon (CancelPolicy.ownerAccess). */
+  ownerAccess: Access
 }
 
 export interface AddonCancellation {
@@ -47,7 +49,7 @@ export interface AddonCancellation {
 export async function cancelAddon(trx: Db, input: CancelAddonInput): Promise<AddonCancellation> {
   const read = (forUpdate: boolean) =>
     requireOwned(trx, input.principal, 'server_addons', input.addonId, {
-      access: 'use',
+      access: input.ownerAccess,
       owner: input.owner,
       forUpdate,
     })

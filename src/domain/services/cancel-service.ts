@@ -3,7 +3,7 @@ import type { Db } from '../../db/connect.ts'
 import { AppError } from '../../lib/errors.ts'
 import { formatAmount } from '../../lib/money.ts'
 import { actorOf, type Principal } from '../auth/api-keys.ts'
-import { requireOwned, requireUser } from '../access/authorize.ts'
+import { requireOwned, requireUser, type Access } from '../access/authorize.ts'
 import { writeAudit } from '../admin/audit-log.ts'
 import { assertNoOpenOrder } from '../orders/open-orders.ts'
 import { recordServiceEvent } from '../events/record-object-event.ts'
@@ -41,6 +41,12 @@ export interface CancelPolicy {
   action: 'service.cancel' | 'service.terminate'
   /** Free text an operator gave, kept in the audit record. */
   note?: string
+  /**
+   * 'use' (a customer's cancellation): the owner must be active. 'read': an operator terminating a
+   * deactivated account's service (abuse, a closed account) — deactivation is exactly when an
+   * operator ends what the account still holds, so it must not be refused for it.
+   */
+  ownerAccess?: Access
 }
 
 /** What a service row looks like to a cancellation, in one shape for servers and subscriptions. */
@@ -108,10 +114,11 @@ export async function cancelIn(
       refundAsked: policy.refund && input.when === 'immediate',
       jobMaxAttempts: deps.config.jobMaxAttempts,
       action: policy.action,
+      ownerAccess: policy.ownerAccess ?? 'use',
     })
     return c
   }
-  const read = () => lockService(trx, input.principal, kind, input.serviceId, policy.owner)
+  const read = () => lockService(trx, input.principal, kind, input.serviceId, policy.owner, policy.ownerAccess)
   let s = await read()
   if (input.when === 'end_of_term' && s.status === 'active' && s.cancel_at !== null) {
     return answer(kind, s.id, 'end_of_term', s.cancel_at, null)
@@ -187,8 +194,9 @@ export async function lockService(
   kind: 'server' | 'plesk',
   id: string,
   owner: Parameters<typeof requireOwned>[4]['owner'],
+  access: Access = 'use',
 ): Promise<Row> {
-  const opts = { access: 'use' as const, owner, forUpdate: true }
+  const opts = { access, owner, forUpdate: true }
   if (kind === 'server') {
     const s = await requireOwned(trx, principal, 'servers', id, opts)
     return { ...s, expiry: s.expire_date }

@@ -9381,11 +9381,6 @@ export interface operations {
                                 server_id: string;
                                 /** @description unassigned until delivered, then assigned; failed when refunded; releasing while a cancellation removes the IP, released once it is gone (cancelled, or its server was terminated) */
                                 status: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When a cancelled addon ends (ISO-8601 UTC); null when none is pending
-                                 */
-                                cancel_at: string | null;
                                 /** @description Price paid, EUR */
                                 assigned_price: string;
                                 /** @description The delivered value (the extra IPv4), empty until assigned */
@@ -9395,6 +9390,11 @@ export interface operations {
                                 /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
                                 updated_at: string;
                                 addon_name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When a cancelled addon ends (ISO-8601 UTC); null when none is pending
+                                 */
+                                cancel_at: string | null;
                             }[];
                         }[];
                         meta: {
@@ -9600,11 +9600,6 @@ export interface operations {
                                 server_id: string;
                                 /** @description unassigned until delivered, then assigned; failed when refunded; releasing while a cancellation removes the IP, released once it is gone (cancelled, or its server was terminated) */
                                 status: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When a cancelled addon ends (ISO-8601 UTC); null when none is pending
-                                 */
-                                cancel_at: string | null;
                                 /** @description Price paid, EUR */
                                 assigned_price: string;
                                 /** @description The delivered value (the extra IPv4), empty until assigned */
@@ -9614,6 +9609,11 @@ export interface operations {
                                 /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
                                 updated_at: string;
                                 addon_name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When a cancelled addon ends (ISO-8601 UTC); null when none is pending
+                                 */
+                                cancel_at: string | null;
                             }[];
                             /** @description SolusVM's live state of the VM: started, stopped, processing (a task runs), paused, unavailable; null when SolusVM did not answer in time or there is no VM */
                             power_status: string | null;
@@ -9783,11 +9783,6 @@ export interface operations {
                             server_id: string;
                             /** @description unassigned until delivered, then assigned; failed when refunded; releasing while a cancellation removes the IP, released once it is gone (cancelled, or its server was terminated) */
                             status: string;
-                            /**
-                             * Format: date-time
-                             * @description When a cancelled addon ends (ISO-8601 UTC); null when none is pending
-                             */
-                            cancel_at: string | null;
                             /** @description Price paid, EUR */
                             assigned_price: string;
                             /** @description The delivered value (the extra IPv4), empty until assigned */
@@ -9797,6 +9792,11 @@ export interface operations {
                             /** @description UTC, "YYYY-MM-DD HH:MM:SS" as in the docs */
                             updated_at: string;
                             addon_name: string;
+                            /**
+                             * Format: date-time
+                             * @description When a cancelled addon ends (ISO-8601 UTC); null when none is pending
+                             */
+                            cancel_at: string | null;
                         }[];
                     } & {
                         /** @description Present when unknown body fields or query parameters were ignored (documented endpoints; STRICT_UNKNOWN_FIELDS=true refuses them instead) */
@@ -14267,6 +14267,10 @@ export interface operations {
                             expires_at: string;
                             auto_renew: boolean;
                             ftp_username: string;
+                            /** @description When a cancellation at the end of the term takes effect (null: none pending). Not in the 0xhost docs. */
+                            cancel_at: string | (never | null);
+                            /** @description Suspended by the operator (lifted only by the operator, not by a renewal). Not in the 0xhost docs. */
+                            operator_suspended: boolean;
                         }[];
                         meta: {
                             total: number;
@@ -14445,6 +14449,10 @@ export interface operations {
                             expires_at: string;
                             auto_renew: boolean;
                             ftp_username: string;
+                            /** @description When a cancellation at the end of the term takes effect (null: none pending). Not in the 0xhost docs. */
+                            cancel_at: string | (never | null);
+                            /** @description Suspended by the operator (lifted only by the operator, not by a renewal). Not in the 0xhost docs. */
+                            operator_suspended: boolean;
                         };
                         orders: {
                             id: string;

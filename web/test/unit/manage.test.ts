@@ -171,6 +171,13 @@ describe('managing a Plesk subscription', () => {
     }
     assert.deepEqual(manageVerdicts(sub('suspended'), empty).cancelNow, { allowed: true })
   })
+  it('an operator hold: no FTP password and no login, in words; cancelling is still the customer’s', () => {
+    const v = manageVerdicts(sub('active', { operator_suspended: true }), empty)
+    assert.equal(v.ftpPassword.allowed, false)
+    assert.equal(v.login.allowed, false)
+    assert.match(manageRefusalText(v.login) ?? '', /suspended by the operator/)
+    assert.deepEqual(v.cancel, { allowed: true })
+  })
   it('a pending cancellation: auto-renew cannot be turned on, but can be turned off', () => {
     const cancelAt = '2026-12-20T00:00:00Z'
     assert.equal(manageVerdicts(sub('active', { cancel_at: cancelAt }), empty).autoRenew.allowed, false)

@@ -51,6 +51,8 @@ export interface SubscriptionFacts {
   readonly status: string
   readonly auto_renew: boolean
   readonly cancel_at?: string | null
+  /** The operator's hold: the API refuses the FTP password and the panel login while it stands. */
+  readonly operator_suspended?: boolean
 }
 
 /** Subscription states after which nothing more can be done with it. */
@@ -74,6 +76,8 @@ export function manageVerdicts(
   const ok: ManageVerdict = { allowed: true }
   const byStatus = (allowed: readonly string[]): ManageVerdict | null =>
     allowed.includes(s.status) ? null : { allowed: false, reason: 'status', status: s.status }
+  const held: ManageVerdict | null =
+    s.operator_suspended === true ? { allowed: false, reason: 'status', status: 'operator_suspended' } : null
   const live = context.actions.find(a => LIVE.has(a.status))
   const open = context.orders.find(o => o.status === 'processing' || o.status === 'pending_payment')
   const cancelAt = s.cancel_at ?? null
@@ -90,10 +94,11 @@ export function manageVerdicts(
         : (cancelled ?? ok),
     ftpPassword:
       byStatus(['active']) ??
+      held ??
       (live === undefined
         ? ok
         : { allowed: false, reason: 'actionPending', action: live.action, actionStatus: live.status }),
-    login: byStatus(['active']) ?? ok,
+    login: byStatus(['active']) ?? held ?? ok,
     cancel: byStatus(['active']) ?? cancelled ?? order ?? ok,
     cancelNow: byStatus(['active', 'suspended']) ?? order ?? ok,
   }

@@ -187,9 +187,10 @@ export const portal = {
     deleted: 'deleted',
     terminating: 'being deleted',
     terminated: 'terminated',
+    operator_suspended: 'suspended by the operator',
   },
   refusals: {
-    status: (p: { status: string }) => `Not possible while the server is ${p.status}.`,
+    status: (p: { status: string }) => `Not possible while it is ${p.status}.`,
     actionPending: (p: { action: string; status: string }) =>
       `Wait until “${p.action}” has finished (it is ${p.status}).`,
     orderPending: (p: { number: string }) => `Order ${p.number} on this server is still open.`,

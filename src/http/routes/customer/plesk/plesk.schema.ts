@@ -55,6 +55,13 @@ export const Subscription = Type.Object({
   expires_at: Timestamp(),
   auto_renew: Type.Boolean(),
   ftp_username: Type.String(),
+  cancel_at: Type.Union([Timestamp(), Type.Null()], {
+    description:
+      'When a cancellation at the end of the term takes effect (null: none pending). Not in the 0xhost docs.',
+  }),
+  operator_suspended: Type.Boolean({
+    description: 'Suspended by the operator (lifted only by the operator, not by a renewal). Not in the 0xhost docs.',
+  }),
 })
 
 export const ListSubscriptionsResponse = PagedResponse(Subscription)
