@@ -107,7 +107,12 @@ export async function startProviders(
       pollIntervalMs: tuning.pollIntervalMs ?? config.solusvm.pollMs,
       logger,
     }),
-    plesk: createPleskClient({ baseUrl: pleskUrl, apiKey: pleskKey, logger }),
+    plesk: createPleskClient({
+      baseUrl: pleskUrl,
+      ...(config.plesk.panelUrl !== undefined ? { panelUrl: config.plesk.panelUrl } : {}),
+      apiKey: pleskKey,
+      logger,
+    }),
     oxapay: createOxaPayClient({ baseUrl: oxaUrl, merchantKey: oxaKey!, logger }),
     ...(fakes.oxapay ? { demoWallet: createFakeWalletClient(fakes.oxapay.url) } : {}),
     ...(mailer ? { mailer } : {}),

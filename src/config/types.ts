@@ -18,7 +18,7 @@ export interface Config {
   /** Start fake SolusVM/Plesk/OxaPay servers in-process on loopback for every provider without a URL. */
   fakeProviders: boolean
   solusvm: { url: string | undefined; token: string | undefined; pollMs: number }
-  plesk: { url: string | undefined; apiKey: string | undefined }
+  plesk: { url: string | undefined; apiKey: string | undefined; panelUrl: string | undefined }
   /**
    * `underPaidCoverage` (percent, 0–60) is sent with every invoice when set; unset, OxaPay applies
    * the merchant's own setting. Within it, a short payment still counts as paid.

@@ -150,6 +150,12 @@ export const PLATFORM_VARS = {
     shown: 'fake',
     doc: 'Plesk panel (`https://host:8443`)',
   }),
+  PLESK_PANEL_URL: envVar({
+    group: 'providers',
+    field: 'plesk.panelUrl',
+    ...httpUrl,
+    doc: 'Plesk panel address that customers’ browsers reach, for the one-time login link (default: `PLESK_URL`, which may be an internal address)',
+  }),
   PLESK_API_KEY: envVar({
     group: 'providers',
     field: 'plesk.apiKey',

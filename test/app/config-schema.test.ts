@@ -75,6 +75,7 @@ const BAD: Partial<Record<VarName, string>> = {
   SESSION_COOKIE_SECURE: 'yes',
   SOLUSVM_URL: 'solus.example',
   PLESK_URL: 'javascript:alert(1)',
+  PLESK_PANEL_URL: 'ftp://plesk.example.net',
   OXAPAY_URL: 'not a url',
   TRUST_PROXY: '10.0.0.0/33',
   DATABASE_URL: 'mysql://u:hunter2@h/db',

@@ -41,6 +41,8 @@ export { PLESK_AGENT_PATH }
 export interface PleskClientOptions {
   /** Panel origin, e.g. https://plesk.example.net:8443; packets go to /enterprise/control/agent.php. */
   baseUrl: string
+  /** Where customers' browsers reach the panel, for login links (default: baseUrl). */
+  panelUrl?: string
   /** Secret key (PLESK_API_KEY), sent as the `KEY` header. Takes precedence over login/password. */
   apiKey?: string
   login?: string
@@ -248,7 +250,7 @@ export function createPleskClient(opts: PleskClientOptions): PleskApi {
         idempotent: false,
       })
       const id = parsed('server.create_session', () => parseSessionId(result))
-      const url = new URL(PLESK_RSESSION_PATH, opts.baseUrl)
+      const url = new URL(PLESK_RSESSION_PATH, opts.panelUrl ?? opts.baseUrl)
       url.searchParams.set('PLESKSESSID', id)
       url.searchParams.set('success_redirect_url', input.redirectPath)
       // The session id is a credential: logged without it.

@@ -333,6 +333,32 @@ describe('plesk adapter against the fake (errors)', () => {
     assert.ok(rig.fake.verifyFtpPassword('esc.example', ftpPassword))
   })
 
+  it('builds the one-time login link on the public panel address when one is set, not the API address', async () => {
+    await rig.plesk.createCustomer({
+      login: 'pub1',
+      name: 'P',
+      email: 'p@x.test',
+      password: 'pw-12345678',
+      externalId: 'c-pub1',
+    })
+    const pub = createPleskClient({
+      baseUrl: rig.fake.url,
+      panelUrl: 'https://panel.example.net:8443',
+      apiKey: API_KEY,
+      logger: silentLogger,
+    })
+    const link = new URL(
+      await pub.createLoginUrl({ login: 'pub1', userIp: '198.51.100.7', redirectPath: '/smb/web/view' }),
+    )
+    assert.equal(link.origin, 'https://panel.example.net:8443')
+    assert.equal(link.pathname, '/enterprise/rsession_init.php')
+    assert.match(link.searchParams.get('PLESKSESSID') ?? '', /^[0-9a-f]{32}$/)
+    const internal = new URL(
+      await rig.plesk.createLoginUrl({ login: 'pub1', userIp: '198.51.100.7', redirectPath: '/' }),
+    )
+    assert.equal(internal.origin, new URL(rig.fake.url).origin)
+  })
+
   it('refuses construction without credentials or with header-unsafe ones, without echoing them', () => {
     assert.throws(() => createPleskClient({ baseUrl: rig.fake.url, logger: silentLogger }), AppError)
     assert.throws(
