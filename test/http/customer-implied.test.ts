@@ -152,12 +152,13 @@ test("servers/detail: the full row and addons; other users' servers are 404", as
   const { serverId } = await serverFor(u, 'detail')
   const body = await ok(`/API/servers/detail?server_id=${serverId}`, u.key)
   assert.deepEqual(Object.keys(body), ['success', 'data'])
-  // Plus cancel_at and SolusVM's live power state (issue 13).
+  // Plus cancel_at and SolusVM's live power state and boot mode (issue 13).
   assert.deepEqual(body.data, {
     ...(await renderServerRow(env.deps.db, serverId)),
     cancel_at: null,
     addons: [],
     power_status: 'started',
+    boot_mode: 'disk',
   })
   assert.equal(body.data.auto_renew, 0)
   assert.equal(body.data.metadata, '', 'the root password is never shown again')

@@ -24,6 +24,7 @@ describe('SolusVM mapping of recorded payloads', () => {
       primaryIp: '203.0.113.5',
       ipv4: ['203.0.113.5'],
       planId: 3,
+      bootMode: 'disk',
     })
   })
 
