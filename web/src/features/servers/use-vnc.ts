@@ -89,15 +89,12 @@ export function useVnc(screen: RefObject<HTMLDivElement | null>): VncSession {
   )
 
   useEffect(() => () => stop(false), [stop])
+  // Stable, so a page may list them as effect dependencies without reconnecting on each render.
+  const disconnect = useCallback(() => stop(true), [stop])
+  const sendCtrlAltDel = useCallback(() => current.current?.rfb.sendCtrlAltDel(), [])
+  const fail = useCallback((reason: string) => setStatus({ kind: 'failed', reason }), [])
 
-  return {
-    status,
-    name,
-    connect,
-    disconnect: () => stop(true),
-    sendCtrlAltDel: () => current.current?.rfb.sendCtrlAltDel(),
-    fail: reason => setStatus({ kind: 'failed', reason }),
-  }
+  return { status, name, connect, disconnect, sendCtrlAltDel, fail }
 }
 
 interface Live {
