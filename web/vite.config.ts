@@ -18,6 +18,8 @@ export default defineConfig({
     // Module preload is in the entry chunk; no inline script, so the CSP can be script-src 'self'.
     modulePreload: { polyfill: true },
     chunkSizeWarningLimit: 800,
+    // The default target (baseline browsers) keeps the top-level await of noVNC's
+    // core/util/browser.js as is; the console page's chunk needs no target or optimizeDeps setting.
   },
   server: {
     proxy: {

@@ -120,7 +120,7 @@ export async function buildOxbill(config: Readonly<Config>, opts: BuildOptions):
       ...(providers.fakes.smtp ? { devMail: providers.fakes.smtp } : {}),
     }
     const notifier = new Notifier(deps, notifySettings(deps, opts.notifyTuning), config.notifyPollMs)
-    const httpApp = await buildHttpApp(deps, { rateLimitClock: opts.rateLimitClock })
+    const httpApp = await buildHttpApp(deps, { rateLimitClock: opts.rateLimitClock, solusvmUrl: providers.solusvmUrl })
     listening.app = httpApp
     return {
       deps,

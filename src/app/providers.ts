@@ -19,6 +19,8 @@ import { fakeSolusCatalog } from '../seed/demo-catalog.ts'
 
 export interface Providers {
   solusvm: SolusVmApi
+  /** The SolusVM API base the adapter talks to: SOLUSVM_URL, or the in-process fake's. */
+  solusvmUrl: string
   plesk: PleskApi
   oxapay: OxaPayApi
   demoWallet?: DemoWallet
@@ -101,6 +103,7 @@ export async function startProviders(
     throw err
   }
   return {
+    solusvmUrl: solusUrl,
     solusvm: createSolusVmClient({
       baseUrl: solusUrl,
       token: solusToken!,

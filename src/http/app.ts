@@ -33,6 +33,8 @@ export interface HttpAppOptions {
    * clock for hours at a time, which would freeze every window; this one only steps past a window.
    */
   rateLimitClock?: Clock
+  /** The SolusVM API base in use (SOLUSVM_URL or the fake's): its console websockets join the CSP. */
+  solusvmUrl?: string
 }
 
 /** Builds the HTTP API on top of the use-cases. Thin: parsing, auth, schemas, errors. */
@@ -100,7 +102,7 @@ export async function buildHttpApp(deps: Deps, opts: HttpAppOptions = {}): Promi
   app.addSchema(ServerRow)
   for (const schema of [...WEBHOOK_SCHEMAS, ...eventSchemas()]) app.addSchema(schema)
   // The portal (web/dist) answers what no route takes, outside /API, /docs, /openapi.json and /dev.
-  const web = await registerWeb(app as unknown as FastifyInstance, c, deps.logger)
+  const web = await registerWeb(app as unknown as FastifyInstance, c, deps.logger, { solusvmUrl: opts.solusvmUrl })
   registerErrorHandling(app, (req, reply) => web.serve(req, reply))
   registerRateLimit(app as unknown as FastifyInstance, deps.config, opts.rateLimitClock)
   registerAuth(app, deps.db, { settings: c.accounts, clock: deps.clock })

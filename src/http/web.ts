@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
 import type { Logger } from '../lib/logger.ts'
+import { consoleSocketOrigin } from '../integrations/solusvm/client.ts'
 
 /** Paths the portal never answers: the API's own 404 (JSON) stays the answer there. */
 const RESERVED = [/^\/api(\/|$)/i, /^\/docs(\/|$)/, /^\/openapi\.json(\/|$)/, /^\/dev(\/|$)/, /^\/checkout(\/|$)/]
@@ -16,16 +17,19 @@ const ASSET_CACHE = 'public, max-age=31536000, immutable'
  * inline script (the module preload polyfill is inside the entry chunk). Styles allow inline
  * because Radix's dialog locks scrolling with a `<style>` element it writes at run time; scripts,
  * the thing CSP is there to stop, do not. The logo may live on another origin (BRAND_LOGO_URL).
+ * The server console page's VNC client (noVNC) opens the SolusVM master's websocket itself, so
+ * that one origin (`ws://` or `wss://` as the adapter builds the console URL) joins connect-src.
  */
-export function contentSecurityPolicy(logoUrl: string | undefined): string {
+export function contentSecurityPolicy(logoUrl: string | undefined, consoleSocketOrigin?: string): string {
   const logoOrigin = logoUrl !== undefined && !logoUrl.startsWith('/') ? ` ${new URL(logoUrl).origin}` : ''
+  const consoleSource = consoleSocketOrigin === undefined ? '' : ` ${consoleSocketOrigin}`
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data:${logoOrigin}`,
     "font-src 'self'",
-    "connect-src 'self'",
+    `connect-src 'self'${consoleSource}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -51,9 +55,19 @@ export interface WebApp {
  * own: the API keeps every route it has (and its JSON 404 under /API), the route list and the
  * OpenAPI document stay the API's, and any other GET is a deep link that gets index.html (SPA).
  */
-export async function registerWeb(app: FastifyInstance, config: Readonly<Config>, logger: Logger): Promise<WebApp> {
+export async function registerWeb(
+  app: FastifyInstance,
+  config: Readonly<Config>,
+  logger: Logger,
+  opts: { solusvmUrl?: string | undefined } = {},
+): Promise<WebApp> {
   const root = config.web.distDir
-  const csp = contentSecurityPolicy(config.web.brandLogoUrl)
+  // Derived once: SOLUSVM_URL, or the in-process fake's address (zero-setup mode).
+  const solusvmUrl = opts.solusvmUrl ?? config.solusvm.url
+  const csp = contentSecurityPolicy(
+    config.web.brandLogoUrl,
+    solusvmUrl === undefined ? undefined : consoleSocketOrigin(solusvmUrl),
+  )
   const built = existsSync(join(root, 'index.html'))
   if (!built) logger.warn({ dir: root }, 'web portal not built (npm run build:web); / shows how to build it')
   // Only for reply.sendFile (ranges, ETags, MIME types, traversal checks); no routes of its own.

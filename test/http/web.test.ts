@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startTestEnv, type TestEnv } from '../helper.ts'
 import { loadConfig } from '../../src/config.ts'
+import { contentSecurityPolicy } from '../../src/http/web.ts'
+import { consoleSocketOrigin } from '../../src/integrations/solusvm/client.ts'
 
 // The portal as oxbill serves it (src/http/web.ts): a built web/dist stand-in with an index, a
 // hashed asset and a root file, and a secret beside the directory that must never be reachable.
@@ -68,6 +70,45 @@ test('/ serves the portal with its security headers, not cached', async () => {
   assertHtmlHeaders(res)
   // The logo's origin, and only it, joins img-src.
   assert.match(String(res.headers['content-security-policy']), /img-src 'self' data: https:\/\/cdn\.example\.com;/)
+})
+
+/** The sources of one CSP directive. */
+const directive = (csp: string, name: string): string[] =>
+  csp
+    .split(';')
+    .map(d => d.trim().split(/\s+/))
+    .find(d => d[0] === name)
+    ?.slice(1) ?? []
+
+test("connect-src lets the console page reach the SolusVM master's websocket, and nothing else", async () => {
+  // Zero-setup mode: the in-process fake's loopback address, where the adapter's console URL points.
+  const res = await get(env, '/servers/srv_1/console')
+  const fake = new URL(env.providers.fakes.solusvm!.url)
+  assert.deepEqual(directive(String(res.headers['content-security-policy']), 'connect-src'), [
+    "'self'",
+    `ws://${fake.host}`,
+  ])
+  const console = await env.request({ method: 'POST', url: '/API/servers/console', body: {} })
+  assert.equal(console.headers['content-security-policy'], undefined, 'the API sends no CSP of its own')
+})
+
+test('with SOLUSVM_URL, the console origin is its host over wss:// (ws:// only for an http master)', async () => {
+  assert.equal(consoleSocketOrigin('https://solus.example.com/api/v1'), 'wss://solus.example.com')
+  assert.equal(consoleSocketOrigin('https://solus.example.com:8443/api/v1'), 'wss://solus.example.com:8443')
+  assert.equal(consoleSocketOrigin('http://10.0.0.5:8080/api/v1'), 'ws://10.0.0.5:8080')
+  assert.deepEqual(directive(contentSecurityPolicy(undefined), 'connect-src'), ["'self'"])
+  const configured = await startTestEnv({
+    seed: false,
+    env: { WEB_DIST_DIR: dist, SOLUSVM_URL: 'https://solus.example.com:8443/api/v1', SOLUSVM_TOKEN: 'tok' },
+  })
+  try {
+    const res = await get(configured, '/servers/srv_1/console')
+    const csp = String(res.headers['content-security-policy'])
+    assert.deepEqual(directive(csp, 'connect-src'), ["'self'", 'wss://solus.example.com:8443'])
+    assert.doesNotMatch(csp, /ws:\/\//, 'no plain websocket to a TLS master')
+  } finally {
+    await configured.close()
+  }
 })
 
 test('deep links (any GET outside the API) fall back to index.html', async () => {

@@ -25,8 +25,10 @@
  * 'password'`, the default, so zero-setup mode shows the customer a password: the fake sends no
  * mail) or a `vm-password-change` task (`'email'`); `POST /servers/{id}/vnc_up` answers a
  * top-level `url` token valid 5 minutes (only for a started server), which
- * `GET /vnc?url=<token>` (outside /api/v1, where the browser's websocket would go) checks: 200
- * while valid, 403 once expired or unknown. Root passwords are kept as SHA-256 digests only.
+ * `GET /vnc?url=<token>` (outside /api/v1) checks it without spending it: 200 while valid, 403
+ * once expired or unknown. A websocket upgrade at that address spends the token and speaks real
+ * RFB 3.8 with VNC Authentication (vnc.ts); `vnc(id)` shows what each console received. Root
+ * passwords are kept as SHA-256 digests only.
  *
  * `stateFile` keeps servers, tasks and counters across restarts (see fake-persist.ts); armed faults
  * are not kept. A state file's PRNG state wins over `seed`, so UUIDs keep to one sequence.
@@ -37,13 +39,14 @@ import { DEFAULT_CATALOG, type FakeCatalog } from './catalog.ts'
 import { FaultBook, seededRandom, type FakeFault, type FakeFaultKind } from './faults.ts'
 import { parseSolusVmState, SOLUSVM_STATE_FORMAT, type SolusVmFileState } from './persist.ts'
 import { route, type RouteOptions, type RouteResult } from './routes.ts'
-import { FakeState, type FakeServerRecord, type FakeTaskRecord } from './state.ts'
+import { FakeState, type FakeServerRecord, type FakeTaskRecord, type FakeVncRecord } from './state.ts'
+import { attachVnc } from './vnc.ts'
 import { StateFile, warnToStderr } from '../kit/state-file.ts'
 import { isObject } from '../../integrations/solusvm/map.ts'
 
 export type { FakeFault, FakeFaultKind } from './faults.ts'
 export type { FakeCatalog, FakeLocation, FakeOsImage, FakePlan } from './catalog.ts'
-export type { FakeServerRecord, FakeTaskRecord } from './state.ts'
+export type { FakeServerRecord, FakeTaskRecord, FakeVncRecord } from './state.ts'
 
 export interface FakeSolusVmOptions {
   token: string
@@ -90,6 +93,8 @@ export interface FakeSolusVmHandle {
   setResetPasswordMode(mode: 'password' | 'email'): void
   /** /api/v1 requests received so far, answered or not (a held one shows here at once). */
   requests(): ReadonlyArray<{ method: string; path: string }>
+  /** What server `id`'s VNC console received (sessions, keys, Ctrl+Alt+Del…); zeros when nothing. */
+  vnc(id: number): Readonly<FakeVncRecord>
 }
 
 const API = '/api/v1'
@@ -259,6 +264,7 @@ export async function startFakeSolusVm(opts: FakeSolusVmOptions): Promise<FakeSo
       },
     )
   })
+  const vnc = attachVnc(server, state, () => file?.touch())
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
@@ -277,6 +283,7 @@ export async function startFakeSolusVm(opts: FakeSolusVmOptions): Promise<FakeSo
       closed = true
       faults.clear()
       for (const done of [...waits]) done()
+      vnc.close()
       const stopped = new Promise<void>(resolve => server.close(() => resolve()))
       server.closeAllConnections()
       await stopped
@@ -295,6 +302,7 @@ export async function startFakeSolusVm(opts: FakeSolusVmOptions): Promise<FakeSo
       file?.touch()
       return [...state.tasks.values()].map(t => Object.freeze(structuredClone(t)))
     },
+    vnc: id => structuredClone(state.vncRecord(id)),
     injectFault: f => faults.add(f),
     setResetPasswordMode: mode => {
       routeOpts.resetPasswordMode = mode

@@ -78,6 +78,25 @@ export interface FakeTaskRecord {
   effect: FakeTaskEffect
 }
 
+/**
+ * What arrived over a server's VNC console (the fake's RFB endpoint, vnc.ts), so tests can assert
+ * what the browser's noVNC sent. In memory only, like the console tokens.
+ */
+export interface FakeVncRecord {
+  /** Sessions that passed VNC authentication. */
+  sessions: number
+  /** Sessions refused by VNC authentication (a wrong password). */
+  authFailures: number
+  /** Delete pressed while a Control and an Alt key were held (noVNC's sendCtrlAltDel()). */
+  ctrlAltDel: number
+  /** Key presses (down events), by keysym. */
+  keysDown: number[]
+  pointerEvents: number
+  /** The last ClientCutText (clipboard) text. */
+  cutText: string | null
+  framebufferUpdates: number
+}
+
 /** Plain data of the state, as the state file keeps it. */
 export interface FakeStateDump {
   servers: FakeServerRecord[]
@@ -108,6 +127,8 @@ export class FakeState {
   readonly tasks = new Map<number, FakeTaskRecord>()
   /** Console tokens minted by vnc_up: server and expiry (fake clock). Not kept in the state file. */
   readonly consoles = new Map<string, { serverId: number; expiresAtMs: number }>()
+  /** What each server's VNC console received (see FakeVncRecord). Not kept in the state file. */
+  readonly vnc = new Map<number, FakeVncRecord>()
   private nextServerId = 1
   private nextTaskId = 1
   private nextIpId = 1
@@ -324,6 +345,35 @@ export class FakeState {
     const c = this.consoles.get(token)
     if (!c || this.now() > c.expiresAtMs) return null
     return this.servers.get(c.serverId) ?? null
+  }
+
+  /**
+   * Spends a console token at the websocket's upgrade: the server it opens, or null when unknown,
+   * expired, already spent or its server is gone. One use, as a `vnc_up` link is minted per
+   * session: a link seen in a log or a history cannot open a second session.
+   */
+  takeConsole(token: string): FakeServerRecord | null {
+    const server = this.consoleServer(token)
+    this.consoles.delete(token)
+    return server
+  }
+
+  /** The VNC record of a server, created empty on first use. */
+  vncRecord(serverId: number): FakeVncRecord {
+    let r = this.vnc.get(serverId)
+    if (!r) {
+      r = {
+        sessions: 0,
+        authFailures: 0,
+        ctrlAltDel: 0,
+        keysDown: [],
+        pointerEvents: 0,
+        cutText: null,
+        framebufferUpdates: 0,
+      }
+      this.vnc.set(serverId, r)
+    }
+    return r
   }
 
   /** The server as `GET /servers/{id}` returns it: both IP shapes, plan, location, specifications. */

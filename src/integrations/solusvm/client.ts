@@ -386,9 +386,16 @@ export function createSolusVmClient(opts: SolusVmClientOptions): SolusVmApi {
  */
 export function consoleUrl(baseUrl: string, token: string): string {
   if (/^wss?:\/\//.test(token)) return token
+  return `${consoleSocketOrigin(baseUrl)}/vnc?url=${encodeURIComponent(token)}`
+}
+
+/**
+ * The origin of the console websockets a master at `baseUrl` hands out (`ws://host:port` for an
+ * http master, else `wss://host`): what the portal's CSP lets the browser connect to.
+ */
+export function consoleSocketOrigin(baseUrl: string): string {
   const base = new URL(baseUrl)
-  const scheme = base.protocol === 'http:' ? 'ws:' : 'wss:'
-  return `${scheme}//${base.host}/vnc?url=${encodeURIComponent(token)}`
+  return `${base.protocol === 'http:' ? 'ws:' : 'wss:'}//${base.host}`
 }
 
 /** The id SolusVM gives address `ip` of a server object (either IP shape, as `serverIpv4` reads them). */

@@ -108,6 +108,12 @@ export class ServerPage {
   manageButton(name: string | RegExp): Locator {
     return this.page.getByRole('region', { name: 'Operating system and access' }).getByRole('button', { name })
   }
+  /** "Open the console": a link to the console page, in a new tab. */
+  consoleLink(): Locator {
+    return this.page.getByRole('region', { name: 'Operating system and access' }).getByRole('link', {
+      name: 'Open the console',
+    })
+  }
   /** Opens the reinstall dialog, picks the image, confirms; returns the dialog. */
   async reinstall(image: string | RegExp): Promise<Locator> {
     await this.manageButton('Reinstall…').click()
@@ -163,5 +169,35 @@ export class ChangePlanPage {
     await this.page.getByRole('radio', { name: plan }).check()
     await this.page.getByRole('button', { name: 'See the price' }).click()
     return new ConfirmStep(this.page)
+  }
+}
+
+/** /servers/:id/console: noVNC's screen, its status line and its controls. */
+export class ConsolePage {
+  constructor(readonly page: Page) {}
+  status(): Locator {
+    return this.page.getByRole('main').getByRole('status')
+  }
+  screen(): Locator {
+    return this.page.getByRole('application', { name: /^Screen of / })
+  }
+  button(name: 'Send Ctrl+Alt+Del' | 'Disconnect' | 'Reconnect'): Locator {
+    return this.page.getByRole('main').getByRole('button', { name })
+  }
+  /** Distinct colours of noVNC's canvas, and the RGB at a framebuffer point (the canvas is framebuffer-sized). */
+  async canvas(x: number, y: number): Promise<{ colours: number; width: number; pixel: number[] }> {
+    return this.screen()
+      .locator('canvas')
+      .evaluate(
+        (el, at) => {
+          const c = el as HTMLCanvasElement
+          const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+          const seen = new Set<number>()
+          for (let i = 0; i < data.length; i += 4) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!)
+          const o = (at.y * c.width + at.x) * 4
+          return { colours: seen.size, width: c.width, pixel: [data[o]!, data[o + 1]!, data[o + 2]!] }
+        },
+        { x, y },
+      )
   }
 }

@@ -1,7 +1,7 @@
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useOpenConsole, type ConsoleAccess as Access } from '../../api/servers.ts'
 import { t } from '../../lib/i18n/index.ts'
-import { Alert, DateTime, Dialog, ErrorAlert, GuardedButton, openPendingWindow, Secret } from '../../ui/index.ts'
+import { Alert, DateTime, Dialog, ErrorAlert, GuardedButton, Secret } from '../../ui/index.ts'
 import { refusalText } from './refusal-text.ts'
 import type { Verdict } from './server-actions.ts'
 import { consoleLink } from './console-link.ts'
@@ -9,36 +9,48 @@ import { consoleLink } from './console-link.ts'
 const c = t.portal.manage
 
 /**
- * The VNC console: each click mints a fresh link and password (bearer secrets, never cached),
- * opens the link in a new tab and shows the password to paste there, with its expiry.
+ * The VNC console. "Open the console" is a link to the console page (/servers/:id/console, noVNC)
+ * in a new tab: a plain link, so no popup blocker stops it, and the page mints its own link and
+ * password. The second button is the fallback for a VNC client of the customer's own: each click
+ * mints a fresh link and password (bearer secrets, never cached) and shows them with their expiry
+ * (an http(s) link, from a panel that answers a viewer page, as a link to open).
  */
 export function ConsoleAccess({ serverId, verdict }: { serverId: string; verdict: Verdict }) {
-  const [shown, setShown] = useState<{ access: Access; blocked: boolean } | null>(null)
+  const [shown, setShown] = useState<Access | null>(null)
   const open = useOpenConsole()
+  const reason = refusalText(verdict)
+  const hintId = useId()
   return (
     <div className="manage-item">
+      {reason === null ? (
+        <span className="guarded">
+          <a
+            className="btn btn-secondary"
+            href={`/servers/${encodeURIComponent(serverId)}/console`}
+            target="_blank"
+            rel="noopener noreferrer"
+            aria-describedby={hintId}
+          >
+            {c.console}
+          </a>
+          <span id={hintId} className="field-hint">
+            {c.consoleNewTab}
+          </span>
+        </span>
+      ) : (
+        <GuardedButton variant="secondary" reason={reason}>
+          {c.console}
+        </GuardedButton>
+      )}
       <GuardedButton
-        variant="secondary"
-        reason={refusalText(verdict)}
+        variant="link"
+        reason={null}
+        disabled={reason !== null}
         pending={open.isPending}
         pendingLabel={c.sending}
-        onClick={() => {
-          const tab = openPendingWindow()
-          open.mutate(
-            { server_id: serverId },
-            {
-              onSuccess: access => {
-                const link = consoleLink(access.url)
-                if (link.kind === 'page') tab.go(link.href)
-                else tab.close()
-                setShown({ access, blocked: link.kind === 'page' && !tab.opened })
-              },
-              onError: () => tab.close(),
-            },
-          )
-        }}
+        onClick={() => open.mutate({ server_id: serverId }, { onSuccess: access => setShown(access) })}
       >
-        {c.console}
+        {c.consoleDetails}
       </GuardedButton>
       {open.error !== null && <ErrorAlert error={open.error} />}
       <Dialog
@@ -50,18 +62,15 @@ export function ConsoleAccess({ serverId, verdict }: { serverId: string; verdict
           }
         }}
         title={c.consoleTitle}
-        description={
-          shown !== null && consoleLink(shown.access.url).kind === 'socket' ? c.consoleBodySocket : c.consoleBody
-        }
+        description={shown !== null && consoleLink(shown.url).kind === 'socket' ? c.consoleBodySocket : c.consoleBody}
       >
         {shown !== null && (
           <>
-            {shown.blocked && <Alert tone="warning" title={c.consoleBlocked} />}
-            <Secret label={c.consolePassword} value={shown.access.password} copyLabel={c.copyConsolePassword} />
+            <Secret label={c.consolePassword} value={shown.password} copyLabel={c.copyConsolePassword} />
             <p>
-              {c.consoleExpires} <DateTime value={shown.access.expires_at} relative />
+              {c.consoleExpires} <DateTime value={shown.expires_at} relative />
             </p>
-            <ConsoleLinkView url={shown.access.url} />
+            <ConsoleLinkView url={shown.url} />
           </>
         )}
       </Dialog>

@@ -1,8 +1,8 @@
 /**
- * How the portal offers a console link the API minted. An http(s) link is a page (a console
- * viewer) and opens in a new tab; a ws(s) link is SolusVM's VNC websocket itself, which a tab
- * cannot open (the browser needs a VNC client such as noVNC, which the portal does not bundle), so
- * it is shown to copy. Anything else (a `javascript:` URL from a confused upstream) is refused.
+ * How the console dialog (the fallback beside the console page) offers a link the API minted. An
+ * http(s) link is a page (a console viewer) to open; a ws(s) link is SolusVM's VNC websocket
+ * itself, which only a VNC client opens (the portal's console page, or the customer's own), so it
+ * is shown to copy. Anything else (a `javascript:` URL from a confused upstream) is refused.
  */
 export type ConsoleLink = { kind: 'page'; href: string } | { kind: 'socket'; url: string } | { kind: 'invalid' }
 
