@@ -156,5 +156,7 @@ export function pleskCreateJob(
       })
     },
     secretName: 'FTP password',
+    // The customer chose this password in the order: a retry must not replace it with one nobody knows.
+    keepSecretOnFailure: true,
   }
 }

@@ -83,5 +83,7 @@ export function pleskCustomerCreateJob(
       })
     },
     secretName: 'Plesk customer password',
+    // The customer chose this password: a retry must create the Plesk customer with it.
+    keepSecretOnFailure: true,
   }
 }
