@@ -1,3 +1,5 @@
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import type { Database } from '../../db/schema.ts'
 import { addHours } from '../billing/pricing.ts'
 import { autoRenewServer } from './auto-renew-server.ts'
 import { autoRenewSubscription } from './auto-renew-subscription.ts'
@@ -74,43 +76,43 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
   const now = deps.clock.now()
   const renewBefore = addHours(now, autoRenewWindowHours(deps.settings))
   const expiredBefore = addHours(now, -deps.settings.suspendGraceHours)
+  const terminateBefore = addHours(now, -deps.settings.terminateSuspendedAfterHours)
+  const { db } = deps
+  const sweep = (candidates: Candidates, handle: (id: string) => Promise<void>) => eachId(deps, r, candidates, handle)
+  /** A step that hands its row to a job: counted, and the job id kept for the runner's poke. */
+  const queued =
+    (count: JobCount, step: (deps: LifecycleDeps, id: string) => Promise<string | null>) =>
+    async (id: string): Promise<void> => {
+      const jobId = await step(deps, id)
+      if (jobId === null) return
+      r[count]++
+      r.jobIds.push(jobId)
+    }
 
-  await eachId(
-    deps,
-    r,
-    after =>
-      deps.db
+  await sweep(
+    () =>
+      db
         .selectFrom('servers')
         .select('id')
         .where('status', '=', 'active')
         .where('auto_renew', '=', true)
         .where('cancel_at', 'is', null)
-        .where('expire_date', '<=', renewBefore)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(deps.settings.batchSize)
-        .execute(),
+        .where('expire_date', '<=', renewBefore),
     async id => {
       const outcome = await autoRenewServer(deps, id)
       if (outcome === 'renewed') r.serversRenewed++
       if (outcome === 'insufficient_balance') r.notCovered++
     },
   )
-  await eachId(
-    deps,
-    r,
-    after =>
-      deps.db
+  await sweep(
+    () =>
+      db
         .selectFrom('plesk_subscriptions')
         .select('id')
         .where('status', '=', 'active')
         .where('auto_renew', '=', true)
         .where('cancel_at', 'is', null)
-        .where('expires_at', '<=', renewBefore)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(deps.settings.batchSize)
-        .execute(),
+        .where('expires_at', '<=', renewBefore),
     async id => {
       const res = await autoRenewSubscription(deps, id)
       if (res.outcome === 'renewed') r.subscriptionsRenewed++
@@ -124,173 +126,95 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<LifecycleReport
   r.expiringReminders = reminders.expiring
   r.balanceLowWarnings = reminders.balanceLow
   r.failures += reminders.failures
-  // A cancelled server ends at its cancel_at (no grace: its owner chose to leave) instead of being
+  // A cancelled service ends at its cancel_at (no grace: its owner chose to leave) instead of being
   // suspended; the suspensions below skip it.
-  await eachId(
-    deps,
-    r,
-    after =>
-      deps.db
-        .selectFrom('servers')
-        .select('id')
-        .where('status', '=', 'active')
-        .where('cancel_at', '<=', now)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(deps.settings.batchSize)
-        .execute(),
-    async id => {
-      const jobId = await terminateCancelledServer(deps, id)
-      if (jobId !== null) {
-        r.serversTerminated++
-        r.jobIds.push(jobId)
-      }
-    },
+  await sweep(
+    () => db.selectFrom('servers').select('id').where('status', '=', 'active').where('cancel_at', '<=', now),
+    queued('serversTerminated', terminateCancelledServer),
   )
-  await eachId(
-    deps,
-    r,
-    after =>
-      deps.db
+  await sweep(
+    () =>
+      db
         .selectFrom('servers')
         .select('id')
         .where('status', '=', 'active')
         .where('cancel_at', 'is', null)
-        .where('expire_date', '<=', expiredBefore)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(deps.settings.batchSize)
-        .execute(),
-    async id => {
-      const jobId = await suspendExpiredServer(deps, id)
-      if (jobId !== null) {
-        r.serversSuspended++
-        r.jobIds.push(jobId)
-      }
-    },
+        .where('expire_date', '<=', expiredBefore),
+    queued('serversSuspended', suspendExpiredServer),
   )
-  await eachId(
-    deps,
-    r,
-    after =>
-      deps.db
-        .selectFrom('plesk_subscriptions')
-        .select('id')
-        .where('status', '=', 'active')
-        .where('cancel_at', '<=', now)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(deps.settings.batchSize)
-        .execute(),
-    async id => {
-      const jobId = await terminateCancelledSubscription(deps, id)
-      if (jobId !== null) {
-        r.subscriptionsTerminated++
-        r.jobIds.push(jobId)
-      }
-    },
+  await sweep(
+    () =>
+      db.selectFrom('plesk_subscriptions').select('id').where('status', '=', 'active').where('cancel_at', '<=', now),
+    queued('subscriptionsTerminated', terminateCancelledSubscription),
   )
-  await eachId(
-    deps,
-    r,
-    after =>
-      deps.db
+  await sweep(
+    () =>
+      db
         .selectFrom('plesk_subscriptions')
         .select('id')
         .where('status', '=', 'active')
         .where('cancel_at', 'is', null)
-        .where('expires_at', '<=', expiredBefore)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(deps.settings.batchSize)
-        .execute(),
-    async id => {
-      const jobId = await suspendExpiredSubscription(deps, id)
-      if (jobId !== null) {
-        r.subscriptionsSuspended++
-        r.jobIds.push(jobId)
-      }
-    },
+        .where('expires_at', '<=', expiredBefore),
+    queued('subscriptionsSuspended', suspendExpiredSubscription),
   )
-  const terminateBefore = addHours(now, -deps.settings.terminateSuspendedAfterHours)
-  await eachId(
-    deps,
-    r,
-    after =>
-      deps.db
-        .selectFrom('server_addons')
-        .select('id')
-        .where('status', '=', 'assigned')
-        .where('cancel_at', '<=', now)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(deps.settings.batchSize)
-        .execute(),
-    async id => {
-      const jobId = await releaseCancelledAddon(deps, id)
-      if (jobId !== null) {
-        r.addonsReleased++
-        r.jobIds.push(jobId)
-      }
-    },
+  await sweep(
+    () => db.selectFrom('server_addons').select('id').where('status', '=', 'assigned').where('cancel_at', '<=', now),
+    queued('addonsReleased', releaseCancelledAddon),
   )
   // Unpaid past the grace period (or cancelled now and the first attempt gave up): deleted for good.
-  await eachId(
-    deps,
-    r,
-    after =>
-      deps.db
+  await sweep(
+    () =>
+      db
         .selectFrom('servers')
         .select('id')
         .where('status', '=', 'suspended')
-        .where(eb => eb.or([eb('expire_date', '<=', terminateBefore), eb('cancel_at', '<=', now)]))
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(deps.settings.batchSize)
-        .execute(),
-    async id => {
-      const jobId = await terminateUnpaidServer(deps, id)
-      if (jobId !== null) {
-        r.serversTerminatedUnpaid++
-        r.jobIds.push(jobId)
-      }
-    },
+        .where(eb => eb.or([eb('expire_date', '<=', terminateBefore), eb('cancel_at', '<=', now)])),
+    queued('serversTerminatedUnpaid', terminateUnpaidServer),
   )
-  await eachId(
-    deps,
-    r,
-    after =>
-      deps.db
+  await sweep(
+    () =>
+      db
         .selectFrom('plesk_subscriptions')
         .select('id')
         .where('status', '=', 'suspended')
-        .where(eb => eb.or([eb('expires_at', '<=', terminateBefore), eb('cancel_at', '<=', now)]))
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(deps.settings.batchSize)
-        .execute(),
-    async id => {
-      const jobId = await terminateUnpaidSubscription(deps, id)
-      if (jobId !== null) {
-        r.subscriptionsTerminatedUnpaid++
-        r.jobIds.push(jobId)
-      }
-    },
+        .where(eb => eb.or([eb('expires_at', '<=', terminateBefore), eb('cancel_at', '<=', now)])),
+    queued('subscriptionsTerminatedUnpaid', terminateUnpaidSubscription),
   )
   r.idempotencyKeysPruned = await pruneIdempotencyKeys(deps)
   return r
 }
 
+/** The report's counters of steps that hand rows to jobs. */
+type JobCount =
+  | 'serversTerminated'
+  | 'serversSuspended'
+  | 'subscriptionsTerminated'
+  | 'subscriptionsSuspended'
+  | 'addonsReleased'
+  | 'serversTerminatedUnpaid'
+  | 'subscriptionsTerminatedUnpaid'
+
+/** A step's candidates: ids of one table, filtered; `eachId` adds the keyset paging. */
+type Candidates = () => SelectQueryBuilder<
+  Database,
+  'servers' | 'plesk_subscriptions' | 'server_addons',
+  { id: string }
+>
+
 /** Pages through ids (keyset, so rows left as they were, e.g. not covered, are not read again). */
 async function eachId(
   deps: LifecycleDeps,
   r: LifecycleReport,
-  page: (after: string) => Promise<Array<{ id: string }>>,
+  candidates: Candidates,
   fn: (id: string) => Promise<void>,
 ): Promise<void> {
   let after = ''
   for (;;) {
-    const rows = await page(after)
+    const rows = await candidates()
+      .where(sql<SqlBool>`id > ${after}`)
+      .orderBy(sql`id`)
+      .limit(deps.settings.batchSize)
+      .execute()
     for (const { id } of rows) {
       try {
         await fn(id)
