@@ -7,6 +7,7 @@
  */
 import { test, before, after, beforeEach } from 'node:test'
 import assert from 'node:assert/strict'
+import { sql, type SqlBool } from 'kysely'
 import { startTestEnv, onPostgres, type TestEnv } from '../helper.ts'
 import { assertError } from '../assertions.ts'
 import { runLifecycle } from '../../src/domain/lifecycle/run-lifecycle.ts'
@@ -124,6 +125,20 @@ test('operator suspend: Plesk suspended, the hold remembered; customer actions r
     .where('action', 'in', ['plesk.suspend', 'plesk.resume'])
     .execute()
   assert.deepEqual(audits.map(x => x.action).sort(), ['plesk.resume', 'plesk.suspend'])
+  // The customer heard of both (mail and webhooks fan out from these); the operator's note stayed out.
+  const events = await db()
+    .selectFrom('events')
+    .select(['type', 'data'])
+    .where('type', 'in', ['service.suspended', 'service.resumed'])
+    .where(sql<SqlBool>`data->'service'->>'id' = ${s.id}`)
+    .orderBy('seq')
+    .execute()
+  const operator = events.filter(e => e.type === 'service.resumed' || /operator/.test(JSON.stringify(e.data)))
+  assert.deepEqual(
+    operator.map(e => e.type),
+    ['service.suspended', 'service.resumed'],
+  )
+  assert.ok(!JSON.stringify(events).includes('abuse report'))
 })
 
 test('operator resume does not lift the unpaid suspension: Plesk stays suspended until a renewal', async () => {

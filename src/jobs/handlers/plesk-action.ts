@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts'
 import type { PleskSubscriptionStatus } from '../../db/states.ts'
 import { AppError } from '../../lib/errors.ts'
 import { movePleskAction } from '../../domain/state/plesk.ts'
+import { recordServiceEvent } from '../../domain/events/record-object-event.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { requireStrings } from '../../outbox/payload.ts'
 import type { JobContext, JobDefinition } from '../../outbox/types.ts'
@@ -60,7 +61,13 @@ export function pleskActionJob(deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobD
       if (action.action === 'suspend') {
         await start(deps.db, actionId)
         await deps.plesk.suspend(sub.domain_name)
-        return done(ctx, actionId)
+        // The customer is told (mail, webhooks) like any suspension, with the operator as the reason.
+        return done(ctx, actionId, trx =>
+          recordServiceEvent(trx, 'service.suspended', { kind: 'plesk_subscription', id: subscriptionId }, now(), {
+            // Human text like the lifecycle's; the operator's own note may be internal and stays out.
+            reason: 'suspended by the operator; a payment does not lift it, the operator does',
+          }),
+        )
       }
       if (MOVING.has(sub.status)) {
         throw new AppError('invalid_state', `waiting for the subscription to leave ${sub.status}`, { retryable: true })
@@ -93,6 +100,10 @@ export function pleskActionJob(deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobD
           now: now(),
           required: true,
         })
+        // Usable again only when nothing else holds it; still unpaid, it stays suspended and says nothing.
+        if (seen === 'active') {
+          await recordServiceEvent(trx, 'service.resumed', { kind: 'plesk_subscription', id: subscriptionId }, now())
+        }
       })
     },
     async onFailure(trx, _job, payload, reason) {
@@ -129,7 +140,7 @@ export function pleskActionJob(deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobD
     await movePleskAction(db, actionId, { from: 'queued', to: 'running', now: now() })
   }
 
-  async function done(ctx: JobContext<Payload>, actionId: string): Promise<void> {
+  async function done(ctx: JobContext<Payload>, actionId: string, also?: (trx: Db) => Promise<void>): Promise<void> {
     await ctx.finish(async trx => {
       await movePleskAction(trx, actionId, {
         from: 'running',
@@ -138,6 +149,7 @@ export function pleskActionJob(deps: Pick<Deps, 'db' | 'plesk' | 'clock'>): JobD
         now: now(),
         required: true,
       })
+      await also?.(trx)
     })
   }
 
