@@ -311,6 +311,14 @@ test('login link: works once from the IP it was minted for; a second use or anot
   const first = await fetch(url, { redirect: 'manual' })
   assert.equal(first.status, 302)
   assert.equal(first.headers.get('location'), '/smb/web/view')
+  // The panel opens as the subscription's own customer, with the cookie the link set, and not without it.
+  const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0]!
+  const panel = await fetch(new URL('/smb/web/view', url), { headers: { cookie } })
+  assert.equal(panel.status, 200)
+  const html = await panel.text()
+  assert.ok(html.includes(`<strong id="login">${s.login}</strong>`), html)
+  assert.ok(html.includes(s.domain), html)
+  assert.equal((await fetch(new URL('/smb/web/view', url))).status, 403)
   const second = await fetch(url, { redirect: 'manual' })
   assert.equal(second.status, 403, 'single use')
 

@@ -10,6 +10,8 @@
  *                                          `server/create_session` id into a panel session, once, from
  *                                          the IP it was minted for, within 5 minutes → 302 to the path
  *                                          (or `/`) with a session cookie; anything else → 403.
+ *   GET    any other path                  the "panel": with that cookie, a page naming the customer
+ *                                          and its subscriptions; without it → 403.
  *   POST   /__fake/faults                  arm a fault (no auth), JSON body
  *                                          {"operation":"webspace.add","fault":"lose-response","errcode":1023,"times":1}
  *                                          fault: http500 | drop | timeout | lose-response | exists | error → 204
@@ -128,6 +130,8 @@ export async function startFakePlesk(opts: FakePleskOptions): Promise<FakePleskH
   const faults = new FaultBook()
   const records: FakeRequestRecord[] = []
   const closing = new AbortController()
+  /** Panel cookies handed out by `rsession_init.php` → the customer login they are for. */
+  const panelSessions = new Map<string, string>()
 
   const server = createServer((req, res) => {
     // Any executed packet may have changed the state; the file skips unchanged writes.
@@ -145,6 +149,7 @@ export async function startFakePlesk(opts: FakePleskOptions): Promise<FakePleskH
     const path = new URL(req.url ?? '/', 'http://fake').pathname
     if (path === '/__fake/faults') return control(req, res)
     if (path === PLESK_RSESSION_PATH) return sessionInit(req, res)
+    if (path !== PLESK_AGENT_PATH && req.method === 'GET') return panelPage(req, res)
     if (path !== PLESK_AGENT_PATH) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end()
     const body = await readBody(req)
@@ -247,6 +252,31 @@ export async function startFakePlesk(opts: FakePleskOptions): Promise<FakePleskH
     return packetNode(...operators)
   }
 
+  /**
+   * Where the login lands: a stand-in for the panel, so a one-time link followed in zero-setup mode
+   * (or a browser test) shows whose panel it opened. Only with the cookie `rsession_init` set.
+   */
+  function panelPage(req: IncomingMessage, res: ServerResponse): void {
+    const cookie = /(?:^|;\s*)PLESKSESSID=([0-9a-f]{32})/.exec(req.headers.cookie ?? '')?.[1]
+    const login = cookie === undefined ? undefined : panelSessions.get(cookie)
+    const page = (status: number, title: string, body: string) =>
+      void res
+        .writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+        .end(`<!doctype html><html lang="en"><title>${title}</title><h1>${title}</h1>${body}</html>`)
+    if (login === undefined) {
+      return page(403, 'Plesk (fake): not logged in', '<p>Open the panel from your billing account.</p>')
+    }
+    const owner = state.customerByLogin(login)
+    const domains = [...state.webspaces.values()]
+      .filter(w => owner !== undefined && w.ownerId === owner.id)
+      .map(w => w.name)
+    page(
+      200,
+      'Plesk (fake)',
+      `<p>Logged in as <strong id="login">${escapeHtml(login)}</strong>.</p><ul>${domains.map(d => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`,
+    )
+  }
+
   /** The browser's side of the one-time login: consumes the session once, from its IP only. */
   function sessionInit(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET') return void res.writeHead(405, { Allow: 'GET' }).end()
@@ -261,12 +291,14 @@ export async function startFakePlesk(opts: FakePleskOptions): Promise<FakePleskH
     // Not consumed by a wrong IP: whoever holds a leaked link elsewhere cannot spend it for the owner.
     if (session.ip !== ip) return refuse('The session was created for another IP address.')
     session.used = true
+    const cookie = randomBytes(16).toString('hex')
+    panelSessions.set(cookie, session.login)
     const target = query.get('success_redirect_url') ?? ''
     res
       .writeHead(302, {
         // Only a path on this panel: the fake is no open redirector.
         Location: target.startsWith('/') && !target.startsWith('//') ? target : '/',
-        'Set-Cookie': `PLESKSESSID=${randomBytes(16).toString('hex')}; Path=/; HttpOnly`,
+        'Set-Cookie': `PLESKSESSID=${cookie}; Path=/; HttpOnly`,
         'Cache-Control': 'no-store',
       })
       .end()
@@ -369,4 +401,8 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks).toString('utf8')
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }
