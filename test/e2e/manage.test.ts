@@ -241,6 +241,9 @@ describe('managing a server and a Plesk subscription', { skip: skipWithoutChromi
     await tab.waitForLoadState()
     const landed = new URL(tab.url())
     assert.notEqual(landed.origin, e.baseUrl, 'the tab went to Plesk, not the portal')
+    // Logged in without a password, as the subscription's own Plesk customer.
+    await eventually(async () => (await tab.locator('#login').count()) === 1, { what: 'the Plesk panel page' })
+    assert.match(await tab.locator('h1').innerText(), /^Plesk/)
     await tab.close()
 
     const renew = sub.autoRenew()
