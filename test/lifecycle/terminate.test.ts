@@ -569,3 +569,27 @@ test('an operator terminates a deactivated account’s server; the customer’s 
   assert.equal(await until(env, async () => (await server(env, id)).status, 'terminating'), 'deleted')
   await assertAuditsClean(env)
 })
+
+test('an operator termination whose delete gave up is ended by the next run, still for the operator', async () => {
+  const u = await env.user('100.00')
+  const id = await activeServer(env, u)
+  const s = await server(env, id)
+  const admin = await env.user('0.00', true)
+  env.providers.fakes.solusvm!.injectFault({
+    method: 'DELETE',
+    path: `/servers/${s.id_solusvm}`,
+    fault: 'http500',
+    times: 9,
+  })
+  const res = await env.request({ url: '/API/admin/services/terminate', key: admin.key, body: { service_id: id } })
+  assert.equal(res.statusCode, 202, res.body)
+  assert.equal(await until(env, async () => (await server(env, id)).status, 'terminating'), 'active')
+  assert.ok((await lifecycle(env)).serversTerminated >= 1)
+  assert.equal(await until(env, async () => (await server(env, id)).status, 'terminating'), 'deleted')
+  const ended = await eventsOf(env, id, 'service.terminated')
+  assert.deepEqual(
+    ended.map(e => e.data.reason),
+    ['operator'],
+  )
+  await assertAuditsClean(env)
+})

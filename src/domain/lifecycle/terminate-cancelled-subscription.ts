@@ -2,6 +2,7 @@ import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
 import { movePleskSubscription } from '../state/plesk.ts'
 import type { LifecycleDeps } from './settings.ts'
+import { earlierTerminationReason } from '../termination/earlier-reason.ts'
 
 /**
  * Marks one Plesk subscription whose cancellation is due `terminating` and writes its
@@ -20,10 +21,11 @@ export async function terminateCancelledSubscription(
       .executeTakeFirst()
     const now = deps.clock.now()
     if (!sub || sub.status !== 'active' || sub.cancel_at === null || sub.cancel_at > now) return null
+    const reason = (await earlierTerminationReason(trx, { kind: 'plesk', id: sub.id })) ?? 'cancelled'
     await movePleskSubscription(trx, sub.id, { from: 'active', to: 'terminating', now })
     return enqueueJob(trx, {
       kind: JobKind.pleskTerminate,
-      payload: { subscriptionId: sub.id },
+      payload: { subscriptionId: sub.id, origin: 'active', reason },
       maxAttempts: deps.settings.jobMaxAttempts,
     })
   })

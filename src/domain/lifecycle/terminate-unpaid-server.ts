@@ -3,6 +3,7 @@ import { JobKind } from '../../outbox/kinds.ts'
 import { addHours } from '../billing/pricing.ts'
 import { hasOpenOrder } from '../orders/open-orders.ts'
 import { moveServer } from '../state/servers.ts'
+import { earlierTerminationReason } from '../termination/earlier-reason.ts'
 import type { LifecycleDeps } from './settings.ts'
 
 /**
@@ -10,7 +11,7 @@ import type { LifecycleDeps } from './settings.ts'
  * ≤ now) `terminating` and writes its `server.terminate` job {origin: 'suspended', reason:
  * 'unpaid'}, in one transaction under the row's lock; the job deletes the VM (its data is gone for
  * good) and ends its addons. The same for a suspended server whose immediate cancellation's job
- * gave up (`cancel_at` ≤ now): reason 'cancelled'. An extension still open on it (a crypto order
+ * gave up (`cancel_at` ≤ now): that termination's own reason ('cancelled', or 'operator'). An extension still open on it (a crypto order
  * awaiting payment) holds it: the customer is paying. The re-check under the lock makes
  * overlapping runs write one job.
  */
@@ -27,6 +28,9 @@ export async function terminateUnpaidServer(deps: LifecycleDeps, serverId: strin
     const cancelled = s.cancel_at !== null && s.cancel_at <= now
     if (!cancelled && addHours(s.expire_date, deps.settings.terminateSuspendedAfterHours) > now) return null
     if (await hasOpenOrder(trx, { kind: 'server', id: s.id }, now)) return null
+    const reason = cancelled
+      ? ((await earlierTerminationReason(trx, { kind: 'server', id: s.id })) ?? 'cancelled')
+      : 'unpaid'
     await moveServer(trx, s.id, {
       from: 'suspended',
       to: 'terminating',
@@ -36,7 +40,7 @@ export async function terminateUnpaidServer(deps: LifecycleDeps, serverId: strin
     })
     return enqueueJob(trx, {
       kind: JobKind.serverTerminate,
-      payload: { serverId: s.id, origin: 'suspended', reason: cancelled ? 'cancelled' : 'unpaid' },
+      payload: { serverId: s.id, origin: 'suspended', reason },
       maxAttempts: deps.settings.jobMaxAttempts,
     })
   })

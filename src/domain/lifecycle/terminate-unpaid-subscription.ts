@@ -4,13 +4,14 @@ import { addHours } from '../billing/pricing.ts'
 import { hasOpenOrder } from '../orders/open-orders.ts'
 import { movePleskSubscription } from '../state/plesk.ts'
 import type { LifecycleDeps } from './settings.ts'
+import { earlierTerminationReason } from '../termination/earlier-reason.ts'
 
 /**
  * Marks one Plesk subscription that stayed `suspended` past its grace (expiry + TERMINATE_SUSPENDED_AFTER_HOURS
  * ≤ now) `terminating` and writes its `plesk.terminate` job {origin: 'suspended', reason:
  * 'unpaid'}, in one transaction under the row's lock; the job deletes the webspace (its sites, mail and
  * databases are gone for good). The same for a suspended one whose immediate cancellation's job
- * gave up (`cancel_at` ≤ now): reason 'cancelled'. An extension still open on it (a crypto order
+ * gave up (`cancel_at` ≤ now): that termination's own reason ('cancelled', or 'operator'). An extension still open on it (a crypto order
  * awaiting payment) holds it: the customer is paying. The re-check under the lock makes
  * overlapping runs write one job.
  */
@@ -27,6 +28,9 @@ export async function terminateUnpaidSubscription(deps: LifecycleDeps, subscript
     const cancelled = s.cancel_at !== null && s.cancel_at <= now
     if (!cancelled && addHours(s.expires_at, deps.settings.terminateSuspendedAfterHours) > now) return null
     if (await hasOpenOrder(trx, { kind: 'subscription', id: s.id }, now)) return null
+    const reason = cancelled
+      ? ((await earlierTerminationReason(trx, { kind: 'plesk', id: s.id })) ?? 'cancelled')
+      : 'unpaid'
     await movePleskSubscription(trx, s.id, {
       from: 'suspended',
       to: 'terminating',
@@ -36,7 +40,7 @@ export async function terminateUnpaidSubscription(deps: LifecycleDeps, subscript
     })
     return enqueueJob(trx, {
       kind: JobKind.pleskTerminate,
-      payload: { subscriptionId: s.id, origin: 'suspended', reason: cancelled ? 'cancelled' : 'unpaid' },
+      payload: { subscriptionId: s.id, origin: 'suspended', reason },
       maxAttempts: deps.settings.jobMaxAttempts,
     })
   })
