@@ -2,7 +2,7 @@ import type { UpdateObject } from 'kysely'
 import type { Db } from '../../db/connect.ts'
 import type { Database } from '../../db/schema.ts'
 import type { OrderStatus } from '../../db/states.ts'
-import { checkMove, moved, type Machine, type Move } from './transition.ts'
+import { moveRow, type Machine, type Move } from './transition.ts'
 import { orderMoved } from '../events/transition-events.ts'
 
 /**
@@ -26,14 +26,7 @@ type Extra = Omit<UpdateObject<Database, 'orders'>, 'status' | 'updated_at'>
 
 /** Moves order `id` (see `Move`). True when it moved. */
 export async function moveOrder(trx: Db, id: string, move: Move<OrderStatus, Extra>): Promise<boolean> {
-  const from = checkMove(ORDER, move)
-  const res = await trx
-    .updateTable('orders')
-    .set({ ...move.set, status: move.to, updated_at: move.now })
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst()
-  const ok = moved(ORDER, id, move, res.numUpdatedRows)
+  const ok = await moveRow(trx, 'orders', ORDER, id, move)
   if (ok) {
     await orderMoved(trx, id, {
       ...move,

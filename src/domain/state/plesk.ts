@@ -2,7 +2,7 @@ import type { Expression, ExpressionBuilder, SqlBool, UpdateObject } from 'kysel
 import type { Db } from '../../db/connect.ts'
 import type { Database } from '../../db/schema.ts'
 import type { PleskActionStatus, PleskClientStatus, PleskSubscriptionStatus } from '../../db/states.ts'
-import { checkMove, moved, type Machine, type Move } from './transition.ts'
+import { checkMove, moved, moveRow, type Machine, type Move } from './transition.ts'
 import { serviceMoved } from '../events/transition-events.ts'
 
 /**
@@ -95,14 +95,7 @@ export async function movePleskSubscription(
   id: string,
   move: Move<PleskSubscriptionStatus, SubscriptionExtra>,
 ): Promise<boolean> {
-  const from = checkMove(PLESK_SUBSCRIPTION, move)
-  const res = await trx
-    .updateTable('plesk_subscriptions')
-    .set({ ...move.set, status: move.to, updated_at: move.now })
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst()
-  const ok = moved(PLESK_SUBSCRIPTION, id, move, res.numUpdatedRows)
+  const ok = await moveRow(trx, 'plesk_subscriptions', PLESK_SUBSCRIPTION, id, move)
   if (ok) await serviceMoved(trx, 'plesk_subscription', id, move)
   return ok
 }
@@ -113,12 +106,5 @@ export async function movePleskAction(
   id: string,
   move: Move<PleskActionStatus, ActionExtra>,
 ): Promise<boolean> {
-  const from = checkMove(PLESK_ACTION, move)
-  const res = await trx
-    .updateTable('plesk_actions')
-    .set({ ...move.set, status: move.to, updated_at: move.now })
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst()
-  return moved(PLESK_ACTION, id, move, res.numUpdatedRows)
+  return moveRow(trx, 'plesk_actions', PLESK_ACTION, id, move)
 }

@@ -2,7 +2,7 @@ import type { UpdateObject } from 'kysely'
 import type { Db } from '../../db/connect.ts'
 import type { Database } from '../../db/schema.ts'
 import type { ServerActionStatus, ServerAddonStatus, ServerStatus } from '../../db/states.ts'
-import { checkMove, moved, type Machine, type Move } from './transition.ts'
+import { moveRow, type Machine, type Move } from './transition.ts'
 import { serviceMoved } from '../events/transition-events.ts'
 
 /**
@@ -78,14 +78,7 @@ type ActionExtra = Omit<UpdateObject<Database, 'server_actions'>, 'status' | 'up
 
 /** Moves server `id` (see `Move`). True when it moved. */
 export async function moveServer(trx: Db, id: string, move: Move<ServerStatus, ServerExtra>): Promise<boolean> {
-  const from = checkMove(SERVER, move)
-  const res = await trx
-    .updateTable('servers')
-    .set({ ...move.set, status: move.to, updated_at: move.now })
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst()
-  const ok = moved(SERVER, id, move, res.numUpdatedRows)
+  const ok = await moveRow(trx, 'servers', SERVER, id, move)
   if (ok) await serviceMoved(trx, 'server', id, move)
   return ok
 }
@@ -96,14 +89,7 @@ export async function moveServerAddon(
   id: string,
   move: Move<ServerAddonStatus, AddonExtra>,
 ): Promise<boolean> {
-  const from = checkMove(SERVER_ADDON, move)
-  const res = await trx
-    .updateTable('server_addons')
-    .set({ ...move.set, status: move.to, updated_at: move.now })
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst()
-  const ok = moved(SERVER_ADDON, id, move, res.numUpdatedRows)
+  const ok = await moveRow(trx, 'server_addons', SERVER_ADDON, id, move)
   if (ok) await serviceMoved(trx, 'server_addon', id, move)
   return ok
 }
@@ -114,12 +100,5 @@ export async function moveServerAction(
   id: string,
   move: Move<ServerActionStatus, ActionExtra>,
 ): Promise<boolean> {
-  const from = checkMove(SERVER_ACTION, move)
-  const res = await trx
-    .updateTable('server_actions')
-    .set({ ...move.set, status: move.to, updated_at: move.now })
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst()
-  return moved(SERVER_ACTION, id, move, res.numUpdatedRows)
+  return moveRow(trx, 'server_actions', SERVER_ACTION, id, move)
 }

@@ -1,3 +1,4 @@
+import type { Db } from '../../db/connect.ts'
 import { AppError } from '../../lib/errors.ts'
 
 /**
@@ -72,4 +73,31 @@ export function moved<S extends string>(m: Machine<S>, id: string, move: Move<S,
     })
   }
   return false
+}
+
+/** Tables with one row per aggregate that moves through a `Machine` (`id`, `status`, `updated_at`). */
+export type MovingTable =
+  'orders' | 'servers' | 'server_addons' | 'server_actions' | 'plesk_subscriptions' | 'plesk_actions'
+
+/**
+ * The conditional status write of one row (see `Move`): declared moves only, `status IN from` in
+ * the WHERE, `set` and `updated_at` with it. True when it moved. Each table's own mover types the
+ * statuses and the `set` (its `Move<S, Extra>`) and adds what the move means (its events).
+ */
+export async function moveRow<S extends string>(
+  trx: Db,
+  table: MovingTable,
+  machine: Machine<S>,
+  id: string,
+  move: Move<S, object>,
+): Promise<boolean> {
+  const from = checkMove(machine, move)
+  // Kysely cannot type an update over a union of tables; the callers' Move types did it.
+  const res = await trx
+    .updateTable(table as 'orders')
+    .set({ ...move.set, status: move.to, updated_at: move.now } as never)
+    .where('id', '=', id)
+    .where('status', 'in', from as never)
+    .executeTakeFirst()
+  return moved(machine, id, move, res.numUpdatedRows)
 }
