@@ -10,7 +10,7 @@
  *                                          `server/create_session` id into a panel session, once, from
  *                                          the IP it was minted for, within 5 minutes → 302 to the path
  *                                          (or `/`) with a session cookie; anything else → 403.
- *   GET    any other path                  the "panel": with that cookie, a page naming the customer
+ *   GET    / and /smb/…                    the "panel": with that cookie, a page naming the customer
  *                                          and its subscriptions; without it → 403.
  *   POST   /__fake/faults                  arm a fault (no auth), JSON body
  *                                          {"operation":"webspace.add","fault":"lose-response","errcode":1023,"times":1}
@@ -149,7 +149,8 @@ export async function startFakePlesk(opts: FakePleskOptions): Promise<FakePleskH
     const path = new URL(req.url ?? '/', 'http://fake').pathname
     if (path === '/__fake/faults') return control(req, res)
     if (path === PLESK_RSESSION_PATH) return sessionInit(req, res)
-    if (path !== PLESK_AGENT_PATH && req.method === 'GET') return panelPage(req, res)
+    // The customer panel's pages (where a login lands: `/smb/…`, or `/`).
+    if (req.method === 'GET' && (path === '/' || path.startsWith('/smb/'))) return panelPage(req, res)
     if (path !== PLESK_AGENT_PATH) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end()
     const body = await readBody(req)
