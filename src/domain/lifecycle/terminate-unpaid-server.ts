@@ -1,10 +1,8 @@
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
-import { addHours } from '../billing/pricing.ts'
-import { hasOpenOrder } from '../orders/open-orders.ts'
 import { moveServer } from '../state/servers.ts'
-import { earlierTerminationReason } from '../termination/earlier-reason.ts'
 import type { LifecycleDeps } from './settings.ts'
+import { suspendedTerminationReason } from '../termination/suspended-due.ts'
 
 /**
  * Marks one server that stayed `suspended` past its grace (expiry + TERMINATE_SUSPENDED_AFTER_HOURS
@@ -25,12 +23,13 @@ export async function terminateUnpaidServer(deps: LifecycleDeps, serverId: strin
       .executeTakeFirst()
     const now = deps.clock.now()
     if (!s || s.status !== 'suspended') return null
-    const cancelled = s.cancel_at !== null && s.cancel_at <= now
-    if (!cancelled && addHours(s.expire_date, deps.settings.terminateSuspendedAfterHours) > now) return null
-    if (await hasOpenOrder(trx, { kind: 'server', id: s.id }, now)) return null
-    const reason = cancelled
-      ? ((await earlierTerminationReason(trx, { kind: 'server', id: s.id })) ?? 'cancelled')
-      : 'unpaid'
+    const reason = await suspendedTerminationReason(
+      trx,
+      { kind: 'server', id: s.id, expiry: s.expire_date, cancelAt: s.cancel_at },
+      now,
+      deps.settings.terminateSuspendedAfterHours,
+    )
+    if (reason === null) return null
     await moveServer(trx, s.id, {
       from: 'suspended',
       to: 'terminating',

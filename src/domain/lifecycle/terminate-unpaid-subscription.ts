@@ -1,10 +1,8 @@
 import { enqueueJob } from '../../outbox/enqueue.ts'
 import { JobKind } from '../../outbox/kinds.ts'
-import { addHours } from '../billing/pricing.ts'
-import { hasOpenOrder } from '../orders/open-orders.ts'
 import { movePleskSubscription } from '../state/plesk.ts'
 import type { LifecycleDeps } from './settings.ts'
-import { earlierTerminationReason } from '../termination/earlier-reason.ts'
+import { suspendedTerminationReason } from '../termination/suspended-due.ts'
 
 /**
  * Marks one Plesk subscription that stayed `suspended` past its grace (expiry + TERMINATE_SUSPENDED_AFTER_HOURS
@@ -25,12 +23,13 @@ export async function terminateUnpaidSubscription(deps: LifecycleDeps, subscript
       .executeTakeFirst()
     const now = deps.clock.now()
     if (!s || s.status !== 'suspended') return null
-    const cancelled = s.cancel_at !== null && s.cancel_at <= now
-    if (!cancelled && addHours(s.expires_at, deps.settings.terminateSuspendedAfterHours) > now) return null
-    if (await hasOpenOrder(trx, { kind: 'subscription', id: s.id }, now)) return null
-    const reason = cancelled
-      ? ((await earlierTerminationReason(trx, { kind: 'plesk', id: s.id })) ?? 'cancelled')
-      : 'unpaid'
+    const reason = await suspendedTerminationReason(
+      trx,
+      { kind: 'plesk', id: s.id, expiry: s.expires_at, cancelAt: s.cancel_at },
+      now,
+      deps.settings.terminateSuspendedAfterHours,
+    )
+    if (reason === null) return null
     await movePleskSubscription(trx, s.id, {
       from: 'suspended',
       to: 'terminating',
